@@ -1,0 +1,122 @@
+import Foundation
+
+/// One row of an export, checked and typed. A field the file has no column for is nil: an import never erases what
+/// another kind of export told us (the publipostage list has no phone, the older export no e-mail).
+struct ImportedAccount: Sendable {
+    var line: Int
+    var entId: String?
+    var siecleId: String?
+    var profile: Profile
+    var lastName: String
+    var firstName: String
+    var login: String
+    var alias: String??
+    /// "" when the account is activated.
+    var activationCode: String?
+    var functions: [String]?
+    var structures: [String]?
+    var classes: [String]?
+    var children: [String]?
+    var parents: [String]?
+    /// Local time of the school, "yyyy-MM-dd HH:mm".
+    var lastConnection: String??
+    var email: String??
+    var phone: String??
+    /// "yyyy-MM-dd".
+    var createdOn: String??
+
+    /// The ENT's display name, as `Enfants` and `Parents` cells write it: "Prénom Nom".
+    var displayKey: String { Folding.key(firstName + " " + lastName) }
+}
+
+extension ColumnMap {
+    /// Reads one data row; throws naming the line and the column.
+    func account(from fields: [String], line: Int, file: String) throws(ImportError) -> ImportedAccount {
+        var fields = fields
+        // A trailing separator at the end of every row (some tools write one) is one empty extra field.
+        if fields.count == count + 1, fields.last?.isEmpty == true { fields.removeLast() }
+        guard fields.count == count else {
+            throw ImportError(file: file, line: line, problem: .fieldCount(found: fields.count, expected: count))
+        }
+        func value(_ field: Field) -> String? {
+            index[field].map { fields[$0].trimmingCharacters(in: .whitespaces) }
+        }
+        func required(_ field: Field) throws(ImportError) -> String {
+            guard let v = value(field), !v.isEmpty else {
+                throw ImportError(file: file, line: line, problem: .emptyValue(column: name(of: field)))
+            }
+            return v
+        }
+        func optional(_ field: Field) -> String?? {
+            guard let v = value(field) else { return nil }
+            return .some(v.isEmpty ? nil : v)
+        }
+        func list(_ field: Field) -> [String]? {
+            value(field).map { $0.components(separatedBy: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        }
+        let profileText = try required(.profile)
+        guard let profile = Profile(entValue: profileText) else {
+            throw ImportError(file: file, line: line, problem: .unknownProfile(column: name(of: .profile), value: profileText))
+        }
+        var account = ImportedAccount(
+            line: line, entId: value(.entId).flatMap { $0.isEmpty ? nil : $0 }, siecleId: value(.siecleId),
+            profile: profile, lastName: try required(.lastName), firstName: try required(.firstName),
+            login: try required(.login), alias: optional(.alias), activationCode: value(.activationCode),
+            functions: list(.functions), structures: list(.structures), classes: list(.classes),
+            children: list(.children), parents: list(.parents), lastConnection: nil, email: optional(.email),
+            phone: optional(.phone), createdOn: nil)
+        if index[.entId] != nil, account.entId == nil {
+            throw ImportError(file: file, line: line, problem: .emptyValue(column: name(of: .entId)))
+        }
+        if let text = optional(.lastConnection) {
+            account.lastConnection = .some(try text.map { (t) throws(ImportError) in
+                guard let d = DateText.entTimestamp(t) else {
+                    throw ImportError(file: file, line: line, problem: .badDate(column: name(of: .lastConnection), value: t, expected: "dd-MM-yyyy HH:mm"))
+                }
+                return d
+            })
+        }
+        if let text = optional(.createdOn) {
+            account.createdOn = .some(try text.map { (t) throws(ImportError) in
+                guard let d = DateText.entDay(t) else {
+                    throw ImportError(file: file, line: line, problem: .badDate(column: name(of: .createdOn), value: t, expected: "dd/MM/yyyy"))
+                }
+                return d
+            })
+        }
+        return account
+    }
+}
+
+/// The ENT's date formats, turned into sortable text. Parsed by hand: they are fixed-width digits, and
+/// DateFormatter costs microseconds per call on a million rows.
+enum DateText {
+    /// "20-11-2026 08:12" → "2026-11-20 08:12"; also accepts "/" between the date's parts and an ISO date.
+    static func entTimestamp(_ text: String) -> String? {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2, let day = entDay(String(parts[0])) else { return nil }
+        let time = parts[1].split(separator: ":")
+        guard time.count == 2 || time.count == 3, let h = Int(time[0]), let m = Int(time[1]),
+              (0...23).contains(h), (0...59).contains(m) else { return nil }
+        return day + " " + pad(h) + ":" + pad(m)
+    }
+
+    /// "20/11/2026" or "20-11-2026" → "2026-11-20"; "2026-11-20" stays.
+    static func entDay(_ text: String) -> String? {
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "-" })
+        guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2]) else { return nil }
+        let (year, month, day) = parts[0].count == 4 ? (a, b, c) : (c, b, a)
+        guard (1900...2200).contains(year), (1...12).contains(month), (1...daysIn(month, year)).contains(day) else { return nil }
+        return String(year) + "-" + pad(month) + "-" + pad(day)
+    }
+
+    private static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    private static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+}

@@ -1,0 +1,92 @@
+import GRDB
+
+/// An `account` row as the importer reads and writes it. List columns stay JSON text: they are compared, not read.
+struct StoredAccount: Sendable {
+    var id: Int64?
+    var entId: String?
+    var siecleId: String?
+    var profile: String = Profile.guest.rawValue
+    var lastName = ""
+    var firstName = ""
+    var login = ""
+    var alias: String?
+    var activationCode: String?
+    var functions = "[]"
+    var structures = "[]"
+    var classes = "[]"
+    var childrenNames = "[]"
+    var parentsNames = "[]"
+    var email: String?
+    var phone: String?
+    var lastConnection: String?
+    var createdOn: String?
+    var firstSeen = ""
+    var lastSeen = ""
+    var goneSince: String?
+    var activatedSince: String?
+    var sortKey = ""
+    var searchText = ""
+
+    static let columns = "ent_id, siecle_id, profile, last_name, first_name, login, alias, activation_code, functions, structures, classes, children_names, parents_names, email, phone, last_connection, created_on, first_seen, last_seen, gone_since, activated_since, sort_key, search_text"
+
+    init() {}
+
+    init(row: Row) {
+        id = row["id"]; entId = row["ent_id"]; siecleId = row["siecle_id"]; profile = row["profile"]
+        lastName = row["last_name"]; firstName = row["first_name"]; login = row["login"]; alias = row["alias"]
+        activationCode = row["activation_code"]; functions = row["functions"]; structures = row["structures"]
+        classes = row["classes"]; childrenNames = row["children_names"]; parentsNames = row["parents_names"]
+        email = row["email"]; phone = row["phone"]; lastConnection = row["last_connection"]
+        createdOn = row["created_on"]; firstSeen = row["first_seen"]; lastSeen = row["last_seen"]
+        goneSince = row["gone_since"]; activatedSince = row["activated_since"]; sortKey = row["sort_key"]
+        searchText = row["search_text"]
+    }
+
+    var arguments: StatementArguments {
+        [entId, siecleId, profile, lastName, firstName, login, alias, activationCode, functions, structures, classes,
+         childrenNames, parentsNames, email, phone, lastConnection, createdOn, firstSeen, lastSeen, goneSince,
+         activatedSince, sortKey, searchText]
+    }
+
+    var isActivated: Bool { (activationCode ?? "").isEmpty }
+
+    /// This account as the export describes it now. A column the export does not have keeps its stored value.
+    func merged(with a: ImportedAccount) -> StoredAccount {
+        var s = self
+        if let v = a.entId { s.entId = v }
+        if let v = a.siecleId { s.siecleId = v.isEmpty ? nil : v }
+        s.profile = a.profile.rawValue
+        s.lastName = a.lastName
+        s.firstName = a.firstName
+        s.login = a.login
+        if let v = a.alias { s.alias = v }
+        if let v = a.activationCode { s.activationCode = v.isEmpty ? nil : v }
+        if let v = a.functions { s.functions = JSONText.array(v) }
+        if let v = a.structures { s.structures = JSONText.array(v) }
+        if let v = a.classes { s.classes = JSONText.array(v) }
+        if let v = a.children { s.childrenNames = JSONText.array(v) }
+        if let v = a.parents { s.parentsNames = JSONText.array(v) }
+        if let v = a.email { s.email = v }
+        if let v = a.phone { s.phone = v }
+        if let v = a.lastConnection { s.lastConnection = v }
+        if let v = a.createdOn { s.createdOn = v }
+        s.sortKey = Folding.sortKey(lastName: s.lastName, firstName: s.firstName)
+        s.searchText = SearchIndex.searchText(SearchIndex.terms(lastName: s.lastName, firstName: s.firstName,
+                                                                login: s.login, alias: s.alias))
+        return s
+    }
+
+    /// Whether what the ENT says of the account differs (bookkeeping dates aside).
+    func sameContent(as o: StoredAccount) -> Bool {
+        entId == o.entId && siecleId == o.siecleId && profile == o.profile && lastName == o.lastName
+            && firstName == o.firstName && login == o.login && alias == o.alias && activationCode == o.activationCode
+            && functions == o.functions && structures == o.structures && classes == o.classes
+            && childrenNames == o.childrenNames && parentsNames == o.parentsNames && email == o.email
+            && phone == o.phone && lastConnection == o.lastConnection && createdOn == o.createdOn
+    }
+
+    /// Whether the search index rows differ.
+    func sameIndex(as o: StoredAccount) -> Bool {
+        sortKey == o.sortKey && searchText == o.searchText && classes == o.classes
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Where an action came from.
+public enum Channel: String, Sendable, Codable {
+    case kiosk, cli, api
+}
+
+/// Every kind of action the journal records. Raw values are stable: they are stored and hashed.
+public enum JournalAction: String, Sendable, Codable, CaseIterable {
+    case importRun = "import"
+    case signIn = "sign-in"
+    case signInFailed = "sign-in-failed"
+    case signOut = "sign-out"
+    case search
+    case accountViewed = "account-viewed"
+    case codeRevealed = "code-revealed"
+    case staffAdded = "staff-added"
+    case staffDisabled = "staff-disabled"
+    case staffPasswordChanged = "staff-password-changed"
+}
+
+/// What to append: the chain fields are the journal's business.
+public struct JournalEntry: Sendable {
+    public var staff: String?
+    public var channel: Channel
+    public var action: JournalAction
+    public var target: String?
+    /// Canonical JSON (sorted keys) of the details.
+    public var detailsJSON: String
+
+    public init<Details: Encodable>(staff: String?, channel: Channel, action: JournalAction, target: String? = nil,
+                                    details: Details) {
+        self.staff = staff
+        self.channel = channel
+        self.action = action
+        self.target = target
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain value types to JSON cannot fail; if it does, a type we wrote is wrong (a bug).
+        let data = try! encoder.encode(details)
+        self.detailsJSON = String(decoding: data, as: UTF8.self)
+    }
+
+    public init(staff: String?, channel: Channel, action: JournalAction, target: String? = nil) {
+        self.init(staff: staff, channel: channel, action: action, target: target, details: [String: String]())
+    }
+}

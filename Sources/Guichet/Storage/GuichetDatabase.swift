@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+/// The one SQLite file that holds everything: accounts, search index, links, import history and the journal.
+///
+/// Always in WAL mode. The service opens it as a GRDB `DatabasePool` (libmicrohttpd's threads read in parallel while
+/// one writer commits); one-shot commands open a single-connection `DatabaseQueue`, because a pool creates and drops
+/// a table on open when no WAL file exists (GRDB issue 102) — and a refused import must leave the file byte for byte
+/// as it was. `synchronous = FULL` makes every commit durable before the caller answers (a journal row is never lost
+/// once an action was reported done); foreign keys are enforced; a writer waits up to 5 s for another one.
+public final class GuichetDatabase: Sendable {
+    public enum Access: Sendable {
+        /// Parallel readers and one writer: the service.
+        case server
+        /// One connection, which writes nothing unless asked: the command line.
+        case command
+    }
+
+    public let writer: any DatabaseWriter
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public init(path: String, access: Access = .server) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.maximumReaderCount = 8
+        configuration.prepareDatabase { db in
+            SearchIndex.registerFunctions(db)
+        }
+        self.path = path
+        switch access {
+        case .server:
+            writer = try DatabasePool(path: path, configuration: configuration)
+        case .command:
+            configuration.journalMode = .default
+            writer = try DatabaseQueue(path: path, configuration: configuration)
+            // WAL is a property of the file: set once, on a new file; a no-op (and no write) on an existing one.
+            try writer.writeWithoutTransaction { db in
+                if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                }
+            }
+        }
+        // After GRDB's own WAL set-up, which chooses synchronous = NORMAL for the writer.
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try Schema.migrator.migrate(writer)
+    }
+
+    /// The default location in development: `GUICHET_DB`, else `./guichet.sqlite3`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        environment["GUICHET_DB"] ?? "guichet.sqlite3"
+    }
+
+    /// The date of the data (the last import's export date), and how many accounts there are.
+    public func status() throws -> (dataDate: Date?, accounts: Int) {
+        try writer.read { db in
+            let date = try String.fetchOne(db, sql: "SELECT data_date FROM import_run ORDER BY id DESC LIMIT 1")
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0
+            return (date.flatMap(Timestamp.parse), count)
+        }
+    }
+}
+
+/// UTC ISO 8601 timestamps as stored in the database and shown by the API: "2026-11-21T08:30:00Z".
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(text)
+    }
+
+    /// The calendar day of `date` in the school's time zone, "yyyy-MM-dd".
+    public static func day(_ date: Date, timeZone: TimeZone = .current) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: timeZone).year().month().day())
+    }
+}

@@ -1,0 +1,89 @@
+import GRDB
+
+/// The database schema, as versioned migrations. A migration, once released, never changes: add a new one.
+///
+/// Tables and their owners:
+/// - `account` (Accounts/, Import/): one row per ENT account ever imported; never deleted, only marked gone.
+///   `sort_key` orders people as a French register does; `search_text` is " term term … ", the account's search terms.
+/// - `search_term`, `account_class`, `name_vocabulary`, `name_vocabulary_reversed` (Search/SearchIndex): derived
+///   from `account`, rebuilt at will; they hold nothing that `account` does not.
+/// - `family_link` (Import/FamilyLinks): parent–child links rebuilt from the export's display names.
+/// - `import_run` (Import/Importer): one row per successful import, with its diff.
+/// - `journal` (Journal/): append-only; triggers refuse UPDATE and DELETE.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-accounts") { db in
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    id INTEGER PRIMARY KEY,
+                    ent_id TEXT UNIQUE,
+                    siecle_id TEXT,
+                    profile TEXT NOT NULL CHECK (profile IN ('Student','Relative','Teacher','Personnel','Guest')),
+                    last_name TEXT NOT NULL,
+                    first_name TEXT NOT NULL,
+                    login TEXT NOT NULL UNIQUE,
+                    alias TEXT,
+                    activation_code TEXT,
+                    functions TEXT NOT NULL DEFAULT '[]',
+                    structures TEXT NOT NULL DEFAULT '[]',
+                    classes TEXT NOT NULL DEFAULT '[]',
+                    children_names TEXT NOT NULL DEFAULT '[]',
+                    parents_names TEXT NOT NULL DEFAULT '[]',
+                    email TEXT,
+                    phone TEXT,
+                    last_connection TEXT,
+                    created_on TEXT,
+                    first_seen TEXT NOT NULL,
+                    last_seen TEXT NOT NULL,
+                    gone_since TEXT,
+                    activated_since TEXT,
+                    sort_key TEXT NOT NULL,
+                    search_text TEXT NOT NULL
+                );
+                CREATE INDEX account_by_alias ON account(alias) WHERE alias IS NOT NULL;
+                CREATE INDEX account_by_sort_key ON account(sort_key);
+
+                CREATE TABLE search_term (
+                    term TEXT NOT NULL,
+                    sort_key TEXT NOT NULL,
+                    account_id INTEGER NOT NULL,
+                    PRIMARY KEY (term, sort_key, account_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE account_class (
+                    class_key TEXT NOT NULL,
+                    sort_key TEXT NOT NULL,
+                    account_id INTEGER NOT NULL,
+                    PRIMARY KEY (class_key, sort_key, account_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE name_vocabulary (term TEXT PRIMARY KEY) WITHOUT ROWID;
+                CREATE TABLE name_vocabulary_reversed (term TEXT PRIMARY KEY) WITHOUT ROWID;
+
+                CREATE TABLE family_link (
+                    parent_id INTEGER NOT NULL REFERENCES account(id),
+                    child_id INTEGER NOT NULL REFERENCES account(id),
+                    seen_from TEXT NOT NULL CHECK (seen_from IN ('both','parent','child')),
+                    PRIMARY KEY (parent_id, child_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX family_link_by_child ON family_link(child_id);
+
+                CREATE TABLE import_run (
+                    id INTEGER PRIMARY KEY,
+                    imported_at TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    encoding TEXT NOT NULL,
+                    data_date TEXT NOT NULL,
+                    rows INTEGER NOT NULL,
+                    diff TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v1-journal") { db in
+            try Journal.createTable(db)
+        }
+        return migrator
+    }
+}

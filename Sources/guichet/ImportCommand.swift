@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Guichet
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import the ENT's account export (or a publipostage list): all or nothing, journalled.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The CSV file exported from the ENT.") var file: String
+    @Flag(help: "Print the diff as JSON.") var json = false
+    @Option(help: "Who runs the import, for the journal.") var staff: String = ProcessInfo.processInfo.environment["USER"] ?? "system"
+
+    func run() throws {
+        let started = Date()
+        let export: ExportFile
+        do { export = try ExportFile.read(path: file) } catch { fail(error.description, code: 2) }
+        let summary: ImportSummary
+        do {
+            summary = try Importer.run(export, into: try database.open(), staff: staff, channel: .cli)
+        } catch let error as ImportError {
+            fail(error.description, code: 2)
+        }
+        if json { return try printJSON(summary) }
+        let seconds = Date().timeIntervalSince(started)
+        print("Imported \(file) (\(summary.kind.rawValue), \(summary.encoding.rawValue), separator '\(export.separator)'): \(summary.rows) rows in \(String(format: "%.2f", seconds)) s")
+        print("  added \(summary.added), changed \(summary.changed), activated \(summary.activated), gone from the feed \(summary.goneFromFeed), back in the feed \(summary.backInFeed), unchanged \(summary.unchanged)")
+        let links = summary.links
+        print("  family links: \(links.linked) (\(links.bothSides) seen from both sides, \(links.oneSide) from one side), \(links.notFound) names not found, \(links.ambiguous.count) ambiguous")
+        for a in links.ambiguous.prefix(20) {
+            print("    ambiguous: \(a.login) names \"\(a.name)\", which could be \(a.candidates.joined(separator: ", "))")
+        }
+        if links.ambiguous.count > 20 { print("    … and \(links.ambiguous.count - 20) more (see --json)") }
+        print("  journal entry #\(summary.journalSeq)")
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import GuichetCrypto
+import Testing
+@testable import Guichet
+
+@Suite struct ImporterTests {
+    @Test func firstImportAddsEveryone() throws {
+        let t = try TemporaryDatabase()
+        let s = try t.importCSV(ENTExport.family.text)
+        #expect(s.rows == 13 && s.added == 13 && s.changed == 0 && s.unchanged == 0)
+        #expect(try t.database.status().accounts == 13)
+    }
+
+    @Test func reimportingTheSameFileChangesNothing() throws {
+        let t = try TemporaryDatabase()
+        try t.importCSV(ENTExport.family.text)
+        let s = try t.importCSV(ENTExport.family.text)
+        #expect(s.added == 0 && s.changed == 0 && s.activated == 0 && s.goneFromFeed == 0 && s.unchanged == 13)
+    }
+
+    @Test func secondImportReportsItsDiff() throws {
+        let t = try TemporaryDatabase()
+        let day1 = Date(timeIntervalSince1970: 1_790_000_000)
+        try t.importCSV(ENTExport.family.text, now: day1)
+        var next = ENTExport.family
+        next.rows[0][7] = ""                                   // Zoé activated her account
+        next.rows[3][14] = "marc.gerard@free.fr"              // Marc gave an e-mail address
+        next.rows.remove(at: 7)                                // Léa Cœur left the feed
+        next.add(id: "99", type: "Student", last: "Öztürk", first: "Elif", login: "elif.ozturk", classes: "2NDE 3")
+        let s = try t.importCSV(next.text, now: day1.addingTimeInterval(86_400))
+        #expect(s.added == 1)
+        #expect(s.activated == 1)
+        #expect(s.changed == 1)
+        #expect(s.goneFromFeed == 1)
+        #expect(s.unchanged == 10)
+        let lea = try t.search("lea coeur").results.first
+        #expect(lea?.goneFromFeed == Timestamp.day(day1.addingTimeInterval(86_400)))
+        #expect(try t.search("zoe gerard").results.first?.activated == true)
+
+        // Léa comes back the day after: she is back in the feed, not added again.
+        let back = try t.importCSV(ENTExport.family.text, now: day1.addingTimeInterval(2 * 86_400))
+        #expect(back.backInFeed == 1)
+        #expect(back.added == 0)
+        #expect(back.goneFromFeed == 1)   // Elif is not in the original file
+        #expect(try t.search("lea coeur").results.first?.goneFromFeed == nil)
+    }
+
+    @Test func aPublipostageListNeverMarksAnyoneGone() throws {
+        let t = try TemporaryDatabase()
+        try t.importCSV(ENTExport.family.text)
+        let list = "Nom;Prénom;Profil;Login;Code d'activation;Courriel;Classe;Date de création\n"
+            + "Gérard;Zoé;Élève;zoe.gerard;;;2NDE 3;01/09/2025\n"
+        let s = try t.importCSV(list, name: "publipostage.csv")
+        #expect(s.kind == .publipostage)
+        #expect(s.goneFromFeed == 0)
+        #expect(s.activated == 1)
+        #expect(try t.database.status().accounts == 13)
+        // Columns the list does not have keep their values: Zoé's parents are still linked.
+        #expect(try t.search("zoe gerard").results.first?.parents.count == 2)
+    }
+
+    @Test func linksSeenFromBothSidesAreMadeAndAmbiguousNamesReported() throws {
+        let t = try TemporaryDatabase()
+        let s = try t.importCSV(ENTExport.family.text)
+        let zoe = try #require(try t.search("zoe gerard").results.first)
+        #expect(Set(zoe.parents) == ["sophie.gerard", "marc.gerard"])
+        let sophie = try #require(try t.search("sophie gerard").results.first)
+        #expect(sophie.children == ["ines.gerard", "zoe.gerard"])
+        // Two parents are named Camille Martin: each lists their own child, so both sides resolve them…
+        #expect(try t.search("hugo martin").results.first?.parents == ["camille.martin"])
+        #expect(try t.search("jade martin").results.first?.parents == ["camille.martin1"])
+        // …but Noé's "Camille Martin" is claimed by no parent and could be either: reported, never guessed.
+        #expect(try t.search("noe martin").results.first?.parents == [])
+        #expect(s.links.ambiguous == [ImportSummary.Ambiguity(login: "noe.martin", name: "Camille Martin",
+                                                              candidates: ["camille.martin", "camille.martin1"])])
+    }
+
+    @Test func aOneSidedLinkIsMadeWhenTheNameIsUniqueInTheSchool() throws {
+        var e = ENTExport()
+        e.add(id: "1", type: "Student", last: "Roux", first: "Léo", login: "leo.roux", parents: "Anne Roux")
+        e.add(id: "2", type: "Relative", last: "Roux", first: "Anne", login: "anne.roux")
+        e.add(id: "3", type: "Relative", last: "Roux", first: "Anne", login: "anne.roux1", school: "Collège Voltaire")
+        let t = try TemporaryDatabase()
+        let s = try t.importCSV(e.text)
+        #expect(try t.search("leo roux").results.first?.parents == ["anne.roux"])
+        #expect(s.links.oneSide == 1)
+    }
+
+    @Test func aFailedImportLeavesTheDatabaseByteForByteAsItWas() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guichet-bytes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("g.sqlite3").path
+        do {
+            let db = try GuichetDatabase(path: path, access: .command)
+            _ = try Importer.run(try ExportFile.parse(bytes: Array(ENTExport.family.text.utf8), name: "a.csv"), into: db)
+            try db.writer.close()
+        }
+        let before = try fileDigests(folder)
+        // The first row is new and gets inserted; the second takes a login that belongs to another account:
+        // the whole transaction rolls back.
+        var bad = ENTExport()
+        bad.add(id: "new", type: "Student", last: "Neuf", first: "Paul", login: "paul.neuf")
+        bad.add(id: "other", type: "Student", last: "Gérard", first: "Zoé", login: "zoe.gerard")
+        do {
+            let db = try GuichetDatabase(path: path, access: .command)
+            #expect(throws: ImportError.self) {
+                try Importer.run(try ExportFile.parse(bytes: Array(bad.text.utf8), name: "bad.csv"), into: db)
+            }
+            try db.writer.close()
+        }
+        let after = try fileDigests(folder)
+        #expect(after == before)
+    }
+
+    @Test func everyImportIsJournalled() throws {
+        let t = try TemporaryDatabase()
+        let first = try t.importCSV(ENTExport.family.text)
+        let second = try t.importCSV(ENTExport.family.text)
+        #expect(first.journalSeq == 1 && second.journalSeq == 2)
+        let (count, _) = try t.database.writer.read { db in try Journal.verify(db) }
+        #expect(count == 2)
+        let details = try t.database.writer.read { db in try String.fetchOne(db, sql: "SELECT details FROM journal WHERE seq = 2") }
+        #expect(details?.contains("\"unchanged\":13") == true)
+    }
+
+    @Test func commitsAreDurableOnBothAccessModes() throws {
+        let t = try TemporaryDatabase()
+        let command = try GuichetDatabase(path: t.path + "-cli.sqlite3", access: .command)
+        for database in [t.database, command] {
+            #expect(try database.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)   // FULL
+            #expect(try database.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        }
+    }
+
+    @Test func migrationsRunOnAnEmptyFile() throws {
+        let t = try TemporaryDatabase()
+        let tables = try t.database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+        for table in ["account", "search_term", "account_class", "family_link", "import_run", "journal"] {
+            #expect(tables.contains(table))
+        }
+        let mode = try t.database.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        #expect(try t.database.status().accounts == 0)
+    }
+
+    private func fileDigests(_ folder: URL) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            out[name] = hexString(Digest.sha256([UInt8](data)))
+        }
+        return out
+    }
+}

@@ -1,0 +1,102 @@
+import Testing
+@testable import Guichet
+
+@Suite struct SearchTests {
+    let t: TemporaryDatabase
+
+    init() throws {
+        t = try TemporaryDatabase()
+        var e = ENTExport.family
+        e.add(id: "20", type: "Student", last: "Gérardin", first: "Paul", login: "paul.gerardin", classes: "2NDE 3")
+        e.add(id: "21", type: "Relative", last: "Dupont", first: "Gérard", login: "gerard.dupont", email: "g@example.org")
+        e.add(id: "22", type: "Student", last: "Adam", first: "Nathan", login: "nathan.adam", alias: "natou", classes: "2NDE 1")
+        e.add(id: "23", type: "Student", last: "de La Fontaine", first: "Jean-Pierre", login: "jean-pierre.delafontaine", classes: "TLE G2")
+        e.add(id: "24", type: "Student", last: "Nguyễn", first: "Thị Lan", login: "thilan.nguyen", classes: "TLE G2")
+        try t.importCSV(e.text)
+    }
+
+    @Test func foldsAccentsBothWays() throws {
+        #expect(try t.logins("nathanael") == ["nathanael.ndiaye"])
+        #expect(try t.logins("NATHANAËL") == ["nathanael.ndiaye"])
+        #expect(try t.logins("coeur").contains("lea.coeur"))
+        #expect(try t.logins("cœur") == t.logins("coeur"))
+        #expect(try t.logins("nguyen") == ["thilan.nguyen"])
+    }
+
+    @Test func apostrophesAndHyphensAreOptional() throws {
+        for q in ["ndiaye", "n diaye", "N'Diaye", "n’diaye"] {
+            #expect(try t.logins(q) == ["aissatou.ndiaye", "nathanael.ndiaye"], "query \(q)")
+        }
+        #expect(try t.logins("jean pierre") == ["jean-pierre.delafontaine"])
+        #expect(try t.logins("jeanpierre") == ["jean-pierre.delafontaine"])
+        #expect(try t.logins("lafontaine") == [] || t.logins("delafontaine") == ["jean-pierre.delafontaine"])
+    }
+
+    @Test func wordsInAnyOrderAndPrefixesOfEveryWord() throws {
+        #expect(try t.logins("zoe gerard") == ["zoe.gerard"])
+        #expect(try t.logins("gerard zoe") == ["zoe.gerard"])
+        #expect(try t.logins("nat ad") == ["nathan.adam"])
+        #expect(try t.logins("ger zo") == ["zoe.gerard"])
+    }
+
+    @Test func findsByLoginAndAlias() throws {
+        #expect(try t.logins("zoe.gerard").first == "zoe.gerard")
+        #expect(try t.logins("natou") == ["nathan.adam"])
+    }
+
+    @Test func ranksExactThenWholeWordsThenPrefixesThenAlphabetically() throws {
+        // "gerard": the Gérards (whole word, by first name), then Gérard Dupont (whole first name: D < G),
+        // then Gérardin (a prefix) last.
+        let logins = try t.logins("gerard")
+        #expect(logins == ["gerard.dupont", "ines.gerard", "marc.gerard", "sophie.gerard", "zoe.gerard", "paul.gerardin"])
+        // A full name typed exactly comes first even when another account matches every word as a whole word.
+        #expect(try t.logins("gerard marc").first == "marc.gerard")
+    }
+
+    @Test func findsAClassByItsName() throws {
+        let logins = try t.logins("2nde 3")
+        #expect(Set(logins) == ["zoe.gerard", "sophie.gerard", "marc.gerard", "helene.lefevre-coeur", "lea.coeur", "paul.gerardin"])
+        #expect(try t.logins("gerard 2nde 3") == ["marc.gerard", "sophie.gerard", "zoe.gerard", "paul.gerardin"])
+        #expect(try t.logins("tle g2").contains("ines.gerard"))
+    }
+
+    @Test func nearSpellingsFindThePersonWhenNothingMatches() throws {
+        for q in ["nathanel", "nathanaell", "nathenael", "ntahanael"] {   // missing, extra, wrong letter, swap
+            let r = try t.search(q)
+            #expect(r.nearSpelling, "query \(q)")
+            #expect(r.results.map(\.login) == ["nathanael.ndiaye"], "query \(q)")
+        }
+        #expect(try t.search("gerrard zoe").results.map(\.login) == ["zoe.gerard"])
+        // Short words are not widened: four letters typed wrong find nothing rather than noise.
+        #expect(try t.search("zoee").results.isEmpty)
+    }
+
+    @Test func filtersNarrowTheResults() throws {
+        #expect(try t.search("gerard", profile: .relative).results.map(\.login) == ["gerard.dupont", "marc.gerard", "sophie.gerard"])
+        #expect(try t.search("gerard", activated: false).results.map(\.login) == ["sophie.gerard", "zoe.gerard"])
+        #expect(try t.search("gerard", hasEmail: true).results.map(\.login) == ["gerard.dupont", "ines.gerard", "sophie.gerard"])
+        #expect(try t.search("gerard", className: "TLE G2").results.map(\.login) == ["ines.gerard", "marc.gerard", "sophie.gerard"])
+        #expect(try t.search("", profile: .student, className: "2nde 1").results.map(\.login) == ["nathan.adam", "hugo.martin"])
+        #expect(try t.search("gerard", gone: true).results.isEmpty)
+    }
+
+    @Test func resultsCarryTheFieldsOfTheAPI() throws {
+        let zoe = try #require(try t.search("zoe gerard").results.first)
+        #expect(zoe.firstName == "Zoé" && zoe.lastName == "Gérard" && zoe.profile == .student)
+        #expect(zoe.classes == ["2NDE 3"] && !zoe.activated && !zoe.hasEmail && zoe.goneFromFeed == nil)
+        #expect(zoe.parents == ["marc.gerard", "sophie.gerard"])
+    }
+
+    @Test func theLimitCutsTheListButNotTheTotal() throws {
+        let r = try t.search("gerard", limit: 2)
+        #expect(r.results.count == 2)
+        #expect(r.total == 6 && r.totalIsExact)
+    }
+
+    @Test func metacharactersAreJustText() throws {
+        for q in ["\"", "'", "%", "_", "*", "gerard\"", "a OR 1=1 --", "NEAR(", "\u{0}", "((("] {
+            _ = try t.search(q)
+        }
+        #expect(try t.search("%").results.isEmpty)
+    }
+}
