@@ -46,9 +46,3 @@ public enum PasswordHash {
         return hash.withCString { crypto_pwhash_str_needs_rehash($0, opsLimit, memLimit) } != 0
     }
 }
-
-/// The Swift string before the first NUL of a C buffer (libsodium writes ASCII, NUL-terminated).
-func decodeNulTerminated(_ buffer: [CChar]) -> String {
-    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-    return String(decoding: bytes, as: UTF8.self)
-}

@@ -33,3 +33,9 @@ enum Sodium {
         precondition(code == 0, "\(function) returned \(code), documented to always return 0")
     }
 }
+
+/// The Swift string before the first NUL of a C buffer (libsodium writes ASCII, NUL-terminated).
+func decodeNulTerminated(_ buffer: [CChar]) -> String {
+    let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+    return String(decoding: bytes, as: UTF8.self)
+}
