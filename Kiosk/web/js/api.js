@@ -1,0 +1,116 @@
+// The JSON API under /api/v1, same origin. Every failure becomes an ApiError carrying the server's stable
+// code ({"code", "hint", "detail"}), so the page words it from i18n. A 401 "not-signed-in" from any call
+// means the session is gone: the listener set with onSessionExpired() wipes the screen.
+
+const BASE = '/api/v1';
+let csrfToken = null;
+let sessionExpired = () => {};
+
+export class ApiError extends Error {
+  constructor(status, code, hint = '', detail = '') {
+    super(`${status} ${code}${hint ? `: ${hint}` : ''}`);
+    this.status = status;
+    this.code = code;
+    this.hint = hint;
+    this.detail = detail;
+  }
+}
+
+export function onSessionExpired(listener) {
+  sessionExpired = listener;
+}
+
+export function isAbort(error) {
+  return error?.name === 'AbortError';
+}
+
+/**
+ * request('GET', 'accounts', {query: {q: 'zoe'}, signal}) → the parsed JSON body, or null for 204.
+ * `sessionCall` marks the calls on /session itself, whose 401 is an answer, not an expiry.
+ */
+export async function request(method, path, { query, body, signal, sessionCall = false } = {}) {
+  const url = new URL(`${BASE}/${path}`, document.baseURI);
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, value);
+  }
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal,
+    });
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new ApiError(0, 'network', error?.message ?? '');
+  }
+  if (response.status === 204) return null;
+  const payload = await response.json().catch(() => null);
+  if (response.ok) return payload;
+
+  const error = new ApiError(
+    response.status,
+    payload?.code ?? (response.status >= 500 ? 'internal' : `http-${response.status}`),
+    payload?.hint ?? '',
+    payload?.detail ?? '',
+  );
+  if (error.code === 'not-signed-in') {
+    csrfToken = null;
+    if (!sessionCall) sessionExpired(error);
+  }
+  throw error;
+}
+
+// Sessions.
+
+function remember(session) {
+  csrfToken = session?.csrfToken ?? null;
+  return session;
+}
+
+/** The current session ({csrfToken, staff}) or null when nobody is signed in. */
+export async function currentSession() {
+  try {
+    return remember(await request('GET', 'session', { sessionCall: true }));
+  } catch (error) {
+    if (error.status === 401) return null;
+    throw error;
+  }
+}
+
+export async function signIn(login, password) {
+  return remember(await request('POST', 'session', { body: { login, password }, sessionCall: true }));
+}
+
+/**
+ * Ends the session on the server; errors are ignored (the screen is wiped whatever happens).
+ * The request takes the token synchronously, then the token is forgotten at once, so a sign-in that
+ * completes while this DELETE is still on its way keeps its own new token.
+ */
+export async function signOut() {
+  const pending = request('DELETE', 'session', { sessionCall: true });
+  csrfToken = null;
+  try {
+    await pending;
+  } catch {
+    /* already gone, or the server is down: nothing more to do */
+  }
+}
+
+// Configuration and accounts.
+
+export const config = () => request('GET', 'config');
+
+export const searchAccounts = (q, signal, limit = 20) => request('GET', 'accounts', { query: { q, limit }, signal });
+
+export const account = (login, signal) => request('GET', `accounts/${encodeURIComponent(login)}`, { signal });
+
+export const accountWithCode = (login, signal) =>
+  request('GET', `accounts/${encodeURIComponent(login)}`, { query: { reveal: 'code' }, signal });

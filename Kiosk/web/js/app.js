@@ -1,0 +1,136 @@
+// The kiosk page: loads the strings and the configuration, then moves between two screens,
+// the gate (sign-in / lock screen) and the desk (search + card). Leaving the desk, for whatever reason,
+// wipes it: rows, card and code are removed from the DOM and the search box is emptied.
+import * as api from './api.js';
+import { createCard } from './card.js';
+import { byId, setMessage } from './dom.js';
+import { createGate } from './gate.js';
+import { createIdleLock } from './idle.js';
+import { otherLanguage, savedLanguage, setLanguage, t, translatePage } from './i18n.js';
+import { createSearch } from './search.js';
+
+const DEFAULT_CONFIG = { schoolName: '', idleLockSeconds: 180, staleDataDays: 3, entUrl: '' };
+
+let config = DEFAULT_CONFIG;
+let onDesk = false;
+
+const desk = byId('desk');
+const agent = byId('agent');
+const agentName = byId('agent-name');
+const signoutButton = byId('signout');
+const langToggle = byId('lang-toggle');
+const idleWarning = byId('idle-warning');
+const narrow = window.matchMedia('(max-width: 1050px)'); // the breakpoint of app.css's one-pane layout
+
+const gate = createGate({ onSignedIn: enterDesk });
+
+const card = createCard({
+  pane: byId('card-pane'),
+  panes: byId('panes'),
+  hint: byId('card-hint'),
+  staleDataDays: () => config.staleDataDays,
+  onBack: () => {
+    card.close();
+    search.focus();
+  },
+});
+
+const search = createSearch({
+  input: byId('search-input'),
+  clearButton: byId('search-clear'),
+  list: byId('results'),
+  status: byId('search-status'),
+  hint: byId('results-hint'),
+  onOpen: (login) => card.open(login),
+  // On a narrow screen the card hides the list: typing a new search brings the list back.
+  onType: () => {
+    if (narrow.matches && card.isOpen()) card.close();
+  },
+});
+
+const idle = createIdleLock({
+  onLock: () => leaveDesk('locked'),
+  onCountdown: (seconds) => setMessage(idleWarning, seconds === null ? '' : t('idle.warning', { s: seconds })),
+});
+
+function enterDesk(session) {
+  onDesk = true;
+  gate.hide();
+  agentName.textContent = session?.staff?.name ?? '';
+  agent.hidden = false;
+  signoutButton.hidden = false;
+  desk.hidden = false;
+  idle.start(config.idleLockSeconds);
+  search.focus();
+}
+
+/** Wipes the desk and shows the gate. The DELETE leaves first (it carries the CSRF token), unawaited. */
+function leaveDesk(reason) {
+  if (!onDesk) return;
+  onDesk = false;
+  if (reason !== 'expired') api.signOut();
+  idle.stop();
+  search.reset();
+  card.close();
+  agentName.textContent = '';
+  agent.hidden = true;
+  signoutButton.hidden = true;
+  desk.hidden = true;
+  gate.show(reason, { keepLogin: reason !== 'signedOut' });
+}
+
+api.onSessionExpired(() => leaveDesk('expired'));
+
+signoutButton.addEventListener('click', () => leaveDesk('signedOut'));
+
+langToggle.addEventListener('click', async () => {
+  await setLanguage(otherLanguage());
+  translate();
+  search.refresh();
+  if (card.isOpen()) card.refresh();
+  gate.refresh();
+});
+
+// Escape, anywhere on the desk: empty the search, close the card, back to the search box.
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape' || !onDesk) return;
+  event.preventDefault();
+  search.reset();
+  card.close();
+  search.focus();
+});
+
+function translate() {
+  translatePage();
+  langToggle.lang = otherLanguage();
+  byId('school-name').textContent = config.schoolName;
+  document.title = config.schoolName ? `Guichet — ${config.schoolName}` : 'Guichet';
+}
+
+async function boot() {
+  await setLanguage(savedLanguage());
+  let problem = null;
+  try {
+    config = { ...DEFAULT_CONFIG, ...(await api.config()) };
+  } catch (error) {
+    problem = error;
+  }
+  translate();
+  let session = null;
+  if (!problem) {
+    try {
+      session = await api.currentSession();
+    } catch (error) {
+      problem = error;
+    }
+  }
+  document.body.classList.remove('is-booting');
+  if (session) enterDesk(session);
+  else gate.show('signin', { problem });
+}
+
+boot().catch((error) => {
+  // Only the strings themselves can fail here: say so in both languages, with nothing else to rely on.
+  document.body.classList.remove('is-booting');
+  document.body.textContent = `Guichet : la page n'a pas pu se charger / the page could not load (${error.message}).`;
+});

@@ -1,0 +1,16 @@
+// The small coloured labels shared by result rows, the card and relative links.
+import { el } from './dom.js';
+import { formatDay } from './format.js';
+import { t } from './i18n.js';
+
+export function activationBadge(activated) {
+  return activated
+    ? el('span', { class: 'badge badge-ok' }, t('badge.activated'))
+    : el('span', { class: 'badge badge-todo' }, t('badge.notActivated'));
+}
+
+/** "Parti du flux" (with the day as a tooltip), or null when the account is still in the ENT's export. */
+export function goneBadge(goneFromFeed) {
+  if (!goneFromFeed) return null;
+  return el('span', { class: 'badge badge-gone', title: t('card.gone', { date: formatDay(goneFromFeed) }) }, t('badge.gone'));
+}

@@ -1,0 +1,218 @@
+// The account card. Only one is shown; opening another drops any answer still on its way for the first
+// (sequence number + abort), and the activation code lives only in this module's `code` and in the DOM
+// while shown: hiding it, closing the card or wiping removes the node.
+import * as api from './api.js';
+import { activationBadge, goneBadge } from './badges.js';
+import { clear, el } from './dom.js';
+import { codeGroups, dateAndTime, formatDay, formatInstant, listText, nameNodes, profileName, olderThanDays } from './format.js';
+import { errorText, t } from './i18n.js';
+
+const LOADING_AFTER_MS = 300;
+
+export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
+  let sequence = 0;
+  let controller = null;
+  let current = null; // {account, dataDate}, never holding the code
+  let code = null; // the revealed activation code of current.account, or null
+  let codeState = 'hidden'; // 'hidden' | 'loading' | 'shown' | 'error'
+  let codeError = null;
+  let loadError = null;
+
+  async function open(login) {
+    controller?.abort();
+    controller = new AbortController();
+    const mine = ++sequence;
+    const waiting = setTimeout(() => {
+      if (mine !== sequence) return;
+      if (current) pane.firstElementChild?.classList.add('is-waiting');
+      else show([el('p', { class: 'pane-hint' }, t('card.loading'))]);
+    }, LOADING_AFTER_MS);
+    try {
+      const answer = await api.account(login, controller.signal);
+      if (mine !== sequence) return;
+      current = withoutCode(answer);
+      code = null;
+      codeState = 'hidden';
+      loadError = null;
+      render('card-name');
+    } catch (failure) {
+      if (api.isAbort(failure) || mine !== sequence || failure.code === 'not-signed-in') return;
+      current = null;
+      code = null;
+      loadError = failure;
+      render();
+    } finally {
+      clearTimeout(waiting);
+    }
+  }
+
+  async function reveal() {
+    const login = current.account.login;
+    const mine = sequence;
+    codeState = 'loading';
+    render('reveal-code');
+    try {
+      const answer = await api.accountWithCode(login, controller?.signal);
+      if (mine !== sequence) return;
+      code = answer?.account?.activationCode ?? null;
+      current = withoutCode(answer);
+      codeState = code ? 'shown' : 'hidden';
+      render(code ? 'hide-code' : 'card-name');
+    } catch (failure) {
+      if (api.isAbort(failure) || mine !== sequence || failure.code === 'not-signed-in') return;
+      codeState = 'error';
+      codeError = failure;
+      render('reveal-code');
+    }
+  }
+
+  function hideCode() {
+    code = null;
+    codeState = 'hidden';
+    render('reveal-code');
+  }
+
+  function show(nodes) {
+    pane.replaceChildren(...nodes);
+    panes.classList.toggle('has-card', true);
+  }
+
+  /** Draws the card from the state, then focuses the element with the given data-testid, if any. */
+  function render(focusTestId) {
+    if (loadError) {
+      show([el('div', { class: 'card' },
+        el('div', { class: 'card-body card-error' }, el('p', { class: 'notice notice-error', role: 'alert' }, errorText(loadError))),
+        backBar())]);
+      return;
+    }
+    if (!current) return;
+    show([cardNode(current)]);
+    if (focusTestId) pane.querySelector(`[data-testid="${focusTestId}"]`)?.focus();
+  }
+
+  function cardNode({ account, dataDate }) {
+    const summary = [profileName(account.profile), listText(account.classes)].filter(Boolean).join(' · ');
+    return el('article', { class: 'card', testid: 'account-card', 'aria-labelledby': 'card-name' },
+      el('header', { class: 'card-head' },
+        el('h2', { class: 'card-name', id: 'card-name', testid: 'card-name', tabindex: '-1' }, nameNodes(account)),
+        el('p', { class: 'card-summary' },
+          el('span', {}, summary), activationBadge(account.activated), goneBadge(account.goneFromFeed))),
+      el('div', { class: 'card-body' },
+        account.goneFromFeed
+          ? el('p', { class: 'notice notice-warn card-notice' }, t('card.gone', { date: formatDay(account.goneFromFeed) }))
+          : null,
+        el('div', { class: 'handover' }, loginBox(account), activationBox(account)),
+        relatives(account),
+        facts(account),
+        dataDateNode(dataDate)),
+      backBar());
+  }
+
+  function loginBox(account) {
+    return el('section', { class: 'handover-row' },
+      el('h3', { class: 'box-title' }, t('card.login')),
+      el('div', { class: 'handover-value' },
+        el('p', { class: 'login-value mono' }, account.login),
+        account.alias ? el('p', { class: 'alias' }, `${t('card.alias')} : `, el('span', { class: 'mono' }, account.alias)) : null));
+  }
+
+  function activationBox(account) {
+    return el('section', { class: 'handover-row' },
+      el('h3', { class: 'box-title' }, t('card.activation')),
+      el('div', { class: 'handover-value' }, activationContent(account)));
+  }
+
+  function activationContent(account) {
+    if (account.activated) return el('p', { class: 'box-text' }, t('card.activatedText'));
+    if (!account.hasActivationCode) return el('p', { class: 'box-text' }, t('card.noCodeText'));
+    if (codeState === 'shown' && code) {
+      const groups = codeGroups(code).map((group) => el('span', { class: 'code-group' }, group));
+      return el('div', { class: 'code-line' },
+        el('p', { class: 'code-value mono', testid: 'activation-code' }, groups.flatMap((n, i) => (i ? [' ', n] : [n]))),
+        el('button', { type: 'button', class: 'btn btn-secondary', testid: 'hide-code', on: { click: hideCode } }, t('card.hide')));
+    }
+    const busy = codeState === 'loading';
+    return [
+      el('p', { class: 'box-text' }, t('card.codeHidden')),
+      codeState === 'error' ? el('p', { class: 'notice notice-error', role: 'alert' }, errorText(codeError)) : null,
+      el('button', {
+        type: 'button', class: 'btn btn-primary', testid: 'reveal-code', disabled: busy, on: { click: reveal },
+      }, busy ? t('card.revealing') : t('card.reveal')),
+    ];
+  }
+
+  function facts(account) {
+    const rows = [
+      [t('card.structures'), listText(account.structures)],
+      [t('card.functions'), listText(account.functions)],
+      [t('card.email'), account.emailMasked ?? t('card.emailNone'), account.emailMasked ? 'mono' : 'muted'],
+      [t('card.phone'), account.phoneMasked ?? t('card.phoneNone'), account.phoneMasked ? 'mono' : 'muted'],
+      [t('card.lastConnection'), account.lastConnection ? formatInstant(account.lastConnection) : t('card.neverConnected'),
+        account.lastConnection ? '' : 'muted'],
+    ].filter(([, value]) => value);
+    return el('dl', { class: 'facts' },
+      rows.map(([label, value, kind]) => el('div', { class: 'fact' }, el('dt', {}, label), el('dd', { class: kind || null }, value))));
+  }
+
+  function relatives(account) {
+    const groups = [[t('card.parents'), account.parents], [t('card.children'), account.children]]
+      .filter(([, people]) => people?.length);
+    if (groups.length === 0) return null;
+    return el('div', { class: 'relatives' }, groups.map(([title, people]) => el('section', { class: 'relative-group' },
+      el('h3', { class: 'box-title' }, title),
+      el('ul', { class: 'relative-list' }, people.map((person) => el('li', {}, relativeLink(person)))))));
+  }
+
+  function relativeLink(person) {
+    return el('button', {
+      type: 'button', class: 'relative', testid: 'relative-link', data: { login: person.login },
+      on: { click: () => open(person.login) },
+    },
+    el('span', { class: 'relative-name' }, nameNodes(person)),
+    el('span', { class: 'relative-details' }, listText(person.classes)),
+    activationBadge(person.activated));
+  }
+
+  function dataDateNode(dataDate) {
+    if (!dataDate) return null;
+    const stale = olderThanDays(dataDate, staleDataDays());
+    return el('div', { class: 'data-date' },
+      el('p', { class: 'data-date-text' }, t('card.dataDate', dateAndTime(dataDate))),
+      stale ? el('p', { class: 'notice notice-warn', role: 'note' }, t('card.stale', { days: staleDataDays() })) : null);
+  }
+
+  function backBar() {
+    // The action area: "Imprimer la fiche" and "Code de renouvellement" will join .card-actions-main.
+    return el('footer', { class: 'card-actions', 'aria-label': t('card.actions') },
+      el('button', { type: 'button', class: 'btn btn-secondary', testid: 'back-to-results', on: { click: onBack } },
+        `← ${t('card.back')}`),
+      el('div', { class: 'card-actions-main', testid: 'card-actions' }));
+  }
+
+  /** Closes the card and drops anything on its way: the card's and the code's nodes leave the DOM. */
+  function close() {
+    controller?.abort();
+    controller = null;
+    sequence += 1;
+    current = null;
+    code = null;
+    codeState = 'hidden';
+    loadError = null;
+    clear(pane);
+    pane.append(hint);
+    panes.classList.remove('has-card');
+  }
+
+  return {
+    open,
+    close,
+    isOpen: () => current !== null || loadError !== null,
+    refresh: () => render(),
+  };
+}
+
+function withoutCode(answer) {
+  if (!answer?.account) return answer;
+  const { activationCode, ...account } = answer.account;
+  return { ...answer, account };
+}
