@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "Guichet",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "guichet", targets: ["guichet"]),
     ],
@@ -16,10 +16,15 @@ let package = Package(
     ],
     targets: [
         // One system-library module per C library (STYLE rule 1).
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
 
         // Wrappers: Swift types over one C library each; they import no other wrapper.
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         .target(name: "GuichetCrypto", dependencies: ["CSodium"]),
+        .target(name: "PDF", dependencies: ["CPangoCairo", "CQREncode"]),
 
         // The domain: accounts, import, search, staff, journal. Knows no HTTP and no C.
         .target(name: "Guichet", dependencies: [
@@ -28,14 +33,28 @@ let package = Package(
             "GuichetCrypto",
         ]),
 
+        // HTTP <-> domain: routes, handlers, sessions, CSRF, error mapping.
+        .target(name: "GuichetServer", dependencies: [
+            "Guichet", "HTTPServer", "GuichetCrypto",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // The command line: thin, calls the same factories as the tests.
         .executableTarget(name: "guichet", dependencies: [
-            "Guichet",
+            "Guichet", "GuichetServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Benchmarks' in-process half (Scripts/bench-search); not shipped.
+        .executableTarget(name: "guichet-bench", dependencies: [
+            "Guichet", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "GuichetCryptoTests", dependencies: ["GuichetCrypto"]),
+        .testTarget(name: "PDFTests", dependencies: ["PDF"]),
         .testTarget(name: "GuichetTests", dependencies: ["Guichet", "GuichetCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "GuichetServerTests", dependencies: ["GuichetServer", "Guichet", "HTTPServer"]),
     ]
 )

@@ -10,6 +10,7 @@ import GRDB
 /// - `family_link` (Import/FamilyLinks): parent–child links rebuilt from the export's display names.
 /// - `import_run` (Import/Importer): one row per successful import, with its diff.
 /// - `journal` (Journal/): append-only; triggers refuse UPDATE and DELETE.
+/// - `staff` (Staff/): the desk's personal accounts, Argon2id password hashes.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -83,6 +84,9 @@ enum Schema {
         }
         migrator.registerMigration("v1-journal") { db in
             try Journal.createTable(db)
+        }
+        migrator.registerMigration("v2-staff") { db in
+            try Staff.createTable(db)
         }
         return migrator
     }

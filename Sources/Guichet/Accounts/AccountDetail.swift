@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+
+/// One account as the desk's card shows it: its people linked by name, the e-mail and phone masked, the activation
+/// code only when asked for (and journalled as a reveal).
+public struct AccountDetail: Codable, Sendable, Equatable {
+    public struct Relative: Codable, Sendable, Equatable {
+        public let login: String
+        public let firstName: String
+        public let lastName: String
+        public let classes: [String]
+        public let activated: Bool
+    }
+
+    public let login: String
+    public let alias: String?
+    public let firstName: String
+    public let lastName: String
+    public let profile: Profile
+    public let classes: [String]
+    public let structures: [String]
+    public let functions: [String]
+    public let activated: Bool
+    public let hasEmail: Bool
+    public let emailMasked: String?
+    public let phoneMasked: String?
+    public let lastConnection: String?
+    public let goneFromFeed: String?
+    public let hasActivationCode: Bool
+    public var activationCode: String?
+    public let parents: [Relative]
+    public let children: [Relative]
+
+    enum CodingKeys: String, CodingKey {
+        case login, alias, firstName, lastName, profile, classes, structures, functions, activated, hasEmail,
+             emailMasked, phoneMasked, lastConnection, goneFromFeed, hasActivationCode, activationCode, parents, children
+    }
+
+    /// Absent values are written as null (clients read every field), except the code: it appears only on reveal.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(login, forKey: .login)
+        try c.encode(alias, forKey: .alias)
+        try c.encode(firstName, forKey: .firstName)
+        try c.encode(lastName, forKey: .lastName)
+        try c.encode(profile, forKey: .profile)
+        try c.encode(classes, forKey: .classes)
+        try c.encode(structures, forKey: .structures)
+        try c.encode(functions, forKey: .functions)
+        try c.encode(activated, forKey: .activated)
+        try c.encode(hasEmail, forKey: .hasEmail)
+        try c.encode(emailMasked, forKey: .emailMasked)
+        try c.encode(phoneMasked, forKey: .phoneMasked)
+        try c.encode(lastConnection, forKey: .lastConnection)
+        try c.encode(goneFromFeed, forKey: .goneFromFeed)
+        try c.encode(hasActivationCode, forKey: .hasActivationCode)
+        try c.encodeIfPresent(activationCode, forKey: .activationCode)
+        try c.encode(parents, forKey: .parents)
+        try c.encode(children, forKey: .children)
+    }
+}
+
+public enum Accounts {
+    /// The card of `login`, journalled as viewed (or as a code revealed), or nil when no such account exists.
+    public static func detail(_ database: GuichetDatabase, login: String, revealCode: Bool, staff: String,
+                              channel: Channel) throws -> AccountDetail? {
+        try database.writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ?", arguments: [login]) else {
+                return nil
+            }
+            let id: Int64 = row["id"]
+            let code: String? = row["activation_code"]
+            let hasCode = !(code ?? "").isEmpty
+            var detail = AccountDetail(
+                login: row["login"], alias: row["alias"], firstName: row["first_name"], lastName: row["last_name"],
+                profile: Profile(rawValue: row["profile"]) ?? .guest,
+                classes: AccountSummaries.decodeList(row["classes"]),
+                structures: AccountSummaries.decodeList(row["structures"]),
+                functions: AccountSummaries.decodeList(row["functions"]),
+                activated: !hasCode, hasEmail: !((row["email"] as String?) ?? "").isEmpty,
+                emailMasked: (row["email"] as String?).flatMap(Masking.email),
+                phoneMasked: (row["phone"] as String?).flatMap(Masking.phone),
+                lastConnection: row["last_connection"], goneFromFeed: row["gone_since"], hasActivationCode: hasCode,
+                activationCode: nil,
+                parents: try relatives(db, sql: "SELECT a.* FROM family_link l JOIN account a ON a.id = l.parent_id WHERE l.child_id = ? ORDER BY a.sort_key", id),
+                children: try relatives(db, sql: "SELECT a.* FROM family_link l JOIN account a ON a.id = l.child_id WHERE l.parent_id = ? ORDER BY a.sort_key", id))
+            if revealCode && hasCode {
+                detail.activationCode = code
+                try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .codeRevealed, target: detail.login))
+            } else {
+                try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .accountViewed, target: detail.login))
+            }
+            return detail
+        }
+    }
+
+    private static func relatives(_ db: Database, sql: String, _ id: Int64) throws -> [AccountDetail.Relative] {
+        try Row.fetchAll(db, sql: sql, arguments: [id]).map {
+            AccountDetail.Relative(login: $0["login"], firstName: $0["first_name"], lastName: $0["last_name"],
+                                   classes: AccountSummaries.decodeList($0["classes"]),
+                                   activated: (($0["activation_code"] as String?) ?? "").isEmpty)
+        }
+    }
+}
+
+/// What the desk may see of contact details: enough to recognise them with the person, not to copy them.
+public enum Masking {
+    /// "sophie.gerard@orange.fr" → "s••••••••••@orange.fr".
+    public static func email(_ address: String) -> String? {
+        guard !address.isEmpty else { return nil }
+        guard let at = address.lastIndex(of: "@") else { return String(address.prefix(1)) + "••••" }
+        let local = address[..<at]
+        return String(local.prefix(1)) + String(repeating: "•", count: max(3, local.count - 1)) + address[at...]
+    }
+
+    /// "06 71 42 18 93" → "06 •• •• •• 93".
+    public static func phone(_ number: String) -> String? {
+        let digits = number.filter(\.isNumber)
+        guard digits.count >= 4 else { return digits.isEmpty ? nil : "••" }
+        let middle = Array(repeating: "••", count: max(1, (digits.count - 4) / 2)).joined(separator: " ")
+        return String(digits.prefix(2)) + " " + middle + " " + String(digits.suffix(2))
+    }
+}
+
+extension Search {
+    /// A search from the desk, journalled with its query, filters and count.
+    public static func journalled(_ query: SearchQuery, in database: GuichetDatabase, staff: String,
+                                  channel: Channel) throws -> SearchResult {
+        let result = try database.writer.read { db in try run(query, in: db) }
+        var details: [String: String] = ["query": String(query.text.prefix(200)), "count": String(result.total)]
+        if let p = query.profile { details["profile"] = p.rawValue }
+        if let c = query.className { details["class"] = c }
+        if let a = query.activated { details["activated"] = a ? "yes" : "no" }
+        if let e = query.hasEmail { details["hasEmail"] = e ? "yes" : "no" }
+        if let g = query.gone { details["gone"] = g ? "yes" : "no" }
+        try database.writer.write { db in
+            try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .search, details: details))
+        }
+        return result
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import GuichetCrypto
+
+/// The two roles of the desk: an agent searches, prints and renews; a reviewer also reads the journal, prints
+/// batches and manages staff.
+public enum StaffRole: String, Sendable, Codable, CaseIterable {
+    case agent, reviewer
+}
+
+/// A member of staff as the service and the command line see them (never the password hash).
+public struct StaffMember: Sendable, Codable, Equatable {
+    public let name: String
+    public let role: StaffRole
+    public let disabled: Bool
+    public let createdAt: String
+}
+
+public struct StaffError: Error, CustomStringConvertible, Equatable, Sendable {
+    public enum Kind: String, Sendable { case unknown, exists, invalidName, weakPassword, disabled }
+    public let kind: Kind
+    public let name: String
+
+    public var description: String {
+        switch kind {
+        case .unknown: "no staff member is named \"\(name)\""
+        case .exists: "a staff member named \"\(name)\" already exists"
+        case .invalidName: "\"\(name)\" is not a valid staff name (2 to 64 letters, digits, '.', '-' or '_')"
+        case .weakPassword: "the password for \"\(name)\" is too short (10 characters at least)"
+        case .disabled: "\"\(name)\" is disabled"
+        }
+    }
+}
+
+/// Staff accounts: personal, Argon2id-hashed (libsodium `crypto_pwhash_str`), every change journalled in the same
+/// transaction. Table `staff` (migration v2-staff): name (unique, case-insensitive), role, password_hash, disabled,
+/// created_at.
+public enum Staff {
+    public static let minimumPasswordLength = 10
+
+    static func createTable(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE staff (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                role TEXT NOT NULL CHECK (role IN ('agent','reviewer')),
+                password_hash TEXT NOT NULL,
+                disabled INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL
+            );
+            """)
+    }
+
+    /// Adds a member; `by` is who did it (journalled).
+    public static func add(_ database: GuichetDatabase, name: String, role: StaffRole, password: String, by: String?,
+                           channel: Channel = .cli, now: Date = Date()) throws {
+        guard name.count >= 2, name.count <= 64,
+              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            throw StaffError(kind: .invalidName, name: name)
+        }
+        guard password.count >= minimumPasswordLength else { throw StaffError(kind: .weakPassword, name: name) }
+        let hash = try PasswordHash.hash(password)   // ~85 ms: outside the write transaction
+        try database.writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE name = ?", arguments: [name]) == true {
+                throw StaffError(kind: .exists, name: name)
+            }
+            try db.execute(sql: "INSERT INTO staff (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [name, role.rawValue, hash, Timestamp.format(now)])
+            try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .staffAdded,
+                                                details: ["name": name, "role": role.rawValue]), at: now)
+        }
+    }
+
+    public static func list(_ database: GuichetDatabase) throws -> [StaffMember] {
+        try database.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, role, disabled, created_at FROM staff ORDER BY name").map {
+                StaffMember(name: $0["name"], role: StaffRole(rawValue: $0["role"]) ?? .agent,
+                            disabled: $0["disabled"], createdAt: $0["created_at"])
+            }
+        }
+    }
+
+    public static func disable(_ database: GuichetDatabase, name: String, by: String?, channel: Channel = .cli) throws {
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE staff SET disabled = 1 WHERE name = ?", arguments: [name])
+            guard db.changesCount == 1 else { throw StaffError(kind: .unknown, name: name) }
+            try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .staffDisabled, details: ["name": name]))
+        }
+    }
+
+    public static func setPassword(_ database: GuichetDatabase, name: String, password: String, by: String?,
+                                   channel: Channel = .cli) throws {
+        guard password.count >= minimumPasswordLength else { throw StaffError(kind: .weakPassword, name: name) }
+        let hash = try PasswordHash.hash(password)
+        try database.writer.write { db in
+            try db.execute(sql: "UPDATE staff SET password_hash = ? WHERE name = ?", arguments: [hash, name])
+            guard db.changesCount == 1 else { throw StaffError(kind: .unknown, name: name) }
+            try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .staffPasswordChanged, details: ["name": name]))
+        }
+    }
+
+    /// Checks a sign-in and journals it either way. Returns the member, or nil for a wrong name or password or a
+    /// disabled account (the caller must not tell which).
+    public static func signIn(_ database: GuichetDatabase, name: String, password: String, channel: Channel,
+                              remoteAddress: String) throws -> StaffMember? {
+        let row = try database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT name, role, password_hash, disabled, created_at FROM staff WHERE name = ?", arguments: [name])
+        }
+        // Verify against a real hash even for an unknown name, so timing does not tell which names exist.
+        let hash: String = row?["password_hash"] ?? dummyHash
+        let passwordOK = PasswordHash.verify(password, hash: hash)
+        let member = row.map { StaffMember(name: $0["name"], role: StaffRole(rawValue: $0["role"]) ?? .agent,
+                                           disabled: $0["disabled"], createdAt: $0["created_at"]) }
+        let ok = passwordOK && member != nil && member?.disabled == false
+        try database.writer.write { db in
+            if ok {
+                try Journal.append(db, JournalEntry(staff: member!.name, channel: channel, action: .signIn,
+                                                    details: ["from": remoteAddress]))
+            } else {
+                let reason = member == nil ? "unknown-name" : (member!.disabled ? "disabled" : "wrong-password")
+                try Journal.append(db, JournalEntry(staff: nil, channel: channel, action: .signInFailed,
+                                                    details: ["name": String(name.prefix(64)), "reason": reason, "from": remoteAddress]))
+            }
+        }
+        return ok ? member : nil
+    }
+
+    /// Journals a sign-out (explicit, or by the idle lock).
+    public static func signOut(_ database: GuichetDatabase, name: String, reason: String, channel: Channel) throws {
+        try database.writer.write { db in
+            try Journal.append(db, JournalEntry(staff: name, channel: channel, action: .signOut, details: ["reason": reason]))
+        }
+    }
+
+    /// A valid Argon2id hash of a random password, computed once.
+    private static let dummyHash: String = {
+        // Hashing a fresh random string cannot fail short of memory exhaustion: treat that as fatal.
+        try! PasswordHash.hash(SecureRandom.token())
+    }()
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Guichet
+import GuichetCrypto
+import HTTPServer
+import Logging
+
+/// The service: one route table, one place where errors become HTTP, the security headers on every response.
+/// `guichet serve` and the tests build it with the same `init` (a temporary database and port 0 in tests).
+public final class GuichetService: Sendable {
+    let database: GuichetDatabase
+    let settings: ServerSettings
+    let sessions: SessionStore
+    let throttle: SignInThrottle
+    let staticFiles: StaticFiles
+    let router: Router<Route>
+    let logger: Logger
+
+    static let cookieName = "guichet_session"
+
+    public init(settings: ServerSettings, database: GuichetDatabase, logger: Logger = Logger(label: "guichet")) throws {
+        self.settings = settings
+        self.database = database
+        self.logger = logger
+        sessions = SessionStore(idleSeconds: settings.sessionIdleSeconds, maximumSeconds: settings.maximumSessionSeconds)
+        throttle = SignInThrottle(allowed: settings.signInFailuresAllowed, windowSeconds: settings.signInWindowSeconds)
+        staticFiles = try StaticFiles(root: settings.kioskRoot)
+        router = Self.routes()
+    }
+
+    /// Starts libmicrohttpd on the configured address; stop the returned daemon to shut down gracefully.
+    public func start() throws -> HTTPDaemon {
+        var configuration = ServerConfiguration()
+        configuration.bindAddress = settings.bindAddress
+        configuration.port = settings.port
+        configuration.threadPoolSize = settings.threads
+        configuration.maxBodyBytes = settings.maxBodyBytes
+        configuration.rejectionResponse = { status, reason in
+            let error = status == 413 ? APIError.bodyTooLarge(reason) : APIError(status, "bad-request", hint: "The request is malformed.", detail: reason)
+            return Self.secured(Self.errorResponse(error), api: true)
+        }
+        let logger = self.logger
+        configuration.errorLog = { message in logger.warning("libmicrohttpd: \(message)") }
+        return try HTTPDaemon(configuration: configuration) { [self] request in respond(to: request) }
+    }
+
+    /// Answers one request. Never throws: every failure becomes a JSON error here and nowhere else.
+    public func respond(to request: Request) -> Response {
+        let isAPI = request.path.hasPrefix("/api/") || request.path == "/healthz"
+        var response: Response
+        do {
+            response = try route(request)
+        } catch let error as APIError {
+            response = Self.errorResponse(error)
+        } catch {
+            logger.error("\(request.method) \(request.path) failed: \(error)")
+            response = Self.errorResponse(.internalError)
+        }
+        return Self.secured(response, api: isAPI)
+    }
+
+    private func route(_ request: Request) throws -> Response {
+        switch router.match(method: request.method, path: request.path) {
+        case .found(let route, let parameters):
+            var request = request
+            request.pathParameters = parameters
+            let session = sessions.session(request.cookies[Self.cookieName])
+            switch route.access {
+            case .open: break
+            case .staff, .reviewer:
+                guard let session else { throw APIError.notSignedIn }
+                if route.access == .reviewer && session.staff.role != .reviewer { throw APIError.forbidden }
+                if ["POST", "PUT", "DELETE", "PATCH"].contains(request.method) {
+                    let sent = Array((request.headers["x-csrf-token"] ?? "").utf8)
+                    guard constantTimeEqual(sent, Array(session.csrfToken.utf8)) else { throw APIError.csrfMismatch }
+                }
+            }
+            return try route.handler(self, request, session)
+        case .methodNotAllowed(let allowed):
+            if !request.path.hasPrefix("/api/"), let file = staticFiles.response(for: request.path, method: request.method) {
+                return file
+            }
+            var response = Self.errorResponse(.methodNotAllowed(allowed))
+            response.headers.add("Allow", allowed.joined(separator: ", "))
+            return response
+        case .notFound:
+            if !request.path.hasPrefix("/api/"),
+               let file = staticFiles.response(for: request.path, method: request.method, ifNoneMatch: request.headers["if-none-match"]) {
+                return file
+            }
+            throw APIError.notFound(request.path)
+        }
+    }
+
+    static func errorResponse(_ error: APIError) -> Response {
+        Response.json(error, status: error.status)
+    }
+
+    /// Headers every response carries: a strict CSP (no inline script or style), no framing, no sniffing, no
+    /// referrer; `no-store` on the API (it shows personal data and codes).
+    static func secured(_ response: Response, api: Bool) -> Response {
+        var r = response
+        r.headers.remove("Content-Security-Policy")
+        r.headers.add("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+        r.headers.add("X-Frame-Options", "DENY")
+        r.headers.add("X-Content-Type-Options", "nosniff")
+        r.headers.add("Referrer-Policy", "no-referrer")
+        r.headers.add("Cross-Origin-Opener-Policy", "same-origin")
+        if api {
+            r.headers.remove("Cache-Control")
+            r.headers.add("Cache-Control", "no-store")
+        } else if !r.headers.contains("Cache-Control") {
+            r.headers.add("Cache-Control", "no-cache")
+        }
+        return r
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Guichet
+import HTTPServer
+
+extension GuichetService {
+    /// `GET /api/v1/accounts?q=&profile=&class=&activated=&hasEmail=&gone=&limit=`, journalled.
+    func searchAccounts(_ request: Request, _ session: Session) throws -> Response {
+        let text = request.query("q") ?? ""
+        guard text.count <= 200 else { throw APIError.queryTooLong }
+        var query = SearchQuery(text: text, className: request.query("class").flatMap { $0.isEmpty ? nil : $0 },
+                                activated: try yesNo(request, "activated"), hasEmail: try yesNo(request, "hasEmail"),
+                                gone: try yesNo(request, "gone"))
+        if let profile = request.query("profile"), !profile.isEmpty {
+            guard let p = Profile(option: profile) else { throw APIError.badRequest("profile must be student, relative, teacher, personnel or guest") }
+            query.profile = p
+        }
+        if let limit = request.query("limit") {
+            guard let n = Int(limit), (1...100).contains(n) else { throw APIError.badRequest("limit must be a whole number from 1 to 100") }
+            query.limit = n
+        }
+        let result = try Search.journalled(query, in: database, staff: session.staff.name, channel: .kiosk)
+        return .json(result)
+    }
+
+    struct AccountBody: Encodable {
+        let account: AccountDetail
+        let dataDate: String?
+    }
+
+    /// `GET /api/v1/accounts/{login}[?reveal=code]`: the card; the activation code only on reveal (journalled).
+    func account(_ request: Request, _ session: Session) throws -> Response {
+        let login = request.pathParameters["login"] ?? ""
+        let reveal = request.query("reveal") == "code"
+        guard let detail = try Accounts.detail(database, login: login, revealCode: reveal, staff: session.staff.name, channel: .kiosk) else {
+            throw APIError.accountNotFound(login)
+        }
+        let dataDate = try database.status().dataDate
+        return .json(AccountBody(account: detail, dataDate: dataDate.map(Timestamp.format)))
+    }
+
+    private func yesNo(_ request: Request, _ name: String) throws -> Bool? {
+        switch request.query(name)?.lowercased() {
+        case nil, "", "all": return nil
+        case "yes", "true", "1": return true
+        case "no", "false", "0": return false
+        default: throw APIError.badRequest("\(name) must be yes or no")
+        }
+    }
+}

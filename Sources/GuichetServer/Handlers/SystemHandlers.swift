@@ -1,0 +1,48 @@
+import Foundation
+import Guichet
+import HTTPServer
+
+extension GuichetService {
+    struct Health: Encodable {
+        let status: String
+        let dataDate: String?
+        let accounts: Int
+    }
+
+    /// `GET /healthz`: 200 with the data's date and the account count (a monitoring probe; no personal data).
+    func health() throws -> Response {
+        let (date, count) = try database.status()
+        return .json(Health(status: "ok", dataDate: date.map(Timestamp.format), accounts: count))
+    }
+
+    struct KioskConfig: Encodable {
+        let schoolName: String
+        let entUrl: String
+        let idleLockSeconds: Int
+        let staleDataDays: Int
+    }
+
+    /// `GET /api/v1/config`: what the kiosk page needs before sign-in.
+    func kioskConfig() -> Response {
+        .json(KioskConfig(schoolName: settings.schoolName, entUrl: settings.entURL,
+                          idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays))
+    }
+
+    /// Decodes a JSON body, insisting on `Content-Type: application/json` (a cross-origin form cannot send it
+    /// without a preflight, which this service never grants).
+    func decodeBody<T: Decodable>(_ type: T.Type, from request: Request) throws -> T {
+        let contentType = request.headers["content-type"]?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") else {
+            throw APIError(415, "unsupported-media-type", hint: "Send the body as application/json.", detail: contentType)
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(request.body))
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw APIError.badJSON("missing field \"\(key.stringValue)\"")
+        } catch DecodingError.typeMismatch(_, let context) {
+            throw APIError.badJSON("wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))")
+        } catch {
+            throw APIError.badJSON("not valid JSON")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// What `guichet serve` is configured with (flags, environment; the configuration file later).
+public struct ServerSettings: Sendable {
+    public var bindAddress = "127.0.0.1"
+    public var port: UInt16 = 8080
+    public var threads = 4
+    public var kioskRoot: String
+    public var schoolName = "Lycée Jean-Jaurès"
+    public var entURL = "https://ent.example.org"
+    /// The kiosk locks (and wipes its screen) after this long without input.
+    public var idleLockSeconds = 180
+    /// A session ends after this long without a request, and after `maximumSessionSeconds` whatever happens.
+    public var sessionIdleSeconds = 15 * 60
+    public var maximumSessionSeconds = 12 * 3600
+    /// The card warns when the ENT data is older than this.
+    public var staleDataDays = 3
+    /// Sign-in throttle: this many failures for one login within the window lock it for the window.
+    public var signInFailuresAllowed = 5
+    public var signInWindowSeconds = 15 * 60
+    public var maxBodyBytes = 64 * 1024
+
+    public init(kioskRoot: String) {
+        self.kioskRoot = kioskRoot
+    }
+}

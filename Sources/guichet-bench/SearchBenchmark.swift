@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import Guichet
+
+/// Times the ranked search in process, per kind of query, beside FTS5's `MATCH … ORDER BY rank LIMIT 20` over the
+/// same names (the naive approach, measured at 15–25 ms median at this size on this machine kind).
+struct SearchBenchmark {
+    let databasePath: String
+    let ftsPath: String
+    let queriesPerCategory: Int
+    let runs: Int
+
+    func run() throws {
+        let database = try GuichetDatabase(path: databasePath)
+        var ftsConfiguration = Configuration()
+        ftsConfiguration.readonly = true
+        let fts = try DatabaseQueue(path: ftsPath, configuration: ftsConfiguration)
+        let (count, categories) = try database.writer.read { db in try (Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0, queries(db)) }
+        print("accounts: \(count); \(queriesPerCategory) queries per kind, \(runs) runs each; times in ms")
+        print(pad("query kind", 26) + pad("ours p50", 10) + pad("ours p99", 10) + pad("ours max", 10)
+              + pad("FTS5 p50", 10) + pad("FTS5 p99", 10) + pad("p99 ratio", 10) + "hits")
+        var allOurs: [Double] = []
+        var allFTS: [Double] = []
+        for (name, queries) in categories {
+            var ours: [Double] = []
+            var theirs: [Double] = []
+            var hits = 0
+            for _ in 0..<runs {
+                for q in queries {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    let result = try database.writer.read { db in try Search.run(SearchQuery(text: q), in: db) }
+                    ours.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                    if !result.results.isEmpty { hits += 1 }
+                    let ftsQuery = Folding.words(q).map { "\"\($0)\"*" }.joined(separator: " ")
+                    let ftsStart = DispatchTime.now().uptimeNanoseconds
+                    _ = try fts.read { db in
+                        try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM names WHERE names MATCH ? ORDER BY rank LIMIT 20"),
+                                           arguments: [ftsQuery])
+                    }
+                    theirs.append(Double(DispatchTime.now().uptimeNanoseconds - ftsStart) / 1e6)
+                }
+            }
+            allOurs += ours
+            allFTS += theirs
+            print(row(name, ours, theirs) + "\(hits * 100 / max(ours.count, 1))%")
+        }
+        print(row("all", allOurs, allFTS))
+    }
+
+    private func row(_ name: String, _ ours: [Double], _ theirs: [Double]) -> String {
+        let o = ours.sorted(), t = theirs.sorted()
+        return pad(name, 26) + pad(f(percentile(o, 0.5)), 10) + pad(f(percentile(o, 0.99)), 10) + pad(f(o.last ?? 0), 10)
+            + pad(f(percentile(t, 0.5)), 10) + pad(f(percentile(t, 0.99)), 10)
+            + pad(String(format: "%.1fx", percentile(t, 0.99) / max(percentile(o, 0.99), 0.0001)), 10)
+    }
+
+    /// Realistic desk queries built from accounts spread over the whole table.
+    private func queries(_ db: Database) throws -> [(String, [String])] {
+        let count = try Int.fetchOne(db, sql: "SELECT max(id) FROM account") ?? 0
+        let ids = (0..<(queriesPerCategory * 4)).map { Int64(1 + ($0 * 7919 + 13) % max(count, 1)) }
+        var people: [(first: [String], last: [String], login: String)] = []
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let slice = Array(ids[chunk..<min(chunk + 500, ids.count)])
+            let rows = try Row.fetchAll(db, sql: "SELECT first_name, last_name, login FROM account WHERE id IN (\(slice.map(String.init).joined(separator: ",")))")
+            people += rows.map { (Folding.words($0["first_name"]), Folding.words($0["last_name"]), $0["login"]) }
+        }
+        let n = queriesPerCategory
+        let lastWord: ((first: [String], last: [String], login: String)) -> String = { p in p.last.max { $0.count < $1.count } ?? "" }
+        let threeWords = people.filter { $0.first.count + $0.last.count >= 3 }
+        let longNames = people.filter { lastWord($0).count >= 5 }
+        return [
+            ("1 word (last name)", people.prefix(n).map(lastWord)),
+            ("1 prefix (3 letters)", people.prefix(n).map { String(lastWord($0).prefix(3)) }),
+            ("2 words (first last)", people.prefix(n).map { "\($0.first[0]) \(lastWord($0))" }),
+            ("2 prefixes (3+3)", people.prefix(n).map { "\($0.first[0].prefix(3)) \(lastWord($0).prefix(3))" }),
+            ("3 words", threeWords.prefix(n).map { ($0.first + $0.last).joined(separator: " ") }),
+            ("login", people.prefix(n).map(\.login)),
+            ("near spelling (1 letter)", longNames.prefix(n).map { misspell(lastWord($0)) }),
+        ]
+    }
+
+    /// The word with its middle letter replaced: a typo at the desk.
+    private func misspell(_ word: String) -> String {
+        var letters = Array(word)
+        let i = letters.count / 2
+        letters[i] = letters[i] == "e" ? "a" : "e"
+        return String(letters)
+    }
+
+    private func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    }
+    private func f(_ v: Double) -> String { String(format: "%.3f", v) }
+    private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+}
