@@ -109,6 +109,7 @@ FAMILY_KINDS = (
     ("step", 0.04),             # mother, father and a step-parent; younger half-siblings
     ("none", 0.01),             # no parent account (adult student, parents not in the feed)
 )
+STUDENT_SHARE_OF_FAMILIES = 1.14 / (1.14 + 1.83)  # students / (students + parents) of the above, to size classes
 SAME_SEX_COUPLE_SHARE = 0.01
 MIXED_COUPLE_SHARE = 0.08  # the mother's family name comes from another origin
 
@@ -371,7 +372,7 @@ TAIL_PREFIX_SHARE = 0.06                 # "Le Marvier", "Du Chabet"…
 TAIL_PREFIXES = ("Le ", "La ", "Du", "De", "Des")
 
 # How a French family name is drawn: the common list, the generated tail, particles, hyphenated doubles.
-FRENCH_SURNAME_SOURCES = (("common", 0.58), ("tail", 0.36), ("particle", 0.03), ("hyphenated", 0.03))
+FRENCH_SURNAME_SOURCES = (("common", 0.60), ("tail", 0.36), ("particle", 0.015), ("hyphenated", 0.025))
 COMMON_SURNAME_EXPONENT = 0.30  # Zipf exponent over FRENCH_SURNAMES: Martin stays well under 1% of people
 TAIL_SURNAME_EXPONENT = 0.30    # flatter over the generated tail
 FIRST_NAME_EXPONENT = 0.45
@@ -485,7 +486,9 @@ PERSONA_LINKS = (  # (child key, parent key)
     ("hugo", "camille_a"), ("jade", "camille_b"), ("van_an", "thi_lan"),
 )
 PERSONA_TEACHER_FUNCTION = TEACHER_FUNCTION_PREFIX + "LETTRES MODERNES"
-PERSONA_CREATED = datetime.date(2023, 8, 28)
+# Persona accounts were created at the start of the year their holder entered the lycée (parents with their eldest).
+PERSONA_CREATED = {"2NDE": datetime.date(2025, 8, 28), "1ERE": datetime.date(2024, 8, 29),
+                   "TLE": datetime.date(2023, 8, 31), TEACHER: datetime.date(2019, 9, 2)}
 
 # --------------------------------------------------------------------------------------------------------------------
 # Text helpers
@@ -645,9 +648,6 @@ def college_grades(students: int) -> list[tuple[str, list[str]]]:
 # The generator
 # --------------------------------------------------------------------------------------------------------------------
 
-STUDENT_SHARE_OF_FAMILIES = 1.14 / (1.14 + 1.83)  # students / (students + parents) in the family part
-
-
 class ExportGenerator:
     """Yields the accounts of one export, personas first, then school by school: staff, guests, families."""
 
@@ -668,8 +668,8 @@ class ExportGenerator:
 
     def _build_pickers(self):
         self.common_surname = WeightedChoice.zipf(FRENCH_SURNAMES, COMMON_SURNAME_EXPONENT)
-        self.particle_surname = WeightedChoice.zipf(PARTICLE_SURNAMES, 0.5)
-        self.hyphenated_surname = WeightedChoice.zipf(HYPHENATED_SURNAMES, 0.5)
+        self.particle_surname = WeightedChoice.zipf(PARTICLE_SURNAMES, ORIGIN_NAME_EXPONENT)
+        self.hyphenated_surname = WeightedChoice.zipf(HYPHENATED_SURNAMES, ORIGIN_NAME_EXPONENT)
         self.tail_surnames = build_tail_surnames()
         self.tail_power = 1.0 / (1.0 - TAIL_SURNAME_EXPONENT)
         self.french_source = WeightedChoice(FRENCH_SURNAME_SOURCES)
@@ -724,7 +724,6 @@ class ExportGenerator:
     # -- the stream --------------------------------------------------------------------------------------------------
 
     def __iter__(self):
-        remaining_total = self.accounts
         for index, school in enumerate(self.schools):
             budget = school.budget
             if index == 0:
@@ -746,8 +745,6 @@ class ExportGenerator:
                 family = self.family(school, budget)
                 budget -= len(family)
                 yield from family
-            remaining_total -= school.budget
-        assert remaining_total == 0
 
     # -- people ------------------------------------------------------------------------------------------------------
 
@@ -756,7 +753,11 @@ class ExportGenerator:
         people = {}
         for key, kind, last, first, classes, activated, uid, siecle, code_or_seen, email, phone in PERSONAS:
             account = Account(kind, last, first, uid=uid, siecle=siecle, email=email, phone=phone,
-                              schools=school.name, classes=classes, created=PERSONA_CREATED.toordinal())
+                              schools=school.name, classes=classes)
+            if kind == TEACHER:
+                account.created = PERSONA_CREATED[TEACHER].toordinal()
+            elif kind == STUDENT:
+                account.created = PERSONA_CREATED[classes.split(" ")[0]].toordinal()  # parents: below
             account.login = self.new_login(first, last)
             if activated:
                 account.last_seen = code_or_seen
@@ -773,6 +774,7 @@ class ExportGenerator:
             children = [people[c] for c, p in PERSONA_LINKS if p == key]
             parent.children = MULTI_JOIN.join(child.display_name for child in children)
             parent.classes = MULTI_JOIN.join(dict.fromkeys(child.classes for child in children))
+            parent.created = min(child.created for child in children)
         return list(people.values())
 
     def teacher(self, school: School) -> Account:
@@ -966,12 +968,13 @@ class ExportGenerator:
             return self.common_surname(rng)
         if source == "tail":
             tail = self.tail_surnames
-            name = tail[int(len(tail) * rng.random() ** self.tail_power)]
-            return TAIL_PREFIXES[rng.randrange(len(TAIL_PREFIXES))] + name if rng.random() < TAIL_PREFIX_SHARE \
-                else name
+            name = tail[int(len(tail) * rng.random() ** self.tail_power)]  # Zipf-like: low ranks more often
+            if rng.random() < TAIL_PREFIX_SHARE:
+                name = rng.choice(TAIL_PREFIXES) + name
+            return name
         if source == "particle":
             return self.particle_surname(rng)
-        if rng.random() < 0.5:
+        if rng.random() < 0.2:
             return self.hyphenated_surname(rng)
         return f"{self.common_surname(rng)}-{self.common_surname(rng)}"
 
@@ -1191,7 +1194,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--encoding", choices=("utf-8", "cp1252"), default="utf-8",
                         help="utf-8 with a BOM (default), or cp1252 as a spreadsheet re-saves it")
     parser.add_argument("--crlf", action="store_true", help="end lines with CRLF instead of LF")
-    parser.add_argument("--separator", choices=(";", ","), default=";", help="field separator (default ;)")
+    parser.add_argument("--separator", choices=(";", ","), default=";", metavar="{';',','}",
+                        help="field separator (default ;)")
     arguments = parser.parse_args(argv)
     if not MIN_ACCOUNTS <= arguments.accounts <= MAX_ACCOUNTS:
         parser.error(f"--accounts must be between {MIN_ACCOUNTS:,} and {MAX_ACCOUNTS:,} "

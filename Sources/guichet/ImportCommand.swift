@@ -10,15 +10,18 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The CSV file exported from the ENT.") var file: String
     @Flag(help: "Print the diff as JSON.") var json = false
+    @Flag(help: "Print each phase's duration to standard error.") var verbose = false
     @Option(help: "Who runs the import, for the journal.") var staff: String = ProcessInfo.processInfo.environment["USER"] ?? "system"
 
     func run() throws {
         let started = Date()
         let export: ExportFile
         do { export = try ExportFile.read(path: file) } catch { fail(error.description, code: 2) }
+        let progress: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in FileHandle.standardError.write(Data(("  " + line + "\n").utf8)) } : nil
+        progress?(String(format: "read and checked the file: %.2f s", Date().timeIntervalSince(started)))
         let summary: ImportSummary
         do {
-            summary = try Importer.run(export, into: try database.open(), staff: staff, channel: .cli)
+            summary = try Importer.run(export, into: try database.open(), staff: staff, channel: .cli, progress: progress)
         } catch let error as ImportError {
             fail(error.description, code: 2)
         }

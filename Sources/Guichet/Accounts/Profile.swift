@@ -8,6 +8,7 @@ public enum Profile: String, CaseIterable, Sendable, Codable {
 
     /// Reads the English type of the account export or the French profile of the publipostage list.
     public init?(entValue: String) {
+        if let exact = Profile(rawValue: entValue) { self = exact; return }
         switch Folding.key(entValue) {
         case "student", "eleve": self = .student
         case "relative", "parent": self = .relative

@@ -4,7 +4,8 @@
 /// from one side only is made when the name it gives is unique among the accounts of that profile in the school
 /// (accounts sharing a structure). Anything else is reported as ambiguous, never guessed.
 struct FamilyLinks {
-    struct Person {
+    /// A class: the candidate lists below hold references, not copies of every array.
+    final class Person {
         let id: Int64
         let login: String
         let profile: Profile
@@ -12,6 +13,17 @@ struct FamilyLinks {
         let structures: Set<String>
         let children: [String]
         let parents: [String]
+        /// `children` and `parents` folded, once.
+        let childKeys: [String]
+        let parentKeys: [String]
+
+        init(id: Int64, login: String, profile: Profile, displayKey: String, structures: Set<String>,
+             children: [String], parents: [String]) {
+            (self.id, self.login, self.profile, self.displayKey, self.structures, self.children, self.parents)
+                = (id, login, profile, displayKey, structures, children, parents)
+            childKeys = children.map(Folding.key)
+            parentKeys = parents.map(Folding.key)
+        }
     }
 
     struct Link: Hashable {
@@ -44,9 +56,9 @@ struct FamilyLinks {
         var made: [Pair: String] = [:]
         // From the parents' side, then the children's, with the same rule.
         for p in people where p.profile == .relative {
-            for name in p.children {
-                let candidates = (studentsByKey[Folding.key(name)] ?? []).map { people[$0] }.filter { sameSchool(p, $0) }
-                let confirmed = candidates.filter { $0.parents.contains { Folding.key($0) == p.displayKey } }
+            for (name, key) in zip(p.children, p.childKeys) {
+                let candidates = (studentsByKey[key] ?? []).map { people[$0] }.filter { sameSchool(p, $0) }
+                let confirmed = candidates.filter { $0.parentKeys.contains(p.displayKey) }
                 if !confirmed.isEmpty {
                     confirmed.forEach { made[Pair(parent: p.id, child: $0.id)] = "both" }
                 } else if candidates.count == 1 {
@@ -59,9 +71,9 @@ struct FamilyLinks {
             }
         }
         for c in people where c.profile == .student {
-            for name in c.parents {
-                let candidates = (relativesByKey[Folding.key(name)] ?? []).map { people[$0] }.filter { sameSchool(c, $0) }
-                let confirmed = candidates.filter { $0.children.contains { Folding.key($0) == c.displayKey } }
+            for (name, key) in zip(c.parents, c.parentKeys) {
+                let candidates = (relativesByKey[key] ?? []).map { people[$0] }.filter { sameSchool(c, $0) }
+                let confirmed = candidates.filter { $0.childKeys.contains(c.displayKey) }
                 if !confirmed.isEmpty { continue }   // made above, from the parent's side
                 if candidates.count == 1 {
                     let pair = Pair(parent: candidates[0].id, child: c.id)

@@ -39,7 +39,7 @@ extension ColumnMap {
             throw ImportError(file: file, line: line, problem: .fieldCount(found: fields.count, expected: count))
         }
         func value(_ field: Field) -> String? {
-            index[field].map { fields[$0].trimmingCharacters(in: .whitespaces) }
+            index[field].map { Self.trimmed(fields[$0]) }
         }
         func required(_ field: Field) throws(ImportError) -> String {
             guard let v = value(field), !v.isEmpty else {
@@ -52,7 +52,7 @@ extension ColumnMap {
             return .some(v.isEmpty ? nil : v)
         }
         func list(_ field: Field) -> [String]? {
-            value(field).map { $0.components(separatedBy: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            value(field).map { $0.isEmpty ? [] : $0.split(separator: ",").map { Self.trimmed($0) }.filter { !$0.isEmpty } }
         }
         let profileText = try required(.profile)
         guard let profile = Profile(entValue: profileText) else {
@@ -85,6 +85,15 @@ extension ColumnMap {
             })
         }
         return account
+    }
+
+    /// Without spaces and tabs at either end. Foundation's `trimmingCharacters` bridges through NSString and was
+    /// a seventh of a million-row import.
+    static func trimmed<S: StringProtocol>(_ text: S) -> String {
+        var slice = Substring(text)
+        while let c = slice.utf8.first, c == 0x20 || c == 0x09 { slice = slice.dropFirst() }
+        while let c = slice.utf8.last, c == 0x20 || c == 0x09 { slice = slice.dropLast() }
+        return String(slice)
     }
 }
 
