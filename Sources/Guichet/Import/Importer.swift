@@ -69,8 +69,8 @@ public enum Importer {
         }
         let total = existing.count
         phases.lap("read \(total) stored accounts")
-        let insert = try db.makeStatement(sql: "INSERT INTO account (\(StoredAccount.columns)) VALUES (\(Array(repeating: "?", count: 23).joined(separator: ",")))")
-        let update = try db.makeStatement(sql: "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: 23).joined(separator: ","))) WHERE id = ?")
+        let insert = try db.makeStatement(sql: "INSERT INTO account (\(StoredAccount.columns)) VALUES (\(Array(repeating: "?", count: 24).joined(separator: ",")))")
+        let update = try db.makeStatement(sql: "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: 24).joined(separator: ","))) WHERE id = ?")
         var seen = Set<Int64>()
         var reindex: [(old: StoredAccount?, id: Int64)] = []
         var people: [FamilyLinks.Person] = []
@@ -136,7 +136,8 @@ public enum Importer {
             try SearchIndex.rebuild(db)
         } else {
             for (old, id) in reindex {
-                if let old { try SearchIndex.remove(db, id: id, searchText: old.searchText, sortKey: old.sortKey, classesJSON: old.classes) }
+                if let old { try SearchIndex.remove(db, id: id, searchText: old.searchText, sortKey: old.sortKey, classesJSON: old.classes,
+                                                       nameWordsJSON: old.nameWords) }
                 try SearchIndex.add(db, id: id)
             }
         }

@@ -26,8 +26,10 @@ struct StoredAccount: Sendable {
     var activatedSince: String?
     var sortKey = ""
     var searchText = ""
+    /// `[[last name words], [first name words]]`, folded: the pairs of `name_pair` are made from it.
+    var nameWords = "[[],[]]"
 
-    static let columns = "ent_id, siecle_id, profile, last_name, first_name, login, alias, activation_code, functions, structures, classes, children_names, parents_names, email, phone, last_connection, created_on, first_seen, last_seen, gone_since, activated_since, sort_key, search_text"
+    static let columns = "ent_id, siecle_id, profile, last_name, first_name, login, alias, activation_code, functions, structures, classes, children_names, parents_names, email, phone, last_connection, created_on, first_seen, last_seen, gone_since, activated_since, sort_key, search_text, name_words"
 
     init() {}
 
@@ -39,13 +41,13 @@ struct StoredAccount: Sendable {
         email = row["email"]; phone = row["phone"]; lastConnection = row["last_connection"]
         createdOn = row["created_on"]; firstSeen = row["first_seen"]; lastSeen = row["last_seen"]
         goneSince = row["gone_since"]; activatedSince = row["activated_since"]; sortKey = row["sort_key"]
-        searchText = row["search_text"]
+        searchText = row["search_text"]; nameWords = row["name_words"]
     }
 
     var arguments: StatementArguments {
         [entId, siecleId, profile, lastName, firstName, login, alias, activationCode, functions, structures, classes,
          childrenNames, parentsNames, email, phone, lastConnection, createdOn, firstSeen, lastSeen, goneSince,
-         activatedSince, sortKey, searchText]
+         activatedSince, sortKey, searchText, nameWords]
     }
 
     var isActivated: Bool { (activationCode ?? "").isEmpty }
@@ -73,6 +75,8 @@ struct StoredAccount: Sendable {
         s.sortKey = Folding.sortKey(lastName: s.lastName, firstName: s.firstName)
         s.searchText = SearchIndex.searchText(SearchIndex.terms(lastName: s.lastName, firstName: s.firstName,
                                                                 login: s.login, alias: s.alias))
+        s.nameWords = "[" + JSONText.array(SearchIndex.nameWords(s.lastName)) + ","
+            + JSONText.array(SearchIndex.nameWords(s.firstName)) + "]"
         return s
     }
 
@@ -87,6 +91,6 @@ struct StoredAccount: Sendable {
 
     /// Whether the search index rows differ.
     func sameIndex(as o: StoredAccount) -> Bool {
-        sortKey == o.sortKey && searchText == o.searchText && classes == o.classes
+        sortKey == o.sortKey && searchText == o.searchText && classes == o.classes && nameWords == o.nameWords
     }
 }

@@ -13,6 +13,9 @@ import GRDB
 /// the account's `search_text` inside SQLite.
 public enum Search {
     static let candidateCap = 600
+    /// At most this many index rows of the rarest word are checked against the other words: it bounds the cost of
+    /// a query made of very common prefixes ("ma le"), whose total is then reported as a lower bound.
+    static let scanCap = 3000
 
     public static func run(_ query: SearchQuery, in db: Database) throws -> SearchResult {
         var words = Folding.words(query.text)
@@ -64,6 +67,8 @@ public enum Search {
     private static func match(_ matches: [WordMatch], words: [String], text: String, filter: SQLFilter, limit: Int,
                               _ db: Database) throws -> ([Candidate], Int, Bool) {
         var tierZero = try exactHandles(text, filter: filter, db)
+        // A whole login or alias typed without a space means that account: logins are unique.
+        if !tierZero.isEmpty && !text.contains(where: \.isWhitespace) { return (tierZero, tierZero.count, true) }
         if matches.count == 1, case .prefix(let word) = matches[0] {
             return try singleWord(word, filter: filter, limit: limit, exact: &tierZero, db)
         }
@@ -71,22 +76,34 @@ public enum Search {
         var estimates: [Int] = []
         for m in matches { estimates.append(try m.estimate(db, cap: candidateCap)) }
         let driverIndex = estimates.indices.min { estimates[$0] < estimates[$1] }!
+        let paired = try pairs(matches, estimates: estimates, filter: filter, db)
+        // The general scan is exact and cheap when one word is rare; when every word is common, the pairs carry
+        // the query (words within one name part, e.g. "jean pierre" alone, are then only found by the scan).
+        if !paired.rows.isEmpty && estimates[driverIndex] > candidateCap {
+            return rank(tierZero, rows: paired.rows, matches: matches, words: words, exact: paired.exact)
+        }
         let driver = matches[driverIndex]
-        var sql = "SELECT DISTINCT a.id, a.sort_key, a.login, a.first_name, a.last_name, a.search_text FROM search_term t JOIN account a ON a.id = t.account_id WHERE \(driver.termCondition)"
+        var sql = "SELECT DISTINCT a.id, a.sort_key, a.login, a.first_name, a.last_name, a.search_text FROM (SELECT t.account_id FROM search_term t WHERE \(driver.termCondition) LIMIT \(scanCap)) d JOIN account a ON a.id = d.account_id WHERE 1"
         var arguments = driver.termArguments
         for (i, m) in matches.enumerated() where i != driverIndex {
             sql += " AND " + m.textCondition
             arguments += m.textArguments
         }
         sql += filter.sql + " LIMIT \(candidateCap + 1)"
-        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments + filter.arguments)
-        let exactTotal = rows.count <= candidateCap
+        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments + filter.arguments) + paired.rows
+        let exactTotal = rows.count <= candidateCap && estimates[driverIndex] <= candidateCap
+        return rank(tierZero, rows: rows, matches: matches, words: words, exact: exactTotal)
+    }
+
+    /// Tiers and orders candidate rows (id, sort_key, login, first_name, last_name, search_text).
+    private static func rank(_ tierZero: [Candidate], rows: [Row], matches: [WordMatch], words: [String],
+                             exact exactTotal: Bool) -> ([Candidate], Int, Bool) {
         let wordSet = Set(words)
         var candidates = tierZero
-        let known = Set(tierZero.map(\.id))
-        for row in rows.prefix(candidateCap) {
+        var known = Set(tierZero.map(\.id))
+        for row in rows {
             let id: Int64 = row["id"]
-            if known.contains(id) { continue }
+            if !known.insert(id).inserted { continue }
             let searchText: String = row["search_text"]
             let nameWords = Set(Folding.words(row["first_name"]) + Folding.words(row["last_name"]))
             let tier: Int
@@ -95,9 +112,57 @@ public enum Search {
             else { tier = 2 }
             candidates.append(Candidate(id: id, tier: tier, sortKey: row["sort_key"], login: row["login"]))
         }
-        tierZero = []
         candidates.sort { ($0.tier, $0.sortKey, $0.login) < ($1.tier, $1.sortKey, $1.login) }
         return (candidates, candidates.count, exactTotal)
+    }
+
+    /// Two of the words as a first-name word and a last-name word, through `name_pair`: a whole word and a
+    /// prefix ("gerard zo", "zoe ger") are one range, found even when the general scan stops at `scanCap` on two
+    /// common words; two prefixes ("nat ad") are an index-only scan of the rarer one's range. Any other words are
+    /// checked against `search_text`. Returns no rows when no pair matches (compound names typed in pieces…).
+    private static func pairs(_ matches: [WordMatch], estimates: [Int], filter: SQLFilter,
+                              _ db: Database) throws -> (rows: [Row], exact: Bool) {
+        let words = matches.compactMap { if case .prefix(let w) = $0 { w } else { nil } }
+        guard words.count == matches.count, words.count >= 2 else { return ([], true) }
+        let columns = "SELECT DISTINCT a.id, a.sort_key, a.login, a.first_name, a.last_name, a.search_text FROM "
+        func others(_ used: Set<Int>) -> (sql: String, arguments: StatementArguments) {
+            var sql = ""
+            var arguments: StatementArguments = []
+            for (k, m) in matches.enumerated() where !used.contains(k) {
+                sql += " AND " + m.textCondition
+                arguments += m.textArguments
+            }
+            return (sql, arguments)
+        }
+        // A whole word and a prefix: the narrowest non-empty range wins.
+        let count = try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM name_pair WHERE key >= ? AND key < ? LIMIT \(candidateCap + 1))")
+        var best: (i: Int, j: Int, n: Int)?
+        for i in words.indices where estimates[i] > 0 {
+            for j in words.indices where j != i {
+                let low = words[i] + "\u{1}" + words[j]
+                let n = try Int.fetchOne(count, arguments: [low, low + WordMatch.highest]) ?? 0
+                if n > 0 && n < (best?.n ?? Int.max) { best = (i, j, n) }
+            }
+        }
+        if let best {
+            let low = words[best.i] + "\u{1}" + words[best.j]
+            let rest = others([best.i, best.j])
+            let rows = try Row.fetchAll(db.cachedStatement(sql: columns + """
+                name_pair p JOIN account a ON a.id = p.account_id WHERE p.key >= ? AND p.key < ?\(rest.sql)\(filter.sql)
+                LIMIT \(candidateCap + 1)
+                """), arguments: [low, low + WordMatch.highest] + rest.arguments + filter.arguments)
+            return (rows, best.n <= candidateCap)
+        }
+        // Two prefixes: scan the rarer word's pairs, keep those whose other half starts with the next rarest.
+        let order = words.indices.sorted { estimates[$0] < estimates[$1] }
+        let (i, j) = (order[0], order[1])
+        let rest = others([i, j])
+        let rows = try Row.fetchAll(db.cachedStatement(sql: columns + """
+            (SELECT account_id FROM name_pair WHERE key >= ? AND key < ?
+                AND substr(key, instr(key, char(1)) + 1, ?) = ? LIMIT \(candidateCap + 1)) p
+            JOIN account a ON a.id = p.account_id WHERE 1\(rest.sql)\(filter.sql) LIMIT \(candidateCap + 1)
+            """), arguments: [words[i], words[i] + WordMatch.highest, words[j].count, words[j]] + rest.arguments + filter.arguments)
+        return (rows, rows.count <= candidateCap)
     }
 
     /// One word: the whole-word tier comes out of the index already in order; prefixes fill the page after it.

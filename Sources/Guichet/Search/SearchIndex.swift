@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The search index: B-trees over folded keys, derived from `account` and rebuilt from it at will.
@@ -5,6 +6,9 @@ import GRDB
 /// - `search_term(term, sort_key, account_id)`: one row per folded word of an account's names, login and alias
 ///   (and the run-together form of a multi-word name, so "ndiaye" finds N'Diaye). A prefix is a range scan; the
 ///   rows of one term come out in French register order, so a whole-word match needs no sort at all.
+/// - `name_pair(key, sort_key, account_id)`: "a\u{1}b" for every word a of the last name and b of the first name,
+///   and the other way round: two words typed, the first whole and the second a prefix ("gerard zo", "zoe ger"),
+///   are one range; two prefixes ("nat ad") are an index-only scan of the first's range.
 /// - `account_class(class_key, sort_key, account_id)`: "2NDE 3" as "2nde3", for class filters and class searches.
 /// - `name_vocabulary` and its reversed twin: the distinct name words, for near spellings (an edit in the second
 ///   half of a word leaves its first half as a prefix; an edit in the first half leaves its last half as a suffix).
@@ -36,6 +40,24 @@ enum SearchIndex {
         return out
     }
 
+    /// The folded words of one name, and their run-together form when there are several ("jean", "pierre",
+    /// "jeanpierre").
+    static func nameWords(_ name: String) -> [String] {
+        let words = Folding.words(name)
+        return words.count > 1 ? words + [words.joined()] : words
+    }
+
+    /// Generates `name_pair` rows for the accounts selected by `whereClause` (SQL over `a`).
+    static func pairRows(where whereClause: String) -> String {
+        """
+        SELECT l.value || char(1) || f.value AS k, a.sort_key AS s, a.id AS i FROM account a,
+            json_each(a.name_words, '$[0]') l, json_each(a.name_words, '$[1]') f WHERE \(whereClause)
+        UNION
+        SELECT f.value || char(1) || l.value, a.sort_key, a.id FROM account a,
+            json_each(a.name_words, '$[0]') l, json_each(a.name_words, '$[1]') f WHERE \(whereClause)
+        """
+    }
+
     /// " term term … ": word-prefix tests are `instr(search_text, ' ' || word)`, whole words `' ' || word || ' '`.
     static func searchText(_ terms: [String]) -> String {
         " " + terms.joined(separator: " ") + " "
@@ -46,6 +68,7 @@ enum SearchIndex {
     static func rebuild(_ db: Database) throws {
         try db.execute(sql: """
             DELETE FROM search_term;
+            DELETE FROM name_pair;
             DELETE FROM account_class;
             DELETE FROM name_vocabulary;
             DELETE FROM name_vocabulary_reversed;
@@ -53,6 +76,8 @@ enum SearchIndex {
                 SELECT DISTINCT j.value, a.sort_key, a.id
                 FROM account a, json_each('["' || replace(trim(a.search_text), ' ', '","') || '"]') j
                 ORDER BY 1, 2, 3;
+            INSERT INTO name_pair (key, sort_key, account_id)
+                SELECT k, s, i FROM (\(pairRows(where: "1"))) ORDER BY 1, 2, 3;
             INSERT INTO account_class (class_key, sort_key, account_id)
                 SELECT DISTINCT guichet_key(j.value), a.sort_key, a.id
                 FROM account a, json_each(a.classes) j
@@ -74,7 +99,19 @@ enum SearchIndex {
     }
 
     /// Removes the index rows of one account, as they were for `searchText`, `sortKey` and `classes` (JSON).
-    static func remove(_ db: Database, id: Int64, searchText: String, sortKey: String, classesJSON: String) throws {
+    static func remove(_ db: Database, id: Int64, searchText: String, sortKey: String, classesJSON: String,
+                       nameWordsJSON: String) throws {
+        // The account row already holds its new values: the old pairs come from the old name words.
+        let halves = (try? JSONDecoder().decode([[String]].self, from: Data(nameWordsJSON.utf8))) ?? []
+        if halves.count == 2 {
+            let delete = try db.cachedStatement(sql: "DELETE FROM name_pair WHERE key = ? AND sort_key = ? AND account_id = ?")
+            for last in halves[0] {
+                for first in halves[1] {
+                    try delete.execute(arguments: [last + "\u{1}" + first, sortKey, id])
+                    try delete.execute(arguments: [first + "\u{1}" + last, sortKey, id])
+                }
+            }
+        }
         let arguments: StatementArguments = [sortKey, id, searchText, classesJSON]
         // One statement per call: GRDB binds a call's arguments to each of its statements in turn.
         try db.execute(sql: """
@@ -92,6 +129,7 @@ enum SearchIndex {
         let terms = "json_each('[\"' || replace(trim(a.search_text), ' ', '\",\"') || '\"]') j"
         for sql in [
             "INSERT OR IGNORE INTO search_term (term, sort_key, account_id) SELECT j.value, a.sort_key, a.id FROM account a, \(terms) WHERE a.id = ?",
+            "INSERT OR IGNORE INTO name_pair (key, sort_key, account_id) SELECT k, s, i FROM (\(pairRows(where: "a.id = ?1")))",
             "INSERT OR IGNORE INTO account_class (class_key, sort_key, account_id) SELECT guichet_key(j.value), a.sort_key, a.id FROM account a, json_each(a.classes) j WHERE a.id = ? AND guichet_key(j.value) <> ''",
             "INSERT OR IGNORE INTO name_vocabulary (term) SELECT j.value FROM account a, \(terms) WHERE a.id = ? AND length(j.value) >= 4 AND instr(j.value, '.') = 0",
             "INSERT OR IGNORE INTO name_vocabulary_reversed (term) SELECT guichet_reverse(j.value) FROM account a, \(terms) WHERE a.id = ? AND length(j.value) >= 4 AND instr(j.value, '.') = 0",

@@ -5,7 +5,7 @@ import GRDB
 /// Tables and their owners:
 /// - `account` (Accounts/, Import/): one row per ENT account ever imported; never deleted, only marked gone.
 ///   `sort_key` orders people as a French register does; `search_text` is " term term … ", the account's search terms.
-/// - `search_term`, `account_class`, `name_vocabulary`, `name_vocabulary_reversed` (Search/SearchIndex): derived
+/// - `search_term`, `name_pair`, `account_class`, `name_vocabulary`, `name_vocabulary_reversed` (Search/SearchIndex): derived
 ///   from `account`, rebuilt at will; they hold nothing that `account` does not.
 /// - `family_link` (Import/FamilyLinks): parent–child links rebuilt from the export's display names.
 /// - `import_run` (Import/Importer): one row per successful import, with its diff.
@@ -87,6 +87,24 @@ enum Schema {
         }
         migrator.registerMigration("v2-staff") { db in
             try Staff.createTable(db)
+        }
+        migrator.registerMigration("v2-name-pairs") { db in
+            try db.execute(sql: """
+                ALTER TABLE account ADD COLUMN name_words TEXT NOT NULL DEFAULT '[[],[]]';
+                CREATE TABLE name_pair (
+                    key TEXT NOT NULL,
+                    sort_key TEXT NOT NULL,
+                    account_id INTEGER NOT NULL,
+                    PRIMARY KEY (key, sort_key, account_id)
+                ) WITHOUT ROWID;
+                """)
+            let update = try db.makeStatement(sql: "UPDATE account SET name_words = ? WHERE id = ?")
+            for row in try Row.fetchAll(db, sql: "SELECT id, last_name, first_name FROM account") {
+                let words = "[" + JSONText.array(SearchIndex.nameWords(row["last_name"])) + ","
+                    + JSONText.array(SearchIndex.nameWords(row["first_name"])) + "]"
+                try update.execute(arguments: [words, row["id"] as Int64])
+            }
+            try SearchIndex.rebuild(db)
         }
         return migrator
     }
