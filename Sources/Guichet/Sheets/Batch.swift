@@ -89,3 +89,10 @@ enum PublipostageCSV {
         return "\(parts[2])/\(parts[1])/\(parts[0])"
     }
 }
+
+extension Sheets {
+    /// The logins a batch would print, in order, without printing or journalling anything (the reviewer's preview).
+    public static func preview(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey]) throws -> [String] {
+        try database.writer.read { db in try BatchSelection.select(filter, sort: sort, db).map(\.person.login) }
+    }
+}
