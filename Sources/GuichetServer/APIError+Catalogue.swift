@@ -21,5 +21,17 @@ extension APIError {
     static func badJSON(_ detail: String) -> APIError { APIError(400, "bad-json", hint: "The body is not the JSON expected.", detail: detail) }
     static func bodyTooLarge(_ detail: String) -> APIError { APIError(413, "body-too-large", hint: "The request body is too large.", detail: detail) }
     static let queryTooLong = APIError(400, "query-too-long", hint: "The search text is too long (200 characters at most).")
+    static func badIDCheck(_ value: String) -> APIError {
+        APIError(400, "bad-id-check", hint: "idCheck must be cni, passport, residence-permit, driving-licence, known or other.", detail: value)
+    }
+    static func badRecipient(_ detail: String) -> APIError {
+        APIError(400, "bad-recipient", hint: "recipient must be \"self\" or the login of a parent linked to this account.", detail: detail)
+    }
+    static func badFilter(_ detail: String) -> APIError { APIError(400, "bad-filter", hint: "A batch filter, sort or page size is not valid.", detail: detail) }
+    static let emptyBatch = APIError(400, "empty-batch", hint: "No account matches these filters; nothing was printed.")
+    /// The sheet was produced and journalled, but CUPS refused it: the printer's own message is the detail.
+    static func printFailed(_ detail: String) -> APIError {
+        APIError(502, "print-failed", hint: "The printer did not accept the sheet (CUPS); nothing was printed.", detail: detail)
+    }
     static let internalError = APIError(500, "internal", hint: "Something went wrong on the server; it was logged.")
 }

@@ -96,11 +96,13 @@ public final class GuichetService: Sendable {
     }
 
     /// Headers every response carries: a strict CSP (no inline script or style), no framing, no sniffing, no
-    /// referrer; `no-store` on the API (it shows personal data and codes).
+    /// referrer; `no-store` on the API (it shows personal data and codes). `frame-src blob:` is the one opening: the
+    /// kiosk prints a sheet by loading the PDF it fetched (an object URL, `blob:` of this origin) into a frame of its
+    /// own; `default-src 'self'` does not cover `blob:`, and without it the browser refuses that frame.
     static func secured(_ response: Response, api: Bool) -> Response {
         var r = response
         r.headers.remove("Content-Security-Policy")
-        r.headers.add("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+        r.headers.add("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
         r.headers.add("X-Frame-Options", "DENY")
         r.headers.add("X-Content-Type-Options", "nosniff")
         r.headers.add("Referrer-Policy", "no-referrer")

@@ -21,6 +21,9 @@ extension GuichetService {
         r.add("DELETE", "/api/v1/session", Route(access: .staff, handler: { s, req, session in try s.signOut(req, session!) }))
         r.add("GET", "/api/v1/accounts", Route(access: .staff, handler: { s, req, session in try s.searchAccounts(req, session!) }))
         r.add("GET", "/api/v1/accounts/{login}", Route(access: .staff, handler: { s, req, session in try s.account(req, session!) }))
+        r.add("POST", "/api/v1/accounts/{login}/sheet", Route(access: .staff, handler: { s, req, session in try s.printSheet(req, session!) }))
+        r.add("POST", "/api/v1/batches", Route(access: .reviewer, handler: { s, req, session in try s.printBatch(req, session!) }))
+        r.add("POST", "/api/v1/batches/preview", Route(access: .reviewer, handler: { s, req, session in try s.previewBatch(req, session!) }))
         return r
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Guichet
 
 /// What `guichet serve` is configured with (flags, environment; the configuration file later).
 public struct ServerSettings: Sendable {
@@ -19,6 +20,16 @@ public struct ServerSettings: Sendable {
     public var signInFailuresAllowed = 5
     public var signInWindowSeconds = 15 * 60
     public var maxBodyBytes = 64 * 1024
+    /// The CUPS queue sheets go to (`[print] printer`, `--printer`); nil hands the PDF to the kiosk page instead.
+    public var printer: String?
+    /// Profiles that sign in through a federation, and its name ("relative" → "EduConnect"): no code on their sheets.
+    public var federatedProfiles: [Profile: String] = [:]
+    public var sheetLanguage: SheetLanguage = .fr
+
+    /// What the sheets print about the school.
+    public var sheetSettings: SheetSettings {
+        SheetSettings(schoolName: schoolName, entURL: entURL, federated: federatedProfiles, language: sheetLanguage)
+    }
 
     public init(kioskRoot: String) {
         self.kioskRoot = kioskRoot

@@ -15,6 +15,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The kiosk page's folder (default: Kiosk/web beside the working directory or the executable).") var kiosk: String?
     @Option(name: .customLong("school-name"), help: "The school's name, shown in the kiosk header.") var schoolName = "Lycée Jean-Jaurès"
     @Option(name: .customLong("ent-url"), help: "The ENT's address, printed on sheets.") var entURL = "https://ent.example.org"
+    @Option(help: "The CUPS queue sheets are sent to (with lp); without it, the kiosk opens the PDF to print.") var printer: String?
+    @Option(name: .customLong("federated"), help: "A profile that signs in through a federation, e.g. relative=EduConnect (repeatable): its sheets carry no code.")
+    var federated: [String] = []
+    @Option(name: .customLong("sheet-language"), help: "fr or en: the wording of the sheets.") var sheetLanguage = "fr"
     @Option(name: .customLong("idle-lock-seconds"), help: "The kiosk locks after this many idle seconds (env GUICHET_IDLE_LOCK_SECONDS).")
     var idleLockSeconds: Int?
     @Option(name: .customLong("session-idle-minutes"), help: "A session ends after this many minutes without a request.")
@@ -29,6 +33,10 @@ struct ServeCommand: ParsableCommand {
         settings.threads = threads
         settings.schoolName = schoolName
         settings.entURL = entURL
+        settings.printer = printer.flatMap { $0.isEmpty ? nil : $0 }
+        settings.federatedProfiles = try federations(federated)
+        guard let language = SheetLanguage(rawValue: sheetLanguage) else { throw ValidationError("--sheet-language must be fr or en") }
+        settings.sheetLanguage = language
         settings.idleLockSeconds = idleLockSeconds
             ?? ProcessInfo.processInfo.environment["GUICHET_IDLE_LOCK_SECONDS"].flatMap(Int.init) ?? 180
         settings.sessionIdleSeconds = sessionIdleMinutes * 60

@@ -54,7 +54,8 @@ def driver():
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                      "--window-size=1366,768", "--lang=fr-FR", "--force-device-scale-factor=1"):
         options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # "performance": the DevTools network events, to read what the sheet request really answered.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
     browser = webdriver.Chrome(service=service, options=options)
     # The window size above includes no browser chrome in headless mode; pin the viewport to be sure.
@@ -124,6 +125,22 @@ def fetch_json(driver, path):
         """,
         path,
     )
+
+
+def sheet_response(driver):
+    """The last answer to POST /api/v1/accounts/…/sheet, from the DevTools log: status, mimeType and headers."""
+    found = None
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") != "Network.responseReceived":
+            continue
+        response = message["params"]["response"]
+        if re.search(r"/api/v1/accounts/[^/]+/sheet$", response.get("url", "")):
+            found = (message["params"]["requestId"], response)
+    assert found, "no answer to the sheet request in the DevTools log"
+    request_id, response = found
+    headers = {name.lower(): value for name, value in response.get("headers", {}).items()}
+    return {"status": response.get("status"), "mimeType": response.get("mimeType"), "headers": headers}
 
 
 def open_page(driver):
@@ -283,4 +300,60 @@ def test_wrong_password_shows_a_plain_french_error(driver):
     assert by_testid(driver, "password-input").get_attribute("value") == ""
     assert not all_by_testid(driver, "search-input") or not by_testid(driver, "search-input").is_displayed()
     shot(driver, "08-bad-password")
+    assert console_problems(driver) == []
+
+
+def test_print_a_sheet_from_the_card(driver):
+    """Parent at the desk for her son: her card, the link to his, "Imprimer la fiche", two answers, a PDF."""
+    open_page(driver)
+    search = sign_in(driver)
+    search.send_keys("aissatou diaye")
+
+    def aissatou_row(d):
+        return next((r for r in all_by_testid(d, "result-row") if "Aïssatou" in plain(r.text)), None)
+
+    wait_for(driver, aissatou_row, message="no result row for Aïssatou N'Diaye").click()
+    wait_for(driver, lambda d: "Aïssatou" in card_name(d), message="Aïssatou's card did not open")
+    parent_login = "aissatou.ndiaye"
+    child = next(link for link in all_by_testid(driver, "relative-link") if "Nathanaël" in plain(link.text))
+    child.click()
+    wait_for(driver, lambda d: "Nathanaël" in card_name(d), message="the child link did not open Nathanaël's card")
+
+    by_testid(driver, "print-sheet").click()
+    dialog = wait_for(driver, lambda d: visible(d, "sheet-dialog"), message="the sheet dialog did not open")
+    assert FR["sheet.idCheck"] in dialog.text and FR["sheet.recipient"] in dialog.text
+    # Coming from the parent's card, she is the one preselected; the student himself is offered too.
+    parent_choice = by_testid(driver, f"sheet-recipient-{parent_login}")
+    assert parent_choice.is_selected(), "the parent whose card led here is not preselected"
+    assert not by_testid(driver, "sheet-recipient-self").is_selected()
+    shot(driver, "09-sheet-dialog")
+
+    # No document chosen yet: the dialog says so and prints nothing.
+    by_testid(driver, "sheet-submit").click()
+    wait_for(driver, lambda d: FR["sheet.idMissing"] in by_testid(d, "sheet-status").text,
+             message="printing without an identity document was not refused")
+
+    by_testid(driver, "sheet-idCheck-passport").click()
+    by_testid(driver, "sheet-submit").click()
+    frame = wait_for(driver, lambda d: visible(d, "sheet-frame"), timeout=WAIT + 10, message="no PDF came back")
+    status = by_testid(driver, "sheet-status").text
+    number = re.search(r"n° (\d+)", status)
+    assert number, f"the dialog does not show the sheet's number: {status!r}"
+    src = frame.get_attribute("src")
+    assert src.startswith("blob:"), src
+    # The page may not fetch its own blob: (the CSP's connect-src is 'self' only): the test reads the answer to the
+    # POST from DevTools (a PDF, numbered as the dialog says), and what the frame shows from the frame's document.
+    response = sheet_response(driver)
+    assert response["status"] == 200 and response["mimeType"] == "application/pdf", response
+    assert response["headers"].get("x-guichet-sheet") == number.group(1), response["headers"]
+    assert response["headers"].get("cache-control") == "no-store", response["headers"]
+    shown = driver.execute_script("return arguments[0].contentDocument && arguments[0].contentDocument.contentType", frame)
+    assert shown == "application/pdf", f"the frame does not show a PDF: {shown!r}"
+    shot(driver, "10-sheet-ready")
+
+    # Closing the dialog takes the PDF away (object URL revoked, frame removed); Escape stays in the dialog.
+    by_testid(driver, "sheet-cancel").click()
+    wait_for(driver, lambda d: not all_by_testid(d, "sheet-dialog"), message="the dialog did not close")
+    assert "Nathanaël" in card_name(driver), "closing the dialog closed the card too"
+    assert not all_by_testid(driver, "sheet-frame")
     assert console_problems(driver) == []

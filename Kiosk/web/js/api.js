@@ -33,7 +33,7 @@ export async function request(method, path, { query, body, signal, sessionCall =
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, value);
   }
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json, application/pdf' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
@@ -52,6 +52,10 @@ export async function request(method, path, { query, body, signal, sessionCall =
     throw new ApiError(0, 'network', error?.message ?? '');
   }
   if (response.status === 204) return null;
+  // A sheet comes back as a PDF: handed over as a Blob, with the number the server gave it.
+  if (response.ok && (response.headers.get('Content-Type') ?? '').startsWith('application/pdf')) {
+    return { pdf: await response.blob(), sheet: response.headers.get('X-Guichet-Sheet') };
+  }
   const payload = await response.json().catch(() => null);
   if (response.ok) return payload;
 
@@ -114,3 +118,10 @@ export const account = (login, signal) => request('GET', `accounts/${encodeURICo
 
 export const accountWithCode = (login, signal) =>
   request('GET', `accounts/${encodeURIComponent(login)}`, { query: { reveal: 'code' }, signal });
+
+/**
+ * Prints an account's sheet: {pdf: Blob, sheet} when the page is to print it, or {printed: true, job, sheet}
+ * when the server sent it to its printer (CUPS).
+ */
+export const printSheet = (login, idCheck, recipient) =>
+  request('POST', `accounts/${encodeURIComponent(login)}/sheet`, { body: { idCheck, recipient } });

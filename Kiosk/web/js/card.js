@@ -6,6 +6,7 @@ import { activationBadge, goneBadge } from './badges.js';
 import { clear, el } from './dom.js';
 import { codeGroups, dateAndTime, formatDay, formatInstant, listText, nameNodes, profileName, olderThanDays } from './format.js';
 import { errorText, t } from './i18n.js';
+import { createSheetDialog } from './sheet-dialog.js';
 
 const LOADING_AFTER_MS = 300;
 
@@ -17,8 +18,10 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
   let codeState = 'hidden'; // 'hidden' | 'loading' | 'shown' | 'error'
   let codeError = null;
   let loadError = null;
+  let cameFrom = null; // the login whose card linked here (a parent, to preselect as the sheet's recipient)
+  const sheetDialog = createSheetDialog();
 
-  async function open(login) {
+  async function open(login, from = null) {
     controller?.abort();
     controller = new AbortController();
     const mine = ++sequence;
@@ -31,6 +34,7 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
       const answer = await api.account(login, controller.signal);
       if (mine !== sequence) return;
       current = withoutCode(answer);
+      cameFrom = from;
       code = null;
       codeState = 'hidden';
       loadError = null;
@@ -166,7 +170,7 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
   function relativeLink(person) {
     return el('button', {
       type: 'button', class: 'relative', testid: 'relative-link', data: { login: person.login },
-      on: { click: () => open(person.login) },
+      on: { click: () => open(person.login, current?.account?.login ?? null) },
     },
     el('span', { class: 'relative-name' }, nameNodes(person)),
     el('span', { class: 'relative-details' }, listText(person.classes)),
@@ -182,19 +186,26 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
   }
 
   function backBar() {
-    // The action area: "Imprimer la fiche" and "Code de renouvellement" will join .card-actions-main.
+    // The action area: "Imprimer la fiche" here; "Code de renouvellement" will join it.
+    const account = current?.account;
     return el('footer', { class: 'card-actions', 'aria-label': t('card.actions') },
       el('button', { type: 'button', class: 'btn btn-secondary', testid: 'back-to-results', on: { click: onBack } },
         `← ${t('card.back')}`),
-      el('div', { class: 'card-actions-main', testid: 'card-actions' }));
+      el('div', { class: 'card-actions-main', testid: 'card-actions' },
+        account ? el('button', {
+          type: 'button', class: 'btn btn-primary', testid: 'print-sheet',
+          on: { click: () => sheetDialog.open(account, cameFrom) },
+        }, t('card.printSheet')) : null));
   }
 
   /** Closes the card and drops anything on its way: the card's and the code's nodes leave the DOM. */
   function close() {
+    sheetDialog.close();
     controller?.abort();
     controller = null;
     sequence += 1;
     current = null;
+    cameFrom = null;
     code = null;
     codeState = 'hidden';
     loadError = null;

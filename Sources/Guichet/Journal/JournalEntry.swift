@@ -17,6 +17,10 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case staffAdded = "staff-added"
     case staffDisabled = "staff-disabled"
     case staffPasswordChanged = "staff-password-changed"
+    case sheetPrinted = "sheet-printed"
+    case batchPrinted = "batch-printed"
+    case printFailed = "print-failed"
+    case batchExported = "batch-exported"
 }
 
 /// What to append: the chain fields are the journal's business.

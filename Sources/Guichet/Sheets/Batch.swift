@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// A batch of sheets: its PDF, or its CSV, and the journal row that lists the accounts.
+public struct BatchOutput: Sendable {
+    public let bytes: [UInt8]
+    /// The logins in the order printed.
+    public let logins: [String]
+    /// The `batch-printed` (or `batch-exported`) row's seq; the sheets are numbered "seq-1", "seq-2"…
+    public let number: Int64
+}
+
+/// The journal details of a batch row: the selection, and every account it printed.
+struct BatchDetails: Encodable {
+    let filter: BatchFilter
+    let sort: [BatchSortKey]
+    let perPage: Int?
+    let format: String
+    let count: Int
+    let logins: [String]
+}
+
+extension Sheets {
+    /// Renders the sheets of every account the filter selects, sorted, `perPage` to a page, and appends one
+    /// `batch-printed` row listing their logins, in the same transaction. Throws `SheetError.emptyBatch` when the
+    /// filter selects nobody (nothing is journalled then).
+    public static func batch(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey], perPage: SheetsPerPage,
+                             staff: String, channel: Channel, settings: SheetSettings, now: Date = Date()) throws -> BatchOutput {
+        try database.writer.write { db in
+            let members = try BatchSelection.select(filter, sort: sort, db)
+            guard !members.isEmpty else { throw SheetError.emptyBatch }
+            let logins = members.map(\.person.login)
+            let seq = try Journal.append(db, JournalEntry(
+                staff: staff, channel: channel, action: .batchPrinted,
+                details: BatchDetails(filter: filter, sort: sort, perPage: perPage.rawValue, format: "pdf",
+                                      count: logins.count, logins: logins)), at: now)
+            let dataDate = try SheetPeople.dataDate(db)
+            let sheets = members.enumerated().map { index, member in
+                Sheet(person: member.person, settings: settings,
+                      stamp: Sheet.Stamp(number: "\(seq)-\(index + 1)", printedAt: now, dataDate: dataDate))
+            }
+            let title = settings.language.text.number(String(seq))
+            return BatchOutput(bytes: try SheetRenderer.render(sheets, perPage: perPage, settings: settings, title: title),
+                               logins: logins, number: seq)
+        }
+    }
+
+    /// The same selection as the ENT console's publipostage list (`Nom;Prénom;Profil;Login;Code d'activation;
+    /// Courriel;Classe;Date de création`), journalled as `batch-exported` with its logins.
+    public static func batchCSV(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey], staff: String,
+                                channel: Channel, now: Date = Date()) throws -> BatchOutput {
+        try database.writer.write { db in
+            let members = try BatchSelection.select(filter, sort: sort, db)
+            guard !members.isEmpty else { throw SheetError.emptyBatch }
+            let logins = members.map(\.person.login)
+            let seq = try Journal.append(db, JournalEntry(
+                staff: staff, channel: channel, action: .batchExported,
+                details: BatchDetails(filter: filter, sort: sort, perPage: nil, format: "csv", count: logins.count,
+                                      logins: logins)), at: now)
+            return BatchOutput(bytes: PublipostageCSV.write(members.map(\.person)), logins: logins, number: seq)
+        }
+    }
+}
+
+/// The ENT console's publipostage list, which our importer reads back: UTF-8 with a BOM, `;`, every value quoted,
+/// LF, dates `dd/MM/yyyy`, French profile names.
+enum PublipostageCSV {
+    static let header = ["Nom", "Prénom", "Profil", "Login", "Code d'activation", "Courriel", "Classe", "Date de création"]
+
+    static func write(_ people: [Sheet.Person]) -> [UInt8] {
+        var text = "\u{FEFF}" + line(header)
+        for p in people {
+            text += line([p.lastName, p.firstName, SheetText.french.profile(p.profile), p.login, p.activationCode ?? "",
+                          p.email ?? "", p.classes.joined(separator: ", "), p.createdOn.map(frenchDay) ?? ""])
+        }
+        return Array(text.utf8)
+    }
+
+    /// Inner quotes are dropped rather than escaped: the ENT never escapes them, and readers of its files (ours
+    /// included) take a doubled quote literally. No ENT name, login or class holds one.
+    private static func line(_ values: [String]) -> String {
+        values.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: ";") + "\n"
+    }
+
+    /// "2026-03-16" → "16/03/2026".
+    private static func frenchDay(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3 else { return iso }
+        return "\(parts[2])/\(parts[1])/\(parts[0])"
+    }
+}
+
+extension Sheets {
+    /// The logins a batch would print, in order, without printing or journalling anything (the reviewer's preview).
+    public static func preview(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey]) throws -> [String] {
+        try database.writer.read { db in try BatchSelection.select(filter, sort: sort, db).map(\.person.login) }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+
+/// Why the desk cannot print a sheet. Each case is a stable code the service maps to HTTP.
+public enum SheetError: Error, Equatable, Sendable, CustomStringConvertible {
+    case accountNotFound(String)
+    /// The recipient is neither "self" nor a parent linked to the account.
+    case notALinkedParent(recipient: String, account: String)
+    /// A batch whose filters select nobody.
+    case emptyBatch
+    case badFilter(String)
+
+    public var description: String {
+        switch self {
+        case .accountNotFound(let login): "no account has the login \(login)"
+        case .notALinkedParent(let recipient, let account): "\(recipient) is not a parent linked to \(account)"
+        case .emptyBatch: "no account matches these filters"
+        case .badFilter(let detail): detail
+        }
+    }
+}
+
+/// A sheet printed at the desk: the PDF and the journal row that numbers it.
+public struct DeskSheet: Sendable {
+    public let pdf: [UInt8]
+    /// The `sheet-printed` row's seq: the "Fiche n°" printed on it.
+    public let number: Int64
+    public let variant: String
+}
+
+/// The journal details of a `sheet-printed` row: who printed is the row's `staff`, for whom its `target`.
+struct SheetPrintedDetails: Encodable {
+    let recipient: String
+    let idCheck: String
+    let variant: String
+    let printer: String?
+}
+
+/// The journal details of a `print-failed` row.
+struct PrintFailedDetails: Encodable {
+    let sheet: String
+    let printer: String
+    let error: String
+}
+
+extension Sheets {
+    /// Prints `login`'s sheet for the desk: checks the recipient, appends the `sheet-printed` row and renders the
+    /// sheet with that row's number, in one transaction: a sheet exists if and only if its row does.
+    /// `printer` is only recorded (the caller sends the PDF to it once the row is committed).
+    public static func printAtDesk(_ database: GuichetDatabase, login: String, idCheck: IDCheck, recipient: Recipient,
+                                   staff: String, channel: Channel, settings: SheetSettings, printer: String? = nil,
+                                   now: Date = Date()) throws -> DeskSheet {
+        try database.writer.write { db in
+            guard let (_, person) = try SheetPeople.load(login: login, db) else { throw SheetError.accountNotFound(login) }
+            let handedTo: Sheet.HandedTo
+            switch recipient {
+            case .owner:
+                handedTo = Sheet.HandedTo(firstName: person.firstName, lastName: person.lastName, isParent: false,
+                                          idCheck: idCheck, staff: staff)
+            case .parent(let parentLogin):
+                guard let parent = person.parents.first(where: { $0.login == parentLogin }) else {
+                    throw SheetError.notALinkedParent(recipient: parentLogin, account: login)
+                }
+                handedTo = Sheet.HandedTo(firstName: parent.firstName, lastName: parent.lastName, isParent: true,
+                                          idCheck: idCheck, staff: staff)
+            }
+            let dataDate = try SheetPeople.dataDate(db)
+            // The variant does not depend on the number: decide it first, so the row says what was printed.
+            let variant = Sheet(person: person, settings: settings, stamp: Sheet.Stamp(number: "", printedAt: now, dataDate: nil)).variantName
+            let seq = try Journal.append(db, JournalEntry(
+                staff: staff, channel: channel, action: .sheetPrinted, target: person.login,
+                details: SheetPrintedDetails(recipient: recipient.journalValue, idCheck: idCheck.rawValue, variant: variant,
+                                             printer: printer)), at: now)
+            let stamp = Sheet.Stamp(number: String(seq), printedAt: now, dataDate: dataDate, handedTo: handedTo)
+            let sheet = Sheet(person: person, settings: settings, stamp: stamp)
+            let title = settings.language.text.number(String(seq))
+            return DeskSheet(pdf: try SheetRenderer.render([sheet], perPage: .one, settings: settings, title: title),
+                             number: seq, variant: variant)
+        }
+    }
+
+    /// Records that sending sheet `number` to the printer failed (after its `sheet-printed` row was committed).
+    public static func journalPrintFailure(_ database: GuichetDatabase, number: Int64, login: String, printer: String,
+                                           error: String, staff: String, channel: Channel) throws {
+        try database.writer.write { db in
+            _ = try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .printFailed, target: login,
+                                                details: PrintFailedDetails(sheet: String(number), printer: printer,
+                                                                            error: String(error.prefix(300)))))
+        }
+    }
+}
+
+/// Credential sheets: one at the desk (`printAtDesk`), or batches (`Sheets.batch`).
+public enum Sheets {}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// One credential sheet: whose account it is, what it hands over, and the stamp that ties it to the journal.
+public struct Sheet: Sendable, Equatable {
+    /// The account the sheet is for, as the sheet prints it.
+    public struct Person: Sendable, Equatable {
+        public var login: String
+        public var firstName: String
+        public var lastName: String
+        public var profile: Profile
+        public var classes: [String]
+        /// The ENT's activation code; nil or empty once the account is activated.
+        public var activationCode: String?
+        /// For a parent: the linked children, in register order.
+        public var children: [Child]
+        /// Every linked parent (a recipient other than the person must be one of them).
+        public var parents: [Child]
+        public var email: String?
+        public var createdOn: String?
+
+        public init(login: String, firstName: String, lastName: String, profile: Profile, classes: [String] = [],
+                    activationCode: String? = nil, children: [Child] = [], parents: [Child] = [],
+                    email: String? = nil, createdOn: String? = nil) {
+            (self.login, self.firstName, self.lastName, self.profile, self.classes) = (login, firstName, lastName, profile, classes)
+            (self.activationCode, self.children, self.parents, self.email, self.createdOn) = (activationCode, children, parents, email, createdOn)
+        }
+    }
+
+    /// A linked person, as named on a sheet.
+    public struct Child: Sendable, Equatable {
+        public var login: String
+        public var firstName: String
+        public var lastName: String
+        public var classes: [String]
+
+        public init(login: String, firstName: String, lastName: String, classes: [String]) {
+            (self.login, self.firstName, self.lastName, self.classes) = (login, firstName, lastName, classes)
+        }
+    }
+
+    /// What the sheet hands over.
+    public enum Variant: Sendable, Equatable {
+        /// Login, activation code, ENT address and the first-connection steps.
+        case notActivated(code: String)
+        /// Login and the forgotten-password procedure.
+        case activated
+        /// Signs in through `service`: how to connect, no code.
+        case federated(service: String)
+    }
+
+    /// Who got the sheet and how it is numbered.
+    public struct Stamp: Sendable, Equatable {
+        /// "1234" at the desk (the journal row's seq), "1234-17" in a batch (the batch row's seq and the rank).
+        public var number: String
+        public var printedAt: Date
+        /// When the ENT exported the data the sheet shows (the last import's export date).
+        public var dataDate: Date?
+        /// The person it was handed to, when known (at the desk); nil leaves the receipt's line blank.
+        public var handedTo: HandedTo?
+
+        public init(number: String, printedAt: Date, dataDate: Date?, handedTo: HandedTo? = nil) {
+            (self.number, self.printedAt, self.dataDate, self.handedTo) = (number, printedAt, dataDate, handedTo)
+        }
+    }
+
+    public struct HandedTo: Sendable, Equatable {
+        public var firstName: String
+        public var lastName: String
+        /// True when handed to a parent of the account's owner rather than to the owner.
+        public var isParent: Bool
+        public var idCheck: IDCheck
+        public var staff: String
+    }
+
+    public var person: Person
+    public var variant: Variant
+    public var stamp: Stamp
+
+    /// The variant follows from the account and the settings: a federated profile never shows a code, even when
+    /// the export still carries one (the ENT generates codes for every account).
+    public init(person: Person, settings: SheetSettings, stamp: Stamp) {
+        self.person = person
+        self.stamp = stamp
+        if let service = settings.federated[person.profile] {
+            variant = .federated(service: service)
+        } else if let code = person.activationCode, !code.isEmpty {
+            variant = .notActivated(code: code)
+        } else {
+            variant = .activated
+        }
+    }
+
+    /// The journal's name of the variant.
+    public var variantName: String {
+        switch variant {
+        case .notActivated: "not-activated"
+        case .activated: "activated"
+        case .federated: "federated"
+        }
+    }
+}
+
+/// The identity document the desk checked before handing a sheet over. Only its kind is recorded, never its number.
+public enum IDCheck: String, Sendable, Codable, CaseIterable {
+    case cni
+    case passport
+    case residencePermit = "residence-permit"
+    case drivingLicence = "driving-licence"
+    /// The agent knows the person (a student of the school, a colleague).
+    case known
+    case other
+}
+
+/// Who the sheet is handed to: the account's owner, or one of the owner's linked parents (by login).
+public enum Recipient: Sendable, Equatable {
+    case owner
+    case parent(login: String)
+
+    /// "self" or a parent's login, as the API and the journal write it.
+    public init(_ text: String) {
+        self = text == "self" ? .owner : .parent(login: text)
+    }
+
+    public var journalValue: String {
+        switch self {
+        case .owner: "self"
+        case .parent(let login): login
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Guichet
+import HTTPServer
+
+extension GuichetService {
+    struct SheetBody: Decodable {
+        let idCheck: String
+        let recipient: String
+    }
+
+    struct Printed: Encodable {
+        let printed: Bool
+        let job: String
+        let sheet: Int64
+    }
+
+    /// `POST /api/v1/accounts/{login}/sheet` `{"idCheck", "recipient"}`: the sheet as `application/pdf` (its number in
+    /// `X-Guichet-Sheet`), or, with a printer configured, sent to CUPS and answered `{"printed", "job", "sheet"}`.
+    func printSheet(_ request: Request, _ session: Session) throws -> Response {
+        let body = try decodeBody(SheetBody.self, from: request)
+        guard let idCheck = IDCheck(rawValue: body.idCheck) else { throw APIError.badIDCheck(body.idCheck) }
+        let login = request.pathParameters["login"] ?? ""
+        let staff = session.staff.name
+        let sheet: DeskSheet
+        do {
+            sheet = try Sheets.printAtDesk(database, login: login, idCheck: idCheck, recipient: Recipient(body.recipient),
+                                           staff: staff, channel: .kiosk, settings: settings.sheetSettings, printer: settings.printer)
+        } catch SheetError.accountNotFound(let login) {
+            throw APIError.accountNotFound(login)
+        } catch SheetError.notALinkedParent(let recipient, let account) {
+            throw APIError.badRecipient("\(recipient) is not a parent linked to \(account)")
+        }
+        guard let printer = settings.printer else {
+            return Response(status: 200, headers: ["Content-Type": "application/pdf",
+                                                   "Content-Disposition": "inline; filename=\"fiche-\(sheet.number).pdf\"",
+                                                   "X-Guichet-Sheet": String(sheet.number)], body: sheet.pdf)
+        }
+        do {
+            let job = try CUPSPrinter(queue: printer).submit(sheet.pdf, title: "Guichet \(sheet.number)")
+            return .json(Printed(printed: true, job: job, sheet: sheet.number))
+        } catch {
+            logger.warning("printing sheet \(sheet.number) on \(printer) failed: \(error.message)")
+            try Sheets.journalPrintFailure(database, number: sheet.number, login: login, printer: printer, error: error.message,
+                                           staff: staff, channel: .kiosk)
+            throw APIError.printFailed(error.message)
+        }
+    }
+
+    /// `POST /api/v1/batches` `{"filters": {...}, "sort": [...], "perPage": 1|2|8}` (reviewers): the PDF.
+    func printBatch(_ request: Request, _ session: Session) throws -> Response {
+        let body = try decodeBody(BatchBody.self, from: request)
+        let (filter, sort) = try body.parsed()
+        guard let perPage = SheetsPerPage(rawValue: body.perPage ?? 1) else { throw APIError.badFilter("perPage must be 1, 2 or 8") }
+        do {
+            let batch = try Sheets.batch(database, filter: filter, sort: sort, perPage: perPage, staff: session.staff.name,
+                                         channel: .kiosk, settings: settings.sheetSettings)
+            return Response(status: 200, headers: ["Content-Type": "application/pdf",
+                                                   "Content-Disposition": "inline; filename=\"fiches-\(batch.number).pdf\"",
+                                                   "X-Guichet-Sheet": String(batch.number),
+                                                   "X-Guichet-Count": String(batch.logins.count)], body: batch.bytes)
+        } catch SheetError.emptyBatch {
+            throw APIError.emptyBatch
+        }
+    }
+
+    struct Preview: Encodable {
+        let count: Int
+        let logins: [String]
+    }
+
+    /// `POST /api/v1/batches/preview` (same body): how many sheets the batch would print, and the first logins.
+    func previewBatch(_ request: Request, _ session: Session) throws -> Response {
+        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed()
+        let logins = try Sheets.preview(database, filter: filter, sort: sort)
+        return .json(Preview(count: logins.count, logins: Array(logins.prefix(50))))
+    }
+}
+
+/// A batch request as sent: profiles by their command-line names, yes/no filters as booleans, days as "yyyy-MM-dd".
+struct BatchBody: Decodable {
+    struct Filters: Decodable {
+        var classes: [String]?
+        var profiles: [String]?
+        var levels: [String]?
+        var activated: Bool?
+        var hasEmail: Bool?
+        var gone: Bool?
+        var createdAfter: String?
+        var createdBefore: String?
+    }
+
+    var filters: Filters?
+    var sort: [String]?
+    var perPage: Int?
+
+    func parsed() throws -> (BatchFilter, [BatchSortKey]) {
+        var filter = BatchFilter()
+        let f = filters ?? Filters()
+        filter.classes = f.classes ?? []
+        filter.levels = f.levels ?? []
+        filter.profiles = try (f.profiles ?? []).map { name in
+            guard let p = Profile(option: name) else { throw APIError.badFilter("unknown profile \(name)") }
+            return p
+        }
+        (filter.activated, filter.hasEmail, filter.gone) = (f.activated, f.hasEmail, f.gone)
+        for day in [f.createdAfter, f.createdBefore].compactMap({ $0 }) where !Self.isDay(day) {
+            throw APIError.badFilter("dates are yyyy-MM-dd, not \(day)")
+        }
+        (filter.createdAfter, filter.createdBefore) = (f.createdAfter, f.createdBefore)
+        let sort = try (sort ?? ["class"]).map { key in
+            guard let k = BatchSortKey(rawValue: key) else { throw APIError.badFilter("sort keys are class, profile and name, not \(key)") }
+            return k
+        }
+        return (filter, sort)
+    }
+
+    static func isDay(_ text: String) -> Bool {
+        text.count == 10 && text.enumerated().allSatisfy { i, c in [4, 7].contains(i) ? c == "-" : c.isASCII && c.isNumber }
+    }
+}
