@@ -26,11 +26,11 @@ let package = Package(
         .target(name: "GuichetCrypto", dependencies: ["CSodium"]),
         .target(name: "PDF", dependencies: ["CPangoCairo", "CQREncode"]),
 
-        // The domain: accounts, import, search, staff, journal. Knows no HTTP and no C.
+        // The domain: accounts, import, search, staff, journal, renewal codes. Knows no HTTP and no C.
         .target(name: "Guichet", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
-            "GuichetCrypto",
+            "GuichetCrypto", "PDF",
         ]),
 
         // HTTP <-> domain: routes, handlers, sessions, CSRF, error mapping.

@@ -17,6 +17,13 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case staffAdded = "staff-added"
     case staffDisabled = "staff-disabled"
     case staffPasswordChanged = "staff-password-changed"
+    case renewalIssued = "renewal-issued"
+    case renewalSlipPrinted = "renewal-slip-printed"
+    case renewalRedeemed = "renewal-redeemed"
+    case renewalRefused = "renewal-refused"
+    case renewalVoided = "renewal-voided"
+    case apiKeyCreated = "api-key-created"
+    case apiKeyRevoked = "api-key-revoked"
 }
 
 /// What to append: the chain fields are the journal's business.
