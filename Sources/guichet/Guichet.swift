@@ -8,7 +8,8 @@ struct GuichetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guichet",
         abstract: "Le guichet ENT : import, recherche et fiches des comptes ENT de l'établissement.",
-        subcommands: [ImportCommand.self, SearchCommand.self, ServeCommand.self, StaffCommand.self, JournalCommand.self])
+        subcommands: [ImportCommand.self, SearchCommand.self, ServeCommand.self, StaffCommand.self, JournalCommand.self,
+                      RenewCommand.self, APIKeyCommand.self])
 }
 
 /// Where the database is: `--db PATH`, else `GUICHET_DB`, else `./guichet.sqlite3`.
