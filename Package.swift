@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "GuichetCrypto", dependencies: ["CSodium"]),
         .target(name: "PDF", dependencies: ["CPangoCairo", "CQREncode"]),
 
-        // The domain: accounts, import, search, staff, journal, sheets. Knows no HTTP and no C.
+        // The domain: accounts, import, search, staff, journal, sheets, renewal codes. Knows no HTTP and no C.
         .target(name: "Guichet", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),

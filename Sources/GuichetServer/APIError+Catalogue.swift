@@ -1,3 +1,5 @@
+import Guichet
+
 /// Every failure the API reports, with its stable code and default status. The kiosk words each code in French and
 /// English (Kiosk/web/i18n); `hint` is the English sentence for logs and developers.
 extension APIError {
@@ -33,5 +35,39 @@ extension APIError {
     static func printFailed(_ detail: String) -> APIError {
         APIError(502, "print-failed", hint: "The printer did not accept the sheet (CUPS); nothing was printed.", detail: detail)
     }
+
+    static func accountNotActivated(_ login: String) -> APIError {
+        APIError(409, "account-not-activated", hint: "This account is not activated yet: print its activation sheet instead of a renewal code.", detail: login)
+    }
+    static func renewalCodeNotLive(_ login: String) -> APIError {
+        APIError(409, "renewal-code-not-live", hint: "This is not the account's live renewal code (replaced, used or expired): issue a new one.", detail: login)
+    }
+    /// A refused redemption: `renewal-code-wrong`, `-expired`, `-revoked`, `-consumed` or `-voided`.
+    static func renewalRefused(_ reason: RenewalRefusal) -> APIError {
+        let hints: [RenewalRefusal: String] = [
+            .wrong: "No renewal code of this account matches.",
+            .expired: "This renewal code has expired.",
+            .revoked: "A newer renewal code replaced this one.",
+            .consumed: "This renewal code was already used.",
+            .voided: "Too many wrong attempts voided this renewal code.",
+        ]
+        return APIError(403, "renewal-code-\(reason.rawValue)", hint: hints[reason] ?? "Refused.")
+    }
+    static let apiKeyMissing = APIError(401, "api-key-missing", hint: "Send the connector's key as Authorization: Bearer KEY.")
+    static let apiKeyInvalid = APIError(401, "api-key-invalid", hint: "This API key is unknown.")
+    static let apiKeyRevoked = APIError(401, "api-key-revoked", hint: "This API key was revoked; ask for a new one.")
+
+    /// The API's word for a renewal failure (the one mapping from `RenewalError`).
+    static func renewal(_ error: RenewalError) -> APIError {
+        switch error {
+        case .accountNotFound(let login): .accountNotFound(login)
+        case .notActivated(let login): .accountNotActivated(login)
+        case .notLive(let login): .renewalCodeNotLive(login)
+        case .refused(let reason): .renewalRefused(reason)
+        case .staffNotAllowed: .forbidden
+        case .invalidSettings, .keyFile: .internalError
+        }
+    }
+
     static let internalError = APIError(500, "internal", hint: "Something went wrong on the server; it was logged.")
 }

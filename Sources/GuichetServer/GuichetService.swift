@@ -14,10 +14,13 @@ public final class GuichetService: Sendable {
     let staticFiles: StaticFiles
     let router: Router<Route>
     let logger: Logger
+    let renewals: RenewalCodes
 
     static let cookieName = "guichet_session"
 
-    public init(settings: ServerSettings, database: GuichetDatabase, logger: Logger = Logger(label: "guichet")) throws {
+    /// `now` is the renewal codes' clock (tests move it); the renewal key beside the database is read or created here.
+    public init(settings: ServerSettings, database: GuichetDatabase, logger: Logger = Logger(label: "guichet"),
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.settings = settings
         self.database = database
         self.logger = logger
@@ -25,6 +28,7 @@ public final class GuichetService: Sendable {
         throttle = SignInThrottle(allowed: settings.signInFailuresAllowed, windowSeconds: settings.signInWindowSeconds)
         staticFiles = try StaticFiles(root: settings.kioskRoot)
         router = Self.routes()
+        renewals = try RenewalCodes(database: database, settings: settings.renewal, now: now)
     }
 
     /// Starts libmicrohttpd on the configured address; stop the returned daemon to shut down gracefully.
@@ -51,6 +55,10 @@ public final class GuichetService: Sendable {
             response = try route(request)
         } catch let error as APIError {
             response = Self.errorResponse(error)
+            // RFC 6750 §3: a 401 for a bearer-token resource names the scheme.
+            if error.status == 401 && error.code.hasPrefix("api-key-") {
+                response.headers.add("WWW-Authenticate", #"Bearer realm="guichet""#)
+            }
         } catch {
             logger.error("\(request.method) \(request.path) failed: \(error)")
             response = Self.errorResponse(.internalError)
@@ -66,6 +74,11 @@ public final class GuichetService: Sendable {
             let session = sessions.session(request.cookies[Self.cookieName])
             switch route.access {
             case .open: break
+            case .apiKey:
+                // Connectors send a bearer key, not a cookie, so there is no session and no CSRF token to check: a
+                // browser cannot attach an Authorization header to a cross-origin request without a CORS preflight,
+                // which this service never grants. `Route.connector` checks the key before its handler runs.
+                break
             case .staff, .reviewer:
                 guard let session else { throw APIError.notSignedIn }
                 if route.access == .reviewer && session.staff.role != .reviewer { throw APIError.forbidden }

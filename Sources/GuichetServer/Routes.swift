@@ -3,6 +3,8 @@ import HTTPServer
 /// Who may call a route.
 enum Access: Sendable {
     case open, staff, reviewer
+    /// A connector with an API key (`Authorization: Bearer …`); build such routes with `Route.connector`.
+    case apiKey
 }
 
 struct Route: Sendable {
@@ -24,6 +26,16 @@ extension GuichetService {
         r.add("POST", "/api/v1/accounts/{login}/sheet", Route(access: .staff, handler: { s, req, session in try s.printSheet(req, session!) }))
         r.add("POST", "/api/v1/batches", Route(access: .reviewer, handler: { s, req, session in try s.printBatch(req, session!) }))
         r.add("POST", "/api/v1/batches/preview", Route(access: .reviewer, handler: { s, req, session in try s.previewBatch(req, session!) }))
+        r.add("POST", "/api/v1/accounts/{login}/renewal-code", Route(access: .staff, handler: { s, req, session in try s.issueRenewalCode(req, session!) }))
+        r.add("POST", "/api/v1/accounts/{login}/renewal-slip", Route(access: .staff, handler: { s, req, session in try s.renewalSlip(req, session!) }))
+        r.add("POST", "/api/v1/renewal-codes/redeem", .connector { s, req, connector in try s.redeemRenewalCode(req, connector) })
         return r
+    }
+}
+
+extension Route {
+    /// A route for connectors: the bearer key is checked before `handler` runs, which gets the key's name.
+    static func connector(_ handler: @escaping @Sendable (GuichetService, Request, String) throws -> Response) -> Route {
+        Route(access: .apiKey, handler: { s, req, _ in try handler(s, req, try s.authenticateConnector(req)) })
     }
 }

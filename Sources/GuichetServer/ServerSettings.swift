@@ -30,6 +30,8 @@ public struct ServerSettings: Sendable {
     public var sheetSettings: SheetSettings {
         SheetSettings(schoolName: schoolName, entURL: entURL, federated: federatedProfiles, language: sheetLanguage)
     }
+    /// Renewal codes: length (8–16) and validity (24 h by default).
+    public var renewal = RenewalSettings.standard
 
     public init(kioskRoot: String) {
         self.kioskRoot = kioskRoot

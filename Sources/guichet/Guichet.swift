@@ -9,7 +9,7 @@ struct GuichetCommand: ParsableCommand {
         commandName: "guichet",
         abstract: "Le guichet ENT : import, recherche et fiches des comptes ENT de l'établissement.",
         subcommands: [ImportCommand.self, SearchCommand.self, ServeCommand.self, StaffCommand.self, JournalCommand.self,
-                      SheetsCommand.self])
+                      SheetsCommand.self, RenewCommand.self, APIKeyCommand.self])
 }
 
 /// Where the database is: `--db PATH`, else `GUICHET_DB`, else `./guichet.sqlite3`.

@@ -23,6 +23,7 @@ struct ServeCommand: ParsableCommand {
     var idleLockSeconds: Int?
     @Option(name: .customLong("session-idle-minutes"), help: "A session ends after this many minutes without a request.")
     var sessionIdleMinutes = 15
+    @OptionGroup var renewal: RenewalOptions
 
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
@@ -40,6 +41,7 @@ struct ServeCommand: ParsableCommand {
         settings.idleLockSeconds = idleLockSeconds
             ?? ProcessInfo.processInfo.environment["GUICHET_IDLE_LOCK_SECONDS"].flatMap(Int.init) ?? 180
         settings.sessionIdleSeconds = sessionIdleMinutes * 60
+        settings.renewal = try renewal.settings()
         guard settings.idleLockSeconds >= 5 else { throw ValidationError("--idle-lock-seconds must be 5 or more") }
 
         let path = database.db ?? GuichetDatabase.defaultPath()

@@ -2,7 +2,7 @@
 
 Drives Debian's headless Chromium through chromedriver, at the front-desk screen size (1366×768), as an agent
 would: sign in, search as you type, open a card with the keyboard, follow the parent link, reveal the
-activation code, then leave the desk alone until the idle lock wipes it. Every test also fails on a
+activation code, then leave the desk alone until the idle lock wipes it; and issue a renewal code, shown once. Every test also fails on a
 Content-Security-Policy violation or a JavaScript error in the browser console.
 
 Environment (set by the lead's test script, which starts the server on demo data):
@@ -356,4 +356,86 @@ def test_print_a_sheet_from_the_card(driver):
     wait_for(driver, lambda d: not all_by_testid(d, "sheet-dialog"), message="the dialog did not close")
     assert "Nathanaël" in card_name(driver), "closing the dialog closed the card too"
     assert not all_by_testid(driver, "sheet-frame")
+
+
+def open_card_by_login(driver, search, login):
+    """Types a login in the search box and opens that account's card by clicking its row."""
+    search.send_keys(Keys.CONTROL, "a")
+    search.send_keys(Keys.BACK_SPACE)
+    search.send_keys(login)
+
+    def row(d):
+        return next((r for r in all_by_testid(d, "result-row") if r.get_attribute("data-login") == login), None)
+
+    wait_for(driver, row, message=f"no result row for {login}").click()
+    wait_for(driver, lambda d: any(n.text == login for n in d.find_elements(By.CSS_SELECTOR, ".login-value")),
+             message=f"the card of {login} did not open")
+
+
+def test_renewal_code_is_shown_once_and_gone_after_leaving_the_card(driver):
+    open_page(driver)
+    search = sign_in(driver)
+    status, found = fetch_json(driver, "/api/v1/accounts?activated=yes&limit=1")
+    assert status == 200 and found["results"], "the demo data has no activated account"
+    login = found["results"][0]["login"]
+    status, found = fetch_json(driver, "/api/v1/accounts?activated=no&limit=1")
+    assert status == 200 and found["results"], "the demo data has no account left to activate"
+    not_activated = found["results"][0]["login"]
+
+    # No renewal code for an account that still has its activation code: it gets its activation sheet.
+    open_card_by_login(driver, search, not_activated)
+    assert not all_by_testid(driver, "renewal-issue")
+
+    open_card_by_login(driver, search, login)
+    issue = wait_for(driver, lambda d: visible(d, "renewal-issue"), message="no renewal action on an activated card")
+    assert issue.text == FR["renewal.issue"]
+    issue.click()
+    code_node = wait_for(driver, lambda d: visible(d, "renewal-code"), message="the renewal code did not show")
+    assert re.fullmatch(f"[{CODE_ALPHABET}]{{4}} [{CODE_ALPHABET}]{{4}}", code_node.text), \
+        f"the code is not grouped for reading aloud: {code_node.text!r}"
+    code = code_node.text.replace(" ", "")
+    assert FR["renewal.expiry"].split("{")[0] in by_testid(driver, "renewal-expiry").text
+    assert FR["renewal.once"] in by_testid(driver, "renewal-panel").text
+    assert by_testid(driver, "renewal-print").text == FR["renewal.print"]
+    assert not all_by_testid(driver, "renewal-issue"), "while a code is shown, a second click must not replace it"
+    shot(driver, "09-renewal-code")
+
+    # "Imprimer ce code": the slip opens in a new tab, as a PDF.
+    main_window = driver.current_window_handle
+    by_testid(driver, "renewal-print").click()
+    wait_for(driver, lambda d: len(d.window_handles) == 2, message="the slip did not open")
+    driver.switch_to.window(next(h for h in driver.window_handles if h != main_window))
+    wait_for(driver, lambda d: d.current_url.startswith("blob:"), message="the slip's tab shows no PDF")
+    driver.close()
+    driver.switch_to.window(main_window)
+    assert not all_by_testid(driver, "renewal-error")
+
+    # The server has no copy to give: the card's API never carries it.
+    status, card = fetch_json(driver, f"/api/v1/accounts/{login}?reveal=code")
+    assert status == 200 and code not in json.dumps(card)
+
+    # Leaving the card takes it out of the DOM; coming back does not bring it back.
+    by_testid(driver, "back-to-results").click()
+    wait_for(driver, lambda d: not all_by_testid(d, "renewal-code"), message="the code stayed after leaving the card")
+    assert code not in driver.page_source
+    open_card_by_login(driver, search, login)
+    wait_for(driver, lambda d: visible(d, "renewal-issue"), message="the renewal action is missing on the way back")
+    assert not all_by_testid(driver, "renewal-code") and code not in driver.page_source, "the code came back"
+
+    # A second code, then a reload: gone for good as well.
+    by_testid(driver, "renewal-issue").click()
+    second = re.sub(r"\s", "", wait_for(driver, lambda d: visible(d, "renewal-code"), message="no second code").text)
+    assert second != code
+    driver.refresh()
+    wait_for(driver, lambda d: visible(d, "search-input"), message="the desk did not come back after a reload")
+    assert not all_by_testid(driver, "renewal-code") and second not in driver.page_source
+
+    # A third one, left alone on screen: the idle lock wipes it with the rest of the desk.
+    search = by_testid(driver, "search-input")
+    open_card_by_login(driver, search, login)
+    wait_for(driver, lambda d: visible(d, "renewal-issue"), message="no renewal action after the reload").click()
+    third = re.sub(r"\s", "", wait_for(driver, lambda d: visible(d, "renewal-code"), message="no third code").text)
+    idle = int(fetch_json(driver, "/api/v1/config")[1]["idleLockSeconds"])
+    wait_for(driver, lambda d: visible(d, "lock-screen"), timeout=idle + 10, message="the idle lock did not happen")
+    assert not all_by_testid(driver, "renewal-panel") and third not in driver.page_source
     assert console_problems(driver) == []

@@ -26,9 +26,10 @@ export function isAbort(error) {
 
 /**
  * request('GET', 'accounts', {query: {q: 'zoe'}, signal}) → the parsed JSON body, or null for 204.
- * `sessionCall` marks the calls on /session itself, whose 401 is an answer, not an expiry.
+ * `sessionCall` marks the calls on /session itself, whose 401 is an answer, not an expiry; `blob` returns a
+ * successful body as a Blob (a PDF) rather than parsed JSON.
  */
-export async function request(method, path, { query, body, signal, sessionCall = false } = {}) {
+export async function request(method, path, { query, body, signal, sessionCall = false, blob = false } = {}) {
   const url = new URL(`${BASE}/${path}`, document.baseURI);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, value);
@@ -52,6 +53,7 @@ export async function request(method, path, { query, body, signal, sessionCall =
     throw new ApiError(0, 'network', error?.message ?? '');
   }
   if (response.status === 204) return null;
+  if (response.ok && blob) return response.blob();
   // A sheet comes back as a PDF: handed over as a Blob, with the number the server gave it.
   if (response.ok && (response.headers.get('Content-Type') ?? '').startsWith('application/pdf')) {
     return { pdf: await response.blob(), sheet: response.headers.get('X-Guichet-Sheet') };
@@ -125,3 +127,10 @@ export const accountWithCode = (login, signal) =>
  */
 export const printSheet = (login, idCheck, recipient) =>
   request('POST', `accounts/${encodeURIComponent(login)}/sheet`, { body: { idCheck, recipient } });
+
+// Renewal codes: issued once (the answer is the only copy), printed once from the code the page still holds.
+
+export const issueRenewalCode = (login) => request('POST', `accounts/${encodeURIComponent(login)}/renewal-code`);
+
+export const renewalSlip = (login, code) =>
+  request('POST', `accounts/${encodeURIComponent(login)}/renewal-slip`, { body: { code }, blob: true });

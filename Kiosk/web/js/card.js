@@ -1,12 +1,14 @@
 // The account card. Only one is shown; opening another drops any answer still on its way for the first
 // (sequence number + abort), and the activation code lives only in this module's `code` and in the DOM
-// while shown: hiding it, closing the card or wiping removes the node.
+// while shown: hiding it, closing the card or wiping removes the node. The renewal code (renewal.js) follows
+// the same rule: opening or closing a card forgets it.
 import * as api from './api.js';
 import { activationBadge, goneBadge } from './badges.js';
 import { clear, el } from './dom.js';
 import { codeGroups, dateAndTime, formatDay, formatInstant, listText, nameNodes, profileName, olderThanDays } from './format.js';
 import { errorText, t } from './i18n.js';
 import { createSheetDialog } from './sheet-dialog.js';
+import { createRenewal } from './renewal.js';
 
 const LOADING_AFTER_MS = 300;
 
@@ -20,11 +22,14 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
   let loadError = null;
   let cameFrom = null; // the login whose card linked here (a parent, to preselect as the sheet's recipient)
   const sheetDialog = createSheetDialog();
+  const renewal = createRenewal({ rerender: (focusTestId) => render(focusTestId) });
 
   async function open(login, from = null) {
     controller?.abort();
     controller = new AbortController();
     const mine = ++sequence;
+    // A renewal code on screen goes at once, not when the next card arrives.
+    if (renewal.reset()) render();
     const waiting = setTimeout(() => {
       if (mine !== sequence) return;
       if (current) pane.firstElementChild?.classList.add('is-waiting');
@@ -105,11 +110,12 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
         account.goneFromFeed
           ? el('p', { class: 'notice notice-warn card-notice' }, t('card.gone', { date: formatDay(account.goneFromFeed) }))
           : null,
+        renewal.panel(account),
         el('div', { class: 'handover' }, loginBox(account), activationBox(account)),
         relatives(account),
         facts(account),
         dataDateNode(dataDate)),
-      backBar());
+      backBar(account));
   }
 
   function loginBox(account) {
@@ -185,9 +191,8 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
       stale ? el('p', { class: 'notice notice-warn', role: 'note' }, t('card.stale', { days: staleDataDays() })) : null);
   }
 
-  function backBar() {
-    // The action area: "Imprimer la fiche" here; "Code de renouvellement" will join it.
-    const account = current?.account;
+  function backBar(account = current?.account) {
+    // The action area: "Imprimer la fiche" always; "Code de renouvellement" for an activated account.
     return el('footer', { class: 'card-actions', 'aria-label': t('card.actions') },
       el('button', { type: 'button', class: 'btn btn-secondary', testid: 'back-to-results', on: { click: onBack } },
         `← ${t('card.back')}`),
@@ -195,7 +200,8 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
         account ? el('button', {
           type: 'button', class: 'btn btn-primary', testid: 'print-sheet',
           on: { click: () => sheetDialog.open(account, cameFrom) },
-        }, t('card.printSheet')) : null));
+        }, t('card.printSheet')) : null,
+        account ? renewal.button(account) : null));
   }
 
   /** Closes the card and drops anything on its way: the card's and the code's nodes leave the DOM. */
@@ -209,6 +215,7 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
     code = null;
     codeState = 'hidden';
     loadError = null;
+    renewal.reset();
     clear(pane);
     pane.append(hint);
     panes.classList.remove('has-card');

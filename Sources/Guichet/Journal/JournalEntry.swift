@@ -21,6 +21,13 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case batchPrinted = "batch-printed"
     case printFailed = "print-failed"
     case batchExported = "batch-exported"
+    case renewalIssued = "renewal-issued"
+    case renewalSlipPrinted = "renewal-slip-printed"
+    case renewalRedeemed = "renewal-redeemed"
+    case renewalRefused = "renewal-refused"
+    case renewalVoided = "renewal-voided"
+    case apiKeyCreated = "api-key-created"
+    case apiKeyRevoked = "api-key-revoked"
 }
 
 /// What to append: the chain fields are the journal's business.

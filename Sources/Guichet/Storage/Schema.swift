@@ -11,6 +11,8 @@ import GRDB
 /// - `import_run` (Import/Importer): one row per successful import, with its diff.
 /// - `journal` (Journal/): append-only; triggers refuse UPDATE and DELETE.
 /// - `staff` (Staff/): the desk's personal accounts, Argon2id password hashes.
+/// - `renewal_code`, `api_key` (Renewal/): keyed hashes of one-time renewal codes (never a code), and the hashed keys
+///   of the connectors that redeem them.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -105,6 +107,9 @@ enum Schema {
                 try update.execute(arguments: [words, row["id"] as Int64])
             }
             try SearchIndex.rebuild(db)
+        }
+        migrator.registerMigration("v3-renewal") { db in
+            try RenewalCodes.createTables(db)
         }
         return migrator
     }
