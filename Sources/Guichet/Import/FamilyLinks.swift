@@ -10,14 +10,15 @@ struct FamilyLinks {
         let login: String
         let profile: Profile
         let displayKey: String
-        let structures: Set<String>
+        /// Usually one school: an array, not a set (a million sets cost more than the comparisons).
+        let structures: [String]
         let children: [String]
         let parents: [String]
         /// `children` and `parents` folded, once.
         let childKeys: [String]
         let parentKeys: [String]
 
-        init(id: Int64, login: String, profile: Profile, displayKey: String, structures: Set<String>,
+        init(id: Int64, login: String, profile: Profile, displayKey: String, structures: [String],
              children: [String], parents: [String]) {
             (self.id, self.login, self.profile, self.displayKey, self.structures, self.children, self.parents)
                 = (id, login, profile, displayKey, structures, children, parents)
@@ -51,7 +52,7 @@ struct FamilyLinks {
             if p.profile == .relative { relativesByKey[p.displayKey, default: []].append(i) }
         }
         func sameSchool(_ a: Person, _ b: Person) -> Bool {
-            a.structures.isEmpty || b.structures.isEmpty || !a.structures.isDisjoint(with: b.structures)
+            a.structures.isEmpty || b.structures.isEmpty || a.structures.contains(where: b.structures.contains)
         }
         var made: [Pair: String] = [:]
         // From the parents' side, then the children's, with the same rule.

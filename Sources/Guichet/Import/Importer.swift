@@ -115,7 +115,7 @@ public enum Importer {
             seen.insert(account.id!)
             people.append(FamilyLinks.Person(
                 id: account.id!, login: account.login, profile: imported.profile, displayKey: imported.displayKey,
-                structures: Set(imported.structures ?? []), children: imported.children ?? [], parents: imported.parents ?? []))
+                structures: imported.structures ?? [], children: imported.children ?? [], parents: imported.parents ?? []))
         }
 
         phases.lap("wrote accounts")

@@ -72,11 +72,10 @@ struct StoredAccount: Sendable {
         if let v = a.phone { s.phone = v }
         if let v = a.lastConnection { s.lastConnection = v }
         if let v = a.createdOn { s.createdOn = v }
-        s.sortKey = Folding.sortKey(lastName: s.lastName, firstName: s.firstName)
-        s.searchText = SearchIndex.searchText(SearchIndex.terms(lastName: s.lastName, firstName: s.firstName,
-                                                                login: s.login, alias: s.alias))
-        s.nameWords = "[" + JSONText.array(SearchIndex.nameWords(s.lastName)) + ","
-            + JSONText.array(SearchIndex.nameWords(s.firstName)) + "]"
+        let keys = SearchIndex.keys(lastName: s.lastName, firstName: s.firstName, login: s.login, alias: s.alias)
+        s.sortKey = keys.sortKey
+        s.searchText = SearchIndex.searchText(keys.terms)
+        s.nameWords = "[" + JSONText.array(keys.lastWords) + "," + JSONText.array(keys.firstWords) + "]"
         return s
     }
 

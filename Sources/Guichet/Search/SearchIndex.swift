@@ -19,25 +19,36 @@ enum SearchIndex {
     /// The words an account is found by, folded, without duplicates. None contains a space, `"` or `\`, so
     /// `search_text` can be split in SQL (see `rebuild`).
     static func terms(lastName: String, firstName: String, login: String, alias: String?) -> [String] {
-        var seen = Set<String>()
+        keys(lastName: lastName, firstName: firstName, login: login, alias: alias).terms
+    }
+
+    /// Everything the index derives from an account's names, each name folded once (a million-row import calls
+    /// this for every row): the sort key, the search terms and the name words of `name_pair`.
+    static func keys(lastName: String, firstName: String, login: String, alias: String?)
+        -> (sortKey: String, terms: [String], lastWords: [String], firstWords: [String]) {
+        let last = Folding.words(lastName)
+        let first = Folding.words(firstName)
+        let lastWords = last.count > 1 ? last + [last.joined()] : last
+        let firstWords = first.count > 1 ? first + [first.joined()] : first
+        // A handful of terms: a linear search beats hashing them.
         var out: [String] = []
+        out.reserveCapacity(lastWords.count + firstWords.count + 4)
         func add(_ term: String) {
-            guard !term.isEmpty, seen.insert(term).inserted else { return }
-            out.append(term)
+            if !term.isEmpty && !out.contains(term) { out.append(term) }
         }
-        for name in [lastName, firstName] {
-            let words = Folding.words(name)
-            words.forEach(add)
-            if words.count > 1 { add(words.joined()) }
-        }
+        lastWords.forEach(add)
+        firstWords.forEach(add)
         for handle in [login, alias].compactMap({ $0 }) {
-            let folded = Folding.fold(handle).filter { !$0.isWhitespace && $0 != "\"" && $0 != "\\" }
+            var folded = Folding.fold(handle)
+            if folded.utf8.contains(where: { $0 == 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x09 }) {
+                folded = String(folded.unicodeScalars.filter { $0 != " " && $0 != "\"" && $0 != "\\" && $0 != "\t" })
+            }
             add(folded)
             let words = Folding.words(handle)
             words.forEach(add)
             if words.count > 1 { add(words.joined()) }
         }
-        return out
+        return (last.joined() + "\u{1}" + first.joined(), out, lastWords, firstWords)
     }
 
     /// The folded words of one name, and their run-together form when there are several ("jean", "pierre",
@@ -52,7 +63,7 @@ enum SearchIndex {
         """
         SELECT l.value || char(1) || f.value AS k, a.sort_key AS s, a.id AS i FROM account a,
             json_each(a.name_words, '$[0]') l, json_each(a.name_words, '$[1]') f WHERE \(whereClause)
-        UNION
+        UNION ALL
         SELECT f.value || char(1) || l.value, a.sort_key, a.id FROM account a,
             json_each(a.name_words, '$[0]') l, json_each(a.name_words, '$[1]') f WHERE \(whereClause)
         """
@@ -76,7 +87,7 @@ enum SearchIndex {
                 SELECT DISTINCT j.value, a.sort_key, a.id
                 FROM account a, json_each('["' || replace(trim(a.search_text), ' ', '","') || '"]') j
                 ORDER BY 1, 2, 3;
-            INSERT INTO name_pair (key, sort_key, account_id)
+            INSERT OR IGNORE INTO name_pair (key, sort_key, account_id)
                 SELECT k, s, i FROM (\(pairRows(where: "1"))) ORDER BY 1, 2, 3;
             INSERT INTO account_class (class_key, sort_key, account_id)
                 SELECT DISTINCT guichet_key(j.value), a.sort_key, a.id
