@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Guichet", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
-            "GuichetCrypto",
+            "GuichetCrypto", "PDF",
         ]),
 
         // HTTP <-> domain: routes, handlers, sessions, CSRF, error mapping.

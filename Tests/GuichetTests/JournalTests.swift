@@ -27,8 +27,8 @@ import Testing
 
     @Test func anIntactChainVerifies() throws {
         let t = try journalOf(50)
-        let (count, head) = try t.database.writer.read { db in try Journal.verify(db) }
-        #expect(count == 50 && head.count == 64)
+        let v = try t.database.writer.read { db in try Journal.verify(db) }
+        #expect(v.count == 50 && v.headSeq == 50 && v.head.count == 64)
     }
 
     @Test func theDatabaseRefusesUpdatesAndDeletes() throws {
