@@ -21,6 +21,9 @@ extension GuichetService {
         r.add("DELETE", "/api/v1/session", Route(access: .staff, handler: { s, req, session in try s.signOut(req, session!) }))
         r.add("GET", "/api/v1/accounts", Route(access: .staff, handler: { s, req, session in try s.searchAccounts(req, session!) }))
         r.add("GET", "/api/v1/accounts/{login}", Route(access: .staff, handler: { s, req, session in try s.account(req, session!) }))
+        r.add("GET", "/api/v1/journal", Route(access: .reviewer, handler: { s, req, _ in try s.journalDay(req) }))
+        r.add("GET", "/api/v1/journal/report", Route(access: .reviewer, handler: { s, req, session in try s.journalReport(req, session!) }))
+        r.add("POST", "/api/v1/journal/signoff", Route(access: .reviewer, handler: { s, req, session in try s.signOffDay(req, session!) }))
         return r
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Guichet
 
 /// What `guichet serve` is configured with (flags, environment; the configuration file later).
 public struct ServerSettings: Sendable {
@@ -19,6 +20,8 @@ public struct ServerSettings: Sendable {
     public var signInFailuresAllowed = 5
     public var signInWindowSeconds = 15 * 60
     public var maxBodyBytes = 64 * 1024
+    /// The end-of-day review: the school's time zone, opening hours and what counts as a burst of sheets.
+    public var review = ReviewRules()
 
     public init(kioskRoot: String) {
         self.kioskRoot = kioskRoot

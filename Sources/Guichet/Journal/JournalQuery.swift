@@ -124,9 +124,11 @@ extension Journal {
         return all
     }
 
-    /// The last row written before the end of `day`: the head a review of that day signs.
+    /// The last row written before the end of `day` that is not itself a sign-off: the head a review of that day
+    /// signs. Sign-offs are left out so that signing again with nothing new is recognised as the same signature
+    /// (a sign-off is covered by the next one that signs a later row).
     public static func head(_ db: Database, endOf day: JournalDay, timeZone: TimeZone) throws -> JournalRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM journal WHERE at < ? ORDER BY seq DESC LIMIT 1",
-                         arguments: [day.bounds(in: timeZone).end]).map(JournalRow.init(row:))
+        try Row.fetchOne(db, sql: "SELECT * FROM journal WHERE at < ? AND action <> ? ORDER BY seq DESC LIMIT 1",
+                         arguments: [day.bounds(in: timeZone).end, JournalAction.reviewSignedOff.rawValue]).map(JournalRow.init(row:))
     }
 }
