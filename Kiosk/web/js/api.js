@@ -114,3 +114,11 @@ export const account = (login, signal) => request('GET', `accounts/${encodeURICo
 
 export const accountWithCode = (login, signal) =>
   request('GET', `accounts/${encodeURIComponent(login)}`, { query: { reveal: 'code' }, signal });
+
+// The journal review (reviewers only; an agent gets 403 "forbidden").
+
+/** One day of the journal: {day, entries, byStaff, byAction, flags, head, signOffs}; empty values are left out. */
+export const journal = ({ day, staff, action }, signal) => request('GET', 'journal', { query: { day, staff, action }, signal });
+
+/** "Valider la journée": records the sign-off of `day` and returns it ({seq, upTo, head, by, at, day}). */
+export const signOffDay = (day) => request('POST', 'journal/signoff', { body: { day } });
