@@ -69,5 +69,19 @@ extension APIError {
         }
     }
 
+    static func badDay(_ detail: String) -> APIError { APIError(400, "bad-day", hint: "Give a day as YYYY-MM-DD.", detail: detail) }
+    static func unknownAction(_ action: String) -> APIError {
+        APIError(400, "unknown-action", hint: "No journal action has this name.", detail: action)
+    }
+    static func dayToCome(_ day: String) -> APIError { APIError(400, "day-to-come", hint: "A day that has not come cannot be signed off.", detail: day) }
+    static func nothingToSignOff(_ day: String) -> APIError {
+        APIError(409, "nothing-to-sign-off", hint: "The journal has no entry up to the end of this day.", detail: day)
+    }
+    static func alreadySignedOff(_ detail: String) -> APIError {
+        APIError(409, "already-signed-off", hint: "This day is already signed off up to the same entry.", detail: detail)
+    }
+    static func journalBroken(_ detail: String) -> APIError {
+        APIError(409, "journal-broken", hint: "The journal's chain does not verify; it cannot be signed off. Run guichet journal verify.", detail: detail)
+    }
     static let internalError = APIError(500, "internal", hint: "Something went wrong on the server; it was logged.")
 }

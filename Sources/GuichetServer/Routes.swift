@@ -29,6 +29,9 @@ extension GuichetService {
         r.add("POST", "/api/v1/accounts/{login}/renewal-code", Route(access: .staff, handler: { s, req, session in try s.issueRenewalCode(req, session!) }))
         r.add("POST", "/api/v1/accounts/{login}/renewal-slip", Route(access: .staff, handler: { s, req, session in try s.renewalSlip(req, session!) }))
         r.add("POST", "/api/v1/renewal-codes/redeem", .connector { s, req, connector in try s.redeemRenewalCode(req, connector) })
+        r.add("GET", "/api/v1/journal", Route(access: .reviewer, handler: { s, req, _ in try s.journalDay(req) }))
+        r.add("GET", "/api/v1/journal/report", Route(access: .reviewer, handler: { s, req, session in try s.journalReport(req, session!) }))
+        r.add("POST", "/api/v1/journal/signoff", Route(access: .reviewer, handler: { s, req, session in try s.signOffDay(req, session!) }))
         return r
     }
 }

@@ -32,6 +32,8 @@ public struct ServerSettings: Sendable {
     }
     /// Renewal codes: length (8–16) and validity (24 h by default).
     public var renewal = RenewalSettings.standard
+    /// The end-of-day review: the school's time zone, opening hours and what counts as a burst of sheets.
+    public var review = ReviewRules()
 
     public init(kioskRoot: String) {
         self.kioskRoot = kioskRoot

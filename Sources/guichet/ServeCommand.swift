@@ -24,6 +24,13 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("session-idle-minutes"), help: "A session ends after this many minutes without a request.")
     var sessionIdleMinutes = 15
     @OptionGroup var renewal: RenewalOptions
+    @OptionGroup var zone: TimeZoneOption
+    @Option(name: .customLong("opening-hours"), help: "The desk's opening hours, for the journal review: actions outside them are flagged.")
+    var openingHours = "07:30-18:30"
+    @Option(name: .customLong("burst-sheets"), help: "The journal review flags more than this many sheets by one agent…")
+    var burstSheets = 10
+    @Option(name: .customLong("burst-minutes"), help: "… within this many minutes.")
+    var burstMinutes = 10
 
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
@@ -43,6 +50,10 @@ struct ServeCommand: ParsableCommand {
         settings.sessionIdleSeconds = sessionIdleMinutes * 60
         settings.renewal = try renewal.settings()
         guard settings.idleLockSeconds >= 5 else { throw ValidationError("--idle-lock-seconds must be 5 or more") }
+        guard let hours = ReviewRules.openingHours(openingHours) else { throw ValidationError("--opening-hours must look like 07:30-18:30") }
+        guard burstSheets >= 1, burstMinutes >= 1 else { throw ValidationError("--burst-sheets and --burst-minutes must be 1 or more") }
+        settings.review = ReviewRules(timeZone: try zone.timeZone(), opensAt: hours.opensAt, closesAt: hours.closesAt,
+                                      burstSheets: burstSheets, burstMinutes: burstMinutes)
 
         let path = database.db ?? GuichetDatabase.defaultPath()
         let db = try GuichetDatabase(path: path, access: .server)

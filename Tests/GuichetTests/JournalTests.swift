@@ -27,8 +27,8 @@ import Testing
 
     @Test func anIntactChainVerifies() throws {
         let t = try journalOf(50)
-        let (count, head) = try t.database.writer.read { db in try Journal.verify(db) }
-        #expect(count == 50 && head.count == 64)
+        let v = try t.database.writer.read { db in try Journal.verify(db) }
+        #expect(v.count == 50 && v.headSeq == 50 && v.head.count == 64)
     }
 
     @Test func theDatabaseRefusesUpdatesAndDeletes() throws {
@@ -72,5 +72,50 @@ import Testing
             UPDATE journal SET seq = seq - 99 WHERE seq >= 106;
             """)
         #expect(error != nil)
+    }
+
+    @Test func aSignOffStillMatchingTheChainVerifies() throws {
+        let t = try journalOf(10)
+        let signOff = try Journal.signOff(t.database, day: JournalDay.of(Date(), in: JournalFixture.paris), staff: "cpe",
+                                          channel: .kiosk, timeZone: JournalFixture.paris)
+        #expect(signOff.upTo == 10 && signOff.seq == 11)
+        let v = try t.database.writer.read { db in try Journal.verify(db) }
+        #expect(v.signOffsChecked == 1 && v.headSeq == 11)
+    }
+
+    @Test func verifyCatchesASignOffThatNoLongerMatchesARechainedJournal() throws {
+        let t = try journalOf(10)
+        _ = try Journal.signOff(t.database, day: JournalDay.of(Date(), in: JournalFixture.paris), staff: "cpe",
+                                channel: .kiosk, timeZone: JournalFixture.paris)
+        _ = try t.database.writer.write { db in try JournalFixture.appendRaw(db, action: "search", at: Date()) }
+        // Row 5 edited and every hash after it recomputed: the chain itself is consistent again, the sign-off is not.
+        let error = try tampered(t, "UPDATE journal SET details = '{\"query\":\"autre\"}' WHERE seq = 5")
+        #expect(error == .broken(seq: 5, reason: "its content does not match its hash (edited)"))
+        try t.database.writer.write { db in try JournalFixture.rechain(db, from: 5) }
+        guard case .broken(let seq, let reason) = try JournalFixture.verdict(t.database.writer) else { Issue.record("not caught"); return }
+        #expect(seq == 11 && reason.contains("signed row 10"))
+    }
+
+    @Test func verifyCatchesASignOffRewrittenToAnotherHead() throws {
+        let t = try journalOf(6)
+        _ = try Journal.signOff(t.database, day: JournalDay.of(Date(), in: JournalFixture.paris), staff: "cpe",
+                                channel: .kiosk, timeZone: JournalFixture.paris)
+        _ = try tampered(t, "UPDATE journal SET details = json_set(details, '$.upTo', 3) WHERE seq = 7")
+        try t.database.writer.write { db in try JournalFixture.rechain(db, from: 7) }
+        guard case .broken(let seq, _) = try JournalFixture.verdict(t.database.writer) else { Issue.record("not caught"); return }
+        #expect(seq == 7)
+    }
+
+    @Test func theSignOffsOfADayAreListedWithTheirHead() throws {
+        let t = try journalOf(4)
+        let day = JournalDay.of(Date(), in: JournalFixture.paris)
+        let first = try Journal.signOff(t.database, day: day, staff: "cpe", channel: .kiosk, timeZone: JournalFixture.paris)
+        #expect(throws: SignOffError.alreadySignedOff(first)) {
+            try Journal.signOff(t.database, day: day, staff: "cpe", channel: .kiosk, timeZone: JournalFixture.paris)
+        }
+        _ = try t.database.writer.write { db in try JournalFixture.appendRaw(db, action: "search", at: Date()) }
+        let second = try Journal.signOff(t.database, day: day, staff: "cpe", channel: .kiosk, timeZone: JournalFixture.paris)
+        #expect(second.upTo == 6)
+        #expect(try t.database.writer.read { db in try Journal.signOffs(db, day: day) } == [first, second])
     }
 }

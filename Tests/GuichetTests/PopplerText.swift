@@ -37,6 +37,13 @@ struct PopplerFile {
     }
 }
 
+/// pdftotext's reading of a PDF held in memory.
+func pdfText(_ bytes: [UInt8]) throws -> String {
+    let file = try PopplerFile(bytes)
+    defer { file.remove() }
+    return try file.text()
+}
+
 struct PopplerFailure: Error, CustomStringConvertible { let description: String }
 
 @discardableResult

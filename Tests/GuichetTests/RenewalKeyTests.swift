@@ -121,19 +121,3 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         #expect(actions.suffix(2) == ["api-key-created", "api-key-revoked"])
     }
 }
-
-/// The text poppler's pdftotext extracts from a PDF.
-func pdfText(_ bytes: [UInt8]) throws -> String {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("slip-\(UUID().uuidString).pdf")
-    try Data(bytes).write(to: file)
-    defer { try? FileManager.default.removeItem(at: file) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-    process.arguments = ["-enc", "UTF-8", file.path, "-"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-}

@@ -148,9 +148,10 @@ def open_page(driver):
     wait_for(driver, lambda d: visible(d, "login-input"), message="the sign-in form did not show")
 
 
-def sign_in(driver):
-    by_testid(driver, "login-input").send_keys(AGENT)
-    by_testid(driver, "password-input").send_keys(PASSWORD + Keys.ENTER)
+def sign_in(driver, login=None, password=None):
+    by_testid(driver, "login-input").clear()
+    by_testid(driver, "login-input").send_keys(login or AGENT)
+    by_testid(driver, "password-input").send_keys((password or PASSWORD) + Keys.ENTER)
     search = wait_for(driver, lambda d: visible(d, "search-input"), message="the desk did not show after sign-in")
     wait_for(driver, lambda d: d.switch_to.active_element == search, message="the search box is not focused")
     return search

@@ -134,3 +134,11 @@ export const issueRenewalCode = (login) => request('POST', `accounts/${encodeURI
 
 export const renewalSlip = (login, code) =>
   request('POST', `accounts/${encodeURIComponent(login)}/renewal-slip`, { body: { code }, blob: true });
+
+// The journal review (reviewers only; an agent gets 403 "forbidden").
+
+/** One day of the journal: {day, entries, byStaff, byAction, flags, head, signOffs}; empty values are left out. */
+export const journal = ({ day, staff, action }, signal) => request('GET', 'journal', { query: { day, staff, action }, signal });
+
+/** "Valider la journée": records the sign-off of `day` and returns it ({seq, upTo, head, by, at, day}). */
+export const signOffDay = (day) => request('POST', 'journal/signoff', { body: { day } });

@@ -1,11 +1,13 @@
 // The kiosk page: loads the strings and the configuration, then moves between two screens,
-// the gate (sign-in / lock screen) and the desk (search + card). Leaving the desk, for whatever reason,
-// wipes it: rows, card and code are removed from the DOM and the search box is emptied.
+// the gate (sign-in / lock screen) and the desk (search + card), with the journal view in place of the desk for
+// reviewers. Leaving the desk, for whatever reason, wipes it: rows, card, code and journal entries are removed
+// from the DOM and the search box is emptied.
 import * as api from './api.js';
 import { createCard } from './card.js';
 import { byId, setMessage } from './dom.js';
 import { createGate } from './gate.js';
 import { createIdleLock } from './idle.js';
+import { createJournal } from './journal.js';
 import { otherLanguage, savedLanguage, setLanguage, t, translatePage } from './i18n.js';
 import { createSearch } from './search.js';
 
@@ -19,6 +21,7 @@ const agent = byId('agent');
 const agentName = byId('agent-name');
 const signoutButton = byId('signout');
 const langToggle = byId('lang-toggle');
+const journalToggle = byId('journal-toggle');
 const idleWarning = byId('idle-warning');
 const narrow = window.matchMedia('(max-width: 1050px)'); // the breakpoint of app.css's one-pane layout
 
@@ -48,6 +51,28 @@ const search = createSearch({
   },
 });
 
+const journal = createJournal();
+
+/** Between the desk and the journal view (reviewers only: the server refuses the journal to agents anyway). */
+function showJournal(open) {
+  if (open) {
+    search.reset();
+    card.close();
+    desk.hidden = true;
+    journal.open();
+  } else {
+    journal.close();
+    desk.hidden = false;
+    search.focus();
+  }
+  labelJournalToggle();
+}
+
+function labelJournalToggle() {
+  journalToggle.dataset.i18n = journal.isOpen() ? 'header.desk' : 'header.journal';
+  journalToggle.textContent = t(journalToggle.dataset.i18n);
+}
+
 const idle = createIdleLock({
   onLock: () => leaveDesk('locked'),
   onCountdown: (seconds) => setMessage(idleWarning, seconds === null ? '' : t('idle.warning', { s: seconds })),
@@ -59,6 +84,7 @@ function enterDesk(session) {
   agentName.textContent = session?.staff?.name ?? '';
   agent.hidden = false;
   signoutButton.hidden = false;
+  journalToggle.hidden = session?.staff?.role !== 'reviewer';
   desk.hidden = false;
   idle.start(config.idleLockSeconds);
   search.focus();
@@ -72,6 +98,9 @@ function leaveDesk(reason) {
   idle.stop();
   search.reset();
   card.close();
+  journal.close();
+  labelJournalToggle();
+  journalToggle.hidden = true;
   agentName.textContent = '';
   agent.hidden = true;
   signoutButton.hidden = true;
@@ -82,6 +111,7 @@ function leaveDesk(reason) {
 api.onSessionExpired(() => leaveDesk('expired'));
 
 signoutButton.addEventListener('click', () => leaveDesk('signedOut'));
+journalToggle.addEventListener('click', () => showJournal(!journal.isOpen()));
 
 langToggle.addEventListener('click', async () => {
   await setLanguage(otherLanguage());
@@ -89,11 +119,12 @@ langToggle.addEventListener('click', async () => {
   search.refresh();
   if (card.isOpen()) card.refresh();
   gate.refresh();
+  journal.refresh();
 });
 
 // Escape, anywhere on the desk: empty the search, close the card, back to the search box.
 document.addEventListener('keydown', (event) => {
-  if (event.key !== 'Escape' || !onDesk) return;
+  if (event.key !== 'Escape' || !onDesk || journal.isOpen()) return;
   event.preventDefault();
   search.reset();
   card.close();

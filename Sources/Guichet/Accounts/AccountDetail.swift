@@ -123,19 +123,21 @@ public enum Masking {
 }
 
 extension Search {
-    /// A search from the desk, journalled with its query, filters and count.
+    /// A search from the desk, journalled with its query, filters and count. The search runs inside the write
+    /// transaction that journals it, so the count journalled is the count shown (an import cannot commit in
+    /// between) and a search that fails journals nothing; it holds the writer for the few milliseconds a search takes.
     public static func journalled(_ query: SearchQuery, in database: GuichetDatabase, staff: String,
                                   channel: Channel) throws -> SearchResult {
-        let result = try database.writer.read { db in try run(query, in: db) }
-        var details: [String: String] = ["query": String(query.text.prefix(200)), "count": String(result.total)]
-        if let p = query.profile { details["profile"] = p.rawValue }
-        if let c = query.className { details["class"] = c }
-        if let a = query.activated { details["activated"] = a ? "yes" : "no" }
-        if let e = query.hasEmail { details["hasEmail"] = e ? "yes" : "no" }
-        if let g = query.gone { details["gone"] = g ? "yes" : "no" }
         try database.writer.write { db in
+            let result = try run(query, in: db)
+            var details: [String: String] = ["query": String(query.text.prefix(200)), "count": String(result.total)]
+            if let p = query.profile { details["profile"] = p.rawValue }
+            if let c = query.className { details["class"] = c }
+            if let a = query.activated { details["activated"] = a ? "yes" : "no" }
+            if let e = query.hasEmail { details["hasEmail"] = e ? "yes" : "no" }
+            if let g = query.gone { details["gone"] = g ? "yes" : "no" }
             try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .search, details: details))
+            return result
         }
-        return result
     }
 }

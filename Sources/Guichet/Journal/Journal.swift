@@ -5,7 +5,7 @@ import GuichetCrypto
 /// The journal: one row per action, written in the same transaction as the action, append-only and hash-chained.
 ///
 /// Format of a row (table `journal`):
-///   seq        INTEGER, 1, 2, 3 … with no gap
+///   seq        INTEGER, consecutive with no gap (1, 2, 3 … until a purge; see the anchor below)
 ///   at         UTC ISO 8601 time, "2026-11-21T08:30:00Z"
 ///   staff      who acted (a staff name, "system" for unattended jobs), or NULL
 ///   channel    kiosk | cli | api
@@ -17,10 +17,29 @@ import GuichetCrypto
 /// Canonical encoding: "guichet-journal-v1" then, for seq, at, staff, channel, action, target, details and prev_hash in
 /// that order, "\n" + the UTF-8 byte length + ":" + the value (NULL is written "-1:"). Lengths make it unambiguous.
 ///
-/// The journal is valid if and only if: seq runs 1…n with no gap, each
-/// row's prev_hash equals the hash of the row before it, and each row's hash equals the hash of its own encoding.
-/// SQLite triggers refuse UPDATE and DELETE; someone who drops them and edits, deletes, inserts or reorders rows
-/// breaks one of these rules at the first row touched, which `verify` names.
+/// Retention anchor (table `journal_anchor`, migration v4-journal-retention, written only by `purge`): one row per
+/// purge that removed rows, `(first_seq, prev_hash, purged_at, before_day)`: the first row kept and the hash of the
+/// row just before it, which is gone. The purge's own journal row (action `journal-purged`, details `firstKeptSeq`,
+/// `anchorHash`, `removed`, `before`) repeats both values inside the chain.
+///
+/// Sign-off (action `review-signed-off`, details `{"day", "upTo", "head"}`): a reviewer's statement that the chain up
+/// to row `upTo` had hash `head`, the figures also written by hand on the printed daily report.
+///
+/// The journal is valid if and only if:
+///   1. with no anchor, the first row is seq 1 with prev_hash 64 zeros; with anchors, the first row is the latest
+///      anchor's first_seq (the greatest) and its prev_hash is that anchor's prev_hash, and a kept `journal-purged`
+///      row names the same firstKeptSeq and anchorHash;
+///   2. seq runs on from the first row with no gap, and each row's prev_hash equals the hash of the row before it;
+///   3. each row's hash equals the hash of its own encoding;
+///   4. each sign-off's `upTo` is below its own seq, and the row `upTo` has hash `head` (when `upTo` was purged, only
+///      `upTo` = first_seq − 1 can still be checked, against the anchor's prev_hash).
+/// An empty journal with no anchor is valid. SQLite triggers refuse UPDATE, and DELETE of any row at or after the
+/// latest anchor's first_seq, so the only way to delete rows is to first write an anchor past them, which is what
+/// `purge` does in one transaction — chosen over dropping and re-creating the trigger inside the purge, because the
+/// permission is then a row that stays (and that `verify` checks) rather than a window with no guard at all. The
+/// anchor table refuses UPDATE and DELETE, and an anchor that does not move forward. Someone who drops the triggers
+/// and edits, deletes, inserts or reorders rows breaks one of these rules at the first row touched, which `verify`
+/// names. A chain without a secret cannot show that its newest rows were cut off: the sign-off's figures on paper do.
 public enum Journal {
     public static let genesisHash = String(repeating: "0", count: 64)
 
@@ -45,12 +64,44 @@ public enum Journal {
             """)
     }
 
+    /// Migration v4-journal-retention: the anchor table, and a delete trigger that lets only anchored rows go.
+    static func createAnchorTable(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE journal_anchor (
+                first_seq INTEGER PRIMARY KEY,
+                prev_hash TEXT NOT NULL,
+                purged_at TEXT NOT NULL,
+                before_day TEXT NOT NULL
+            );
+            CREATE TRIGGER journal_anchor_no_update BEFORE UPDATE ON journal_anchor
+                BEGIN SELECT RAISE(ABORT, 'journal anchors cannot be changed'); END;
+            CREATE TRIGGER journal_anchor_no_delete BEFORE DELETE ON journal_anchor
+                BEGIN SELECT RAISE(ABORT, 'journal anchors cannot be deleted'); END;
+            CREATE TRIGGER journal_anchor_forward BEFORE INSERT ON journal_anchor
+                WHEN NEW.first_seq <= coalesce((SELECT max(first_seq) FROM journal_anchor), 1)
+                  OR NEW.first_seq > coalesce((SELECT max(seq) FROM journal), 0) + 1
+                BEGIN SELECT RAISE(ABORT, 'a journal anchor must move forward, at most to the row after the last'); END;
+            DROP TRIGGER journal_no_delete;
+            CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+                WHEN OLD.seq >= coalesce((SELECT max(first_seq) FROM journal_anchor), 0)
+                BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be deleted (only guichet journal purge removes old days)'); END;
+            """)
+    }
+
     /// Appends one row inside the caller's write transaction and returns its sequence number.
     @discardableResult
     public static func append(_ db: Database, _ entry: JournalEntry, at date: Date = Date()) throws -> Int64 {
         let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
-        let seq: Int64 = (head?["seq"] ?? 0) + 1
-        let previous: String = head?["hash"] ?? genesisHash
+        let seq: Int64
+        let previous: String
+        if let head {
+            (seq, previous) = (head["seq"] as Int64 + 1, head["hash"])
+        } else if let anchor = try Row.fetchOne(db, sql: "SELECT first_seq, prev_hash FROM journal_anchor ORDER BY first_seq DESC LIMIT 1") {
+            // Only a purge leaves the table empty (it removed everything), and it appends its own row at once.
+            (seq, previous) = (anchor["first_seq"], anchor["prev_hash"])
+        } else {
+            (seq, previous) = (1, genesisHash)
+        }
         let row = JournalRow(seq: seq, at: Timestamp.format(date), staff: entry.staff, channel: entry.channel.rawValue,
                              action: entry.action.rawValue, target: entry.target, details: entry.detailsJSON,
                              previousHash: previous, hash: "")
@@ -62,32 +113,9 @@ public enum Journal {
         return seq
     }
 
-    /// Checks the whole chain; returns the number of rows, or throws naming the first bad row.
-    public static func verify(_ db: Database) throws -> (count: Int, head: String) {
-        var expectedSeq: Int64? = nil
-        var previous = genesisHash
-        var count = 0
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM journal ORDER BY seq")
-        while let r = try rows.next() {
-            let row = JournalRow(row: r)
-            if let expected = expectedSeq, row.seq != expected {
-                throw JournalError.broken(seq: row.seq, reason: "row \(expected) is missing (sequence jumps to \(row.seq))")
-            }
-            if expectedSeq == nil, row.seq != 1 {
-                throw JournalError.broken(seq: row.seq, reason: "the journal does not start at row 1")
-            }
-            if row.previousHash != previous {
-                throw JournalError.broken(seq: row.seq, reason: row.seq == 1 ? "the first row does not start the chain"
-                                          : "its previous hash does not match row \(row.seq - 1)")
-            }
-            if row.computedHash() != row.hash {
-                throw JournalError.broken(seq: row.seq, reason: "its content does not match its hash (edited)")
-            }
-            previous = row.hash
-            expectedSeq = row.seq + 1
-            count += 1
-        }
-        return (count, previous)
+    /// The newest row: the chain's head, or nil for an empty journal.
+    public static func head(_ db: Database) throws -> JournalRow? {
+        try Row.fetchOne(db, sql: "SELECT * FROM journal ORDER BY seq DESC LIMIT 1").map(JournalRow.init(row:))
     }
 }
 
@@ -98,38 +126,5 @@ public enum JournalError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .broken(let seq, let reason): "journal row \(seq) is bad: \(reason)"
         }
-    }
-}
-
-/// A journal row as stored.
-public struct JournalRow: Sendable, Codable, Equatable {
-    public var seq: Int64
-    public var at: String
-    public var staff: String?
-    public var channel: String
-    public var action: String
-    public var target: String?
-    public var details: String
-    public var previousHash: String
-    public var hash: String
-
-    init(seq: Int64, at: String, staff: String?, channel: String, action: String, target: String?, details: String,
-         previousHash: String, hash: String) {
-        (self.seq, self.at, self.staff, self.channel, self.action, self.target, self.details, self.previousHash, self.hash)
-            = (seq, at, staff, channel, action, target, details, previousHash, hash)
-    }
-
-    init(row: Row) {
-        self.init(seq: row["seq"], at: row["at"], staff: row["staff"], channel: row["channel"], action: row["action"],
-                  target: row["target"], details: row["details"], previousHash: row["prev_hash"], hash: row["hash"])
-    }
-
-    /// SHA-256 of the canonical encoding (see `Journal`).
-    func computedHash() -> String {
-        var text = "guichet-journal-v1"
-        for value in [String(seq), at, staff, channel, action, target, details, previousHash] as [String?] {
-            if let value { text += "\n\(value.utf8.count):\(value)" } else { text += "\n-1:" }
-        }
-        return hexString(Digest.sha256(Array(text.utf8)))
     }
 }

@@ -5,7 +5,8 @@ public enum Channel: String, Sendable, Codable {
     case kiosk, cli, api
 }
 
-/// Every kind of action the journal records. Raw values are stable: they are stored and hashed.
+/// Every kind of action the journal records. Raw values are stable: they are stored and hashed. New kinds go at the
+/// end (several branches add some at once).
 public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case importRun = "import"
     case signIn = "sign-in"
@@ -28,6 +29,9 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case renewalVoided = "renewal-voided"
     case apiKeyCreated = "api-key-created"
     case apiKeyRevoked = "api-key-revoked"
+    case journalExported = "journal-exported"
+    case reviewSignedOff = "review-signed-off"
+    case journalPurged = "journal-purged"
 }
 
 /// What to append: the chain fields are the journal's business.

@@ -9,7 +9,8 @@ import GRDB
 ///   from `account`, rebuilt at will; they hold nothing that `account` does not.
 /// - `family_link` (Import/FamilyLinks): parent–child links rebuilt from the export's display names.
 /// - `import_run` (Import/Importer): one row per successful import, with its diff.
-/// - `journal` (Journal/): append-only; triggers refuse UPDATE and DELETE.
+/// - `journal` (Journal/): append-only; triggers refuse UPDATE, and DELETE except of rows a retention anchor let go.
+/// - `journal_anchor` (Journal/Journal+Retention): one row per purge, where the chain now starts; never changed.
 /// - `staff` (Staff/): the desk's personal accounts, Argon2id password hashes.
 /// - `renewal_code`, `api_key` (Renewal/): keyed hashes of one-time renewal codes (never a code), and the hashed keys
 ///   of the connectors that redeem them.
@@ -110,6 +111,9 @@ enum Schema {
         }
         migrator.registerMigration("v3-renewal") { db in
             try RenewalCodes.createTables(db)
+        }
+        migrator.registerMigration("v4-journal-retention") { db in
+            try Journal.createAnchorTable(db)
         }
         return migrator
     }

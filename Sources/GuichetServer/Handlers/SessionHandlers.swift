@@ -45,8 +45,9 @@ extension GuichetService {
 
     /// `DELETE /api/v1/session`: signs out (the idle lock calls it too).
     func signOut(_ request: Request, _ session: Session) throws -> Response {
-        sessions.close(request.cookies[Self.cookieName])
+        // Journalled first: if the row cannot be written the session stays open, rather than ending unrecorded.
         try Staff.signOut(database, name: session.staff.name, reason: request.query("reason") == "idle" ? "idle-lock" : "sign-out", channel: .kiosk)
+        sessions.close(request.cookies[Self.cookieName])
         var response = Response(status: 204)
         response.headers.add("Set-Cookie", cookie("", request: request, maxAge: 0))
         return response
