@@ -42,7 +42,7 @@ import Testing
         let text = try pdfText(pdf, keepAs: "guichet-journal-report.pdf")
         let head = try #require(try ReviewDay.review(t).head)
         for expected in ["LYCÉE JEAN-JAURÈS", "Journal du guichet", "vendredi 14 juin 2024", "entrée n° \(head.seq)",
-                         JournalReport.grouped(head.hash), "chaîne intègre", "Rafale de fiches", "marie : 12 fiches",
+                         head.hash.grouped(by: 8), "chaîne intègre", "Rafale de fiches", "marie : 12 fiches",
                          "Fiche ou code pour un compte du personnel", "helene.lefevre-coeur (enseignant)",
                          "Connexions refusées", "Hors des heures d'ouverture", "Code d'activation affiché",
                          "Visa du responsable", "Signature :", "Fiche imprimée", "identifiant tenté : marc", "Page 1 / 2", "Page 2 / 2"] {

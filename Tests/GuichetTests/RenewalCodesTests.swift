@@ -93,7 +93,7 @@ struct RenewalFixture: @unchecked Sendable {   // shared read-only across thread
         let f = try RenewalFixture()
         let issued = try f.codes.issue(login: "marc.gerard", by: "agent", channel: .kiosk)
         #expect(issued.expiresAt == f.clock.now.addingTimeInterval(24 * 3600))
-        let typed = RenewalSlip.grouped(issued.code).uppercased()   // "K7QX 4M2P": spaces and case do not matter
+        let typed = issued.code.grouped(by: 4).uppercased()   // "K7QX 4M2P": spaces and case do not matter
         #expect(try f.codes.redeem(login: "marc.gerard", code: typed, by: "apikey:test") == "marc.gerard")
         #expect(f.refusal("marc.gerard", issued.code) == .consumed)
         #expect(try f.state(of: "marc.gerard") == ["redeemed"])

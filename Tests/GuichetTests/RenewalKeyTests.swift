@@ -6,7 +6,7 @@ import Testing
 
 /// Every way a code could be spelt in a file: as issued, in capitals, grouped, and as hex of its bytes.
 func spellings(of code: String) -> [[UInt8]] {
-    let texts = [code, code.uppercased(), RenewalSlip.grouped(code), RenewalSlip.grouped(code).uppercased()]
+    let texts = [code, code.uppercased(), code.grouped(by: 4), code.grouped(by: 4).uppercased()]
     let hex = [hexString(Array(code.utf8)), hexString(Array(code.utf8)).uppercased()]
     let utf16 = Array(code.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
     return (texts + hex).map { Array($0.utf8) } + [utf16]
@@ -79,11 +79,11 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     @Test func theSlipShowsTheLiveCodeAndIsJournalledWithoutIt() throws {
         let f = try RenewalFixture()
         let issued = try f.codes.issue(login: "marc.gerard", by: "agent", channel: .kiosk)
-        let pdf = try f.codes.printSlip(login: "marc.gerard", code: RenewalSlip.grouped(issued.code), schoolName: "Lycée Jean-Jaurès",
+        let pdf = try f.codes.printSlip(login: "marc.gerard", code: issued.code.grouped(by: 4), schoolName: "Lycée Jean-Jaurès",
                                         entURL: "https://ent.example.org", by: "agent", channel: .kiosk)
         #expect(pdf.starts(with: Array("%PDF-".utf8)))
         let text = try pdfText(pdf)
-        for expected in ["Lycée Jean-Jaurès", "GÉRARD Marc", "marc.gerard", RenewalSlip.grouped(issued.code), "https://ent.example.org"] {
+        for expected in ["Lycée Jean-Jaurès", "GÉRARD Marc", "marc.gerard", issued.code.grouped(by: 4), "https://ent.example.org"] {
             #expect(text.contains(expected), "the slip lacks \(expected)")
         }
         let last = try #require(try f.journal().last)

@@ -48,11 +48,11 @@ enum ReportFrench {
     static func page(_ n: Int, of total: Int) -> String { "Page \(n) / \(total)" }
 
     static func statement(upTo: Int64, head: String) -> String {
-        "Je certifie avoir examiné le journal de cette journée jusqu'à l'entrée n° \(number(upTo)), d'empreinte \(JournalReport.grouped(String(head.prefix(16))))…, et l'avoir validé dans Guichet."
+        "Je certifie avoir examiné le journal de cette journée jusqu'à l'entrée n° \(number(upTo)), d'empreinte \(String(head.prefix(16)).grouped(by: 8))…, et l'avoir validé dans Guichet."
     }
 
     static func signOff(_ s: SignOff, time: String) -> String {
-        "Validée par \(s.by ?? nobody) le \(time), jusqu'à l'entrée n° \(number(s.upTo)) (empreinte \(JournalReport.grouped(String(s.head.prefix(16))))…) — entrée n° \(number(s.seq))."
+        "Validée par \(s.by ?? nobody) le \(time), jusqu'à l'entrée n° \(number(s.upTo)) (empreinte \(String(s.head.prefix(16)).grouped(by: 8))…) — entrée n° \(number(s.seq))."
     }
 
     /// French label of an action; exhaustive, so a new kind of action cannot ship without one.

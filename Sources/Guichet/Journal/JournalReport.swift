@@ -53,7 +53,7 @@ public enum JournalReport {
         if let head = review.head {
             try w.paragraph(ReportFrench.headLine(head.seq), style: ReportWriter.bold, x: 10, width: w.width - 20, after: 3)
             try w.paragraph(ReportFrench.fingerprint, x: 10, width: w.width - 20, after: 2)
-            try w.paragraph(grouped(head.hash), style: ReportWriter.mono, x: 10, width: w.width - 20, after: 6)
+            try w.paragraph(head.hash.grouped(by: 8), style: ReportWriter.mono, x: 10, width: w.width - 20, after: 6)
         } else {
             try w.paragraph(ReportFrench.noHead, x: 10, width: w.width - 20, after: 6)
         }
@@ -132,13 +132,6 @@ public enum JournalReport {
         w.doc.rect(Rect(x: w.margin, y: top, width: w.width, height: w.y - top), stroke: Stroke(width: 1.2, gray: 0.1), cornerRadius: 4)
     }
 
-    /// "3c9c91f6 738e3f46 …": eight groups of eight, to copy by hand without losing one's place.
-    static func grouped(_ hash: String) -> String {
-        stride(from: 0, to: hash.count, by: 8).map { i in
-            let start = hash.index(hash.startIndex, offsetBy: i)
-            return String(hash[start..<hash.index(start, offsetBy: min(8, hash.count - i))])
-        }.joined(separator: " ")
-    }
 
     /// "09:31" in the school's time zone.
     static func clock(_ date: Date, _ timeZone: TimeZone) -> String {

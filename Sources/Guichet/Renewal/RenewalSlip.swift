@@ -51,7 +51,7 @@ public enum RenewalSlip {
         document.rect(box, fill: 0.94, stroke: Stroke(width: 1, gray: 0.5), cornerRadius: 8)
         try document.text(wording.codeLabel, in: Rect(x: box.x + 16, y: box.y + 10, width: box.width - 32, height: 16),
                           style: TextStyle(size: 10, gray: 0.35))
-        try document.text(grouped(content.code), in: Rect(x: box.x + 16, y: box.y + 32, width: box.width - 32, height: 52),
+        try document.text(content.code.grouped(by: 4), in: Rect(x: box.x + 16, y: box.y + 32, width: box.width - 32, height: 52),
                           style: TextStyle(family: .mono, size: 36, bold: true, alignment: .center, wraps: false,
                                            shrinkToFit: true, minimumSize: 18, letterSpacing: 2))
         y = box.maxY + 14
@@ -95,13 +95,6 @@ public enum RenewalSlip {
         return max(metrics.height, 18) + 4
     }
 
-    /// "k7qx4m2p" → "k7qx 4m2p".
-    static func grouped(_ code: String) -> String {
-        stride(from: 0, to: code.count, by: 4).map { start in
-            let from = code.index(code.startIndex, offsetBy: start)
-            return String(code[from..<code.index(from, offsetBy: min(4, code.count - start))])
-        }.joined(separator: " ")
-    }
 
     /// "samedi 22 novembre 2026 à 08:30", in the school's time zone.
     static func format(_ date: Date, _ timeZone: TimeZone) -> String {

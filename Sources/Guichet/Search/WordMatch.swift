@@ -63,18 +63,13 @@ struct SQLFilter {
             arguments += [profile.rawValue]
         }
         if let className = q.className {
-            sql += " AND EXISTS (SELECT 1 FROM account_class c WHERE c.class_key = ? AND c.sort_key = a.sort_key AND c.account_id = a.id)"
-            arguments += [Folding.key(className)]
+            let classes = AccountConditions.inClasses([Folding.key(className)])
+            sql += classes.sql
+            arguments += classes.arguments
         }
-        if let activated = q.activated {
-            sql += activated ? " AND ifnull(a.activation_code, '') = ''" : " AND ifnull(a.activation_code, '') <> ''"
-        }
-        if let hasEmail = q.hasEmail {
-            sql += hasEmail ? " AND ifnull(a.email, '') <> ''" : " AND ifnull(a.email, '') = ''"
-        }
-        if let gone = q.gone {
-            sql += gone ? " AND a.gone_since IS NOT NULL" : " AND a.gone_since IS NULL"
-        }
+        if let activated = q.activated { sql += AccountConditions.activated(activated) }
+        if let hasEmail = q.hasEmail { sql += AccountConditions.hasEmail(hasEmail) }
+        if let gone = q.gone { sql += AccountConditions.gone(gone) }
     }
 
     /// Whether the filters alone select a list worth showing (not "everyone").

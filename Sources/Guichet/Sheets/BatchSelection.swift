@@ -44,19 +44,13 @@ enum BatchSelection {
         }
         let classKeys = filter.classes.map(Folding.key)
         if !classKeys.isEmpty {
-            sql += " AND EXISTS (SELECT 1 FROM account_class c WHERE c.class_key IN (" + marks(classKeys.count)
-                + ") AND c.sort_key = a.sort_key AND c.account_id = a.id)"
-            arguments += StatementArguments(classKeys)
+            let classes = AccountConditions.inClasses(classKeys)
+            sql += classes.sql
+            arguments += classes.arguments
         }
-        if let activated = filter.activated {
-            sql += activated ? " AND ifnull(a.activation_code, '') = ''" : " AND ifnull(a.activation_code, '') <> ''"
-        }
-        if let hasEmail = filter.hasEmail {
-            sql += hasEmail ? " AND ifnull(a.email, '') <> ''" : " AND ifnull(a.email, '') = ''"
-        }
-        if let gone = filter.gone {
-            sql += gone ? " AND a.gone_since IS NOT NULL" : " AND a.gone_since IS NULL"
-        }
+        if let activated = filter.activated { sql += AccountConditions.activated(activated) }
+        if let hasEmail = filter.hasEmail { sql += AccountConditions.hasEmail(hasEmail) }
+        if let gone = filter.gone { sql += AccountConditions.gone(gone) }
         if let after = filter.createdAfter {
             sql += " AND coalesce(a.created_on, a.first_seen) >= ?"
             arguments += [after]

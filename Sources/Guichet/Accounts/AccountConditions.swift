@@ -1,0 +1,40 @@
+import GRDB
+
+/// SQL conditions over `account a`, shared by the search's filters and the batches' selection, so that "activated"
+/// or "gone from the feed" mean the same thing everywhere. Each starts with " AND ".
+enum AccountConditions {
+    static func activated(_ yes: Bool) -> String {
+        yes ? " AND ifnull(a.activation_code, '') = ''" : " AND ifnull(a.activation_code, '') <> ''"
+    }
+
+    static func hasEmail(_ yes: Bool) -> String {
+        yes ? " AND ifnull(a.email, '') <> ''" : " AND ifnull(a.email, '') = ''"
+    }
+
+    static func gone(_ yes: Bool) -> String {
+        yes ? " AND a.gone_since IS NOT NULL" : " AND a.gone_since IS NULL"
+    }
+
+    /// In any of the classes whose keys (`Folding.key`) are given, through the `account_class` index.
+    static func inClasses(_ keys: [String]) -> (sql: String, arguments: StatementArguments) {
+        let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        return (" AND EXISTS (SELECT 1 FROM account_class c WHERE c.class_key IN (\(marks)) AND c.sort_key = a.sort_key AND c.account_id = a.id)",
+                StatementArguments(keys))
+    }
+}
+
+extension String {
+    /// The string in groups of `size` characters separated by spaces, to read aloud or copy by hand:
+    /// "k7qx4m2p" → "k7qx 4m2p".
+    func grouped(by size: Int) -> String {
+        precondition(size > 0, "a group has at least one character")
+        var groups: [Substring] = []
+        var start = startIndex
+        while start < endIndex {
+            let end = index(start, offsetBy: size, limitedBy: endIndex) ?? endIndex
+            groups.append(self[start..<end])
+            start = end
+        }
+        return groups.joined(separator: " ")
+    }
+}
