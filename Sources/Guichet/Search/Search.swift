@@ -170,32 +170,42 @@ public enum Search {
                                    _ db: Database) throws -> ([Candidate], Int, Bool) {
         var out = exact
         var known = Set(exact.map(\.id))
-        let base = "FROM search_term t JOIN account a ON a.id = t.account_id WHERE "
-        let whole = try Row.fetchAll(db.cachedStatement(sql: "SELECT t.account_id AS id, t.sort_key, a.login " + base
+        // Without filters the index alone answers; the account row is read only for the rows returned.
+        let from = "FROM search_term t " + (filter.isRestrictive ? "JOIN account a ON a.id = t.account_id " : "") + "WHERE "
+        let login = "(SELECT login FROM account WHERE id = t.account_id) AS login"
+        let whole = try Row.fetchAll(db.cachedStatement(sql: "SELECT t.account_id AS id, t.sort_key, \(login) " + from
                                                         + "t.term = ?" + filter.sql + " ORDER BY t.sort_key LIMIT \(limit)"),
                                      arguments: [word] + filter.arguments)
         for row in whole where known.insert(row["id"]).inserted {
             out.append(Candidate(id: row["id"], tier: 1, sortKey: row["sort_key"], login: row["login"]))
         }
-        let wholeCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 " + base + "t.term = ?"
+        let wholeCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 " + from + "t.term = ?"
                                                              + filter.sql + " LIMIT \(candidateCap + 1))"),
                                           arguments: [word] + filter.arguments) ?? 0
-        let prefixRows = try Row.fetchAll(db.cachedStatement(sql: "SELECT t.account_id AS id, t.sort_key, a.login " + base
-                                                             + "t.term > ? AND t.term < ?" + filter.sql
-                                                             + " ORDER BY t.term, t.sort_key LIMIT \(candidateCap + 1)"),
-                                          arguments: [word, word + WordMatch.highest] + filter.arguments)
-        var prefixes: [Candidate] = []
-        var prefixIds = Set<Int64>()
-        for row in prefixRows.prefix(candidateCap) {
-            let id: Int64 = row["id"]
-            guard prefixIds.insert(id).inserted else { continue }
-            if known.contains(id) { continue }
-            prefixes.append(Candidate(id: id, tier: 2, sortKey: row["sort_key"], login: row["login"]))
+        // Prefixes, without the accounts the whole word already found: at most `candidateCap` index rows in term
+        // order, grouped and ordered inside SQLite; only a page comes back.
+        let prefixScan = "SELECT t.account_id, t.sort_key " + from + "t.term > ?1 AND t.term < ?2" + filter.sql
+            + " AND NOT EXISTS (SELECT 1 FROM search_term x WHERE x.term = ?1 AND x.sort_key = t.sort_key AND x.account_id = t.account_id)"
+            + " ORDER BY t.term, t.sort_key LIMIT \(candidateCap + 1)"
+        let arguments: StatementArguments = [word, word + WordMatch.highest] + filter.arguments
+        let counted = try Row.fetchOne(db.cachedStatement(sql: "SELECT count(*) AS n, count(DISTINCT account_id) AS d FROM (\(prefixScan))"),
+                                       arguments: arguments)
+        let scanned: Int = counted?["n"] ?? 0
+        let prefixTotal: Int = counted?["d"] ?? 0
+        if out.count < limit && prefixTotal > 0 {
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT p.account_id AS id, p.sort_key, (SELECT login FROM account WHERE id = p.account_id) AS login
+                FROM (SELECT account_id, min(sort_key) AS sort_key FROM (\(prefixScan)) GROUP BY account_id) p
+                ORDER BY p.sort_key, p.account_id LIMIT \(limit)
+                """), arguments: arguments)
+            var prefixes = rows.compactMap { row -> Candidate? in
+                known.contains(row["id"]) ? nil : Candidate(id: row["id"], tier: 2, sortKey: row["sort_key"], login: row["login"])
+            }
+            prefixes.sort { ($0.sortKey, $0.login) < ($1.sortKey, $1.login) }
+            out += prefixes
         }
-        prefixes.sort { ($0.sortKey, $0.login) < ($1.sortKey, $1.login) }
-        out += prefixes
-        let exactTotal = wholeCount <= candidateCap && prefixRows.count <= candidateCap
-        let total = exact.count + min(wholeCount, candidateCap) + prefixes.count
+        let exactTotal = wholeCount <= candidateCap && scanned <= candidateCap
+        let total = exact.count + min(wholeCount, candidateCap) + min(prefixTotal, candidateCap)
         return (out, max(total, out.count), exactTotal)
     }
 
