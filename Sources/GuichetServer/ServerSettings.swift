@@ -1,13 +1,16 @@
 import Foundation
 import Guichet
+import HTTPServer
 
-/// What `guichet serve` is configured with (flags, environment; the configuration file later).
+/// What `guichet serve` runs with: built from `GuichetConfiguration` (the file, then flags) by `serverSettings`.
 public struct ServerSettings: Sendable {
     public var bindAddress = "127.0.0.1"
     public var port: UInt16 = 8080
     public var threads = 4
     public var kioskRoot: String
     public var schoolName = "Lycée Jean-Jaurès"
+    /// The school's UAI (`[school] uai`), for what identifies the school (reports); nil when not configured.
+    public var schoolUAI: String?
     public var entURL = "https://ent.example.org"
     /// The kiosk locks (and wipes its screen) after this long without input.
     public var idleLockSeconds = 180
@@ -32,6 +35,12 @@ public struct ServerSettings: Sendable {
     }
     /// Renewal codes: length (8–16) and validity (24 h by default).
     public var renewal = RenewalSettings.standard
+    /// The journal review's opening hours and burst thresholds (`[review]`), for the review to read.
+    public var review = GuichetConfiguration.Review()
+    /// How many months journal rows are kept (`[journal] keep_months`), for the retention job to read.
+    public var journalKeepMonths = 12
+    /// HTTPS with these PEM texts (`[tls]`); nil: plain HTTP, which the configuration allows on loopback only.
+    public var tls: TLSConfiguration?
 
     public init(kioskRoot: String) {
         self.kioskRoot = kioskRoot
