@@ -58,6 +58,8 @@ let package = Package(
         .testTarget(name: "GuichetCryptoTests", dependencies: ["GuichetCrypto"]),
         .testTarget(name: "PDFTests", dependencies: ["PDF"]),
         .testTarget(name: "GuichetTests", dependencies: ["Guichet", "GuichetCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "GuichetServerTests", dependencies: ["GuichetServer", "Guichet", "HTTPServer"]),
+        .testTarget(name: "GuichetServerTests", dependencies: [
+            "GuichetServer", "Guichet", "HTTPServer", .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )
