@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The configuration file's TOML (toml++ underneath); its test-only dependency is never fetched.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // One system-library module per C library (STYLE rule 1).
@@ -33,10 +35,11 @@ let package = Package(
             "GuichetCrypto", "PDF",
         ]),
 
-        // HTTP <-> domain: routes, handlers, sessions, CSRF, error mapping.
+        // HTTP <-> domain: routes, handlers, sessions, CSRF, error mapping; the configuration file and `doctor`.
         .target(name: "GuichetServer", dependencies: [
             "Guichet", "HTTPServer", "GuichetCrypto",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
 
         // The command line: thin, calls the same factories as the tests.
@@ -55,6 +58,8 @@ let package = Package(
         .testTarget(name: "GuichetCryptoTests", dependencies: ["GuichetCrypto"]),
         .testTarget(name: "PDFTests", dependencies: ["PDF"]),
         .testTarget(name: "GuichetTests", dependencies: ["Guichet", "GuichetCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "GuichetServerTests", dependencies: ["GuichetServer", "Guichet", "HTTPServer"]),
+        .testTarget(name: "GuichetServerTests", dependencies: [
+            "GuichetServer", "Guichet", "HTTPServer", .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

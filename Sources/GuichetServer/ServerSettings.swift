@@ -1,13 +1,16 @@
 import Foundation
 import Guichet
+import HTTPServer
 
-/// What `guichet serve` is configured with (flags, environment; the configuration file later).
+/// What `guichet serve` runs with: built from `GuichetConfiguration` (the file, then flags) by `serverSettings`.
 public struct ServerSettings: Sendable {
     public var bindAddress = "127.0.0.1"
     public var port: UInt16 = 8080
     public var threads = 4
     public var kioskRoot: String
     public var schoolName = "Lycée Jean-Jaurès"
+    /// The school's UAI (`[school] uai`), for what identifies the school (reports); nil when not configured.
+    public var schoolUAI: String?
     public var entURL = "https://ent.example.org"
     /// The kiosk locks (and wipes its screen) after this long without input.
     public var idleLockSeconds = 180
@@ -34,6 +37,10 @@ public struct ServerSettings: Sendable {
     public var renewal = RenewalSettings.standard
     /// The end-of-day review: the school's time zone, opening hours and what counts as a burst of sheets.
     public var review = ReviewRules()
+    /// How many months journal rows are kept (`[journal] keep_months`), for the retention job to read.
+    public var journalKeepMonths = 12
+    /// HTTPS with these PEM texts (`[tls]`); nil: plain HTTP, which the configuration allows on loopback only.
+    public var tls: TLSConfiguration?
 
     public init(kioskRoot: String) {
         self.kioskRoot = kioskRoot

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Guichet
+import GuichetServer
 
 struct RenewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,11 @@ struct RenewCommand: ParsableCommand {
     @OptionGroup var renewal: RenewalOptions
 
     func run() throws {
-        let codes = try RenewalCodes(database: try database.open(), settings: try renewal.settings())
+        let configuration = database.configuration()
+        let settings: RenewalSettings
+        do { settings = try configuration.applying(renewal.overrides()).renewal } catch { fail(error.description, code: 78) }
+        let codes = try RenewalCodes(database: try GuichetDatabase(path: database.databasePath(in: configuration), access: .command),
+                                     settings: settings)
         let issued: RenewalCodes.Issued
         do {
             issued = try codes.issue(login: login, by: staff, channel: .cli)
@@ -26,16 +31,17 @@ struct RenewCommand: ParsableCommand {
     }
 }
 
-/// The renewal code settings shared by `serve` and `renew`.
+/// The renewal code settings shared by `serve` and `renew`: each overrides its `[renewal]` key.
 struct RenewalOptions: ParsableArguments {
-    @Option(name: .customLong("renewal-code-length"), help: "Characters per renewal code, 8 to 16.")
-    var length = 8
-    @Option(name: .customLong("renewal-validity-hours"), help: "How long a renewal code stays valid, in hours.")
-    var validityHours = 24.0
+    @Option(name: .customLong("renewal-code-length"), help: "Characters per renewal code, 8 to 16 ([renewal] code_length; default 8).")
+    var length: Int?
+    @Option(name: .customLong("renewal-validity-hours"), help: "How long a renewal code stays valid, in hours ([renewal] validity_hours; default 24).")
+    var validityHours: Double?
 
-    func settings() throws -> RenewalSettings {
-        do { return try RenewalSettings(length: length, validity: validityHours * 3600) } catch let error as RenewalError {
-            throw ValidationError(error.description)
-        }
+    func overrides() -> [GuichetConfiguration.Override] {
+        var list: [GuichetConfiguration.Override] = []
+        if let length { list.append(.init("--renewal-code-length", "renewal.code_length", .integer(length))) }
+        if let validityHours { list.append(.init("--renewal-validity-hours", "renewal.validity_hours", .float(validityHours))) }
+        return list
     }
 }

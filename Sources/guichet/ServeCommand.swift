@@ -6,64 +6,64 @@ import Logging
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve the kiosk page and its API on libmicrohttpd until SIGTERM or SIGINT.")
+        commandName: "serve",
+        abstract: "Serve the kiosk page and its API on libmicrohttpd until SIGTERM or SIGINT.",
+        discussion: "Settings come from the configuration file (--config, else /etc/guichet/guichet.toml); each flag overrides its key.")
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Address to listen on (an IP literal).") var bind = "127.0.0.1"
-    @Option(help: "Port to listen on (0: any free port).") var port: UInt16 = 8080
-    @Option(help: "libmicrohttpd worker threads.") var threads = 4
-    @Option(help: "The kiosk page's folder (default: Kiosk/web beside the working directory or the executable).") var kiosk: String?
-    @Option(name: .customLong("school-name"), help: "The school's name, shown in the kiosk header.") var schoolName = "Lycée Jean-Jaurès"
-    @Option(name: .customLong("ent-url"), help: "The ENT's address, printed on sheets.") var entURL = "https://ent.example.org"
-    @Option(help: "The CUPS queue sheets are sent to (with lp); without it, the kiosk opens the PDF to print.") var printer: String?
-    @Option(name: .customLong("federated"), help: "A profile that signs in through a federation, e.g. relative=EduConnect (repeatable): its sheets carry no code.")
-    var federated: [String] = []
-    @Option(name: .customLong("sheet-language"), help: "fr or en: the wording of the sheets.") var sheetLanguage = "fr"
-    @Option(name: .customLong("idle-lock-seconds"), help: "The kiosk locks after this many idle seconds (env GUICHET_IDLE_LOCK_SECONDS).")
+    @Option(help: "Address to listen on, an IP literal ([server] bind).") var bind: String?
+    @Option(help: "Port to listen on, 0 for any free port ([server] port).") var port: Int?
+    @Option(help: "libmicrohttpd worker threads ([server] threads).") var threads: Int?
+    @Flag(name: .customLong("insecure-lan"), help: "Allow plain HTTP on an address beyond loopback (passwords cross the network in clear).")
+    var insecureLAN = false
+    @Option(name: .customLong("tls-certificate"), help: "PEM certificate chain ([tls] certificate).") var tlsCertificate: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key, unencrypted ([tls] key).") var tlsKey: String?
+    @Option(help: "The kiosk page's folder ([kiosk] web; default: Kiosk/web beside the working directory or the executable, or /usr/share/guichet/web).")
+    var kiosk: String?
+    @Option(help: "The CUPS queue sheets are sent to with lp ([print] printer); \"\" lets the kiosk print the PDF.") var printer: String?
+    @OptionGroup var sheet: SheetOptions
+    @Option(name: .customLong("idle-lock-seconds"), help: "The kiosk locks after this many idle seconds ([kiosk] idle_lock_seconds; env GUICHET_IDLE_LOCK_SECONDS).")
     var idleLockSeconds: Int?
-    @Option(name: .customLong("session-idle-minutes"), help: "A session ends after this many minutes without a request.")
-    var sessionIdleMinutes = 15
+    @Option(name: .customLong("session-idle-minutes"), help: "A session ends after this many minutes without a request ([kiosk] session_idle_minutes).")
+    var sessionIdleMinutes: Int?
     @OptionGroup var renewal: RenewalOptions
-    @OptionGroup var zone: TimeZoneOption
-    @Option(name: .customLong("opening-hours"), help: "The desk's opening hours, for the journal review: actions outside them are flagged.")
-    var openingHours = "07:30-18:30"
-    @Option(name: .customLong("burst-sheets"), help: "The journal review flags more than this many sheets by one agent…")
-    var burstSheets = 10
-    @Option(name: .customLong("burst-minutes"), help: "… within this many minutes.")
-    var burstMinutes = 10
+    @Option(name: .customLong("time-zone"), help: "The school's time zone ([school] time_zone; env GUICHET_TIME_ZONE; default Europe/Paris).")
+    var timeZone: String?
+    @Option(name: .customLong("opening-hours"), help: "The desk's opening hours, for the journal review: actions outside them are flagged ([review] opening_hours).")
+    var openingHours: String?
+    @Option(name: .customLong("burst-sheets"), help: "The journal review flags more than this many sheets by one agent… ([review] burst_sheets)")
+    var burstSheets: Int?
+    @Option(name: .customLong("burst-minutes"), help: "… within this many minutes ([review] burst_minutes).")
+    var burstMinutes: Int?
 
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "guichet")
-        var settings = ServerSettings(kioskRoot: try kioskRoot())
-        settings.bindAddress = bind
-        settings.port = port
-        settings.threads = threads
-        settings.schoolName = schoolName
-        settings.entURL = entURL
-        settings.printer = printer.flatMap { $0.isEmpty ? nil : $0 }
-        settings.federatedProfiles = try federations(federated)
-        guard let language = SheetLanguage(rawValue: sheetLanguage) else { throw ValidationError("--sheet-language must be fr or en") }
-        settings.sheetLanguage = language
-        settings.idleLockSeconds = idleLockSeconds
-            ?? ProcessInfo.processInfo.environment["GUICHET_IDLE_LOCK_SECONDS"].flatMap(Int.init) ?? 180
-        settings.sessionIdleSeconds = sessionIdleMinutes * 60
-        settings.renewal = try renewal.settings()
-        guard settings.idleLockSeconds >= 5 else { throw ValidationError("--idle-lock-seconds must be 5 or more") }
-        guard let hours = ReviewRules.openingHours(openingHours) else { throw ValidationError("--opening-hours must look like 07:30-18:30") }
-        guard burstSheets >= 1, burstMinutes >= 1 else { throw ValidationError("--burst-sheets and --burst-minutes must be 1 or more") }
-        settings.review = ReviewRules(timeZone: try zone.timeZone(), opensAt: hours.opensAt, closesAt: hours.closesAt,
-                                      burstSheets: burstSheets, burstMinutes: burstMinutes)
+        let configuration: GuichetConfiguration
+        let settings: ServerSettings
+        do {
+            configuration = try database.configuration().applying(overrides())
+            try configuration.checkListening(insecureLAN: insecureLAN)
+            settings = try configuration.serverSettings(kioskRoot: try kioskRoot(configuration))
+        } catch let error as ConfigurationErrors {
+            fail(error.description, code: 78)
+        }
+        if !configuration.bindsLoopbackOnly && settings.tls == nil {
+            logger.warning("serving plain HTTP on \(configuration.server.bind) (--insecure-lan): passwords cross the network in clear")
+        }
 
-        let path = database.db ?? GuichetDatabase.defaultPath()
+        let path = database.databasePath(in: configuration)
         let db = try GuichetDatabase(path: path, access: .server)
         let service = try GuichetService(settings: settings, database: db, logger: logger)
         let daemon = try service.start()
         let (dataDate, accounts) = try db.status()
+        let bind = configuration.server.bind
         let host = bind.contains(":") ? "[\(bind)]" : bind
+        let scheme = settings.tls == nil ? "http" : "https"
+        logger.info("configuration \(configuration.source ?? "built-in defaults"), database \(path), printer \(settings.printer ?? "none (the kiosk prints)")")
         // Straight to the file descriptor: a pipe (systemd, a test) must see this line at once, and stdio's
         // buffer is shared mutable state Swift 6 will not touch.
-        FileHandle.standardOutput.write(Data("Guichet listening on http://\(host):\(daemon.port)/ — \(accounts) accounts, data of \(dataDate.map(Timestamp.format) ?? "never imported"), database \(path)\n".utf8))
+        FileHandle.standardOutput.write(Data("Guichet listening on \(scheme)://\(host):\(daemon.port)/ — \(accounts) accounts, data of \(dataDate.map(Timestamp.format) ?? "never imported"), database \(path)\n".utf8))
 
         // Graceful stop: the signal stops accepting, in-flight requests finish, then the database closes.
         let stopped = DispatchSemaphore(value: 0)
@@ -83,18 +83,51 @@ struct ServeCommand: ParsableCommand {
         sources.forEach { $0.cancel() }
     }
 
-    private func kioskRoot() throws -> String {
-        if let kiosk { return kiosk }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var candidates = [FileManager.default.currentDirectoryPath + "/Kiosk/web", "/usr/share/guichet/web"]
-        var folder = executable.deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(folder.path + "/Kiosk/web")
-            folder = folder.deletingLastPathComponent()
+    /// The flags given, as the configuration keys they override (flags win over the file).
+    private func overrides() throws -> [GuichetConfiguration.Override] {
+        typealias O = GuichetConfiguration.Override
+        var list: [O] = []
+        if let bind { list.append(O("--bind", "server.bind", .string(bind))) }
+        if let port { list.append(O("--port", "server.port", .integer(port))) }
+        if let threads { list.append(O("--threads", "server.threads", .integer(threads))) }
+        if let tlsCertificate { list.append(O("--tls-certificate", "tls.certificate", .string(tlsCertificate))) }
+        if let tlsKey { list.append(O("--tls-key", "tls.key", .string(tlsKey))) }
+        if let kiosk { list.append(O("--kiosk", "kiosk.web", .string(kiosk))) }
+        if let printer { list.append(O("--printer", "print.printer", .string(printer))) }
+        let idle = idleLockSeconds ?? ProcessInfo.processInfo.environment["GUICHET_IDLE_LOCK_SECONDS"].flatMap(Int.init)
+        if let idle { list.append(O("--idle-lock-seconds", "kiosk.idle_lock_seconds", .integer(idle))) }
+        if let sessionIdleMinutes { list.append(O("--session-idle-minutes", "kiosk.session_idle_minutes", .integer(sessionIdleMinutes))) }
+        if let zone = timeZone ?? ProcessInfo.processInfo.environment["GUICHET_TIME_ZONE"] {
+            list.append(O("--time-zone", "school.time_zone", .string(zone)))
         }
-        guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/index.html") }) else {
-            throw ValidationError("cannot find the kiosk page (Kiosk/web/index.html); give --kiosk DIR")
+        if let openingHours { list.append(O("--opening-hours", "review.opening_hours", .string(openingHours))) }
+        if let burstSheets { list.append(O("--burst-sheets", "review.burst_sheets", .integer(burstSheets))) }
+        if let burstMinutes { list.append(O("--burst-minutes", "review.burst_minutes", .integer(burstMinutes))) }
+        return list + (try sheet.overrides()) + renewal.overrides()
+    }
+
+    private func kioskRoot(_ configuration: GuichetConfiguration) throws -> String {
+        if let web = configuration.kiosk.web, !FileManager.default.fileExists(atPath: web + "/index.html") {
+            throw ValidationError("the kiosk page is not in \(web) (no index.html); fix [kiosk] web or --kiosk")
+        }
+        guard let found = findKioskRoot(configuration) else {
+            throw ValidationError("cannot find the kiosk page (Kiosk/web/index.html); give --kiosk DIR or [kiosk] web")
         }
         return found
     }
+}
+
+/// The kiosk page's folder: `[kiosk] web`, else `Kiosk/web` in the working directory or up to four folders above
+/// the executable (development), else the installed `/usr/share/guichet/web`; nil when none holds an index.html.
+func findKioskRoot(_ configuration: GuichetConfiguration) -> String? {
+    if let web = configuration.kiosk.web { return FileManager.default.fileExists(atPath: web + "/index.html") ? web : nil }
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var candidates = [FileManager.default.currentDirectoryPath + "/Kiosk/web"]
+    var folder = executable.deletingLastPathComponent()
+    for _ in 0..<4 {
+        candidates.append(folder.path + "/Kiosk/web")
+        folder = folder.deletingLastPathComponent()
+    }
+    candidates.append("/usr/share/guichet/web")
+    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/index.html") }
 }

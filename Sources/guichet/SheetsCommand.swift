@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Guichet
+import GuichetServer
 
 /// `guichet sheets`: a batch of credential sheets (PDF) or the same selection as the console's CSV, journalled.
 struct SheetsCommand: ParsableCommand {
@@ -22,15 +23,11 @@ struct SheetsCommand: ParsableCommand {
     @Option(help: "class or profile (then the name, always); repeatable.") var sort: [String] = []
     @Option(name: .shortAndLong, help: "The PDF to write.") var output: String?
     @Option(help: "Also (or only) write the selection as the console's CSV.") var csv: String?
-    @Option(name: .customLong("school-name"), help: "The school's name printed on each sheet.") var schoolName = "Lycée Jean-Jaurès"
-    @Option(name: .customLong("ent-url"), help: "The ENT's address printed on each sheet.") var entURL = "https://ent.example.org"
-    @Option(name: .customLong("federated"), help: "e.g. relative=EduConnect (repeatable): those sheets carry no code.") var federated: [String] = []
-    @Option(name: .customLong("sheet-language"), help: "fr or en.") var sheetLanguage = "fr"
+    @OptionGroup var sheet: SheetOptions
 
     func validate() throws {
         guard output != nil || csv != nil else { throw ValidationError("give -o FILE.pdf, --csv FILE.csv or both") }
         guard SheetsPerPage(rawValue: perPage) != nil else { throw ValidationError("--per-page must be 1, 2 or 8") }
-        guard SheetLanguage(rawValue: sheetLanguage) != nil else { throw ValidationError("--sheet-language must be fr or en") }
     }
 
     func run() throws {
@@ -52,9 +49,13 @@ struct SheetsCommand: ParsableCommand {
             guard let k = BatchSortKey(rawValue: key) else { throw ValidationError("--sort must be class, profile or name") }
             return k
         }
-        let settings = SheetSettings(schoolName: schoolName, entURL: entURL, federated: try federations(federated),
-                                     language: SheetLanguage(rawValue: sheetLanguage)!)
-        let db = try database.open()
+        let configuration: GuichetConfiguration
+        do { configuration = try database.configuration().applying(try sheet.overrides()) } catch let error as ConfigurationErrors {
+            fail(error.description, code: 78)
+        }
+        let settings = SheetSettings(schoolName: configuration.school.name, entURL: configuration.ent.url,
+                                     federated: configuration.ent.federated, language: configuration.print.sheetLanguage)
+        let db = try GuichetDatabase(path: database.databasePath(in: configuration), access: .command)
         let started = Date()
         do {
             if let output {
@@ -83,14 +84,31 @@ struct SheetsCommand: ParsableCommand {
     }
 }
 
-/// Reads `--federated profile=Service` values.
-func federations(_ options: [String]) throws -> [Profile: String] {
-    var map: [Profile: String] = [:]
-    for option in options {
-        guard let (profile, service) = SheetSettings.federation(option) else {
-            throw ValidationError("--federated takes profile=Service, e.g. relative=EduConnect (not \"\(option)\")")
+/// What a sheet says about the school, shared by `serve` and `sheets`: each flag overrides its configuration key.
+struct SheetOptions: ParsableArguments {
+    @Option(name: .customLong("school-name"), help: "The school's name ([school] name).") var schoolName: String?
+    @Option(name: .customLong("ent-url"), help: "The ENT's address, printed on sheets ([ent] url).") var entURL: String?
+    @Option(name: .customLong("federated"), help: "A profile that signs in through a federation, e.g. relative=EduConnect (repeatable; replaces [ent] federated): its sheets carry no code.")
+    var federated: [String] = []
+    @Option(name: .customLong("sheet-language"), help: "fr or en: the wording of the sheets ([print] sheet_language).") var sheetLanguage: String?
+
+    func overrides() throws -> [GuichetConfiguration.Override] {
+        typealias O = GuichetConfiguration.Override
+        var list: [O] = []
+        if let schoolName { list.append(O("--school-name", "school.name", .string(schoolName))) }
+        if let entURL { list.append(O("--ent-url", "ent.url", .string(entURL))) }
+        if !federated.isEmpty {
+            var table: [String: ConfigurationValue] = [:]
+            for option in federated {
+                let parts = option.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2 else {
+                    throw ValidationError("--federated takes profile=Service, e.g. relative=EduConnect (not \"\(option)\")")
+                }
+                table[parts[0]] = .string(parts[1])
+            }
+            list.append(O("--federated", "ent.federated", .table(table)))
         }
-        map[profile] = service
+        if let sheetLanguage { list.append(O("--sheet-language", "print.sheet_language", .string(sheetLanguage))) }
+        return list
     }
-    return map
 }

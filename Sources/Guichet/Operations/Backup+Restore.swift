@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Backup {
+    public struct RestoreReport: Sendable {
+        /// The restored database, as checked after the restore.
+        public let inspection: DatabaseInspection
+        /// Where the database that was replaced now is (a backup of it, with its key); nil when there was none.
+        public let previous: String?
+        /// Whether a key came with the backup and replaced the live one.
+        public let keyRestored: Bool
+    }
+
+    /// Replaces the database at `databasePath` by the backup at `source`, after checking that the backup is sound
+    /// and that its journal verifies. The database being replaced is first backed up beside itself
+    /// (`<database>.before-restore-<time>`, with its key). The copy goes through SQLite's backup API into the live
+    /// file, so a running service never reads a half-copied page; it must still be restarted, to forget its
+    /// sessions and read the restored key.
+    public static func restore(from source: String, into databasePath: String, now: Date = Date()) throws(BackupError) -> RestoreReport {
+        let checked = try DatabaseInspection.inspect(path: source)
+        try check(checked, as: source)
+        let sourceKey = FileManager.default.fileExists(atPath: source + ".key") ? source + ".key" : nil
+        if let sourceKey {
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: sourceKey))?[.size] as? Int, size == 32 else {
+                throw .keyFile(sourceKey, "must hold exactly 32 bytes; is it the key of this backup?")
+            }
+        }
+
+        var previous: String? = nil
+        if FileManager.default.fileExists(atPath: databasePath) {
+            let aside = databasePath + ".before-restore-" + Timestamp.format(now).replacingOccurrences(of: ":", with: "")
+            let live: GuichetDatabase
+            do { live = try GuichetDatabase(path: databasePath, access: .command) } catch {
+                throw .unreadable(databasePath, "\(error)")
+            }
+            _ = try take(live, to: aside)
+            try? live.writer.close()
+            previous = aside
+        }
+
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let backup = try DatabaseQueue(path: source, configuration: configuration)
+            let live = try GuichetDatabase(path: databasePath, access: .command)
+            try backup.backup(to: live.writer)
+            try backup.close()
+            try live.writer.close()
+            // Reopening runs the migrations: a backup from an older version is brought up to this one's schema.
+            try GuichetDatabase(path: databasePath, access: .command).writer.close()
+        } catch {
+            throw .io(databasePath, "the restore failed: \(error)\(previous.map { "; the previous database is in \($0)" } ?? "")")
+        }
+
+        if let sourceKey {
+            let keyPath = databasePath + ".key"
+            let temporary = keyPath + ".tmp-restore-\(getpid())"
+            unlink(temporary)
+            try copyKey(from: sourceKey, to: temporary)
+            guard rename(temporary, keyPath) == 0 else {
+                unlink(temporary)
+                throw .keyFile(keyPath, "cannot be replaced: \(String(cString: strerror(errno)))")
+            }
+        }
+        let restored = try DatabaseInspection.inspect(path: databasePath)
+        try check(restored, as: databasePath)
+        return RestoreReport(inspection: restored, previous: previous, keyRestored: sourceKey != nil)
+    }
+}

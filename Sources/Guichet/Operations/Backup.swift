@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Copies of the database taken while the service runs, and their restoration.
+///
+/// A backup is SQLite's online backup (sqlite3_backup_*, through GRDB's `backup(to:)`) read from one read
+/// transaction: in WAL mode the service keeps writing meanwhile, and the copy is the database as of one commit.
+/// The copy is written under a temporary name, switched to rollback-journal mode (one self-contained file, which a
+/// read-only USB stick can still open), synced, checked (integrity and journal), then linked to its final name,
+/// which never replaces an existing file. The renewal key (`<database>.key`) is copied beside it as `<backup>.key`,
+/// mode 0600: without it the codes issued so far could not be checked after a restore.
+public enum Backup {
+    public struct Report: Sendable {
+        public let path: String
+        public let inspection: DatabaseInspection
+        /// The key file written beside the backup; nil when the database had none yet (no code issued).
+        public let keyPath: String?
+    }
+
+    /// Writes a consistent copy of `database` to `destination` (a file that must not exist yet) and checks it.
+    public static func take(_ database: GuichetDatabase, to destination: String) throws(BackupError) -> Report {
+        guard !FileManager.default.fileExists(atPath: destination) else { throw .exists(destination) }
+        let keySource = database.path + ".key"
+        let keyDestination = destination + ".key"
+        let hasKey = FileManager.default.fileExists(atPath: keySource)
+        if hasKey, FileManager.default.fileExists(atPath: keyDestination) { throw .exists(keyDestination) }
+        let temporary = destination + ".partial-\(getpid())"
+        defer { unlink(temporary); unlink(temporary + "-journal") }
+        // Created first, mode 0600: a backup holds the same personal data as the database (SQLite gives its
+        // journal the database file's mode).
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .io(destination, "cannot be created: \(String(cString: strerror(errno)))") }
+        close(fd)
+        do {
+            let copy = try DatabaseQueue(path: temporary)
+            try database.writer.backup(to: copy)
+            try copy.writeWithoutTransaction { db in
+                // The backup copied the WAL flag of the source's header: make the copy one self-contained file.
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
+            }
+            try copy.close()
+        } catch let error as DatabaseError {
+            throw .io(destination, "the online backup failed: \(error.message ?? "\(error.resultCode)")")
+        } catch {
+            throw .io(destination, "the online backup failed: \(error)")
+        }
+        try sync(temporary)
+        let inspection = try DatabaseInspection.inspect(path: temporary)
+        try check(inspection, as: destination)
+        guard link(temporary, destination) == 0 else { throw .io(destination, "cannot be created: \(String(cString: strerror(errno)))") }
+        syncFolder(of: destination)
+        if hasKey { try copyKey(from: keySource, to: keyDestination) }
+        let final = DatabaseInspection(path: destination, integrity: inspection.integrity, journal: inspection.journal,
+                                       dataDate: inspection.dataDate, accounts: inspection.accounts, bytes: inspection.bytes)
+        return Report(path: destination, inspection: final, keyPath: hasKey ? keyDestination : nil)
+    }
+
+    /// Throws unless the file passed SQLite's integrity check and its journal verifies.
+    static func check(_ inspection: DatabaseInspection, as path: String) throws(BackupError) {
+        guard inspection.integrity == ["ok"] else {
+            throw .damaged(path, inspection.integrity.prefix(3).joined(separator: "; "))
+        }
+        if case .failure(let error) = inspection.journal { throw .journalBroken(path, error) }
+    }
+
+    /// Copies a key file with mode 0600, refusing to replace one (O_EXCL).
+    static func copyKey(from source: String, to destination: String) throws(BackupError) {
+        guard let bytes = FileManager.default.contents(atPath: source) else { throw .keyFile(source, "cannot be read") }
+        try writeNew(destination, bytes: Array(bytes))
+    }
+
+    /// Creates `path` with mode 0600 and `bytes`, synced; fails if it exists.
+    static func writeNew(_ path: String, bytes: [UInt8]) throws(BackupError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .keyFile(path, "cannot be created: \(String(cString: strerror(errno)))") }
+        let written = write(fd, bytes, bytes.count)
+        let synced = fsync(fd)
+        close(fd)
+        guard written == bytes.count, synced == 0 else {
+            unlink(path)
+            throw .keyFile(path, "cannot be written: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func sync(_ path: String) throws(BackupError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0, fsync(fd) == 0 else {
+            if fd >= 0 { close(fd) }
+            throw .io(path, "cannot be synced to disk: \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+    }
+
+    /// fsync(2) on the folder makes the new name itself durable; best effort (some file systems refuse it).
+    static func syncFolder(of path: String) {
+        let fd = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+                      O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+
+    /// `guichet-2026-11-21T203000Z.sqlite3`: a backup's name in a folder, sorting by date.
+    public static func fileName(at date: Date = Date()) -> String {
+        "guichet-" + Timestamp.format(date).replacingOccurrences(of: ":", with: "") + ".sqlite3"
+    }
+}

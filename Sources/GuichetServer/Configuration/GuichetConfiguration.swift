@@ -1,0 +1,108 @@
+import Foundation
+import Guichet
+
+/// Everything the IT person sets in `/etc/guichet/guichet.toml` (or `--config FILE`), with the development
+/// defaults for what the file leaves out. Flags override the file (`applying(_:)`); `serverSettings` turns it into
+/// what `GuichetService` runs with. The file's format and its rules: `GuichetConfiguration+Keys.swift` and the
+/// commented example `Kiosk/deploy/guichet.toml.example`.
+public struct GuichetConfiguration: Sendable, Equatable {
+    /// Where the installed service reads its configuration.
+    public static let defaultPath = "/etc/guichet/guichet.toml"
+
+    public struct School: Sendable, Equatable {
+        public var name = "Lycée Jean-Jaurès"
+        /// The school's UAI (ex-RNE): 7 digits and a check letter, "0750654D". Optional.
+        public var uai: String?
+        /// Days, opening hours and the journal review are the school's local time.
+        public var timeZone = TimeZone(identifier: "Europe/Paris")!
+    }
+
+    public struct ENT: Sendable, Equatable {
+        public var url = "https://ent.example.org"
+        /// Profiles that sign in through a federation, and its name: their sheets carry no code.
+        public var federated: [Profile: String] = [:]
+    }
+
+    public struct Kiosk: Sendable, Equatable {
+        public var idleLockSeconds = 180
+        public var sessionIdleMinutes = 15
+        /// The kiosk card warns when the ENT's data is older than this many days.
+        public var staleDays = 3
+        /// The kiosk page's folder; nil: found beside the executable or in /usr/share/guichet/web.
+        public var web: String?
+    }
+
+    /// The end-of-day journal review's thresholds (`ReviewRules` once read).
+    public struct Review: Sendable, Equatable {
+        public var openingHours = OpeningHours(opens: 7 * 60 + 30, closes: 18 * 60 + 30)
+        /// A burst: this many sheets by one agent within `burstMinutes` is flagged as unusual.
+        public var burstSheets = 10
+        public var burstMinutes = 10
+    }
+
+    public struct Journal: Sendable, Equatable {
+        /// How long journal rows are kept: the CNIL recommends 6 to 12 months.
+        public var keepMonths = 12
+    }
+
+    public struct Print: Sendable, Equatable {
+        /// The CUPS queue; nil: the kiosk page prints the PDF itself.
+        public var printer: String?
+        public var sheetLanguage: SheetLanguage = .fr
+    }
+
+    public struct Server: Sendable, Equatable {
+        /// An IP literal; anything but loopback needs `[tls]` (or `--insecure-lan`).
+        public var bind = "127.0.0.1"
+        public var port: UInt16 = 8080
+        public var threads = 4
+    }
+
+    /// Paths of the PEM certificate chain and its unencrypted private key; both or neither.
+    public struct TLS: Sendable, Equatable {
+        public var certificate: String
+        public var key: String
+    }
+
+    public var school = School()
+    public var ent = ENT()
+    public var renewal = RenewalSettings.standard
+    public var kiosk = Kiosk()
+    public var review = Review()
+    public var journal = Journal()
+    public var print = Print()
+    public var server = Server()
+    public var tls: TLS?
+    /// The database file; nil: `$GUICHET_DB`, else `./guichet.sqlite3` (development).
+    public var databasePath: String?
+    /// The file this was read from, nil for the built-in defaults.
+    public var source: String?
+    /// Where each key was written in that file ("server.bind" → 42), for messages about values checked later.
+    var keyLines: [String: Int] = [:]
+
+    public init() {}
+
+    /// What `GuichetService` runs with. TLS files are read here, so a missing key stops the start with its name.
+    public func serverSettings(kioskRoot: String) throws(ConfigurationErrors) -> ServerSettings {
+        var settings = ServerSettings(kioskRoot: kioskRoot)
+        settings.bindAddress = server.bind
+        settings.port = server.port
+        settings.threads = server.threads
+        settings.schoolName = school.name
+        settings.schoolUAI = school.uai
+        settings.entURL = ent.url
+        settings.federatedProfiles = ent.federated
+        settings.idleLockSeconds = kiosk.idleLockSeconds
+        settings.sessionIdleSeconds = kiosk.sessionIdleMinutes * 60
+        settings.staleDataDays = kiosk.staleDays
+        settings.printer = print.printer
+        settings.sheetLanguage = print.sheetLanguage
+        settings.renewal = renewal
+        settings.review = ReviewRules(timeZone: school.timeZone, opensAt: review.openingHours.opens,
+                                      closesAt: review.openingHours.closes, burstSheets: review.burstSheets,
+                                      burstMinutes: review.burstMinutes)
+        settings.journalKeepMonths = journal.keepMonths
+        settings.tls = try loadTLS()
+        return settings
+    }
+}
