@@ -38,7 +38,7 @@ public struct ServerSettings: Sendable {
     /// The end-of-day review: the school's time zone, opening hours and what counts as a burst of sheets.
     public var review = ReviewRules()
     /// How many months journal rows are kept (`[journal] keep_months`), for the retention job to read.
-    public var journalKeepMonths = 12
+    public var journalKeepMonths: Int?
     /// HTTPS with these PEM texts (`[tls]`); nil: plain HTTP, which the configuration allows on loopback only.
     public var tls: TLSConfiguration?
 

@@ -87,11 +87,12 @@ struct JournalCommand: ParsableCommand {
             abstract: "Remove whole days older than keep_months (6 to 12, the CNIL's recommendation); journalled. Nothing is removed unless keep_months is set.")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var zone: TimeZoneOption
-        @Option(name: .customLong("keep-months"), help: "Months to keep (env GUICHET_JOURNAL_KEEP_MONTHS).") var keepMonths: Int?
+        @Option(name: .customLong("keep-months"), help: "Months to keep (env GUICHET_JOURNAL_KEEP_MONTHS, else the configuration's [journal] keep_months).") var keepMonths: Int?
 
         func run() throws {
-            guard let months = keepMonths ?? ProcessInfo.processInfo.environment["GUICHET_JOURNAL_KEEP_MONTHS"].flatMap(Int.init) else {
-                print("keep_months is not set (--keep-months or GUICHET_JOURNAL_KEEP_MONTHS): nothing purged.")
+            guard let months = keepMonths ?? ProcessInfo.processInfo.environment["GUICHET_JOURNAL_KEEP_MONTHS"].flatMap(Int.init)
+                    ?? database.configuration().journal.keepMonths else {
+                print("keep_months is not set (--keep-months, GUICHET_JOURNAL_KEEP_MONTHS or [journal] keep_months): nothing purged.")
                 return
             }
             do {

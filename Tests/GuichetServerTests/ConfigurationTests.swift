@@ -20,9 +20,12 @@ import Testing
         }
     }
 
-    @Test func theExampleFileReadsAsTheDefaultsWithTheInstalledPaths() throws {
+    @Test func theExampleFileReadsAsTheDefaultsWithTheInstalledPathsAndRetention() throws {
         let c = try GuichetConfiguration.load(path: Self.example)
         var expected = GuichetConfiguration()
+        // Retention is off unless set; the installed example sets it, at the CNIL's upper bound.
+        #expect(expected.journal.keepMonths == nil)
+        expected.journal.keepMonths = 12
         expected.kiosk.web = "/usr/share/guichet/web"
         expected.databasePath = "/var/lib/guichet/guichet.sqlite3"
         expected.source = Self.example

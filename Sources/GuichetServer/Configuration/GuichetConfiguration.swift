@@ -42,7 +42,8 @@ public struct GuichetConfiguration: Sendable, Equatable {
 
     public struct Journal: Sendable, Equatable {
         /// How long journal rows are kept: the CNIL recommends 6 to 12 months.
-        public var keepMonths = 12
+        /// nil unless the file sets it: nothing is ever purged by default.
+        public var keepMonths: Int?
     }
 
     public struct Print: Sendable, Equatable {
