@@ -16,6 +16,8 @@ public enum Search {
     /// At most this many index rows of the rarest word are checked against the other words: it bounds the cost of
     /// a query made of very common prefixes ("ma le"), whose total is then reported as a lower bound.
     static let scanCap = 3000
+    /// A typed prefix is expanded into at most this many names before two prefixes are matched pair by pair.
+    static let maximumExpansion = 150
 
     public static func run(_ query: SearchQuery, in db: Database) throws -> SearchResult {
         var words = Folding.words(query.text)
@@ -153,16 +155,32 @@ public enum Search {
                 """), arguments: [low, low + WordMatch.highest] + rest.arguments + filter.arguments)
             return (rows, best.n <= candidateCap)
         }
-        // Two prefixes: scan the rarer word's pairs, keep those whose other half starts with the next rarest.
+        // Two prefixes: the rarer one stands for the few names it starts ("nat" → nathan, nathalie, nathanaël…),
+        // each a whole word with the other as a prefix — one tight range of name_pair each.
         let order = words.indices.sorted { estimates[$0] < estimates[$1] }
         let (i, j) = (order[0], order[1])
         let rest = others([i, j])
+        let names = try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term >= ? AND term < ? LIMIT \(maximumExpansion + 1)"),
+                                        arguments: [words[i], words[i] + WordMatch.highest])
+        if names.count <= maximumExpansion {
+            let probe = try db.cachedStatement(sql: columns + """
+                name_pair p JOIN account a ON a.id = p.account_id WHERE p.key >= ? AND p.key < ?\(rest.sql)\(filter.sql)
+                LIMIT \(candidateCap + 1)
+                """)
+            var rows: [Row] = []
+            for name in names where rows.count <= candidateCap {
+                let low = name + "\u{1}" + words[j]
+                rows += try Row.fetchAll(probe, arguments: [low, low + WordMatch.highest] + rest.arguments + filter.arguments)
+            }
+            return (rows, rows.count <= candidateCap)
+        }
+        // A prefix that starts too many names ("ma"): a bounded scan of its pairs.
         let rows = try Row.fetchAll(db.cachedStatement(sql: columns + """
-            (SELECT account_id FROM name_pair WHERE key >= ? AND key < ?
-                AND substr(key, instr(key, char(1)) + 1, ?) = ? LIMIT \(candidateCap + 1)) p
+            (SELECT account_id FROM (SELECT key, account_id FROM name_pair WHERE key >= ? AND key < ? LIMIT \(scanCap * 4))
+                WHERE substr(key, instr(key, char(1)) + 1, ?) = ? LIMIT \(candidateCap + 1)) p
             JOIN account a ON a.id = p.account_id WHERE 1\(rest.sql)\(filter.sql) LIMIT \(candidateCap + 1)
             """), arguments: [words[i], words[i] + WordMatch.highest, words[j].count, words[j]] + rest.arguments + filter.arguments)
-        return (rows, rows.count <= candidateCap)
+        return (rows, false)
     }
 
     /// One word: the whole-word tier comes out of the index already in order; prefixes fill the page after it.

@@ -98,12 +98,13 @@ enum SearchIndex {
         try rebuildVocabulary(db)
     }
 
-    /// Name words of 4 letters or more (near spellings are for names of 5+ letters: one letter less is 4).
+    /// Name words of 2 letters or more: near spellings look up names one letter away from a word of 5+ letters, and
+    /// two typed prefixes are expanded into the names they start ("nat" → nathan, nathalie, nathanaël).
     /// Logins (they hold a dot) are left out: they are matched exactly or by prefix, never by near spelling.
     private static func rebuildVocabulary(_ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO name_vocabulary (term)
-                SELECT DISTINCT term FROM search_term WHERE length(term) >= 4 AND instr(term, '.') = 0;
+                SELECT DISTINCT term FROM search_term WHERE length(term) >= 2 AND instr(term, '.') = 0;
             INSERT INTO name_vocabulary_reversed (term)
                 SELECT guichet_reverse(term) FROM name_vocabulary ORDER BY 1;
             """)
@@ -142,8 +143,8 @@ enum SearchIndex {
             "INSERT OR IGNORE INTO search_term (term, sort_key, account_id) SELECT j.value, a.sort_key, a.id FROM account a, \(terms) WHERE a.id = ?",
             "INSERT OR IGNORE INTO name_pair (key, sort_key, account_id) SELECT k, s, i FROM (\(pairRows(where: "a.id = ?1")))",
             "INSERT OR IGNORE INTO account_class (class_key, sort_key, account_id) SELECT guichet_key(j.value), a.sort_key, a.id FROM account a, json_each(a.classes) j WHERE a.id = ? AND guichet_key(j.value) <> ''",
-            "INSERT OR IGNORE INTO name_vocabulary (term) SELECT j.value FROM account a, \(terms) WHERE a.id = ? AND length(j.value) >= 4 AND instr(j.value, '.') = 0",
-            "INSERT OR IGNORE INTO name_vocabulary_reversed (term) SELECT guichet_reverse(j.value) FROM account a, \(terms) WHERE a.id = ? AND length(j.value) >= 4 AND instr(j.value, '.') = 0",
+            "INSERT OR IGNORE INTO name_vocabulary (term) SELECT j.value FROM account a, \(terms) WHERE a.id = ? AND length(j.value) >= 2 AND instr(j.value, '.') = 0",
+            "INSERT OR IGNORE INTO name_vocabulary_reversed (term) SELECT guichet_reverse(j.value) FROM account a, \(terms) WHERE a.id = ? AND length(j.value) >= 2 AND instr(j.value, '.') = 0",
         ] {
             try db.execute(sql: sql, arguments: [id])
         }

@@ -115,6 +115,15 @@ enum Schema {
         migrator.registerMigration("v4-journal-retention") { db in
             try Journal.createAnchorTable(db)
         }
+        migrator.registerMigration("v5-short-name-vocabulary") { db in
+            // The vocabulary now holds names of 2 and 3 letters too (two typed prefixes are expanded through it).
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO name_vocabulary (term)
+                    SELECT DISTINCT term FROM search_term WHERE length(term) BETWEEN 2 AND 3 AND instr(term, '.') = 0;
+                INSERT OR IGNORE INTO name_vocabulary_reversed (term)
+                    SELECT guichet_reverse(term) FROM name_vocabulary WHERE length(term) BETWEEN 2 AND 3;
+                """)
+        }
         return migrator
     }
 }
