@@ -26,6 +26,8 @@ extension GuichetService {
         r.add("POST", "/api/v1/accounts/{login}/sheet", Route(access: .staff, handler: { s, req, session in try s.printSheet(req, session!) }))
         r.add("POST", "/api/v1/batches", Route(access: .reviewer, handler: { s, req, session in try s.printBatch(req, session!) }))
         r.add("POST", "/api/v1/batches/preview", Route(access: .reviewer, handler: { s, req, session in try s.previewBatch(req, session!) }))
+        r.add("POST", "/api/v1/batches/csv", Route(access: .reviewer, handler: { s, req, session in try s.exportBatch(req, session!) }))
+        r.add("GET", "/api/v1/classes", Route(access: .staff, handler: { s, req, _ in try s.listClasses(req) }))
         r.add("POST", "/api/v1/accounts/{login}/renewal-code", Route(access: .staff, handler: { s, req, session in try s.issueRenewalCode(req, session!) }))
         r.add("POST", "/api/v1/accounts/{login}/renewal-slip", Route(access: .staff, handler: { s, req, session in try s.renewalSlip(req, session!) }))
         r.add("POST", "/api/v1/renewal-codes/redeem", .connector { s, req, connector in try s.redeemRenewalCode(req, connector) })

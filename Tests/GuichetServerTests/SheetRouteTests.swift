@@ -101,6 +101,54 @@ import Testing
         #expect(text.contains("Fiche n° \(row["seq"] as Int64)-1") && text.contains("Fiche n° \(row["seq"] as Int64)-2"))
     }
 
+    @Test func thePreviewNamesTheFirstAccountsWithTheirClass() throws {
+        let h = try Harness()
+        let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
+        let r = h.call("POST", "/api/v1/batches/preview", json: #"{"filters":{"levels":["1ERE"]},"sort":["profile"]}"#,
+                       cookie: cookie, csrf: csrf)
+        #expect(r.status == 200 && object(r)["count"] as? Int == 2)
+        let first = try #require(object(r)["first"] as? [[String: Any]])
+        #expect(first.map { $0["login"] as? String } == ["nathanael.ndiaye", "aissatou.ndiaye"])
+        #expect(first[0]["lastName"] as? String == "N'Diaye" && first[0]["firstName"] as? String == "Nathanaël")
+        #expect(first[0]["profile"] as? String == "Student" && first[0]["class"] as? String == "1ERE G1")
+    }
+
+    @Test func aReviewerExportsTheSelectionAsCSVJournalledAsBatchExported() throws {
+        let h = try Harness()
+        let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
+        let body = #"{"filters":{"classes":["1ERE G1"],"profiles":["student","relative"]},"sort":["profile"]}"#
+        let r = h.call("POST", "/api/v1/batches/csv", json: body, cookie: cookie, csrf: csrf)
+        #expect(r.status == 200 && r.headers["content-type"] == "text/csv; charset=utf-8" && r.headers["x-guichet-count"] == "2")
+        #expect(r.headers["cache-control"] == "no-store")
+        let lines = String(decoding: r.body, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 3 && lines[0].hasPrefix("\u{FEFF}\"Nom\";\"Prénom\""))
+        #expect(lines[1].contains(#""nathanael.ndiaye";"p3vt9dkm""#) && lines[2].contains(#""aissatou.ndiaye""#))
+        let row = try lastRow(h)
+        #expect(row.text("action") == "batch-exported" && row.text("staff") == "cpe")
+        #expect(r.headers["x-guichet-journal"] == String(row["seq"] as Int64))
+        #expect(row.text("details").contains(#""logins":["nathanael.ndiaye","aissatou.ndiaye"]"#))
+    }
+
+    @Test func exportingIsForReviewersWithTheCSRFTokenAndNeverEmpty() throws {
+        let h = try Harness()
+        let (agent, agentCSRF) = try h.signIn()
+        #expect(h.call("POST", "/api/v1/batches/csv", json: "{}", cookie: agent, csrf: agentCSRF).status == 403)
+        let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
+        let forged = h.call("POST", "/api/v1/batches/csv", json: "{}", cookie: cookie, csrf: "forged")
+        #expect(forged.status == 403 && object(forged)["code"] as? String == "csrf-mismatch")
+        let empty = h.call("POST", "/api/v1/batches/csv", json: #"{"filters":{"classes":["6EME Z"]}}"#, cookie: cookie, csrf: csrf)
+        #expect(empty.status == 400 && object(empty)["code"] as? String == "empty-batch")
+        #expect(try !h.journalActions().contains("batch-exported"))
+    }
+
+    @Test func theClassesAreListedInSchoolOrderForAnySignedInStaff() throws {
+        let h = try Harness()
+        #expect(h.call("GET", "/api/v1/classes").status == 401)
+        let (cookie, _) = try h.signIn()
+        let r = h.call("GET", "/api/v1/classes", cookie: cookie)
+        #expect(r.status == 200 && object(r)["classes"] as? [String] == ["2NDE 3", "1ERE G1"])
+    }
+
     @Test(arguments: [
         (#"{"perPage":3}"#, "bad-filter"),
         (#"{"sort":["age"]}"#, "bad-filter"),

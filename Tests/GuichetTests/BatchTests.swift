@@ -109,6 +109,29 @@ import Testing
         #expect(again.kind == .publipostage)
     }
 
+    @Test func thePreviewNamesTheAccountsInBatchOrderAndJournalsNothing() throws {
+        let db = try SheetTests.database()
+        var filter = BatchFilter()
+        filter.classes = ["2NDE 3"]
+        filter.profiles = [.student]
+        let count = { try db.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM journal")! } }
+        let before = try count()
+        let entries = try Sheets.preview(db.database, filter: filter, sort: [.class])
+        #expect(entries.map(\.login) == ["lea.coeur", "marie-clementine.de-la-tour-d-auvergne-montmorency", "zoe.gerard", "thi-lan.nguyen"])
+        #expect(entries.first == BatchPreviewEntry(login: "lea.coeur", lastName: "Cœur", firstName: "Léa", profile: .student, class: "2NDE 3"))
+        #expect(try count() == before)
+    }
+
+    @Test func classesAreListedOnceEachInSchoolOrder() throws {
+        var e = ENTExport.family
+        e.add(id: "30", type: "Student", last: "Dix", first: "Paul", login: "paul.dix", classes: "2NDE 10")
+        e.add(id: "31", type: "Student", last: "Petit", first: "Lou", login: "lou.petit", classes: "2nde 3")
+        let db = try TemporaryDatabase()
+        try db.importCSV(e.text)
+        // "2nde 3" is the same class as "2NDE 3", listed once under its most frequent spelling; 10 comes after 2.
+        #expect(try Sheets.classNames(db.database) == ["2NDE 1", "2NDE 2", "2NDE 3", "2NDE 10", "1ERE G1", "TLE G2"])
+    }
+
     @Test func aBatchThatSelectsNobodyIsRefusedWithoutAJournalRow() throws {
         let db = try SheetTests.database()
         var filter = BatchFilter()

@@ -27,9 +27,9 @@ export function isAbort(error) {
 /**
  * request('GET', 'accounts', {query: {q: 'zoe'}, signal}) → the parsed JSON body, or null for 204.
  * `sessionCall` marks the calls on /session itself, whose 401 is an answer, not an expiry; `blob` returns a
- * successful body as a Blob (a PDF) rather than parsed JSON.
+ * successful body as a Blob (a PDF) rather than parsed JSON; `file` returns {blob, headers} (a CSV and its number).
  */
-export async function request(method, path, { query, body, signal, sessionCall = false, blob = false } = {}) {
+export async function request(method, path, { query, body, signal, sessionCall = false, blob = false, file = false } = {}) {
   const url = new URL(`${BASE}/${path}`, document.baseURI);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, value);
@@ -54,9 +54,10 @@ export async function request(method, path, { query, body, signal, sessionCall =
   }
   if (response.status === 204) return null;
   if (response.ok && blob) return response.blob();
+  if (response.ok && file) return { blob: await response.blob(), headers: response.headers };
   // A sheet comes back as a PDF: handed over as a Blob, with the number the server gave it.
   if (response.ok && (response.headers.get('Content-Type') ?? '').startsWith('application/pdf')) {
-    return { pdf: await response.blob(), sheet: response.headers.get('X-Guichet-Sheet') };
+    return { pdf: await response.blob(), sheet: response.headers.get('X-Guichet-Sheet'), count: response.headers.get('X-Guichet-Count') };
   }
   const payload = await response.json().catch(() => null);
   if (response.ok) return payload;
@@ -142,3 +143,20 @@ export const journal = ({ day, staff, action }, signal) => request('GET', 'journ
 
 /** "Valider la journée": records the sign-off of `day` and returns it ({seq, upTo, head, by, at, day}). */
 export const signOffDay = (day) => request('POST', 'journal/signoff', { body: { day } });
+
+// Batches of sheets (reviewers only). `selection` is {filters: {...}, sort: [...], perPage}, as the server reads it.
+
+/** The school's class names in school order (any signed-in staff): {classes: [...]}. */
+export const classes = (signal) => request('GET', 'classes', { signal });
+
+/** What a batch would hold, printing nothing: {count, logins, first: [{login, lastName, firstName, profile, class}]}. */
+export const previewBatch = (selection, signal) => request('POST', 'batches/preview', { body: selection, signal });
+
+/** The batch's PDF, journalled: {pdf: Blob, sheet, count} (`sheet` is the batch's number, `count` its sheets). */
+export const printBatch = (selection) => request('POST', 'batches', { body: selection });
+
+/** The selection as the ENT console's CSV list, journalled: {blob, number, count}. */
+export async function exportBatchCSV(selection) {
+  const { blob, headers } = await request('POST', 'batches/csv', { body: selection, file: true });
+  return { blob, number: headers.get('X-Guichet-Journal'), count: Number(headers.get('X-Guichet-Count')) };
+}

@@ -1,8 +1,9 @@
 // The kiosk page: loads the strings and the configuration, then moves between two screens,
-// the gate (sign-in / lock screen) and the desk (search + card), with the journal view in place of the desk for
-// reviewers. Leaving the desk, for whatever reason, wipes it: rows, card, code and journal entries are removed
-// from the DOM and the search box is emptied.
+// the gate (sign-in / lock screen) and the desk (search + card), with the journal view or the batches of sheets in
+// place of the desk for reviewers. Leaving the desk, for whatever reason, wipes it: rows, card, code, journal entries
+// and batch previews are removed from the DOM and the search box is emptied.
 import * as api from './api.js';
+import { createBatches } from './batches.js';
 import { createCard } from './card.js';
 import { byId, setMessage } from './dom.js';
 import { createGate } from './gate.js';
@@ -22,6 +23,7 @@ const agentName = byId('agent-name');
 const signoutButton = byId('signout');
 const langToggle = byId('lang-toggle');
 const journalToggle = byId('journal-toggle');
+const batchesToggle = byId('batches-toggle');
 const idleWarning = byId('idle-warning');
 const narrow = window.matchMedia('(max-width: 1050px)'); // the breakpoint of app.css's one-pane layout
 
@@ -52,25 +54,32 @@ const search = createSearch({
 });
 
 const journal = createJournal();
+const batches = createBatches();
 
-/** Between the desk and the journal view (reviewers only: the server refuses the journal to agents anyway). */
-function showJournal(open) {
-  if (open) {
+/**
+ * Between the desk, the journal view and the batches of sheets (the last two for reviewers only: the server refuses
+ * them to agents anyway). Whatever is left is closed, which wipes it.
+ */
+function showView(view) {
+  if (view !== 'desk') {
     search.reset();
     card.close();
-    desk.hidden = true;
-    journal.open();
-  } else {
-    journal.close();
-    desk.hidden = false;
-    search.focus();
   }
-  labelJournalToggle();
+  if (view !== 'journal' && journal.isOpen()) journal.close();
+  if (view !== 'batches' && batches.isOpen()) batches.close();
+  desk.hidden = view !== 'desk';
+  if (view === 'journal' && !journal.isOpen()) journal.open();
+  if (view === 'batches' && !batches.isOpen()) batches.open();
+  if (view === 'desk') search.focus();
+  labelToggles();
 }
 
-function labelJournalToggle() {
+/** Each reviewer button reads "Retour au guichet" while its own view is shown. */
+function labelToggles() {
   journalToggle.dataset.i18n = journal.isOpen() ? 'header.desk' : 'header.journal';
   journalToggle.textContent = t(journalToggle.dataset.i18n);
+  batchesToggle.dataset.i18n = batches.isOpen() ? 'header.desk' : 'header.batches';
+  batchesToggle.textContent = t(batchesToggle.dataset.i18n);
 }
 
 const idle = createIdleLock({
@@ -85,6 +94,7 @@ function enterDesk(session) {
   agent.hidden = false;
   signoutButton.hidden = false;
   journalToggle.hidden = session?.staff?.role !== 'reviewer';
+  batchesToggle.hidden = session?.staff?.role !== 'reviewer';
   desk.hidden = false;
   idle.start(config.idleLockSeconds);
   search.focus();
@@ -99,8 +109,10 @@ function leaveDesk(reason) {
   search.reset();
   card.close();
   journal.close();
-  labelJournalToggle();
+  batches.close();
+  labelToggles();
   journalToggle.hidden = true;
+  batchesToggle.hidden = true;
   agentName.textContent = '';
   agent.hidden = true;
   signoutButton.hidden = true;
@@ -111,7 +123,8 @@ function leaveDesk(reason) {
 api.onSessionExpired(() => leaveDesk('expired'));
 
 signoutButton.addEventListener('click', () => leaveDesk('signedOut'));
-journalToggle.addEventListener('click', () => showJournal(!journal.isOpen()));
+journalToggle.addEventListener('click', () => showView(journal.isOpen() ? 'desk' : 'journal'));
+batchesToggle.addEventListener('click', () => showView(batches.isOpen() ? 'desk' : 'batches'));
 
 langToggle.addEventListener('click', async () => {
   await setLanguage(otherLanguage());
@@ -120,11 +133,12 @@ langToggle.addEventListener('click', async () => {
   if (card.isOpen()) card.refresh();
   gate.refresh();
   journal.refresh();
+  batches.refresh();
 });
 
 // Escape, anywhere on the desk: empty the search, close the card, back to the search box.
 document.addEventListener('keydown', (event) => {
-  if (event.key !== 'Escape' || !onDesk || journal.isOpen()) return;
+  if (event.key !== 'Escape' || !onDesk || journal.isOpen() || batches.isOpen()) return;
   event.preventDefault();
   search.reset();
   card.close();

@@ -90,9 +90,44 @@ enum PublipostageCSV {
     }
 }
 
+/// One account of a batch preview: who, and the class it is listed under in the batch.
+public struct BatchPreviewEntry: Sendable, Equatable, Encodable {
+    public let login: String
+    public let lastName: String
+    public let firstName: String
+    public let profile: Profile
+    /// With a class filter, the first of its classes in the filter; else its first class in school order.
+    public let `class`: String?
+}
+
 extension Sheets {
-    /// The logins a batch would print, in order, without printing or journalling anything (the reviewer's preview).
-    public static func preview(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey]) throws -> [String] {
-        try database.writer.read { db in try BatchSelection.select(filter, sort: sort, db).map(\.person.login) }
+    /// The accounts a batch would print, in order, without printing or journalling anything (the reviewer's preview).
+    public static func preview(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey]) throws -> [BatchPreviewEntry] {
+        try database.writer.read { db in
+            try BatchSelection.select(filter, sort: sort, db).map { m in
+                BatchPreviewEntry(login: m.person.login, lastName: m.person.lastName, firstName: m.person.firstName,
+                                  profile: m.person.profile, class: m.listedClass)
+            }
+        }
+    }
+
+    /// Every class name the accounts carry (gone ones included: a batch may select them), one spelling per class
+    /// (the most frequent), in the order a school lists them: levels from 6e to terminale, numbers as numbers.
+    public static func classNames(_ database: GuichetDatabase) throws -> [String] {
+        try database.writer.read { db in
+            var best: [String: (name: String, count: Int)] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT j.value AS name, count(*) AS n FROM account a, json_each(a.classes) j
+                WHERE j.type = 'text' AND trim(j.value) <> '' GROUP BY j.value
+                """)
+            for row in rows {
+                let name: String = row["name"], count: Int = row["n"]
+                let key = Folding.key(name)
+                if key.isEmpty { continue }
+                if let seen = best[key], seen.count > count || (seen.count == count && seen.name <= name) { continue }
+                best[key] = (name, count)
+            }
+            return best.values.map(\.name).sorted { BatchSelection.classOrder($0) < BatchSelection.classOrder($1) }
+        }
     }
 }

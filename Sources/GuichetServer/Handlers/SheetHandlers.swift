@@ -66,13 +66,39 @@ extension GuichetService {
     struct Preview: Encodable {
         let count: Int
         let logins: [String]
+        let first: [BatchPreviewEntry]
     }
 
-    /// `POST /api/v1/batches/preview` (same body): how many sheets the batch would print, and the first logins.
+    /// `POST /api/v1/batches/preview` (same body): how many sheets the batch would print, the first 50 logins, and
+    /// the first ten accounts by name and class (what the reviewer's screen shows).
     func previewBatch(_ request: Request, _ session: Session) throws -> Response {
         let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed()
-        let logins = try Sheets.preview(database, filter: filter, sort: sort)
-        return .json(Preview(count: logins.count, logins: Array(logins.prefix(50))))
+        let entries = try Sheets.preview(database, filter: filter, sort: sort)
+        return .json(Preview(count: entries.count, logins: entries.prefix(50).map(\.login), first: Array(entries.prefix(10))))
+    }
+
+    /// `POST /api/v1/batches/csv` (same body; reviewers): the selection as the ENT console's publipostage list,
+    /// `text/csv`, journalled as `batch-exported` (its seq in `X-Guichet-Journal`).
+    func exportBatch(_ request: Request, _ session: Session) throws -> Response {
+        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed()
+        do {
+            let export = try Sheets.batchCSV(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
+            return Response(status: 200, headers: ["Content-Type": "text/csv; charset=utf-8",
+                                                   "Content-Disposition": "attachment; filename=\"selection-\(export.number).csv\"",
+                                                   "X-Guichet-Journal": String(export.number),
+                                                   "X-Guichet-Count": String(export.logins.count)], body: export.bytes)
+        } catch SheetError.emptyBatch {
+            throw APIError.emptyBatch
+        }
+    }
+
+    struct Classes: Encodable {
+        let classes: [String]
+    }
+
+    /// `GET /api/v1/classes` (staff): the school's class names in school order, for the batch screen's filters.
+    func listClasses(_ request: Request) throws -> Response {
+        .json(Classes(classes: try Sheets.classNames(database)))
     }
 }
 
