@@ -168,7 +168,7 @@ def big_db():
     bench's staff account."""
     db = os.path.join(BENCH, f"guichet-{ACCOUNTS}.sqlite3")
     stamp_file = db + ".stamp"
-    if not (os.path.exists(db) and os.path.exists(stamp_file) and open(stamp_file).read() == stamp()):
+    if not (os.path.exists(db) and os.path.exists(stamp_file) and open(stamp_file).read().split("\n")[0] == stamp()):
         export = export_path(ACCOUNTS)
         remove_db(db)
         step(f"Importing {ACCOUNTS:,} accounts into the cached {os.path.relpath(db, ROOT)} (about 1–2 minutes)")
@@ -182,20 +182,21 @@ def adopt_big_db(db):
     subprocess.run([GUICHET, "staff", "add", STAFF, "--role", "agent", "--db", db], input=PASSWORD + "\n", text=True,
                    capture_output=True)  # fails harmlessly when the staff member exists
     with open(db + ".stamp", "w") as f:
-        f.write(stamp())
+        f.write(f"{stamp()}\nimported {time.time()}")  # the second line: the FTS5 baseline follows each new import
 
 
 def fts_db(db):
     fts = os.path.join(BENCH, f"fts-{ACCOUNTS}.sqlite3")
     stamp_file = fts + ".stamp"
-    if not (os.path.exists(fts) and os.path.exists(stamp_file) and open(stamp_file).read() == stamp()):
+    source = open(db + ".stamp").read()
+    if not (os.path.exists(fts) and os.path.exists(stamp_file) and open(stamp_file).read() == source):
         remove_db(fts)
         step("Building the FTS5 baseline (unicode61 remove_diacritics 2) over the same names")
         run(["sqlite3", fts, f"""ATTACH '{db}' AS src;
             CREATE VIRTUAL TABLE names USING fts5(first, last, login, tokenize = 'unicode61 remove_diacritics 2');
             INSERT INTO names (rowid, first, last, login) SELECT id, first_name, last_name, login FROM src.account;"""])
         with open(stamp_file, "w") as f:
-            f.write(stamp())
+            f.write(source)
     return fts
 
 
@@ -379,22 +380,53 @@ def durable_commits_per_second(directory, seconds=3.0):
     return rate
 
 
-def perf_profile(server, url, script, connections):
-    """perf record -g on the server while wrk runs; the top symbols (self time), or None without perf."""
+def perf_profile(server, name, url, script, connections):
+    """perf record -g on the server while wrk runs. Returns the functions with the most time, self and callees
+    included (Swift names demangled), or None without perf; the whole report goes to .bench/perf-NAME.txt."""
     if not shutil.which("perf"):
         return None
-    data = os.path.join(BENCH, "perf.data")
+    data = os.path.join(BENCH, f"perf-{name}.data")
+    for old in (data, data + ".old"):
+        if os.path.exists(old):
+            os.remove(old)
     recorder = subprocess.Popen(["perf", "record", "-g", "-o", data, "-p", str(server.process.pid), "--", "sleep",
                                  str(WRK_SECONDS - 1)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wrk(url, connections, WRK_SECONDS, script)
     if recorder.wait() != 0:
         return None
-    report = subprocess.run(["perf", "report", "-i", data, "--no-children", "--stdio", "--sort", "dso,sym",
-                             "--percent-limit", "2", "-g", "none"], capture_output=True, text=True).stdout
-    lines = [l for l in report.splitlines() if l.strip() and not l.startswith("#")]
-    with open(os.path.join(BENCH, "perf-search.txt"), "w") as f:
+    report = subprocess.run(["perf", "report", "-i", data, "--children", "--stdio", "--sort", "sym",
+                             "--percent-limit", "0.3", "-g", "none"], capture_output=True, text=True).stdout
+    if shutil.which("swift"):
+        report = subprocess.run(["swift", "demangle", "--simplified"], input=report, capture_output=True, text=True).stdout or report
+    with open(os.path.join(BENCH, f"perf-{name}.txt"), "w") as f:
         f.write(report)
-    return lines[:15]
+    os.remove(data)
+    total = {}
+    for line in report.splitlines():
+        m = re.match(r"\s+([\d.]+)%\s+([\d.]+)%\s+\[[.k]\]\s+(.*\S)", line)
+        if m:
+            total.setdefault(m.group(3), float(m.group(1)))
+    lines = []
+    for label, pattern in PERF_BUCKETS:
+        best = max((v for sym, v in total.items() if re.search(pattern, sym)), default=None)
+        if best is not None:
+            lines.append(f"{best:5.1f}%  {label}")
+    return lines
+
+
+# What the server's CPU goes to, as perf sees it (on-CPU time only: waiting for fdatasync is not in it). A frame's
+# share includes its callees, so the lines overlap (the page faults happen inside the search); user-space stacks
+# through libsqlite3 (no frame pointers) are sometimes cut, which can only understate the Swift frames.
+PERF_BUCKETS = [
+    ("page faults (kernel): mapped database pages faulted back in", r"^asm_exc_page_fault$"),
+    ("munmap (kernel): SQLite unmapping a reader's whole mapping after a commit", r"^__x64_sys_munmap$"),
+    ("fdatasync (kernel, on-CPU part only)", r"^__x64_sys_fdatasync$"),
+    ("Search.run: the search itself (including its page faults)", r"Search\.run\("),
+    ("Journal.append: the journal row", r"Journal\.append\("),
+    ("JSONEncoder.encode: the JSON answer", r"^JSONEncoder\.encode<A>\(_:\)$"),
+    ("Router.match: finding the route", r"Router\.match\("),
+    ("sendmsg: writing the answer to the socket", r"^__libc_sendmsg$"),
+]
 
 
 def section_http():
@@ -439,11 +471,13 @@ def section_http():
         note(f"one connection: {rps1:,.0f} req/s ({1000 / rps1:.2f} ms per journalled search)")
         commits = durable_commits_per_second(BENCH)
         note(f"durable one-row commits on this disk (SQLite WAL, synchronous=FULL): {commits:,.0f}/s")
-        profile = perf_profile(guichet, search_url, script, 32)
-        if profile:
-            note("perf (server process, self time, 32 connections):")
-            for line in profile:
-                note("  " + line.strip())
+        profiles = {name: perf_profile(guichet, name, url, s, 32) for name, url, s in
+                     (("search", search_url, script), ("config", config_url, None))}
+        for name, profile in profiles.items():
+            if profile:
+                note(f"perf, {name} (server process, 32 connections; share of on-CPU samples, callees included):")
+                for line in profile:
+                    note("  " + line)
         memory = guichet.memory()
     finally:
         guichet.stop()
@@ -478,7 +512,7 @@ def section_http():
         add("http", f"in process, 1 thread: {measure}; search p50 {statistics.median(search_ms):.2f} ms, "
                     f"commit p50 {statistics.median(commit_ms):.2f} ms", Figure(rate, "q/s", "{:,.0f}"),
             f"the same searches, nothing written (search p50 {statistics.median(modes['alone'][0]):.2f} ms)", alone, True)
-    SUMMARY["http-profile"] = profile or []
+    SUMMARY["http-profiles"] = profiles
     SUMMARY["http-memory-after-load"] = memory
 
 
@@ -696,9 +730,12 @@ def main():
     for section in sorted(wanted, key=lambda s: (s != "import", SECTIONS.index(s))):
         globals()[f"section_{section}"]()
     text = table(started, [s for s in SECTIONS if s in wanted])
-    if SUMMARY.get("http-profile"):
-        text += "\nWhere the journalled search's time goes (`perf record -g` on the server, self time, 32 connections):\n\n```\n"
-        text += "\n".join(SUMMARY["http-profile"]) + "\n```\n"
+    titles = {"search": "the journalled search (`GET /api/v1/accounts?q=`)", "config": "`GET /api/v1/config`"}
+    for name, profile in SUMMARY.get("http-profiles", {}).items():
+        if profile:
+            text += (f"\nWhere {titles[name]} spends the server's CPU (`perf record -g`, 32 connections; share of on-CPU "
+                     f"samples, callees included, so lines overlap; full report in .bench/perf-{name}.txt):\n\n```\n"
+                     + "\n".join(profile) + "\n```\n")
     with open(os.path.join(BENCH, "results.md"), "w") as f:
         f.write(text)
     print()
