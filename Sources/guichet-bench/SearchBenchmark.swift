@@ -9,6 +9,8 @@ struct SearchBenchmark {
     let ftsPath: String
     let queriesPerCategory: Int
     let runs: Int
+    /// Where to append one line per kind and run (`search KIND RUN ours_p50 ours_p99 fts_p50 fts_p99`, ms, tab-separated).
+    var tsvPath: String? = nil
 
     func run() throws {
         let database = try GuichetDatabase(path: databasePath)
@@ -19,32 +21,56 @@ struct SearchBenchmark {
         print("accounts: \(count); \(queriesPerCategory) queries per kind, \(runs) runs each; times in ms")
         print(pad("query kind", 26) + pad("ours p50", 10) + pad("ours p99", 10) + pad("ours max", 10)
               + pad("FTS5 p50", 10) + pad("FTS5 p99", 10) + pad("p99 ratio", 10) + "hits")
-        var allOurs: [Double] = []
-        var allFTS: [Double] = []
+        // Warm-up, not counted: the first queries fault the mapped file's pages in.
+        for (_, queries) in categories {
+            for q in queries.prefix(50) { _ = try time(q, database, fts) }
+        }
+        var tsv = ""
+        var allOurs = [[Double]](repeating: [], count: runs)
+        var allFTS = [[Double]](repeating: [], count: runs)
         for (name, queries) in categories {
             var ours: [Double] = []
             var theirs: [Double] = []
             var hits = 0
-            for _ in 0..<runs {
+            for r in 0..<runs {
+                var runOurs: [Double] = [], runFTS: [Double] = []
                 for q in queries {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    let result = try database.writer.read { db in try Search.run(SearchQuery(text: q), in: db) }
-                    ours.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-                    if !result.results.isEmpty { hits += 1 }
-                    let ftsQuery = Folding.words(q).map { "\"\($0)\"*" }.joined(separator: " ")
-                    let ftsStart = DispatchTime.now().uptimeNanoseconds
-                    _ = try fts.read { db in
-                        try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM names WHERE names MATCH ? ORDER BY rank LIMIT 20"),
-                                           arguments: [ftsQuery])
-                    }
-                    theirs.append(Double(DispatchTime.now().uptimeNanoseconds - ftsStart) / 1e6)
+                    let (o, t, hit) = try time(q, database, fts)
+                    runOurs.append(o)
+                    runFTS.append(t)
+                    if hit { hits += 1 }
                 }
+                tsv += tsvLine(name, r, runOurs, runFTS)
+                ours += runOurs
+                theirs += runFTS
+                allOurs[r] += runOurs
+                allFTS[r] += runFTS
             }
-            allOurs += ours
-            allFTS += theirs
             print(row(name, ours, theirs) + "\(hits * 100 / max(ours.count, 1))%")
         }
-        print(row("all", allOurs, allFTS))
+        for r in 0..<runs { tsv += tsvLine("all", r, allOurs[r], allFTS[r]) }
+        print(row("all", allOurs.flatMap { $0 }, allFTS.flatMap { $0 }))
+        if let tsvPath { try tsv.write(toFile: tsvPath, atomically: true, encoding: .utf8) }
+    }
+
+    /// One query, ours then FTS5's: (our ms, FTS5 ms, whether ours found something).
+    private func time(_ q: String, _ database: GuichetDatabase, _ fts: DatabaseQueue) throws -> (Double, Double, Bool) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try database.writer.read { db in try Search.run(SearchQuery(text: q), in: db) }
+        let ours = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        let ftsQuery = Folding.words(q).map { "\"\($0)\"*" }.joined(separator: " ")
+        let ftsStart = DispatchTime.now().uptimeNanoseconds
+        _ = try fts.read { db in
+            try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM names WHERE names MATCH ? ORDER BY rank LIMIT 20"),
+                               arguments: [ftsQuery])
+        }
+        return (ours, Double(DispatchTime.now().uptimeNanoseconds - ftsStart) / 1e6, !result.results.isEmpty)
+    }
+
+    private func tsvLine(_ name: String, _ run: Int, _ ours: [Double], _ theirs: [Double]) -> String {
+        let o = ours.sorted(), t = theirs.sorted()
+        return ["search", name, String(run), f(percentile(o, 0.5)), f(percentile(o, 0.99)),
+                f(percentile(t, 0.5)), f(percentile(t, 0.99))].joined(separator: "\t") + "\n"
     }
 
     private func row(_ name: String, _ ours: [Double], _ theirs: [Double]) -> String {
@@ -54,8 +80,8 @@ struct SearchBenchmark {
             + pad(String(format: "%.1fx", percentile(t, 0.99) / max(percentile(o, 0.99), 0.0001)), 10)
     }
 
-    /// Realistic desk queries built from accounts spread over the whole table.
-    private func queries(_ db: Database) throws -> [(String, [String])] {
+    /// Realistic desk queries built from accounts spread over the whole table (also JournalBenchmark's).
+    func queries(_ db: Database) throws -> [(String, [String])] {
         let count = try Int.fetchOne(db, sql: "SELECT max(id) FROM account") ?? 0
         let ids = (0..<(queriesPerCategory * 4)).map { Int64(1 + ($0 * 7919 + 13) % max(count, 1)) }
         var people: [(first: [String], last: [String], login: String)] = []

@@ -7,6 +7,10 @@ import Guichet
 struct SheetBenchmark {
     let databasePath: String
     let runs: Int
+    /// How many times each whole-database batch is rendered.
+    var batchRuns: Int = 1
+    /// Where to write every timing (`sheets NAME ms,ms,…`, tab-separated), for Scripts/bench's medians.
+    var tsvPath: String? = nil
 
     func run() throws {
         let database = try GuichetDatabase(path: databasePath)
@@ -38,13 +42,23 @@ struct SheetBenchmark {
         print("one sheet, rendered:                 \(stats(one))")
         print("one sheet at the desk (journalled):  \(stats(desk))")
         print("one 8-up page (8 cards), rendered:   \(stats(page))")
+        var tsv = [("one", one), ("desk", desk), ("page8", page)]
         for perPage in [SheetsPerPage.eight, .one] {
-            var bytes = 0
-            let ms = try time {
-                bytes = try Sheets.batch(database, filter: BatchFilter(), sort: [.class], perPage: perPage, staff: "bench",
-                                         channel: .cli, settings: settings).bytes.count
+            var times: [Double] = []
+            for _ in 0..<max(batchRuns, 1) {
+                var bytes = 0
+                let ms = try time {
+                    bytes = try Sheets.batch(database, filter: BatchFilter(), sort: [.class], perPage: perPage, staff: "bench",
+                                             channel: .cli, settings: settings).bytes.count
+                }
+                times.append(ms)
+                print("batch of all \(count) accounts, \(perPage.rawValue) per page: \(String(format: "%.0f", ms)) ms, \(bytes / 1_000_000) MB PDF")
             }
-            print("batch of all \(count) accounts, \(perPage.rawValue) per page: \(String(format: "%.0f", ms)) ms, \(bytes / 1_000_000) MB PDF")
+            tsv.append(("batch\(perPage.rawValue)", times))
+        }
+        if let tsvPath {
+            let text = tsv.map { "sheets\t\($0.0)\t" + $0.1.map { String(format: "%.3f", $0) }.joined(separator: ",") + "\n" }.joined()
+            try text.write(toFile: tsvPath, atomically: true, encoding: .utf8)
         }
     }
 

@@ -1,11 +1,14 @@
-// guichet-bench: in-process measurements that Scripts/bench-search prints. Not part of the product.
-//   guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R]
-//   guichet-bench sheets --db DB [--runs R]                      (Scripts/bench-sheets)
+// guichet-bench: in-process measurements that Scripts/bench (and bench-search, bench-sheets) print. Not part of the product.
+//   guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R] [--tsv FILE]
+//   guichet-bench sheets --db DB [--runs R] [--batch-runs N] [--tsv FILE]
+//   guichet-bench journal --db DB [--queries N] [--runs R] [--tsv FILE]   (search with and without its journal commit)
+// --tsv writes every run's figures, tab-separated, for Scripts/bench's medians and table.
 import Foundation
+import Guichet
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-guard arguments.first == "search" || arguments.first == "sheets" else {
-    FileHandle.standardError.write(Data("usage: guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R] | sheets --db DB [--runs R]\n".utf8))
+guard ["search", "sheets", "journal"].contains(arguments.first ?? "") else {
+    FileHandle.standardError.write(Data("usage: guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R] | sheets --db DB [--runs R] | journal --db DB [--queries N] [--runs R]\n".utf8))
     exit(2)
 }
 func option(_ name: String) -> String? {
@@ -17,7 +20,26 @@ if arguments.first == "sheets" {
         exit(2)
     }
     do {
-        try SheetBenchmark(databasePath: db, runs: Int(option("--runs") ?? "") ?? 50).run()
+        try SheetBenchmark(databasePath: db, runs: Int(option("--runs") ?? "") ?? 50,
+                           batchRuns: Int(option("--batch-runs") ?? "") ?? 1, tsvPath: option("--tsv")).run()
+    } catch {
+        FileHandle.standardError.write(Data("guichet-bench: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
+if arguments.first == "journal" {
+    guard let db = option("--db") else {
+        FileHandle.standardError.write(Data("guichet-bench: --db is required\n".utf8))
+        exit(2)
+    }
+    do {
+        // The desk's mix: every kind of query, interleaved.
+        let perKind = Int(option("--queries") ?? "") ?? 100
+        let database = try GuichetDatabase(path: db)
+        let kinds = try database.writer.read { try SearchBenchmark(databasePath: db, ftsPath: "", queriesPerCategory: perKind, runs: 1).queries($0) }
+        let mix = (0..<perKind).flatMap { i in kinds.compactMap { $0.1.indices.contains(i) ? $0.1[i] : nil } }
+        try JournalBenchmark(databasePath: db, queries: mix, runs: Int(option("--runs") ?? "") ?? 3, tsvPath: option("--tsv")).run()
     } catch {
         FileHandle.standardError.write(Data("guichet-bench: \(error)\n".utf8))
         exit(1)
@@ -30,7 +52,7 @@ guard let db = option("--db"), let fts = option("--fts") else {
 }
 do {
     try SearchBenchmark(databasePath: db, ftsPath: fts, queriesPerCategory: Int(option("--queries") ?? "") ?? 500,
-                        runs: Int(option("--runs") ?? "") ?? 3).run()
+                        runs: Int(option("--runs") ?? "") ?? 3, tsvPath: option("--tsv")).run()
 } catch {
     FileHandle.standardError.write(Data("guichet-bench: \(error)\n".utf8))
     exit(1)

@@ -1,0 +1,747 @@
+#!/usr/bin/env python3
+"""Scripts/bench's measuring half (Scripts/bench installs, builds once, then runs this).
+
+Each figure is the median of several runs with their min and max, set beside its anchor measured in the same run on
+the same data, and the ratio. Sections: search, http, import, sheets, startup (or all). The table (markdown) is
+printed and written to .bench/results.md. Everything generated lives in .bench/ (git-ignored).
+
+Environment: RUNS (runs per figure, default 3), WRK_SECONDS (per wrk run, default 5), SEARCH_QUERIES (per kind,
+default 200), IMPORT_RUNS (default 3), SHEET_RUNS (renders per sheet figure, default 50), ACCOUNTS (default 1000000).
+"""
+import datetime
+import hashlib
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, ".bench")
+BIN = os.path.join(ROOT, ".build", "release")
+GUICHET = os.path.join(BIN, "guichet")
+GUICHET_BENCH = os.path.join(BIN, "guichet-bench")
+RUNS = int(os.environ.get("RUNS", "3"))
+WRK_SECONDS = int(os.environ.get("WRK_SECONDS", "5"))
+SEARCH_QUERIES = int(os.environ.get("SEARCH_QUERIES", "200"))
+IMPORT_RUNS = int(os.environ.get("IMPORT_RUNS", "3"))
+SHEET_RUNS = int(os.environ.get("SHEET_RUNS", "50"))
+ACCOUNTS = int(os.environ.get("ACCOUNTS", "1000000"))
+SHEET_ACCOUNTS = 7000
+THREADS = 4  # guichet serve's default pool, and the hello world's
+STAFF, PASSWORD = "bench", "benchpass123"  # a throw-away account in a throw-away database
+SECTIONS = ["search", "http", "import", "sheets", "startup"]
+
+
+def step(message):
+    print(f"\033[1m==> {message}\033[0m", file=sys.stderr, flush=True)
+
+
+def note(message):
+    print(f"    {message}", file=sys.stderr, flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+# ---------------------------------------------------------------------------------------------------------- figures
+
+class Figure:
+    """Several runs of one measurement: median, min, max."""
+
+    def __init__(self, values, unit, fmt="{:.2f}"):
+        self.values = [float(v) for v in values]
+        self.unit = unit
+        self.fmt = fmt
+
+    @property
+    def median(self):
+        return statistics.median(self.values)
+
+    def text(self):
+        f = self.fmt.format
+        if len(self.values) == 1:
+            return f"{f(self.median)} {self.unit}"
+        return f"{f(self.median)} {self.unit} ({f(min(self.values))}–{f(max(self.values))})"
+
+
+ROWS = []  # (section, measure, ours: Figure|str, anchor name, anchor: Figure|None, ratio text, target text, met)
+
+
+def ratio_text(ours, anchor, higher_is_better, noun="time"):
+    if anchor is None or anchor.median == 0 or ours.median == 0:
+        return "—"
+    r = ours.median / anchor.median
+    if higher_is_better:
+        pct = r * 100
+        return (f"{pct:.0f}% of it" if pct >= 10 else f"{pct:.2g}% of it") if r < 10 else f"{r:.1f}×"
+    if r < 0.5:
+        return f"{1 / r:.0f}× {'faster' if noun == 'time' else 'less'}"
+    return f"{r:.2f}× its {noun}" if r < 10 else f"{r:.0f}× its {noun}"
+
+
+def add(section, measure, ours, anchor_name="", anchor=None, higher_is_better=False, target="", met=None, ratio=None,
+        noun="time"):
+    ROWS.append((section, measure, ours, anchor_name, anchor,
+                 ratio if ratio is not None else (ratio_text(ours, anchor, higher_is_better, noun) if isinstance(ours, Figure) else "—"),
+                 target, met))
+
+
+def machine():
+    cpu = "unknown CPU"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem_kb = int(re.search(r"MemTotal:\s+(\d+)", f.read()).group(1))
+    sqlite_version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split()[0]
+    mhd = subprocess.run(["pkg-config", "--modversion", "libmicrohttpd"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    return (f"{os.cpu_count()} cores (`nproc` {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()}), "
+            f"{cpu}, {mem_kb / 1024 / 1024:.1f} GiB RAM, Linux {platform.release()}, SQLite {sqlite_version}, "
+            f"libmicrohttpd {mhd}, release build of {commit}")
+
+
+def table(started, sections):
+    now = datetime.datetime.now().astimezone()
+    load = open("/proc/loadavg").read().split()[:3]
+    lines = [f"Run of {now:%Y-%m-%d %H:%M %Z} (`Scripts/bench {' '.join(sections)}`, {(time.time() - started) / 60:.1f} min), "
+             f"{machine()}; load average {LOAD_AT_START} at the start, {' '.join(load)} at the end (a shared machine). "
+             f"Each figure: median of the runs (min–max).", "",
+             "| | measure | Guichet | anchor | anchor's figure | ratio | target | |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    order = {s: i for i, s in enumerate(SECTIONS)}
+    for (section, measure, ours, anchor_name, anchor, ratio, target, met) in sorted(ROWS, key=lambda r: order[r[0]]):
+        verdict = "" if met is None else ("met" if met else "**missed**")
+        anchor_text = anchor.text() if isinstance(anchor, Figure) else (anchor or "")
+        lines.append(f"| {section} | {measure} | {ours.text() if isinstance(ours, Figure) else ours} | {anchor_name} | "
+                     f"{anchor_text} | {ratio} | {target} | {verdict} |")
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------------------------------------- data
+
+def stamp():
+    """What the cached 1M database depends on: the domain's sources (schema, importer) and the export."""
+    tree = subprocess.run(["git", "rev-parse", "HEAD:Sources/Guichet"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    dirty = subprocess.run(["git", "diff", "HEAD", "--", "Sources/Guichet"], capture_output=True, cwd=ROOT).stdout
+    return f"{tree} {hashlib.sha256(dirty).hexdigest()[:16] if dirty else 'clean'} {ACCOUNTS}"
+
+
+def export_path(accounts):
+    path = os.path.join(BENCH, f"export-{accounts}.csv")
+    if not os.path.exists(path):
+        step(f"Generating a {accounts:,}-account ENT export: {os.path.relpath(path, ROOT)}")
+        run([sys.executable, os.path.join(ROOT, "Scripts", "demo-export.py"), "--accounts", str(accounts), "-o", path + ".tmp"])
+        os.rename(path + ".tmp", path)
+    return path
+
+
+def remove_db(path):
+    for suffix in ("", "-wal", "-shm", ".key"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+def guichet_import(db, export):
+    """Runs `guichet import`; returns wall seconds."""
+    start = time.perf_counter()
+    run([GUICHET, "import", "--db", db, export], stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def big_db():
+    """The cached 1M-account database (imported once, re-imported when the domain's sources change), with the
+    bench's staff account."""
+    db = os.path.join(BENCH, f"guichet-{ACCOUNTS}.sqlite3")
+    stamp_file = db + ".stamp"
+    if not (os.path.exists(db) and os.path.exists(stamp_file) and open(stamp_file).read().split("\n")[0] == stamp()):
+        export = export_path(ACCOUNTS)
+        remove_db(db)
+        step(f"Importing {ACCOUNTS:,} accounts into the cached {os.path.relpath(db, ROOT)} (about 1–2 minutes)")
+        seconds = guichet_import(db, export)
+        note(f"imported in {seconds:.0f} s")
+        adopt_big_db(db)
+    return db
+
+
+def adopt_big_db(db):
+    subprocess.run([GUICHET, "staff", "add", STAFF, "--role", "agent", "--db", db], input=PASSWORD + "\n", text=True,
+                   capture_output=True)  # fails harmlessly when the staff member exists
+    with open(db + ".stamp", "w") as f:
+        f.write(f"{stamp()}\nimported {time.time()}")  # the second line: the FTS5 baseline follows each new import
+
+
+def fts_db(db):
+    fts = os.path.join(BENCH, f"fts-{ACCOUNTS}.sqlite3")
+    stamp_file = fts + ".stamp"
+    source = open(db + ".stamp").read()
+    if not (os.path.exists(fts) and os.path.exists(stamp_file) and open(stamp_file).read() == source):
+        remove_db(fts)
+        step("Building the FTS5 baseline (unicode61 remove_diacritics 2) over the same names")
+        run(["sqlite3", fts, f"""ATTACH '{db}' AS src;
+            CREATE VIRTUAL TABLE names USING fts5(first, last, login, tokenize = 'unicode61 remove_diacritics 2');
+            INSERT INTO names (rowid, first, last, login) SELECT id, first_name, last_name, login FROM src.account;"""])
+        with open(stamp_file, "w") as f:
+            f.write(source)
+    return fts
+
+
+# ----------------------------------------------------------------------------------------------------------- search
+
+def section_search():
+    db = big_db()
+    fts = fts_db(db)
+    tsv = os.path.join(BENCH, "search.tsv")
+    step(f"Search in process: ours vs FTS5 MATCH … ORDER BY rank LIMIT 20 ({SEARCH_QUERIES} queries per kind, {RUNS} runs)")
+    run([GUICHET_BENCH, "search", "--db", db, "--fts", fts, "--queries", str(SEARCH_QUERIES), "--runs", str(RUNS),
+         "--tsv", tsv], stdout=sys.stderr)
+    kinds = {}
+    for line in open(tsv):
+        _, kind, _, o50, o99, t50, t99 = line.rstrip("\n").split("\t")
+        k = kinds.setdefault(kind, ([], [], [], []))
+        for lst, v in zip(k, (o50, o99, t50, t99)):
+            lst.append(float(v))
+    for kind, (o50, o99, t50, t99) in kinds.items():
+        ours, theirs = Figure(o99, "ms"), Figure(t99, "ms")
+        measure = "all kinds" if kind == "all" else kind
+        if kind.startswith("near spelling"):
+            measure += " (FTS5 has no typo tolerance: it finds nothing, fast)"
+        add("search", f"{measure}: p99 · p50", f"{ours.text()} · {statistics.median(o50):.2f} ms",
+            "FTS5 `MATCH … ORDER BY rank LIMIT 20`", f"{theirs.text()} · {statistics.median(t50):.2f} ms",
+            ratio=ratio_text(ours, theirs, False) + " (p99)", target="p99 ≤ 2 ms", met=ours.median <= 2.0)
+
+
+# ------------------------------------------------------------------------------------------------------------- http
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(port, path, timeout=1.0):
+    """One GET over a fresh connection; the status code, or None when nothing listens yet."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+            head = s.recv(64)
+            return int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/1.") else None
+    except OSError:
+        return None
+
+
+class Server:
+    """A server process on 127.0.0.1: Guichet (`guichet serve`) or the C hello world."""
+
+    def __init__(self, cmd, port):
+        self.port = port
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def wait_ready(self, path="/healthz", limit=120.0, pause=0.0002):
+        """Polls `path` until it answers 200; returns the seconds since exec."""
+        while time.perf_counter() - self.started < limit:
+            if http_get(self.port, path) == 200:
+                return time.perf_counter() - self.started
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}")
+            time.sleep(pause)
+        raise RuntimeError(f"server not ready after {limit} s")
+
+    def memory(self):
+        fields = {}
+        with open(f"/proc/{self.process.pid}/status") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
+                    fields[key] = int(value.split()[0]) / 1024
+        return fields
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def hello_binary():
+    binary = os.path.join(BENCH, "bench-hello")
+    source = os.path.join(ROOT, "Scripts", "bench-hello.c")
+    if not os.path.exists(binary) or os.path.getmtime(binary) < os.path.getmtime(source):
+        step("Building the C libmicrohttpd hello world (Scripts/bench-hello.c)")
+        flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libmicrohttpd"], capture_output=True, text=True,
+                               check=True).stdout.split()
+        run(["gcc", "-O2", "-Wall", "-o", binary, source] + flags)
+    return binary
+
+
+def start_hello():
+    port = free_port()
+    server = Server([hello_binary(), str(port), str(THREADS)], port)
+    server.wait_ready("/")
+    return server
+
+
+def start_guichet(db):
+    port = free_port()
+    server = Server([GUICHET, "serve", "--db", db, "--port", str(port), "--threads", str(THREADS)], port)
+    server.wait_ready()
+    return server
+
+
+def sign_in(port):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/session", method="POST",
+                                     data=json.dumps({"login": STAFF, "password": PASSWORD}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        cookie = response.headers["Set-Cookie"]
+    return re.search(r"guichet_session=([^;]+)", cookie).group(1)
+
+
+def desk_queries(db, count=600):
+    """What the desk types, from accounts spread over the whole table: last names, first + last, 3-letter prefixes,
+    prefix pairs, logins, and a name with one wrong letter."""
+    rng = random.Random(9)
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    top = con.execute("SELECT max(id) FROM account").fetchone()[0]
+    ids = rng.sample(range(1, top + 1), count)
+    rows = con.execute(f"SELECT first_name, last_name, login FROM account WHERE id IN ({','.join(map(str, ids))})").fetchall()
+    con.close()
+    queries = []
+    for i, (first, last, login) in enumerate(rows):
+        first_word = first.split()[0]
+        kind = i % 6
+        if kind == 0:
+            q = last
+        elif kind == 1:
+            q = f"{first_word} {last}"
+        elif kind == 2:
+            q = last[:3]
+        elif kind == 3:
+            q = f"{first_word[:3]} {last[:3]}"
+        elif kind == 4:
+            q = login
+        else:
+            word = last if len(last) >= 5 else first_word
+            middle = len(word) // 2
+            q = word[:middle] + ("a" if word[middle] != "a" else "e") + word[middle + 1:]
+        queries.append(q)
+    return queries
+
+
+def wrk(url, connections, seconds, script=None):
+    cmd = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency"]
+    if script:
+        cmd += ["-s", script]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return rps, p99_ms, int(errors.group(1)) if errors else 0, socket_errors.group(1) if socket_errors else "", total
+
+
+def durable_commits_per_second(directory, seconds=3.0):
+    """The disk's ceiling for one-row transactions: SQLite WAL, synchronous=FULL, one small insert per commit."""
+    path = os.path.join(directory, "fsync-probe.sqlite3")
+    remove_db(path)
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("CREATE TABLE t(x TEXT)")
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO t VALUES (?)", ("x" * 200,))
+        con.execute("COMMIT")
+        n += 1
+    rate = n / (time.perf_counter() - start)
+    con.close()
+    remove_db(path)
+    return rate
+
+
+def perf_profile(server, name, url, script, connections):
+    """perf record -g on the server while wrk runs. Returns the functions with the most time, self and callees
+    included (Swift names demangled), or None without perf; the whole report goes to .bench/perf-NAME.txt."""
+    if not shutil.which("perf"):
+        return None
+    data = os.path.join(BENCH, f"perf-{name}.data")
+    for old in (data, data + ".old"):
+        if os.path.exists(old):
+            os.remove(old)
+    recorder = subprocess.Popen(["perf", "record", "-g", "-o", data, "-p", str(server.process.pid), "--", "sleep",
+                                 str(WRK_SECONDS - 1)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wrk(url, connections, WRK_SECONDS, script)
+    if recorder.wait() != 0:
+        return None
+    report = subprocess.run(["perf", "report", "-i", data, "--children", "--stdio", "--sort", "sym",
+                             "--percent-limit", "0.3", "-g", "none"], capture_output=True, text=True).stdout
+    if shutil.which("swift"):
+        report = subprocess.run(["swift", "demangle", "--simplified"], input=report, capture_output=True, text=True).stdout or report
+    with open(os.path.join(BENCH, f"perf-{name}.txt"), "w") as f:
+        f.write(report)
+    os.remove(data)
+    total = {}
+    for line in report.splitlines():
+        m = re.match(r"\s+([\d.]+)%\s+([\d.]+)%\s+\[[.k]\]\s+(.*\S)", line)
+        if m:
+            total.setdefault(m.group(3), float(m.group(1)))
+    lines = []
+    for label, pattern in PERF_BUCKETS:
+        best = max((v for sym, v in total.items() if re.search(pattern, sym)), default=None)
+        if best is not None:
+            lines.append(f"{best:5.1f}%  {label}")
+    return lines
+
+
+# What the server's CPU goes to, as perf sees it (on-CPU time only: waiting for fdatasync is not in it). A frame's
+# share includes its callees, so the lines overlap (the page faults happen inside the search); user-space stacks
+# through libsqlite3 (no frame pointers) are sometimes cut, which can only understate the Swift frames.
+PERF_BUCKETS = [
+    ("page faults (kernel): mapped database pages faulted back in", r"^asm_exc_page_fault$"),
+    ("munmap (kernel): SQLite unmapping a reader's whole mapping after a commit", r"^__x64_sys_munmap$"),
+    ("fdatasync (kernel, on-CPU part only)", r"^__x64_sys_fdatasync$"),
+    ("Search.run: the search itself (including its page faults)", r"Search\.run\("),
+    ("Journal.append: the journal row", r"Journal\.append\("),
+    ("JSONEncoder.encode: the JSON answer", r"^JSONEncoder\.encode<A>\(_:\)$"),
+    ("Router.match: finding the route", r"Router\.match\("),
+    ("sendmsg: writing the answer to the socket", r"^__libc_sendmsg$"),
+]
+
+
+def section_http():
+    db = big_db()
+    hello = start_hello()
+    guichet = start_guichet(db)
+    try:
+        cookie = sign_in(guichet.port)
+        queries = desk_queries(db)
+        script = os.path.join(BENCH, "search.lua")
+        with open(script, "w") as f:
+            f.write("-- Generated by Scripts/bench: rotates desk queries, signed in.\nlocal queries = {\n")
+            f.write("".join(f'  "{urllib.parse.quote(q)}",\n' for q in queries))
+            f.write("}\nlocal i = 0\nfunction setup(thread) end\n")
+            f.write(f'local headers = {{ ["Cookie"] = "guichet_session={cookie}" }}\n')
+            f.write("function init(args) i = math.random(#queries) end\n")
+            f.write("function request()\n  i = i % #queries + 1\n"
+                    '  return wrk.format("GET", "/api/v1/accounts?q=" .. queries[i], headers)\nend\n')
+        hello_url = f"http://127.0.0.1:{hello.port}/"
+        health_url = f"http://127.0.0.1:{guichet.port}/healthz"
+        config_url = f"http://127.0.0.1:{guichet.port}/api/v1/config"
+        search_url = f"http://127.0.0.1:{guichet.port}/"
+        targets = [("hello", hello_url, None), ("healthz", health_url, None), ("config", config_url, None),
+                   ("search", search_url, script)]
+        results = {}
+        for connections in (32, 128):
+            step(f"HTTP, {connections} connections: warm-up (2 s each), then {RUNS} × {WRK_SECONDS} s per target, interleaved")
+            for name, url, s in targets:
+                wrk(url, connections, 2, s)
+            for r in range(RUNS):
+                for name, url, s in targets:
+                    rps, p99, bad, sock, total = wrk(url, connections, WRK_SECONDS, s)
+                    results.setdefault((name, connections), []).append((rps, p99, bad, sock, total))
+                    note(f"run {r + 1}, {name}: {rps:,.0f} req/s, p99 {p99:.2f} ms, {total:,} requests"
+                         + (f", {bad} non-2xx" if bad else "") + (f", socket errors {sock}" if sock else ""))
+        step("HTTP search: what bounds it")
+        journal_tsv = os.path.join(BENCH, "journal.tsv")
+        note("in process, one thread: the desk's queries alone, each with its own journal commit, 16 per commit, without mmap")
+        run([GUICHET_BENCH, "journal", "--db", db, "--queries", "50", "--runs", str(RUNS), "--tsv", journal_tsv],
+            stdout=sys.stderr)
+        rps1, p99_1, _, _, _ = wrk(search_url, 1, WRK_SECONDS, script)
+        note(f"one connection: {rps1:,.0f} req/s ({1000 / rps1:.2f} ms per journalled search)")
+        commits = durable_commits_per_second(BENCH)
+        note(f"durable one-row commits on this disk (SQLite WAL, synchronous=FULL): {commits:,.0f}/s")
+        profiles = {name: perf_profile(guichet, name, url, s, 32) for name, url, s in
+                     (("search", search_url, script), ("config", config_url, None))}
+        for name, profile in profiles.items():
+            if profile:
+                note(f"perf, {name} (server process, 32 connections; share of on-CPU samples, callees included):")
+                for line in profile:
+                    note("  " + line)
+        memory = guichet.memory()
+    finally:
+        guichet.stop()
+        hello.stop()
+
+    def fig(name, c, i):
+        return Figure([x[i] for x in results[(name, c)]], "req/s" if i == 0 else "ms", "{:,.0f}" if i == 0 else "{:.1f}")
+
+    for c in (32, 128):
+        anchor = fig("hello", c, 0)
+        for name, measure, share in (("healthz", "`GET /healthz` (counts the 1M accounts)", 0.8),
+                                     ("config", "`GET /api/v1/config` (no database: wrapper, router, headers)", 0.8),
+                                     ("search", "`GET /api/v1/accounts?q=` signed in, journalled (FULL)", 0.1)):
+            ours = fig(name, c, 0)
+            bad = sum(x[2] for x in results[(name, c)])
+            add("http", f"{measure}, {c} conn.", ours, f"C hello world, {c} conn.", anchor, True,
+                f"≥ {share * 100:.0f}% of it", ours.median >= share * anchor.median)
+            add("http", f"… its p99 latency{f' ({bad} non-2xx!)' if bad else ''}", fig(name, c, 1), "hello world's p99",
+                fig("hello", c, 1), False)
+    add("http", "journalled search over HTTP, 1 connection", Figure([rps1], "req/s", "{:,.0f}"),
+        "tiny durable commits/s on this disk (sqlite3, WAL, FULL)", Figure([commits], "/s", "{:,.0f}"), True)
+    modes = {}
+    for line in open(journal_tsv):
+        _, mode, _, search_ms, commit_ms, total_ms = line.rstrip("\n").split("\t")
+        m = modes.setdefault(mode, ([], [], []))
+        m[0].append(float(search_ms)); m[1].append(float(commit_ms)); m[2].append(1000 / float(total_ms))
+    alone = Figure(modes["alone"][2], "q/s", "{:,.0f}")
+    for mode, measure in (("journalled", "each search then its own journal commit (as the server does)"),
+                          ("group-16", "16 searches per journal commit (a group commit)"),
+                          ("no-mmap", "each with its own commit, readers without mmap")):
+        search_ms, commit_ms, rate = modes[mode]
+        add("http", f"in process, 1 thread: {measure}; search p50 {statistics.median(search_ms):.2f} ms, "
+                    f"commit p50 {statistics.median(commit_ms):.2f} ms", Figure(rate, "q/s", "{:,.0f}"),
+            f"the same searches, nothing written (search p50 {statistics.median(modes['alone'][0]):.2f} ms)", alone, True)
+    SUMMARY["http-profiles"] = profiles
+    SUMMARY["http-memory-after-load"] = memory
+
+
+SUMMARY = {}
+LOAD_AT_START = " ".join(open("/proc/loadavg").read().split()[:3])
+
+
+# ----------------------------------------------------------------------------------------------------------- import
+
+def section_import():
+    export = export_path(ACCOUNTS)
+    plain = os.path.join(BENCH, "import-plain.sqlite3")
+    fresh = os.path.join(BENCH, "import-run.sqlite3")
+    columns = ", ".join(f"c{i} TEXT" for i in range(16))
+
+    def sqlite_import():
+        remove_db(plain)
+        start = time.perf_counter()
+        run(["sqlite3", plain], input=f"CREATE TABLE raw({columns});\n.mode csv\n.separator ;\n.import --skip 1 {export} raw\n",
+            text=True)
+        seconds = time.perf_counter() - start
+        count = subprocess.run(["sqlite3", plain, "SELECT count(*) FROM raw"], capture_output=True, text=True).stdout.strip()
+        if int(count) != ACCOUNTS:
+            raise RuntimeError(f"sqlite3 .import read {count} rows, expected {ACCOUNTS}")
+        return seconds
+
+    step(f"Import of {ACCOUNTS:,} accounts ({os.path.getsize(export) / 1e6:.0f} MB) vs sqlite3 .import into a plain table: "
+         f"{IMPORT_RUNS} runs each, interleaved (one warm-up .import)")
+    sqlite_import()
+    ours, theirs, again = [], [], []
+    for r in range(IMPORT_RUNS):
+        theirs.append(sqlite_import())
+        remove_db(fresh)
+        ours.append(guichet_import(fresh, export))
+        note(f"run {r + 1}: guichet import {ours[-1]:.1f} s, sqlite3 .import {theirs[-1]:.1f} s")
+    step(f"Re-import of the same export (nothing changed): {IMPORT_RUNS} runs")
+    for r in range(IMPORT_RUNS):
+        again.append(guichet_import(fresh, export))
+        note(f"run {r + 1}: {again[-1]:.1f} s")
+    remove_db(plain)
+    ours_f, theirs_f = Figure(ours, "s", "{:.1f}"), Figure(theirs, "s", "{:.1f}")
+    add("import", f"import of {ACCOUNTS:,} accounts into an empty database", ours_f,
+        "`sqlite3 .import` into a plain table", theirs_f, False, "≤ 1.5× its time", ours_f.median <= 1.5 * theirs_f.median)
+    add("import", "re-import, nothing changed", Figure(again, "s", "{:.1f}"), "`sqlite3 .import` into a plain table",
+        theirs_f, False)
+    # The freshly imported database becomes the cached one the other sections use.
+    target = os.path.join(BENCH, f"guichet-{ACCOUNTS}.sqlite3")
+    remove_db(target)
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(fresh + suffix):
+            os.rename(fresh + suffix, target + suffix)
+    remove_db(fresh)
+    adopt_big_db(target)
+
+
+# ----------------------------------------------------------------------------------------------------------- sheets
+
+SHEET_STYLE = """@page { size: A4; margin: 15mm; } body { font: 11pt "DejaVu Sans"; margin: 0; } .mono { font-family: "DejaVu Sans Mono"; }
+.box { background: #eee; border-radius: 9pt; padding: 14pt; } .code { font: bold 30pt "DejaVu Sans Mono"; letter-spacing: 5pt; }
+.sheet { page-break-after: always; }"""
+
+CARD_STYLE = """@page { size: A4; margin: 0; } body { font: 9pt "DejaVu Sans"; margin: 0; }
+.page { display: grid; grid-template-columns: 105mm 105mm; grid-template-rows: repeat(4, 74mm); page-break-after: always; }
+.card { box-sizing: border-box; border: 0.5pt dashed #999; padding: 5mm; overflow: hidden; }
+.code { font: bold 16pt "DejaVu Sans Mono"; letter-spacing: 2pt; } .mono { font-family: "DejaVu Sans Mono"; }"""
+
+
+def esc(text):
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def sheet_html(person, number):
+    first, last, login, code, classes = person
+    return f"""<div class="sheet"><h3>Lycée Jean-Jaurès <span class="mono">Fiche n° {number}</span></h3>
+<p>Espace numérique de travail — fiche de connexion personnelle</p><hr><h1>{esc(last.upper())} {esc(first)}</h1><p>{esc(classes)}</p>
+<div class="box"><p>IDENTIFIANT</p><p class="mono"><b>{esc(login)}</b></p><p>CODE D'ACTIVATION</p><p class="code">{esc(code) or '—'}</p></div>
+<h3>Première connexion</h3><ol><li>Ouvrez https://ent.example.org dans un navigateur.</li><li>Saisissez votre identifiant et votre code d'activation.</li>
+<li>Choisissez votre mot de passe et saisissez-le deux fois.</li><li>Indiquez votre adresse électronique.</li><li>Acceptez la charte.</li></ol>
+<p>Données ENT du 16/03/2026 · fiche imprimée le 21/11/2026 à 08:30</p><hr><p>Récépissé de remise — à conserver par l'établissement</p></div>"""
+
+
+def card_html(person):
+    first, last, login, code, classes = person
+    return (f'<div class="card"><b>Lycée Jean-Jaurès</b> · ENT<br><b>{esc(last.upper())} {esc(first)}</b> {esc(classes)}<br>'
+            f'Identifiant : <span class="mono">{esc(login)}</span><br>Code d\'activation :<br><span class="code">{esc(code) or "—"}</span><br>'
+            f'https://ent.example.org — choisissez votre mot de passe, indiquez votre courriel, acceptez la charte.</div>')
+
+
+def write_html(path, style, body):
+    with open(path, "w") as f:
+        f.write(f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><style>{style}</style></head><body>{body}</body></html>')
+
+
+def chromium_print(chromium, html, pdf):
+    start = time.perf_counter()
+    run([chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+         f"file://{html}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1000
+
+
+def section_sheets():
+    export = export_path(SHEET_ACCOUNTS)
+    db = os.path.join(BENCH, f"sheets-{SHEET_ACCOUNTS}.sqlite3")
+    remove_db(db)
+    step(f"Sheets: importing {SHEET_ACCOUNTS:,} accounts")
+    guichet_import(db, export)
+    tsv = os.path.join(BENCH, "sheets.tsv")
+    step(f"Sheets in process (cairo + pango): {SHEET_RUNS} renders per figure, {RUNS} runs of each whole-school batch")
+    run([GUICHET_BENCH, "sheets", "--db", db, "--runs", str(SHEET_RUNS), "--batch-runs", str(RUNS), "--tsv", tsv],
+        stdout=sys.stderr)
+    ours = {}
+    for line in open(tsv):
+        _, name, values = line.rstrip("\n").split("\t")
+        ours[name] = [float(v) for v in values.split(",")]
+
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    people = con.execute("""SELECT first_name, last_name, login, coalesce(activation_code, ''),
+                                   (SELECT group_concat(value, ', ') FROM json_each(classes))
+                            FROM account ORDER BY sort_key""").fetchall()
+    con.close()
+    anchors = {}
+    if chromium:
+        pages = os.path.join(BENCH, "chromium")
+        os.makedirs(pages, exist_ok=True)
+        write_html(f"{pages}/one.html", SHEET_STYLE, sheet_html(people[0], 1234))
+        write_html(f"{pages}/page8.html", CARD_STYLE, '<div class="page">' + "".join(card_html(p) for p in people[:8]) + "</div>")
+        write_html(f"{pages}/batch8.html", CARD_STYLE,
+                   "".join('<div class="page">' + "".join(card_html(p) for p in people[i:i + 8]) + "</div>"
+                           for i in range(0, len(people), 8)))
+        step(f"Anchor: headless Chromium --print-to-pdf (cold start each time, as a service would): one warm-up, then "
+             f"{RUNS + 2} runs of one sheet and of one 8-up page, {RUNS} of the {len(people):,}-account 8-up batch")
+        chromium_print(chromium, f"{pages}/one.html", f"{pages}/warm.pdf")
+        for name, runs in (("one", RUNS + 2), ("page8", RUNS + 2), ("batch8", RUNS)):
+            anchors[name] = [chromium_print(chromium, f"{pages}/{name}.html", f"{pages}/{name}.pdf") for _ in range(runs)]
+            note(f"chromium {name}: " + ", ".join(f"{v:.0f} ms" for v in anchors[name]))
+    else:
+        step("Chromium is not installed (Debian: chromium): the sheets have no anchor")
+
+    def anchor(name, unit="ms", scale=1.0, fmt="{:.0f}"):
+        return Figure([v * scale for v in anchors[name]], unit, fmt) if name in anchors else None
+
+    one = Figure(ours["one"], "ms", "{:.1f}")
+    a_one = anchor("one")
+    add("sheets", "one sheet, rendered", one, "Chromium `--print-to-pdf`, one sheet (equivalent HTML, no QR code)", a_one, False,
+        "≥ 100× faster", (a_one.median / one.median >= 100) if a_one else None)
+    desk = Figure(ours["desk"], "ms", "{:.1f}")
+    add("sheets", "one sheet at the desk (journal row with fsync, render)", desk, "Chromium, one sheet", a_one, False,
+        "≥ 100× faster", (a_one.median / desk.median >= 100) if a_one else None)
+    add("sheets", "one 8-up page (8 cards)", Figure(ours["page8"], "ms", "{:.1f}"), "Chromium, one 8-up page",
+        anchor("page8"), False)
+    add("sheets", f"batch of {len(people):,} accounts, 8 per page", Figure([v / 1000 for v in ours["batch8"]], "s", "{:.1f}"),
+        f"Chromium, the same {len(people):,} cards", anchor("batch8", "s", 0.001, "{:.1f}"), False)
+    add("sheets", f"batch of {len(people):,} accounts, 1 per page", Figure([v / 1000 for v in ours["batch1"]], "s", "{:.1f}"))
+
+
+# ---------------------------------------------------------------------------------------------------------- startup
+
+def section_startup():
+    db = big_db()
+    runs = RUNS + 2
+    step(f"Start-up: exec to the first 200 on /healthz, polled every 0.2 ms; {runs} runs each, interleaved with the hello world")
+    ours, theirs, memory, hello_memory = [], [], None, None
+    for r in range(runs + 1):  # the first of each is a warm-up (page cache, binary)
+        port = free_port()
+        server = Server([GUICHET, "serve", "--db", db, "--port", str(port), "--threads", str(THREADS)], port)
+        try:
+            seconds = server.wait_ready()
+            if r == runs:
+                cookie = sign_in(port)
+                queries = desk_queries(db, 30)
+                for q in queries:
+                    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/accounts?q={urllib.parse.quote(q)}",
+                                                     headers={"Cookie": f"guichet_session={cookie}"})
+                    urllib.request.urlopen(request, timeout=10).read()
+                memory = server.memory()
+        finally:
+            server.stop()
+        port = free_port()
+        hello = Server([hello_binary(), str(port), str(THREADS)], port)
+        try:
+            hello_seconds = hello.wait_ready("/")
+            hello_memory = hello.memory()
+        finally:
+            hello.stop()
+        if r > 0:
+            ours.append(seconds * 1000)
+            theirs.append(hello_seconds * 1000)
+            note(f"run {r}: guichet {ours[-1]:.0f} ms, hello world {theirs[-1]:.1f} ms")
+    ours_f = Figure(ours, "ms", "{:.0f}")
+    add("startup", f"exec → first 200 on `/healthz`, {ACCOUNTS:,} accounts", ours_f, "C hello world, exec → first 200",
+        Figure(theirs, "ms", "{:.1f}"), False, "≤ 300 ms", ours_f.median <= 300)
+    note("memory after sign-in and 30 searches: " + ", ".join(f"{k} {v:.0f} MB" for k, v in memory.items()))
+    rss = Figure([memory["VmRSS"]], "MB", "{:.0f}")
+    add("startup", f"VmRSS after sign-in and 30 searches (of which anonymous {memory['RssAnon']:.0f} MB, "
+                   f"mapped database and binary {memory['RssFile']:.0f} MB)", rss, "hello world's VmRSS",
+        Figure([hello_memory["VmRSS"]], "MB", "{:.1f}"), False, "≤ 80 MB", rss.median <= 80, noun="memory")
+    hwm = Figure([memory["VmHWM"]], "MB", "{:.0f}")
+    add("startup", "VmHWM (peak resident: start-up's count over the mapped file, one Argon2id sign-in)", hwm,
+        "hello world's VmHWM", Figure([hello_memory["VmHWM"]], "MB", "{:.1f}"), False, "≤ 80 MB", hwm.median <= 80, noun="memory")
+
+
+# ------------------------------------------------------------------------------------------------------------- main
+
+def main():
+    wanted = sys.argv[1:] or ["all"]
+    if "all" in wanted:
+        wanted = SECTIONS
+    unknown = [s for s in wanted if s not in SECTIONS]
+    if unknown:
+        sys.exit(f"usage: Scripts/bench [{'|'.join(SECTIONS)}|all]... (unknown: {' '.join(unknown)})")
+    os.makedirs(BENCH, exist_ok=True)
+    started = time.time()
+    # Import first: it leaves the 1M database the other sections use.
+    for section in sorted(wanted, key=lambda s: (s != "import", SECTIONS.index(s))):
+        globals()[f"section_{section}"]()
+    text = table(started, [s for s in SECTIONS if s in wanted])
+    titles = {"search": "the journalled search (`GET /api/v1/accounts?q=`)", "config": "`GET /api/v1/config`"}
+    for name, profile in SUMMARY.get("http-profiles", {}).items():
+        if profile:
+            text += (f"\nWhere {titles[name]} spends the server's CPU (`perf record -g`, 32 connections; share of on-CPU "
+                     f"samples, callees included, so lines overlap; full report in .bench/perf-{name}.txt):\n\n```\n"
+                     + "\n".join(profile) + "\n```\n")
+    with open(os.path.join(BENCH, "results.md"), "w") as f:
+        f.write(text)
+    print()
+    print(text)
+    step(f"Written to {os.path.relpath(os.path.join(BENCH, 'results.md'), ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
