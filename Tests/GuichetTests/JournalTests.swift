@@ -119,3 +119,23 @@ import Testing
         #expect(try t.database.writer.read { db in try Journal.signOffs(db, day: day) } == [first, second])
     }
 }
+
+@Suite struct JournalGroupCommitTests {
+    @Test func concurrentAppendsEachGetOneDurableRowAndTheChainHolds() throws {
+        let t = try TemporaryDatabase()
+        let journal = t.database.journal
+        let lock = NSLock()
+        nonisolated(unsafe) var seqs: [Int64] = []
+        DispatchQueue.concurrentPerform(iterations: 200) { i in
+            let seq = try! journal.append(JournalEntry(staff: "agent\(i % 4)", channel: .kiosk, action: .search,
+                                                                  details: ["query": "q\(i)"]))
+            lock.withLock { seqs.append(seq) }
+        }
+        #expect(seqs.sorted() == Array(1...200))
+        let verified = try t.database.writer.read { db in try Journal.verify(db) }
+        #expect(verified.count == 200)
+        // Every query appears exactly once.
+        let queries = try t.database.writer.read { db in try String.fetchAll(db, sql: "SELECT details FROM journal") }
+        #expect(Set(queries).count == 200)
+    }
+}

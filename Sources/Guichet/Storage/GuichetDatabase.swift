@@ -18,6 +18,8 @@ public final class GuichetDatabase: Sendable {
 
     public let writer: any DatabaseWriter
     public let path: String
+    /// Journal rows of read-only actions, committed in groups under load.
+    public let journal: JournalGroupCommit
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String, access: Access = .server) throws {
@@ -49,6 +51,7 @@ public final class GuichetDatabase: Sendable {
         // After GRDB's own WAL set-up, which chooses synchronous = NORMAL for the writer.
         try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Schema.migrator.migrate(writer)
+        journal = JournalGroupCommit(writer: writer)
     }
 
     /// The default location in development: `GUICHET_DB`, else `./guichet.sqlite3`.
