@@ -42,7 +42,7 @@ public struct Router<Handler: Sendable>: Sendable {
 
     /// The handler and decoded parameters for `method` on `path`; otherwise 404 or 405 (with the allowed methods).
     public func match(method: String, path: String) -> RouteMatch<Handler> {
-        guard path.hasPrefix("/") else { return .notFound }
+        guard path.utf8.first == UInt8(ascii: "/") else { return .notFound }
         let pathSegments = Self.split(path)
         var best: (route: Route, parameters: [String: String])?
         var allowed: Set<String> = []
@@ -60,9 +60,11 @@ public struct Router<Handler: Sendable>: Sendable {
         return .methodNotAllowed(allowed: allowed.sorted())
     }
 
-    /// "/" has no segments; "/a/" has "a" and "".
+    /// "/" has no segments; "/a/" has "a" and "". Split on the "/" byte, not the Character: a combining mark after
+    /// a slash makes one grapheme of both ("/\u{30A}"), which a Character split would leave inside a segment.
     private static func split(_ path: String) -> [Substring] {
-        path == "/" ? [] : path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        path == "/" ? [] : path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { Substring($0) }
     }
 
     private static func bind(_ segments: [Segment], to path: [Substring]) -> [String: String]? {
