@@ -38,6 +38,7 @@ public final class GuichetService: Sendable {
         configuration.port = settings.port
         configuration.threadPoolSize = settings.threads
         configuration.maxBodyBytes = settings.maxBodyBytes
+        configuration.connectionTimeoutSeconds = settings.connectionTimeoutSeconds
         configuration.rejectionResponse = { status, reason in
             let error = status == 413 ? APIError.bodyTooLarge(reason) : APIError(status, "bad-request", hint: "The request is malformed.", detail: reason)
             return Self.secured(Self.errorResponse(error), api: true)
