@@ -60,6 +60,10 @@ public final class GuichetService: Sendable {
             if error.status == 401 && error.code.hasPrefix("api-key-") {
                 response.headers.add("WWW-Authenticate", #"Bearer realm="guichet""#)
             }
+        } catch where GuichetDatabase.isBusy(error) {
+            logger.warning("\(request.method) \(request.path): the database stayed locked by another process: \(error)")
+            response = Self.errorResponse(.databaseBusy)
+            response.headers.add("Retry-After", "5")
         } catch {
             logger.error("\(request.method) \(request.path) failed: \(error)")
             response = Self.errorResponse(.internalError)
