@@ -63,3 +63,12 @@ let package = Package(
         ]),
     ]
 )
+
+// Fuzz targets (Scripts/fuzz): only when GUICHET_FUZZ is set, which Scripts/fuzz does for its own scratch path
+// (.build-fuzz) with `--sanitize fuzzer --sanitize address`; `swift build` never sees them. libFuzzer supplies `main`.
+if Context.environment["GUICHET_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "guichet-fuzz",
+        dependencies: ["Guichet", "GuichetServer", "HTTPServer", .product(name: "GRDB", package: "GRDB.swift")],
+        path: "Tests/Fuzz/Sources"))
+}

@@ -83,5 +83,7 @@ extension APIError {
     static func journalBroken(_ detail: String) -> APIError {
         APIError(409, "journal-broken", hint: "The journal's chain does not verify; it cannot be signed off. Run guichet journal verify.", detail: detail)
     }
+    /// Another process (an import) held the database's write lock past the service's busy timeout.
+    static let databaseBusy = APIError(503, "database-busy", hint: "The database is busy with a long write (an import); try again in a few seconds.")
     static let internalError = APIError(500, "internal", hint: "Something went wrong on the server; it was logged.")
 }

@@ -39,6 +39,7 @@ public final class GuichetService: Sendable {
         configuration.threadPoolSize = settings.threads
         configuration.maxBodyBytes = settings.maxBodyBytes
         configuration.tls = settings.tls
+        configuration.connectionTimeoutSeconds = settings.connectionTimeoutSeconds
         configuration.rejectionResponse = { status, reason in
             let error = status == 413 ? APIError.bodyTooLarge(reason) : APIError(status, "bad-request", hint: "The request is malformed.", detail: reason)
             return Self.secured(Self.errorResponse(error), api: true)
@@ -50,7 +51,7 @@ public final class GuichetService: Sendable {
 
     /// Answers one request. Never throws: every failure becomes a JSON error here and nowhere else.
     public func respond(to request: Request) -> Response {
-        let isAPI = request.path.hasPrefix("/api/") || request.path == "/healthz"
+        let isAPI = Self.isAPI(request.path)
         var response: Response
         do {
             response = try route(request)
@@ -60,6 +61,10 @@ public final class GuichetService: Sendable {
             if error.status == 401 && error.code.hasPrefix("api-key-") {
                 response.headers.add("WWW-Authenticate", #"Bearer realm="guichet""#)
             }
+        } catch where GuichetDatabase.isBusy(error) {
+            logger.warning("\(request.method) \(request.path): the database stayed locked by another process: \(error)")
+            response = Self.errorResponse(.databaseBusy)
+            response.headers.add("Retry-After", "5")
         } catch {
             logger.error("\(request.method) \(request.path) failed: \(error)")
             response = Self.errorResponse(.internalError)
@@ -90,19 +95,25 @@ public final class GuichetService: Sendable {
             }
             return try route.handler(self, request, session)
         case .methodNotAllowed(let allowed):
-            if !request.path.hasPrefix("/api/"), let file = staticFiles.response(for: request.path, method: request.method) {
+            if !Self.isAPI(request.path), let file = staticFiles.response(for: request.path, method: request.method) {
                 return file
             }
             var response = Self.errorResponse(.methodNotAllowed(allowed))
             response.headers.add("Allow", allowed.joined(separator: ", "))
             return response
         case .notFound:
-            if !request.path.hasPrefix("/api/"),
+            if !Self.isAPI(request.path),
                let file = staticFiles.response(for: request.path, method: request.method, ifNoneMatch: request.headers["if-none-match"]) {
                 return file
             }
             throw APIError.notFound(request.path)
         }
+    }
+
+    /// Whether `path` is under /api/ (or the health probe). Compared as UTF-8 bytes: as Characters, "/api/" followed by a
+    /// combining mark would not start with "/api/" and would escape the API's no-store header.
+    static func isAPI(_ path: String) -> Bool {
+        path.utf8.starts(with: "/api/".utf8) || path == "/healthz"
     }
 
     static func errorResponse(_ error: APIError) -> Response {

@@ -23,6 +23,8 @@ public struct ServerSettings: Sendable {
     public var signInFailuresAllowed = 5
     public var signInWindowSeconds = 15 * 60
     public var maxBodyBytes = 64 * 1024
+    /// A connection idle this long (a client that stopped sending halfway, a forgotten keep-alive) is closed.
+    public var connectionTimeoutSeconds = 30
     /// The CUPS queue sheets go to (`[print] printer`, `--printer`); nil hands the PDF to the kiosk page instead.
     public var printer: String?
     /// Profiles that sign in through a federation, and its name ("relative" → "EduConnect"): no code on their sheets.

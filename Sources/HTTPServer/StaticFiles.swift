@@ -72,15 +72,20 @@ public struct StaticFiles: Sendable {
     }
 
     /// "a/b.css" for "/a/b.css", "index.html" for "/"; nil for anything that could leave the root.
+    /// Works on UTF-8 bytes, as `realpath` will: Swift's Character comparisons would see "/" followed by a combining
+    /// mark ("/\u{30A}") as one grapheme that is neither a slash nor the start of a segment.
     static func relativePath(_ path: String) -> String? {
-        guard path.hasPrefix("/") else { return nil }
-        let wanted = path.hasSuffix("/") ? path + "index.html" : path
-        let segments = wanted.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        let slash = UInt8(ascii: "/")
+        var wanted = Array(path.utf8)
+        guard wanted.first == slash else { return nil }
+        if wanted.last == slash { wanted += Array("index.html".utf8) }
+        let segments = wanted.dropFirst().split(separator: slash, omittingEmptySubsequences: false)
         for segment in segments {
-            guard !segment.isEmpty, !segment.hasPrefix("."), !segment.contains("\0"), !segment.contains("\\")
+            guard !segment.isEmpty, segment.first != UInt8(ascii: "."), !segment.contains(0),
+                  !segment.contains(UInt8(ascii: "\\"))
             else { return nil }
         }
-        return segments.joined(separator: "/")
+        return String(decoding: wanted.dropFirst(), as: UTF8.self)
     }
 
     /// If-None-Match is "*" or a comma-separated list of entity tags, weak ones prefixed "W/" (RFC 9110 §13.1.2).

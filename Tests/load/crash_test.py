@@ -1,0 +1,198 @@
+"""Scripts/crash-test: SIGKILL `guichet import` and `guichet serve` at random moments and check, after each kill,
+that nothing is corrupt or half done. See Scripts/crash-test for the options."""
+import argparse
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import threading
+import time
+from collections import Counter
+
+from guichet_client import (GUICHET, PASSWORD, Client, Daemon, accounts_digest, demo_export, guichet, integrity,
+                            journal_counts, replacement_export, step, verify_journal)
+
+
+def check_common(db, problems, where):
+    result = integrity(db)
+    if result != ["ok"]:
+        problems.append(f"{where}: integrity_check: {result[:3]}")
+    try:
+        verify_journal(db)
+    except RuntimeError as e:
+        problems.append(f"{where}: {e}")
+
+
+def import_points(args, work, base, new_csv, digest_old, digest_new, duration, problems):
+    outcomes = Counter()
+    db = os.path.join(work, "import.sqlite3")
+    for point in range(args.import_points):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+        shutil.copy(base, db)
+        shutil.copy(base + ".key", db + ".key")
+        delay = random.uniform(0, duration * 1.1)
+        process = subprocess.Popen([GUICHET, "import", "--db", db, "--staff", "crash-test", new_csv],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            process.wait(timeout=delay)
+            killed = False
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            killed = True
+        where = f"import point {point + 1} (kill at {delay:.2f} s{'' if killed else ', finished first'})"
+        if not killed and process.returncode != 0:
+            problems.append(f"{where}: the import failed: {process.stderr.read().decode()[-300:]}")
+        check_common(db, problems, where)
+        digest = accounts_digest(db)
+        state = "new" if digest == digest_new else "old" if digest == digest_old else "MIXED"
+        counts = journal_counts(db)
+        with sqlite3.connect(db) as c:
+            runs = c.execute("SELECT count(*) FROM import_run").fetchone()[0]
+        # The base holds one import; the new one exists iff its journal row and its import_run row do.
+        expected_runs = 2 if state == "new" else 1
+        if state == "MIXED":
+            problems.append(f"{where}: the accounts are neither the old export nor the new one")
+        if counts.get("import", 0) != expected_runs or runs != expected_runs:
+            problems.append(f"{where}: accounts are {state}, but {counts.get('import', 0)} import journal rows and "
+                            f"{runs} import_run rows")
+        if not killed:
+            state += " (finished)"
+        outcomes[state] += 1
+    return outcomes
+
+
+def serve_points(args, work, base, digest_old, problems):
+    db = os.path.join(work, "serve.sqlite3")
+    shutil.copy(base, db)
+    shutil.copy(base + ".key", db + ".key")
+    with sqlite3.connect(db) as c:
+        logins = [r[0] for r in c.execute("SELECT login FROM account WHERE gone_since IS NULL ORDER BY random() LIMIT 2000")]
+        activated = [r[0] for r in c.execute(
+            "SELECT login FROM account WHERE ifnull(activation_code, '') = '' AND gone_since IS NULL ORDER BY random() LIMIT 2000")]
+    received_sheets = {}      # sheet number -> login, as the clients received them
+    received_codes = Counter()  # login -> renewal codes received
+    answered = Counter()
+    for point in range(args.serve_points):
+        daemon = Daemon(db, os.path.join(work, "serve.log"))
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def worker(seed):
+            rng = random.Random(seed)
+            try:
+                client = Client(daemon.port, "agent", timeout=10)
+            except Exception:
+                return
+            while not stop.is_set():
+                try:
+                    if rng.random() < 0.6:
+                        login = rng.choice(logins)
+                        status, headers, body = client.request("POST", f"/api/v1/accounts/{login}/sheet",
+                                                               {"idCheck": "cni", "recipient": "self"})
+                        if status == 200:
+                            with lock:
+                                received_sheets[int(headers["x-guichet-sheet"])] = login
+                                answered["sheet"] += 1
+                    else:
+                        login = rng.choice(activated)
+                        status, _, _ = client.request("POST", f"/api/v1/accounts/{login}/renewal-code")
+                        if status == 201:
+                            with lock:
+                                received_codes[login] += 1
+                                answered["renewal-code"] += 1
+                except Exception:
+                    return   # the daemon was killed under this request
+
+        threads = [threading.Thread(target=worker, args=(point * 100 + k,)) for k in range(args.clients)]
+        for t in threads:
+            t.start()
+        time.sleep(random.uniform(0.3, args.serve_seconds))
+        daemon.kill(signal.SIGKILL)
+        stop.set()
+        for t in threads:
+            t.join()
+        where = f"serve point {point + 1}"
+        check_common(db, problems, where)
+        if accounts_digest(db) != digest_old:
+            problems.append(f"{where}: serving changed the accounts")
+        with sqlite3.connect(db) as c:
+            sheet_rows = dict(c.execute("SELECT seq, target FROM journal WHERE action = 'sheet-printed'").fetchall())
+            issued_rows = Counter(dict(c.execute(
+                "SELECT target, count(*) FROM journal WHERE action = 'renewal-issued' GROUP BY target").fetchall()))
+            code_rows = Counter(dict(c.execute(
+                "SELECT a.login, count(*) FROM renewal_code r JOIN account a ON a.id = r.account_id GROUP BY a.login").fetchall()))
+        for number, login in received_sheets.items():
+            if sheet_rows.get(number) != login:
+                problems.append(f"{where}: sheet n° {number} for {login} was received, its journal row says {sheet_rows.get(number)}")
+        if issued_rows != code_rows:
+            diff = {k: (issued_rows[k], code_rows[k]) for k in set(issued_rows) | set(code_rows) if issued_rows[k] != code_rows[k]}
+            problems.append(f"{where}: renewal codes and renewal-issued rows differ (journal, codes): {list(diff.items())[:5]}")
+        for login, n in received_codes.items():
+            if code_rows[login] < n:
+                problems.append(f"{where}: {n} codes received for {login}, {code_rows[login]} stored")
+    return answered, len(received_sheets)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--import-points", type=int, default=25)
+    parser.add_argument("--serve-points", type=int, default=25)
+    parser.add_argument("--serve-seconds", type=float, default=2.5, help="longest run of the daemon before its kill")
+    parser.add_argument("--clients", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--keep", action="store_true", help="keep the working folder")
+    args = parser.parse_args()
+    seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    random.seed(seed)
+    work = tempfile.mkdtemp(prefix="guichet-crash-")
+    started = time.time()
+    try:
+        step(f"Crash test: {args.import_points} kills of import, {args.serve_points} of serve, "
+             f"{args.accounts} accounts, seed {seed} ({work})")
+        old_csv, new_csv, extra_csv = (os.path.join(work, n) for n in ("old.csv", "new.csv", "extra.csv"))
+        demo_export(old_csv, args.accounts, 1)
+        demo_export(extra_csv, max(100, args.accounts // 10), 2)
+        replacement_export(old_csv, new_csv, extra_csv)
+        base = os.path.join(work, "base.sqlite3")
+        guichet("import", "--db", base, "--staff", "crash-test", old_csv)
+        guichet("staff", "add", "agent", "--role", "agent", "--db", base, stdin=PASSWORD + "\n")
+        # The renewal key is created by the first serve; make it once, beside the base.
+        Daemon(base, os.path.join(work, "serve.log")).kill(signal.SIGTERM)
+        digest_old = accounts_digest(base)
+        calibrate = os.path.join(work, "calibrate.sqlite3")
+        shutil.copy(base, calibrate)
+        t0 = time.time()
+        guichet("import", "--db", calibrate, "--staff", "crash-test", new_csv)
+        duration = time.time() - t0
+        digest_new = accounts_digest(calibrate)
+        assert digest_new != digest_old
+        step(f"An uninterrupted import of the new export takes {duration:.1f} s; killing at random in [0, {duration * 1.1:.1f}] s")
+        problems = []
+        outcomes = import_points(args, work, base, new_csv, digest_old, digest_new, duration, problems)
+        step(f"Import kills: {dict(outcomes)}")
+        answered, sheets = serve_points(args, work, base, digest_old, problems)
+        step(f"Serve kills: {args.serve_points}; answers received before the kills: {dict(answered)}")
+        total = args.import_points + args.serve_points
+        if problems:
+            for p in problems:
+                print("FAIL " + p)
+            step(f"Crash test FAILED: {len(problems)} problem(s) over {total} kills (seed {seed})")
+            raise SystemExit(1)
+        step(f"Crash test passed: {total} kills, integrity ok, journal verified, no half import, every action and "
+             f"its journal row together ({time.time() - started:.0f} s)")
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
