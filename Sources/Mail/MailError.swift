@@ -21,7 +21,7 @@ public struct MailError: Error, CustomStringConvertible, Sendable, Equatable {
     /// libcurl's message (its error buffer, else curl_easy_strerror), or our check's.
     public let message: String
 
-    init(kind: Kind, function: String, curlCode: Int32? = nil, smtpCode: Int? = nil, message: String) {
+    public init(kind: Kind, function: String, curlCode: Int32? = nil, smtpCode: Int? = nil, message: String) {
         (self.kind, self.function, self.curlCode, self.smtpCode, self.message) = (kind, function, curlCode, smtpCode, message)
     }
 
@@ -32,7 +32,8 @@ public struct MailError: Error, CustomStringConvertible, Sendable, Equatable {
         return "\(reply)\(message) (\(function)\(code))"
     }
 
-    static func refused(_ message: String) -> MailError {
+    /// A message refused before any connection (an unusable address, a sheet that could not be rendered).
+    public static func refused(_ message: String) -> MailError {
         MailError(kind: .permanent, function: "check", message: message)
     }
 }

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func dateIsRFC5322InUTC() {
-        #expect(HeaderEncoding.date(Date(timeIntervalSince1970: 1_795_249_800)) == "Fri, 21 Nov 2026 08:30:00 +0000")
+        #expect(HeaderEncoding.date(Date(timeIntervalSince1970: 1_795_249_800)) == "Sat, 21 Nov 2026 08:30:00 +0000")
     }
 
     @Test func onlyPlainAddressesAreSendable() {

@@ -14,6 +14,7 @@ import GRDB
 /// - `staff` (Staff/): the desk's personal accounts, Argon2id password hashes.
 /// - `renewal_code`, `api_key` (Renewal/): keyed hashes of one-time renewal codes (never a code), and the hashed keys
 ///   of the connectors that redeem them.
+/// - `mail_outbox`, `mail_batch` (Mail/Outbox): one row per e-mail to send and what became of it; batches queued.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -114,6 +115,9 @@ enum Schema {
         }
         migrator.registerMigration("v4-journal-retention") { db in
             try Journal.createAnchorTable(db)
+        }
+        migrator.registerMigration("v6-mail") { db in
+            try Outbox.createTables(db)
         }
         return migrator
     }
