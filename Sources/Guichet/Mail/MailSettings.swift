@@ -29,6 +29,9 @@ public struct MailSettings: Sendable, Equatable {
         (self.username, self.password, self.replyTo) = (username, password, replyTo)
     }
 
+    /// Whether `address` is a plain `local@domain` the relay can be given (the configuration checks its own).
+    public static func isPlainAddress(_ address: String) -> Bool { MailAddress(address).isPlain }
+
     var relay: SMTPRelay {
         SMTPRelay(host: host, port: port, security: security, username: username, password: password,
                   connectTimeout: connectTimeoutSeconds, timeout: timeoutSeconds)
