@@ -10,7 +10,7 @@ NNNN.json: {"mail_from", "rcpt_tos"}). Modes:
   refuse    answer 550 to every recipient (a permanent refusal);
   tempfail  answer 451 to the first N messages' DATA (--tempfail-count, default 1), then accept;
   down      print a port on which nothing listens, and exit (a relay that is down).
-Stops on SIGTERM, SIGINT or when its standard input closes (the test process died).
+Stops on SIGTERM, SIGINT or, when its standard input is a pipe, when that closes (the test process died).
 """
 import argparse
 import asyncio
@@ -18,6 +18,7 @@ import json
 import os
 import signal
 import socket
+import stat
 import sys
 
 from aiosmtpd.smtp import SMTP
@@ -76,7 +77,9 @@ async def main():
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    loop.add_reader(sys.stdin.fileno(), lambda: stop.set() if not sys.stdin.buffer.read1(4096) else None)
+    # Only a pipe can be watched (epoll refuses regular files such as /dev/null): the tests give us one.
+    if stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode):
+        loop.add_reader(sys.stdin.fileno(), lambda: stop.set() if not sys.stdin.buffer.read1(4096) else None)
     await stop.wait()
     server.close()
 
