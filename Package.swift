@@ -22,17 +22,19 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Wrappers: Swift types over one C library each; they import no other wrapper.
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         .target(name: "GuichetCrypto", dependencies: ["CSodium"]),
         .target(name: "PDF", dependencies: ["CPangoCairo", "CQREncode"]),
+        .target(name: "Mail", dependencies: ["CCurl"]),
 
         // The domain: accounts, import, search, staff, journal, sheets, renewal codes. Knows no HTTP and no C.
         .target(name: "Guichet", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
-            "GuichetCrypto", "PDF",
+            "GuichetCrypto", "PDF", "Mail",
         ]),
 
         // HTTP <-> domain: routes, handlers, sessions, CSRF, error mapping; the configuration file and `doctor`.
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "GuichetCryptoTests", dependencies: ["GuichetCrypto"]),
         .testTarget(name: "PDFTests", dependencies: ["PDF"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail"]),
         .testTarget(name: "GuichetTests", dependencies: ["Guichet", "GuichetCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GuichetServerTests", dependencies: [
             "GuichetServer", "Guichet", "HTTPServer", .product(name: "Logging", package: "swift-log"),

@@ -9,7 +9,7 @@ step() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Debian packages the build needs (C libraries and fonts), and those only the tests need.
 BUILD_PACKAGES=(pkg-config libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev libcairo2-dev libpango1.0-dev
-                libqrencode-dev fonts-dejavu-core fonts-dejavu-extra python3)
+                libqrencode-dev libcurl4-openssl-dev fonts-dejavu-core fonts-dejavu-extra python3)
 TEST_PACKAGES=(poppler-utils chromium chromium-driver python3-pip curl openssl zbar-tools cups-client systemd)
 
 # Installs the Debian packages that are not installed yet; runs apt-get update only when something is missing.

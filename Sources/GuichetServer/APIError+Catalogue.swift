@@ -85,5 +85,30 @@ extension APIError {
     }
     /// Another process (an import) held the database's write lock past the service's busy timeout.
     static let databaseBusy = APIError(503, "database-busy", hint: "The database is busy with a long write (an import); try again in a few seconds.")
+    static let mailNotConfigured = APIError(503, "mail-not-configured", hint: "Sending by e-mail is off: the configuration has no [mail] relay.")
+    static func noEmailAddress(_ login: String) -> APIError {
+        APIError(409, "no-email-address", hint: "This account has no e-mail address on file; the desk cannot type one in.", detail: login)
+    }
+    static func badEmailAddress(_ login: String) -> APIError {
+        APIError(409, "bad-email-address", hint: "The e-mail address on file is not a plain address; nothing was sent.", detail: login)
+    }
+    static func nobodyToEmail(_ detail: String) -> APIError {
+        APIError(400, "nobody-to-email", hint: "None of the accounts these filters select has an e-mail address; nothing was queued.", detail: detail)
+    }
+    static func deliveryNotFound(_ id: String) -> APIError { APIError(404, "delivery-not-found", hint: "No e-mail has this delivery id.", detail: id) }
+    static func mailBatchNotFound(_ id: String) -> APIError { APIError(404, "mail-batch-not-found", hint: "No e-mail batch has this id.", detail: id) }
+
+    /// The API's word for a mailing failure (the one mapping from `MailingError`).
+    static func mailing(_ error: MailingError) -> APIError {
+        switch error {
+        case .accountNotFound(let login): .accountNotFound(login)
+        case .noAddress(let login): .noEmailAddress(login)
+        case .badAddress(let login): .badEmailAddress(login)
+        case .nobodyToSend: .nobodyToEmail(error.description)
+        case .deliveryNotFound(let id): .deliveryNotFound(String(id))
+        case .batchNotFound(let id): .mailBatchNotFound(String(id))
+        }
+    }
+
     static let internalError = APIError(500, "internal", hint: "Something went wrong on the server; it was logged.")
 }

@@ -15,6 +15,9 @@ public final class GuichetService: Sendable {
     let router: Router<Route>
     let logger: Logger
     let renewals: RenewalCodes
+    /// The outbox's sending thread when `[mail]` is configured: `guichet serve` starts it with the daemon and stops
+    /// it after the daemon (the message in hand is finished, so no row is left `sending`).
+    public let mailSender: MailSender?
 
     static let cookieName = "guichet_session"
 
@@ -29,6 +32,7 @@ public final class GuichetService: Sendable {
         staticFiles = try StaticFiles(root: settings.kioskRoot)
         router = Self.routes()
         renewals = try RenewalCodes(database: database, settings: settings.renewal, now: now)
+        mailSender = settings.mail.map { MailSender(database: database, mail: $0, sheets: settings.sheetSettings, logger: logger) }
     }
 
     /// Starts libmicrohttpd on the configured address; stop the returned daemon to shut down gracefully.

@@ -43,6 +43,8 @@ public struct ServerSettings: Sendable {
     public var journalKeepMonths: Int?
     /// HTTPS with these PEM texts (`[tls]`); nil: plain HTTP, which the configuration allows on loopback only.
     public var tls: TLSConfiguration?
+    /// The SMTP relay and sender (`[mail]`); nil: sending by e-mail is off and the card offers no button.
+    public var mail: MailSettings?
 
     public init(kioskRoot: String) {
         self.kioskRoot = kioskRoot

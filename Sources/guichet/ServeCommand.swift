@@ -56,11 +56,12 @@ struct ServeCommand: ParsableCommand {
         let db = try GuichetDatabase(path: path, access: .server)
         let service = try GuichetService(settings: settings, database: db, logger: logger)
         let daemon = try service.start()
+        service.mailSender?.start()
         let (dataDate, accounts) = try db.status()
         let bind = configuration.server.bind
         let host = bind.contains(":") ? "[\(bind)]" : bind
         let scheme = settings.tls == nil ? "http" : "https"
-        logger.info("configuration \(configuration.source ?? "built-in defaults"), database \(path), printer \(settings.printer ?? "none (the kiosk prints)")")
+        logger.info("configuration \(configuration.source ?? "built-in defaults"), database \(path), printer \(settings.printer ?? "none (the kiosk prints)"), mail \(settings.mail.map { "via \($0.host):\($0.port)" } ?? "off")")
         // Straight to the file descriptor: a pipe (systemd, a test) must see this line at once, and stdio's
         // buffer is shared mutable state Swift 6 will not touch.
         FileHandle.standardOutput.write(Data("Guichet listening on \(scheme)://\(host):\(daemon.port)/ — \(accounts) accounts, data of \(dataDate.map(Timestamp.format) ?? "never imported"), database \(path)\n".utf8))
@@ -78,6 +79,8 @@ struct ServeCommand: ParsableCommand {
         stopped.wait()
         logger.info("stopping: finishing in-flight requests")
         daemon.stop()
+        // After the daemon: no request can queue more; the message in hand is finished, none is left `sending`.
+        service.mailSender?.stop()
         try db.writer.close()
         logger.info("stopped")
         sources.forEach { $0.cancel() }

@@ -23,10 +23,14 @@ struct SheetsCommand: ParsableCommand {
     @Option(help: "class or profile (then the name, always); repeatable.") var sort: [String] = []
     @Option(name: .shortAndLong, help: "The PDF to write.") var output: String?
     @Option(help: "Also (or only) write the selection as the console's CSV.") var csv: String?
+    @Flag(help: "E-mail each selected account its sheet, at the address on file ([mail]); asks for confirmation.") var email = false
+    @Flag(help: "With --email: do not ask for confirmation.") var yes = false
+    @Flag(name: .customLong("queue-only"), help: "With --email: only queue the messages; guichet serve (or mail send-pending) sends them.")
+    var queueOnly = false
     @OptionGroup var sheet: SheetOptions
 
     func validate() throws {
-        guard output != nil || csv != nil else { throw ValidationError("give -o FILE.pdf, --csv FILE.csv or both") }
+        guard output != nil || csv != nil || email else { throw ValidationError("give -o FILE.pdf, --csv FILE.csv, --email, or several") }
         guard SheetsPerPage(rawValue: perPage) != nil else { throw ValidationError("--per-page must be 1, 2 or 8") }
     }
 
@@ -55,6 +59,10 @@ struct SheetsCommand: ParsableCommand {
         }
         let settings = SheetSettings(schoolName: configuration.school.name, entURL: configuration.ent.url,
                                      federated: configuration.ent.federated, language: configuration.print.sheetLanguage)
+        if email {
+            try sendByEmail(filter: filter, sort: sortKeys)
+            if output == nil && csv == nil { return }
+        }
         let db = try GuichetDatabase(path: database.databasePath(in: configuration), access: .command)
         let started = Date()
         do {
@@ -72,6 +80,25 @@ struct SheetsCommand: ParsableCommand {
         } catch SheetError.emptyBatch {
             fail("no account matches these filters; nothing written", code: 2)
         }
+    }
+
+    /// The confirmation, then the outbox: how many will be sent, how many have no address; queued in one
+    /// transaction with its `mail-queued` row, then sent here with a progress bar unless `--queue-only`.
+    private func sendByEmail(filter: BatchFilter, sort: [BatchSortKey]) throws {
+        let (db, sender) = try openSender(database, sheet: sheet)
+        let preview = try Mailing.preview(db, filter: filter, sort: sort)
+        print("\(preview.toSend.count) e-mail(s) to send; \(preview.withoutAddress.count) selected account(s) have no address and get none.")
+        guard !preview.toSend.isEmpty else { fail("nobody to e-mail; nothing queued", code: 2) }
+        if !yes {
+            FileHandle.standardOutput.write(Data("Send them? [y/N] ".utf8))
+            guard let answer = readLine()?.lowercased(), ["y", "yes", "o", "oui"].contains(answer) else {
+                print("Nothing sent.")
+                return
+            }
+        }
+        let queued = try Mailing.queueBatch(db, filter: filter, sort: sort, staff: operatorName(), channel: .cli)
+        print("Batch \(queued.batch): \(queued.queued) e-mail(s) queued — journal entry #\(queued.journalSeq); result: guichet mail report \(queued.batch) --csv")
+        if !queueOnly { try send(with: sender, db: db, wait: true) }
     }
 
     private func yesNoAll(_ value: String, _ option: String) throws -> Bool? {

@@ -48,7 +48,12 @@ import Testing
                 for _ in 0..<4 { _ = try? codes.redeem(login: "marc.gerard", code: "wrongcod", by: "apikey:test") }
             },
             .apiKeyRevoked: { _ = try APIKeys.create(db, name: "connector", by: "admin") },
+            .mailSent: { _ = try Mailing.queueDesk(db, login: "sophie.gerard", staff: "agent", channel: .kiosk) },
+            .mailFailed: { _ = try Mailing.queueDesk(db, login: "sophie.gerard", staff: "agent", channel: .kiosk) },
         ]
+        // The relay is a stand-in here (MailSenderTests talks to a real one): accepted, or refused.
+        struct Refused: Error {}
+        let mailSettings = MailSettings(host: "127.0.0.1", port: 25, security: .none, fromAddress: "accueil@lycee.example.org")
         // The fifth wrong attempt is refused and voids the code: two facts, two rows.
         let expectedRows: [JournalAction: Int] = [.renewalVoided: 2]
         // One action per kind, run through the code that journals it. A dictionary rather than a switch: kinds that
@@ -92,6 +97,13 @@ import Testing
             .renewalVoided: { _ = try? codes.redeem(login: "marc.gerard", code: "wrongcod", by: "apikey:test") },
             .apiKeyCreated: { _ = try APIKeys.create(db, name: "connector", by: "admin") },
             .apiKeyRevoked: { try APIKeys.revoke(db, name: "connector", by: "admin") },
+            .mailQueued: { _ = try Mailing.queueDesk(db, login: "sophie.gerard", staff: "agent", channel: .kiosk) },
+            .mailSent: {
+                try MailSender(database: db, mail: mailSettings, sheets: sheetSettings, transport: { _ in 250 }).sendNext()
+            },
+            .mailFailed: {
+                try MailSender(database: db, mail: mailSettings, sheets: sheetSettings, transport: { _ in throw Refused() }).sendNext()
+            },
         ]
         guard let action = actions[kind] else {
             Issue.record("no one-row test for the action \(kind.rawValue): add it to this table")

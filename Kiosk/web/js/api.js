@@ -131,6 +131,10 @@ export const printSheet = (login, idCheck, recipient) =>
 
 // Renewal codes: issued once (the answer is the only copy), printed once from the code the page still holds.
 
+export const emailSheet = (login) => request('POST', `accounts/${encodeURIComponent(login)}/email`, { body: {} });
+
+export const delivery = (id) => request('GET', `deliveries/${encodeURIComponent(id)}`);
+
 export const issueRenewalCode = (login) => request('POST', `accounts/${encodeURIComponent(login)}/renewal-code`);
 
 export const renewalSlip = (login, code) =>

@@ -12,7 +12,7 @@ import { createJournal } from './journal.js';
 import { otherLanguage, savedLanguage, setLanguage, t, translatePage } from './i18n.js';
 import { createSearch } from './search.js';
 
-const DEFAULT_CONFIG = { schoolName: '', idleLockSeconds: 180, staleDataDays: 3, entUrl: '' };
+const DEFAULT_CONFIG = { schoolName: '', idleLockSeconds: 180, staleDataDays: 3, entUrl: '', mailEnabled: false };
 
 let config = DEFAULT_CONFIG;
 let onDesk = false;
@@ -34,6 +34,7 @@ const card = createCard({
   panes: byId('panes'),
   hint: byId('card-hint'),
   staleDataDays: () => config.staleDataDays,
+  mailEnabled: () => config.mailEnabled === true,
   onBack: () => {
     card.close();
     search.focus();

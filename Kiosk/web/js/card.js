@@ -9,10 +9,11 @@ import { codeGroups, dateAndTime, formatDay, formatInstant, listText, nameNodes,
 import { errorText, t } from './i18n.js';
 import { createSheetDialog } from './sheet-dialog.js';
 import { createRenewal } from './renewal.js';
+import { createEmail } from './email.js';
 
 const LOADING_AFTER_MS = 300;
 
-export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
+export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () => false, onBack }) {
   let sequence = 0;
   let controller = null;
   let current = null; // {account, dataDate}, never holding the code
@@ -23,6 +24,7 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
   let cameFrom = null; // the login whose card linked here (a parent, to preselect as the sheet's recipient)
   const sheetDialog = createSheetDialog();
   const renewal = createRenewal({ rerender: (focusTestId) => render(focusTestId) });
+  const email = createEmail({ rerender: () => render(), enabled: mailEnabled });
 
   async function open(login, from = null) {
     controller?.abort();
@@ -30,6 +32,7 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
     const mine = ++sequence;
     // A renewal code on screen goes at once, not when the next card arrives.
     if (renewal.reset()) render();
+    if (email.reset()) render();
     const waiting = setTimeout(() => {
       if (mine !== sequence) return;
       if (current) pane.firstElementChild?.classList.add('is-waiting');
@@ -192,7 +195,8 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
   }
 
   function backBar(account = current?.account) {
-    // The action area: "Imprimer la fiche" always; "Code de renouvellement" for an activated account.
+    // The action area: "Imprimer la fiche" always; "Envoyer par e-mail" when an address is on file and [mail] is
+    // configured; "Code de renouvellement" for an activated account.
     return el('footer', { class: 'card-actions', 'aria-label': t('card.actions') },
       el('button', { type: 'button', class: 'btn btn-secondary', testid: 'back-to-results', on: { click: onBack } },
         `← ${t('card.back')}`),
@@ -201,7 +205,9 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
           type: 'button', class: 'btn btn-primary', testid: 'print-sheet',
           on: { click: () => sheetDialog.open(account, cameFrom) },
         }, t('card.printSheet')) : null,
-        account ? renewal.button(account) : null));
+        account ? email.button(account) : null,
+        account ? renewal.button(account) : null),
+      account ? email.status(account) : null);
   }
 
   /** Closes the card and drops anything on its way: the card's and the code's nodes leave the DOM. */
@@ -216,6 +222,7 @@ export function createCard({ pane, panes, hint, staleDataDays, onBack }) {
     codeState = 'hidden';
     loadError = null;
     renewal.reset();
+    email.reset();
     clear(pane);
     pane.append(hint);
     panes.classList.remove('has-card');

@@ -32,6 +32,9 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case journalExported = "journal-exported"
     case reviewSignedOff = "review-signed-off"
     case journalPurged = "journal-purged"
+    case mailQueued = "mail-queued"
+    case mailSent = "mail-sent"
+    case mailFailed = "mail-failed"
 }
 
 /// What to append: the chain fields are the journal's business.

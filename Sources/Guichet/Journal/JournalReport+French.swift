@@ -83,6 +83,9 @@ enum ReportFrench {
         case .journalExported: return "Journal exporté"
         case .reviewSignedOff: return "Journée validée"
         case .journalPurged: return "Journal purgé (conservation)"
+        case .mailQueued: return "Fiche à envoyer par e-mail"
+        case .mailSent: return "Fiche envoyée par e-mail"
+        case .mailFailed: return "Envoi par e-mail échoué"
         }
     }
 

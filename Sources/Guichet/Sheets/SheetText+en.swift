@@ -81,7 +81,27 @@ extension SheetText {
         receiptSignature: "Signature of the person:",
         idCheck: englishDocument,
         day: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????")" },
-        dayAndTime: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????") at \(two($0.hour)):\(two($0.minute))" })
+        dayAndTime: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????") at \(two($0.hour)):\(two($0.minute))" },
+        mail: MailWording(
+            subject: "Your ENT account",
+            greeting: { "Hello \($0)," },
+            body: { variant, school, url in
+                let sheet: [String]
+                switch variant {
+                case .notActivated:
+                    sheet = ["Attached is your sign-in sheet for the ENT of \(school): your login and activation code, with the first-connection steps.",
+                             "Open \(url), type the login and the code as printed, then choose your password."]
+                case .activated:
+                    sheet = ["Your ENT account is already activated. Attached is a reminder of your login and what to do if you forgot your password.",
+                             "On \(url), use the “Forgotten password” link; if you no longer have access to your e-mail address, come to the front desk with an identity document."]
+                case .federated(let service):
+                    sheet = ["Attached is how to sign in to the ENT of \(school): with your \(service) account, no activation code.",
+                             "Open \(url) and choose “Sign in with \(service)”."]
+                }
+                return sheet + ["This message is personal. If it is not meant for you, ignore it and tell the school."]
+            },
+            signature: { "The front desk — \($0)" },
+            attachmentName: { "ENT-sheet-\($0).pdf" }))
 
     static func englishDocument(_ check: IDCheck) -> String {
         switch check {

@@ -85,7 +85,27 @@ extension SheetText {
         receiptSignature: "Signature de la personne :",
         idCheck: frenchDocument,
         day: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????")" },
-        dayAndTime: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????") à \(two($0.hour)):\(two($0.minute))" })
+        dayAndTime: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????") à \(two($0.hour)):\(two($0.minute))" },
+        mail: MailWording(
+            subject: "Votre compte ENT",
+            greeting: { "Bonjour \($0)," },
+            body: { variant, school, url in
+                let sheet: [String]
+                switch variant {
+                case .notActivated:
+                    sheet = ["Vous trouverez en pièce jointe votre fiche de connexion à l'ENT de \(school) : votre identifiant et votre code d'activation, avec les étapes de la première connexion.",
+                             "Ouvrez \(url), saisissez l'identifiant et le code tels qu'ils sont imprimés, puis choisissez votre mot de passe."]
+                case .activated:
+                    sheet = ["Votre compte ENT est déjà activé. Vous trouverez en pièce jointe un rappel de votre identifiant et la marche à suivre si vous avez oublié votre mot de passe.",
+                             "Sur \(url), utilisez le lien « Mot de passe oublié » ; si vous n'avez plus accès à votre adresse électronique, présentez-vous à l'accueil avec une pièce d'identité."]
+                case .federated(let service):
+                    sheet = ["Vous trouverez en pièce jointe comment vous connecter à l'ENT de \(school) : avec votre compte \(service), sans code d'activation.",
+                             "Ouvrez \(url) et choisissez « Se connecter avec \(service) »."]
+                }
+                return sheet + ["Ce message vous est personnel. Si vous n'êtes pas concerné, ignorez-le et signalez-le à l'établissement."]
+            },
+            signature: { "L'accueil — \($0)" },
+            attachmentName: { "fiche-ENT-\($0).pdf" }))
 
     static func frenchDocument(_ check: IDCheck) -> String {
         switch check {

@@ -51,6 +51,8 @@ struct SheetText: Sendable {
     var day: @Sendable (DateComponents) -> String
     /// "21/11/2026 à 08:30".
     var dayAndTime: @Sendable (DateComponents) -> String
+    /// The e-mail that carries the sheet (Mail/).
+    var mail: MailWording
 }
 
 extension SheetText {

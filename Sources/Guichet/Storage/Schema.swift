@@ -14,6 +14,7 @@ import GRDB
 /// - `staff` (Staff/): the desk's personal accounts, Argon2id password hashes.
 /// - `renewal_code`, `api_key` (Renewal/): keyed hashes of one-time renewal codes (never a code), and the hashed keys
 ///   of the connectors that redeem them.
+/// - `mail_outbox`, `mail_batch` (Mail/Outbox): one row per e-mail to send and what became of it; batches queued.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -123,6 +124,9 @@ enum Schema {
                 INSERT OR IGNORE INTO name_vocabulary_reversed (term)
                     SELECT guichet_reverse(term) FROM name_vocabulary WHERE length(term) BETWEEN 2 AND 3;
                 """)
+        }
+        migrator.registerMigration("v6-mail") { db in
+            try Outbox.createTables(db)
         }
         return migrator
     }

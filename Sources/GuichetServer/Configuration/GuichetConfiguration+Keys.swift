@@ -75,6 +75,27 @@ extension GuichetConfiguration {
             "certificate": { c, v in c.tls = TLS(certificate: try path(v), key: c.tls?.key ?? "") },
             "key": { c, v in c.tls = TLS(certificate: c.tls?.certificate ?? "", key: try path(v)) },
         ],
+        "mail": [
+            "host": { c, v in c.mail.host = try hostName(v) },
+            "port": { c, v in c.mail.port = try integer(v, in: 1...65535) },
+            "security": { c, v in
+                let s = try string(v)
+                guard let security = MailSecurity(rawValue: s) else { throw Invalid(reason: "must be \"starttls\", \"tls\" or \"none\" (not \"\(s)\")") }
+                c.mail.security = security
+            },
+            "username": { c, v in c.mail.username = try text(v, max: 254) },
+            "password": { c, v in c.mail.password = try string(v) },
+            "password_file": { c, v in c.mail.passwordFile = try path(v) },
+            "from_address": { c, v in c.mail.fromAddress = try mailAddress(v) },
+            "from_name": { c, v in c.mail.fromName = try text(v, max: 120) },
+            "reply_to": { c, v in c.mail.replyTo = try mailAddress(v) },
+            "max_attempts": { c, v in c.mail.maxAttempts = try integer(v, in: 1...20) },
+            "retry_minutes": { c, v in
+                let minutes = try number(v)
+                guard minutes > 0, minutes <= 24 * 60 else { throw Invalid(reason: "must be more than 0 and at most 1440 minutes (not \(minutes))") }
+                c.mail.retryMinutes = minutes
+            },
+        ],
         "database": [
             "path": { c, v in c.databasePath = try path(v) },
         ],
@@ -164,6 +185,24 @@ extension GuichetConfiguration {
         if s.isEmpty { return nil }
         guard s.count <= 127, s.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "/" && $0 != "#" }) else {
             throw Invalid(reason: "must be a CUPS queue name: printable characters without spaces, / or # (not \"\(s)\")")
+        }
+        return s
+    }
+
+    /// A relay's host name or IP literal: letters, digits, dots, hyphens and (for IPv6) colons.
+    static func hostName(_ v: ConfigurationValue) throws -> String {
+        let s = try string(v)
+        guard !s.isEmpty, s.count <= 253, s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:".contains($0)) }) else {
+            throw Invalid(reason: "must be a host name or an IP address, e.g. \"smtp.ac-versailles.fr\" (not \"\(s)\")")
+        }
+        return s
+    }
+
+    /// A plain `local@domain` address, as the relay will be given it.
+    static func mailAddress(_ v: ConfigurationValue) throws -> String {
+        let s = try string(v)
+        guard MailSettings.isPlainAddress(s) else {
+            throw Invalid(reason: "must be a plain e-mail address such as \"vie-scolaire@lycee.example.org\" (not \"\(s)\")")
         }
         return s
     }

@@ -65,7 +65,27 @@ public struct GuichetConfiguration: Sendable, Equatable {
         public var key: String
     }
 
+    /// The school's SMTP relay (`[mail]`); sending by e-mail is off while `host` or `from_address` is missing.
+    public struct Mail: Sendable, Equatable {
+        public var host: String?
+        public var port: Int?
+        public var security: MailSecurity = .starttls
+        public var username: String?
+        public var password: String?
+        /// A file holding the password (its first line), so the configuration itself can be world-readable.
+        public var passwordFile: String?
+        public var fromAddress: String?
+        public var fromName: String?
+        public var replyTo: String?
+        public var maxAttempts = 5
+        public var retryMinutes = 1.0
+
+        /// The port `security` implies when none is given: 587 (submission) for STARTTLS, 465 for TLS, 25 for none.
+        var effectivePort: Int { port ?? (security == .tls ? 465 : security == .starttls ? 587 : 25) }
+    }
+
     public var school = School()
+    public var mail = Mail()
     public var ent = ENT()
     public var renewal = RenewalSettings.standard
     public var kiosk = Kiosk()
@@ -104,6 +124,7 @@ public struct GuichetConfiguration: Sendable, Equatable {
                                       burstMinutes: review.burstMinutes)
         settings.journalKeepMonths = journal.keepMonths
         settings.tls = try loadTLS()
+        settings.mail = try mailSettings()
         return settings
     }
 }

@@ -20,12 +20,15 @@ extension GuichetService {
         let entUrl: String
         let idleLockSeconds: Int
         let staleDataDays: Int
+        /// Whether `[mail]` is configured: the card offers "Envoyer par e-mail" only then.
+        let mailEnabled: Bool
     }
 
     /// `GET /api/v1/config`: what the kiosk page needs before sign-in.
     func kioskConfig() -> Response {
         .json(KioskConfig(schoolName: settings.schoolName, entUrl: settings.entURL,
-                          idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays))
+                          idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays,
+                          mailEnabled: settings.mail != nil))
     }
 
     /// Decodes a JSON body, insisting on `Content-Type: application/json` (a cross-origin form cannot send it
