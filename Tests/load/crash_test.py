@@ -12,8 +12,8 @@ import threading
 import time
 from collections import Counter
 
-from guichet_client import (GUICHET, PASSWORD, Client, Daemon, accounts_digest, demo_export, guichet, integrity,
-                            journal_counts, replacement_export, step, verify_journal)
+from guichet_client import (GUICHET, PASSWORD, Client, Daemon, accounts_digest, guichet, integrity, prepare,
+                            journal_counts, step, verify_journal)
 
 
 def check_common(db, problems, where):
@@ -156,13 +156,7 @@ def main():
     try:
         step(f"Crash test: {args.import_points} kills of import, {args.serve_points} of serve, "
              f"{args.accounts} accounts, seed {seed} ({work})")
-        old_csv, new_csv, extra_csv = (os.path.join(work, n) for n in ("old.csv", "new.csv", "extra.csv"))
-        demo_export(old_csv, args.accounts, 1)
-        demo_export(extra_csv, max(100, args.accounts // 10), 2)
-        replacement_export(old_csv, new_csv, extra_csv)
-        base = os.path.join(work, "base.sqlite3")
-        guichet("import", "--db", base, "--staff", "crash-test", old_csv)
-        guichet("staff", "add", "agent", "--role", "agent", "--db", base, stdin=PASSWORD + "\n")
+        old_csv, new_csv, base = prepare(work, args.accounts, "base.sqlite3", "crash-test")
         # The renewal key is created by the first serve; make it once, beside the base.
         Daemon(base, os.path.join(work, "serve.log")).kill(signal.SIGTERM)
         digest_old = accounts_digest(base)

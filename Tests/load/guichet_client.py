@@ -58,6 +58,19 @@ def replacement_export(old_path, new_path, extra_path):
         f.write("\n".join([header, *kept]) + "\n")
 
 
+def prepare(work, accounts, db_name, staff_label):
+    """The exports both scripts work from (old, and new: a tenth left, a tenth arrived) and a database holding the
+    old one with an agent. Returns (old_csv, new_csv, db)."""
+    old_csv, new_csv, extra_csv = (os.path.join(work, n) for n in ("old.csv", "new.csv", "extra.csv"))
+    demo_export(old_csv, accounts, 1)
+    demo_export(extra_csv, max(100, accounts // 10), 2)
+    replacement_export(old_csv, new_csv, extra_csv)
+    db = os.path.join(work, db_name)
+    guichet("import", "--db", db, "--staff", staff_label, old_csv)
+    guichet("staff", "add", "agent", "--role", "agent", "--db", db, stdin=PASSWORD + "\n")
+    return old_csv, new_csv, db
+
+
 def accounts_digest(db):
     """SHA-256 of (login, activation code, gone) for every account, in login order."""
     h = hashlib.sha256()

@@ -15,8 +15,8 @@ import time
 from collections import Counter
 from urllib.parse import quote
 
-from guichet_client import (GUICHET, PASSWORD, Client, Daemon, demo_export, guichet, journal_counts,
-                            replacement_export, step, verify_journal)
+from guichet_client import (GUICHET, PASSWORD, Client, Daemon, guichet, journal_counts, prepare,
+                            step, verify_journal)
 
 
 def percentile(values, p):
@@ -39,13 +39,7 @@ def main():
     try:
         step(f"Load test: {args.connections} connections for {args.seconds:.0f} s, {args.accounts} accounts "
              f"re-imported meanwhile ({work})")
-        old_csv, new_csv, extra_csv = (os.path.join(work, n) for n in ("old.csv", "new.csv", "extra.csv"))
-        demo_export(old_csv, args.accounts, 1)
-        demo_export(extra_csv, max(100, args.accounts // 10), 2)
-        replacement_export(old_csv, new_csv, extra_csv)
-        db = os.path.join(work, "load.sqlite3")
-        guichet("import", "--db", db, "--staff", "load-test", old_csv)
-        guichet("staff", "add", "agent", "--role", "agent", "--db", db, stdin=PASSWORD + "\n")
+        old_csv, new_csv, db = prepare(work, args.accounts, "load.sqlite3", "load-test")
         with sqlite3.connect(db) as c:
             people = c.execute("SELECT login, first_name, last_name FROM account ORDER BY random() LIMIT 5000").fetchall()
         before = journal_counts(db)
