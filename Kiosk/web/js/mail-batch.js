@@ -10,6 +10,8 @@ import { errorText, t } from './i18n.js';
 const POLL_MS = 1000;
 
 const number = (n) => Number(n ?? 0).toLocaleString('fr-FR');
+/** replaceChildren() would write a null as the text "null": the absent parts are left out. */
+const fill = (node, ...children) => node.replaceChildren(...children.filter(Boolean));
 const plural = (n, one, many) => t(n === 1 ? one : many, { n: number(n) });
 
 /** Opens the dialog for `selection` (the batch body); returns {close}. `onClose` runs once it is gone. */
@@ -42,12 +44,12 @@ export function mailBatchDialog(selection, { onClose }) {
     const close = button('mail-close', t(stage === 'progress' && progress?.done ? 'batch.close' : 'mail.cancel'), 'btn-secondary', () => dialog.close());
     if (stage === 'counting' || stage === 'queuing') {
       title.textContent = t('mail.title');
-      body.replaceChildren(el('p', { class: 'mail-wait', role: 'status' }, t(stage === 'counting' ? 'batch.counting' : 'mail.queuing')));
-      buttons.replaceChildren(close);
+      fill(body, el('p', { class: 'mail-wait', role: 'status' }, t(stage === 'counting' ? 'batch.counting' : 'mail.queuing')));
+      fill(buttons, close);
     } else if (stage === 'confirm') {
       title.textContent = t('mail.title');
       const none = preview.toSend === 0;
-      body.replaceChildren(
+      fill(body,
         el('div', { class: 'mail-figures' },
           figure('mail-to-send', preview.toSend, plural(preview.toSend, 'mail.toSendOne', 'mail.toSendMany'), 'is-main'),
           figure('mail-without-address', preview.withoutAddress,
@@ -56,7 +58,7 @@ export function mailBatchDialog(selection, { onClose }) {
           t(none ? 'mail.nothingToSend' : 'mail.confirmNote')));
       const send = button('mail-confirm', none ? t('mail.send') : plural(preview.toSend, 'mail.sendOne', 'mail.sendMany'),
         'btn-primary', queue, none);
-      buttons.replaceChildren(close, send);
+      fill(buttons, close, send);
       if (!none) send.focus();
     } else if (stage === 'progress') {
       const p = progress;
@@ -69,7 +71,7 @@ export function mailBatchDialog(selection, { onClose }) {
         : failed === 0 ? t('mail.doneAllSent', { n: number(p.sent) })
           : t('mail.doneWithFailures', { n: number(failed) });
       const report = api.mailBatchReportUrl(p.batch);
-      body.replaceChildren(
+      fill(body,
         bar,
         el('div', { class: 'mail-figures mail-figures-3' },
           figure('mail-sent', p.sent, t('mail.sent'), 'is-ok'),
@@ -78,16 +80,16 @@ export function mailBatchDialog(selection, { onClose }) {
         el('p', { class: `notice ${!p.done ? 'notice-info' : failed ? 'notice-warn' : 'notice-ok'}`, role: 'status',
           testid: 'mail-summary', data: { done: p.done ? 'yes' : 'no' } }, summary),
         p.unknown ? el('p', { class: 'mail-note' }, t('mail.unknownNote', { n: number(p.unknown) })) : null);
-      buttons.replaceChildren(
+      fill(buttons,
         el('a', { class: 'btn btn-secondary btn-large mail-report', href: report, download: `envoi-${p.batch}.csv`, testid: 'mail-report' },
           t(p.done ? 'mail.report' : 'mail.reportSoFar')),
         close);
     } else {
       title.textContent = t('mail.title');
-      body.replaceChildren(el('p', { class: 'notice notice-error', role: 'alert', testid: 'mail-error' }, problem),
+      fill(body, el('p', { class: 'notice notice-error', role: 'alert', testid: 'mail-error' }, problem),
         progress ? el('p', { class: 'mail-note' }, t('mail.stillSending')) : null);
       // Once queued, the batch is sent whatever happens here: its report stays at hand.
-      buttons.replaceChildren(progress
+      fill(buttons, progress
         ? el('a', { class: 'btn btn-secondary btn-large mail-report', href: api.mailBatchReportUrl(progress.batch),
           download: `envoi-${progress.batch}.csv`, testid: 'mail-report' }, t('mail.reportSoFar'))
         : null, close);
