@@ -164,3 +164,17 @@ export async function exportBatchCSV(selection) {
   const { blob, headers } = await request('POST', 'batches/csv', { body: selection, file: true });
   return { blob, number: headers.get('X-Guichet-Journal'), count: Number(headers.get('X-Guichet-Count')) };
 }
+
+// Batches by e-mail (reviewers, when [mail] is configured): the same selection body.
+
+/** {toSend, withoutAddress, logins, loginsWithoutAddress}: what the batch would send, queuing nothing. */
+export const previewMailBatch = (selection) => request('POST', 'mail-batches/preview', { body: selection });
+
+/** Queues one e-mail per selected account with an address: {batch, queued, withoutAddress, journalSeq}. */
+export const queueMailBatch = (selection) => request('POST', 'mail-batches', { body: selection });
+
+/** A batch's progress: {batch, total, queued, sending, sent, failed, unknown, done, …}. */
+export const mailBatch = (id) => request('GET', `mail-batches/${encodeURIComponent(id)}`);
+
+/** The per-message report (a GET with the session cookie: a plain link downloads it). */
+export const mailBatchReportUrl = (id) => new URL(`${BASE}/mail-batches/${encodeURIComponent(id)}/report.csv`, document.baseURI).href;

@@ -55,7 +55,7 @@ const search = createSearch({
 });
 
 const journal = createJournal();
-const batches = createBatches();
+const batches = createBatches({ mailEnabled: () => config.mailEnabled === true });
 
 /**
  * Between the desk, the journal view and the batches of sheets (the last two for reviewers only: the server refuses

@@ -7,11 +7,12 @@ import * as api from './api.js';
 import { byId, clear, el, setMessage } from './dom.js';
 import { errorText, t } from './i18n.js';
 import { classChips, levelOf, previewTexts, printDialog } from './batch-view.js';
+import { mailBatchDialog } from './mail-batch.js';
 
 /** Milliseconds after the last change before counting: a few clicks in a row cost one request. */
 const PREVIEW_DELAY = 250;
 
-export function createBatches() {
+export function createBatches({ mailEnabled = () => false } = {}) {
   const section = byId('batches');
   const form = byId('batch-form');
   const classBox = byId('batch-classes');
@@ -23,6 +24,7 @@ export function createBatches() {
   const status = byId('batch-status');
   const printButton = byId('batch-print');
   const csvButton = byId('batch-csv');
+  const mailButton = byId('batch-mail');
   let classes = []; // the school's class names, in school order
   let preview = null; // the last answer: {count, logins, first}
   let pending = false; // a change not yet counted
@@ -32,6 +34,7 @@ export function createBatches() {
   let busy = null; // 'print' | 'csv'
   let notice = null; // {kind: 'ok' | 'error', text: () => string}: worded again after a change of language
   let dialog = null;
+  let mailDialog = null;
   let downloadUrl = null;
 
   function inputs(name) {
@@ -159,6 +162,14 @@ export function createBatches() {
     notice = { kind: 'ok', text: () => t('batch.exported', { count: answer.count, file: shownFile, n: answer.number }) };
   });
 
+  /** "Envoyer par e-mail": the dialog counts, asks, queues, then shows the progress; the selection is taken now. */
+  function sendByMail() {
+    if (busy || mailDialog) return;
+    notice = null;
+    render();
+    mailDialog = mailBatchDialog(selection(), { onClose: () => { mailDialog = null; if (!section.hidden) mailButton.focus(); } });
+  }
+
   function render() {
     const perPage = Number(form.elements.perPage.value);
     const texts = preview ? previewTexts(preview, perPage, notice ? 4 : 7) : { count: '', pages: '', names: [], more: '' };
@@ -174,6 +185,9 @@ export function createBatches() {
     csvButton.disabled = busy !== null || empty;
     printButton.textContent = t(busy === 'print' ? 'batch.printing' : 'batch.print');
     csvButton.textContent = t(busy === 'csv' ? 'batch.exporting' : 'batch.csv');
+    mailButton.hidden = !mailEnabled();
+    mailButton.disabled = busy !== null || empty;
+    mailButton.textContent = t('email.send');
     setMessage(status, notice?.text() ?? '');
     status.className = `notice ${notice?.kind === 'ok' ? 'notice-ok' : 'notice-error'}`;
   }
@@ -188,6 +202,7 @@ export function createBatches() {
   form.addEventListener('reset', () => setTimeout(() => { syncLevels(); schedule(); }));
   printButton.addEventListener('click', print);
   csvButton.addEventListener('click', exportCSV);
+  mailButton.addEventListener('click', sendByMail);
 
   return {
     isOpen: () => !section.hidden,
@@ -205,6 +220,8 @@ export function createBatches() {
       controller?.abort();
       dialog?.close();
       dialog = null;
+      mailDialog?.close();
+      mailDialog = null;
       if (downloadUrl) URL.revokeObjectURL(downloadUrl);
       downloadUrl = null;
       section.hidden = true;
@@ -223,6 +240,7 @@ export function createBatches() {
       for (const input of inputs('level')) input.nextElementSibling.textContent = t('batch.wholeLevel', { level: input.value });
       syncLevels();
       render();
+      mailDialog?.refresh();
     },
   };
 }
