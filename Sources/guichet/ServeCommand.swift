@@ -37,6 +37,16 @@ struct ServeCommand: ParsableCommand {
     var burstMinutes: Int?
 
     func run() throws {
+        // SIGTERM and SIGINT are blocked before any thread starts (libmicrohttpd's, GRDB's, the mail sender
+        // inherit the mask) and taken with sigwait once serving: a signal that arrives at any moment stays pending
+        // and is never lost. (A dispatch source installed after start-up could miss one sent right after the
+        // readiness line: seen as a rare `serve` that ignored its first SIGTERM.)
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGTERM)
+        sigaddset(&stopSignals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "guichet")
         let configuration: GuichetConfiguration
@@ -67,23 +77,14 @@ struct ServeCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data("Guichet listening on \(scheme)://\(host):\(daemon.port)/ — \(accounts) accounts, data of \(dataDate.map(Timestamp.format) ?? "never imported"), database \(path)\n".utf8))
 
         // Graceful stop: the signal stops accepting, in-flight requests finish, then the database closes.
-        let stopped = DispatchSemaphore(value: 0)
-        var sources: [DispatchSourceSignal] = []
-        for sig in [SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { stopped.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        stopped.wait()
-        logger.info("stopping: finishing in-flight requests")
+        var received: Int32 = 0
+        sigwait(&stopSignals, &received)
+        logger.info("stopping on signal \(received): finishing in-flight requests")
         daemon.stop()
         // After the daemon: no request can queue more; the message in hand is finished, none is left `sending`.
         service.mailSender?.stop()
         try db.writer.close()
         logger.info("stopped")
-        sources.forEach { $0.cancel() }
     }
 
     /// The flags given, as the configuration keys they override (flags win over the file).
