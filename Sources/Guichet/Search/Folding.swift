@@ -96,6 +96,11 @@ public enum Folding {
     /// The key that orders people the way a French register does: last name, then first name, accents folded,
     /// punctuation and spaces ignored. The separator (U+0001) sorts before every letter, so "Le" < "Lebrun".
     public static func sortKey(lastName: String, firstName: String) -> String {
-        key(lastName) + "\u{1}" + key(firstName)
+        sortKey(lastWords: words(lastName), firstWords: words(firstName))
+    }
+
+    /// The same key from names already split into folded words (the importer folds each name once).
+    public static func sortKey(lastWords: [String], firstWords: [String]) -> String {
+        lastWords.joined() + "\u{1}" + firstWords.joined()
     }
 }

@@ -18,6 +18,19 @@ public enum Search {
     static let scanCap = 3000
     /// A typed prefix is expanded into at most this many names before two prefixes are matched pair by pair.
     static let maximumExpansion = 150
+    /// What `rank` reads of each candidate row.
+    static let candidateColumns = "SELECT DISTINCT a.id, a.sort_key, a.login, a.first_name, a.last_name, a.search_text FROM "
+
+    /// The words not used to find the rows, as conditions on `search_text` (checked by SQLite, row by row).
+    static func conditions(_ matches: [WordMatch], except used: Set<Int>) -> (sql: String, arguments: StatementArguments) {
+        var sql = ""
+        var arguments: StatementArguments = []
+        for (k, m) in matches.enumerated() where !used.contains(k) {
+            sql += " AND " + m.textCondition
+            arguments += m.textArguments
+        }
+        return (sql, arguments)
+    }
 
     public static func run(_ query: SearchQuery, in db: Database) throws -> SearchResult {
         var words = Folding.words(query.text)
@@ -68,11 +81,11 @@ public enum Search {
     /// Every account the query's words select, best first; `total` counts them (capped for very common prefixes).
     private static func match(_ matches: [WordMatch], words: [String], text: String, filter: SQLFilter, limit: Int,
                               _ db: Database) throws -> ([Candidate], Int, Bool) {
-        var tierZero = try exactHandles(text, filter: filter, db)
+        let tierZero = try exactHandles(text, filter: filter, db)
         // A whole login or alias typed without a space means that account: logins are unique.
         if !tierZero.isEmpty && !text.contains(where: \.isWhitespace) { return (tierZero, tierZero.count, true) }
         if matches.count == 1, case .prefix(let word) = matches[0] {
-            return try singleWord(word, filter: filter, limit: limit, exact: &tierZero, db)
+            return try singleWord(word, filter: filter, limit: limit, exact: tierZero, db)
         }
         // Drive the scan with the word whose range is smallest; check the others inside SQLite.
         var estimates: [Int] = []
@@ -85,14 +98,11 @@ public enum Search {
             return rank(tierZero, rows: paired.rows, matches: matches, words: words, exact: paired.exact)
         }
         let driver = matches[driverIndex]
-        var sql = "SELECT DISTINCT a.id, a.sort_key, a.login, a.first_name, a.last_name, a.search_text FROM (SELECT t.account_id FROM search_term t WHERE \(driver.termCondition) LIMIT \(scanCap)) d JOIN account a ON a.id = d.account_id WHERE 1"
-        var arguments = driver.termArguments
-        for (i, m) in matches.enumerated() where i != driverIndex {
-            sql += " AND " + m.textCondition
-            arguments += m.textArguments
-        }
-        sql += filter.sql + " LIMIT \(candidateCap + 1)"
-        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments + filter.arguments) + paired.rows
+        let rest = conditions(matches, except: [driverIndex])
+        let sql = candidateColumns + "(SELECT t.account_id FROM search_term t WHERE \(driver.termCondition) LIMIT \(scanCap)) d"
+            + " JOIN account a ON a.id = d.account_id WHERE 1" + rest.sql + filter.sql + " LIMIT \(candidateCap + 1)"
+        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: driver.termArguments + rest.arguments + filter.arguments)
+            + paired.rows
         let exactTotal = rows.count <= candidateCap && estimates[driverIndex] <= candidateCap
         return rank(tierZero, rows: rows, matches: matches, words: words, exact: exactTotal)
     }
@@ -120,22 +130,12 @@ public enum Search {
 
     /// Two of the words as a first-name word and a last-name word, through `name_pair`: a whole word and a
     /// prefix ("gerard zo", "zoe ger") are one range, found even when the general scan stops at `scanCap` on two
-    /// common words; two prefixes ("nat ad") are an index-only scan of the rarer one's range. Any other words are
-    /// checked against `search_text`. Returns no rows when no pair matches (compound names typed in pieces…).
+    /// common words; two prefixes ("nat ad") expand the rarer one into the names it starts, one range each. Any other
+    /// words are checked against `search_text`. Returns no rows when no pair matches (compound names typed in pieces…).
     private static func pairs(_ matches: [WordMatch], estimates: [Int], filter: SQLFilter,
                               _ db: Database) throws -> (rows: [Row], exact: Bool) {
         let words = matches.compactMap { if case .prefix(let w) = $0 { w } else { nil } }
         guard words.count == matches.count, words.count >= 2 else { return ([], true) }
-        let columns = "SELECT DISTINCT a.id, a.sort_key, a.login, a.first_name, a.last_name, a.search_text FROM "
-        func others(_ used: Set<Int>) -> (sql: String, arguments: StatementArguments) {
-            var sql = ""
-            var arguments: StatementArguments = []
-            for (k, m) in matches.enumerated() where !used.contains(k) {
-                sql += " AND " + m.textCondition
-                arguments += m.textArguments
-            }
-            return (sql, arguments)
-        }
         // A whole word and a prefix: the narrowest non-empty range wins.
         let count = try db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM name_pair WHERE key >= ? AND key < ? LIMIT \(candidateCap + 1))")
         var best: (i: Int, j: Int, n: Int)?
@@ -148,8 +148,8 @@ public enum Search {
         }
         if let best {
             let low = words[best.i] + "\u{1}" + words[best.j]
-            let rest = others([best.i, best.j])
-            let rows = try Row.fetchAll(db.cachedStatement(sql: columns + """
+            let rest = conditions(matches, except: [best.i, best.j])
+            let rows = try Row.fetchAll(db.cachedStatement(sql: candidateColumns + """
                 name_pair p JOIN account a ON a.id = p.account_id WHERE p.key >= ? AND p.key < ?\(rest.sql)\(filter.sql)
                 LIMIT \(candidateCap + 1)
                 """), arguments: [low, low + WordMatch.highest] + rest.arguments + filter.arguments)
@@ -159,11 +159,11 @@ public enum Search {
         // each a whole word with the other as a prefix — one tight range of name_pair each.
         let order = words.indices.sorted { estimates[$0] < estimates[$1] }
         let (i, j) = (order[0], order[1])
-        let rest = others([i, j])
+        let rest = conditions(matches, except: [i, j])
         let names = try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term >= ? AND term < ? LIMIT \(maximumExpansion + 1)"),
                                         arguments: [words[i], words[i] + WordMatch.highest])
         if names.count <= maximumExpansion {
-            let probe = try db.cachedStatement(sql: columns + """
+            let probe = try db.cachedStatement(sql: candidateColumns + """
                 name_pair p JOIN account a ON a.id = p.account_id WHERE p.key >= ? AND p.key < ?\(rest.sql)\(filter.sql)
                 LIMIT \(candidateCap + 1)
                 """)
@@ -175,7 +175,7 @@ public enum Search {
             return (rows, rows.count <= candidateCap)
         }
         // A prefix that starts too many names ("ma"): a bounded scan of its pairs.
-        let rows = try Row.fetchAll(db.cachedStatement(sql: columns + """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: candidateColumns + """
             (SELECT account_id FROM (SELECT key, account_id FROM name_pair WHERE key >= ? AND key < ? LIMIT \(scanCap * 4))
                 WHERE substr(key, instr(key, char(1)) + 1, ?) = ? LIMIT \(candidateCap + 1)) p
             JOIN account a ON a.id = p.account_id WHERE 1\(rest.sql)\(filter.sql) LIMIT \(candidateCap + 1)
@@ -184,7 +184,7 @@ public enum Search {
     }
 
     /// One word: the whole-word tier comes out of the index already in order; prefixes fill the page after it.
-    private static func singleWord(_ word: String, filter: SQLFilter, limit: Int, exact: inout [Candidate],
+    private static func singleWord(_ word: String, filter: SQLFilter, limit: Int, exact: [Candidate],
                                    _ db: Database) throws -> ([Candidate], Int, Bool) {
         var out = exact
         var known = Set(exact.map(\.id))

@@ -16,20 +16,16 @@ import GRDB
 /// Measured on this machine kind: FTS5's `ORDER BY rank` costs 15–25 ms median at a million names; these range scans
 /// stop after the rows they need (see Scripts/bench).
 enum SearchIndex {
-    /// The words an account is found by, folded, without duplicates. None contains a space, `"` or `\`, so
-    /// `search_text` can be split in SQL (see `rebuild`).
-    static func terms(lastName: String, firstName: String, login: String, alias: String?) -> [String] {
-        keys(lastName: lastName, firstName: firstName, login: login, alias: alias).terms
-    }
-
     /// Everything the index derives from an account's names, each name folded once (a million-row import calls
-    /// this for every row): the sort key, the search terms and the name words of `name_pair`.
+    /// this for every row): the sort key, the search terms and the name words of `name_pair`. The terms are folded
+    /// and without duplicates; none contains a space, `"` or `\`, so `search_text` can be split in SQL (see
+    /// `rebuild`).
     static func keys(lastName: String, firstName: String, login: String, alias: String?)
         -> (sortKey: String, terms: [String], lastWords: [String], firstWords: [String]) {
         let last = Folding.words(lastName)
         let first = Folding.words(firstName)
-        let lastWords = last.count > 1 ? last + [last.joined()] : last
-        let firstWords = first.count > 1 ? first + [first.joined()] : first
+        let lastWords = withRunTogether(last)
+        let firstWords = withRunTogether(first)
         // A handful of terms: a linear search beats hashing them.
         var out: [String] = []
         out.reserveCapacity(lastWords.count + firstWords.count + 4)
@@ -44,18 +40,20 @@ enum SearchIndex {
                 folded = String(folded.unicodeScalars.filter { $0 != " " && $0 != "\"" && $0 != "\\" && $0 != "\t" })
             }
             add(folded)
-            let words = Folding.words(handle)
-            words.forEach(add)
-            if words.count > 1 { add(words.joined()) }
+            withRunTogether(Folding.words(handle)).forEach(add)
         }
-        return (last.joined() + "\u{1}" + first.joined(), out, lastWords, firstWords)
+        return (Folding.sortKey(lastWords: last, firstWords: first), out, lastWords, firstWords)
     }
 
     /// The folded words of one name, and their run-together form when there are several ("jean", "pierre",
     /// "jeanpierre").
     static func nameWords(_ name: String) -> [String] {
-        let words = Folding.words(name)
-        return words.count > 1 ? words + [words.joined()] : words
+        withRunTogether(Folding.words(name))
+    }
+
+    /// The words, and their run-together form when there are several: one rule for names and logins alike.
+    private static func withRunTogether(_ words: [String]) -> [String] {
+        words.count > 1 ? words + [words.joined()] : words
     }
 
     /// Generates `name_pair` rows for the accounts selected by `whereClause` (SQL over `a`).
