@@ -40,7 +40,9 @@ enum SearchIndex {
                 folded = String(folded.unicodeScalars.filter { $0 != " " && $0 != "\"" && $0 != "\\" && $0 != "\t" })
             }
             add(folded)
-            withRunTogether(Folding.words(handle)).forEach(add)
+            // Its words too ("gerard2" of "zoe.gerard2"), but not run together: that form of a login is a name
+            // nobody types, and it was a fifth of the index.
+            Folding.words(handle).forEach(add)
         }
         return (Folding.sortKey(lastWords: last, firstWords: first), out, lastWords, firstWords)
     }
@@ -98,11 +100,12 @@ enum SearchIndex {
 
     /// Name words of 2 letters or more: near spellings look up names one letter away from a word of 5+ letters, and
     /// two typed prefixes are expanded into the names they start ("nat" → nathan, nathalie, nathanaël).
-    /// Logins (they hold a dot) are left out: they are matched exactly or by prefix, never by near spelling.
+    /// Logins and their words are left out: they are matched exactly or by prefix, never by near spelling.
     private static func rebuildVocabulary(_ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO name_vocabulary (term)
-                SELECT DISTINCT term FROM search_term WHERE length(term) >= 2 AND instr(term, '.') = 0;
+                SELECT DISTINCT j.value FROM account a, json_each(a.name_words) k, json_each(k.value) j
+                WHERE length(j.value) >= 2;
             INSERT INTO name_vocabulary_reversed (term)
                 SELECT guichet_reverse(term) FROM name_vocabulary ORDER BY 1;
             """)
@@ -137,12 +140,13 @@ enum SearchIndex {
     /// Adds the index rows of one account as it is now in `account`.
     static func add(_ db: Database, id: Int64) throws {
         let terms = "json_each('[\"' || replace(trim(a.search_text), ' ', '\",\"') || '\"]') j"
+        let names = "json_each(a.name_words) k, json_each(k.value) j"
         for sql in [
             "INSERT OR IGNORE INTO search_term (term, sort_key, account_id) SELECT j.value, a.sort_key, a.id FROM account a, \(terms) WHERE a.id = ?",
             "INSERT OR IGNORE INTO name_pair (key, sort_key, account_id) SELECT k, s, i FROM (\(pairRows(where: "a.id = ?1")))",
             "INSERT OR IGNORE INTO account_class (class_key, sort_key, account_id) SELECT guichet_key(j.value), a.sort_key, a.id FROM account a, json_each(a.classes) j WHERE a.id = ? AND guichet_key(j.value) <> ''",
-            "INSERT OR IGNORE INTO name_vocabulary (term) SELECT j.value FROM account a, \(terms) WHERE a.id = ? AND length(j.value) >= 2 AND instr(j.value, '.') = 0",
-            "INSERT OR IGNORE INTO name_vocabulary_reversed (term) SELECT guichet_reverse(j.value) FROM account a, \(terms) WHERE a.id = ? AND length(j.value) >= 2 AND instr(j.value, '.') = 0",
+            "INSERT OR IGNORE INTO name_vocabulary (term) SELECT j.value FROM account a, \(names) WHERE a.id = ? AND length(j.value) >= 2",
+            "INSERT OR IGNORE INTO name_vocabulary_reversed (term) SELECT guichet_reverse(j.value) FROM account a, \(names) WHERE a.id = ? AND length(j.value) >= 2",
         ] {
             try db.execute(sql: sql, arguments: [id])
         }

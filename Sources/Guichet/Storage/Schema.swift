@@ -128,6 +128,19 @@ enum Schema {
         migrator.registerMigration("v6-mail") { db in
             try Outbox.createTables(db)
         }
+        migrator.registerMigration("v7-leaner-terms") { db in
+            // A login's words are no longer also indexed run together, and the vocabulary holds name words only.
+            var texts: [(id: Int64, text: String)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, last_name, first_name, login, alias FROM account")
+            while let row = try rows.next() {
+                let keys = SearchIndex.keys(lastName: row["last_name"], firstName: row["first_name"], login: row["login"],
+                                            alias: row["alias"])
+                texts.append((row["id"], SearchIndex.searchText(keys.terms)))
+            }
+            let update = try db.makeStatement(sql: "UPDATE account SET search_text = ? WHERE id = ?")
+            for (id, text) in texts { try update.execute(arguments: [text, id]) }
+            try SearchIndex.rebuild(db)
+        }
         return migrator
     }
 }
