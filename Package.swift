@@ -29,12 +29,16 @@ let package = Package(
         .target(name: "GuichetCrypto", dependencies: ["CSodium"]),
         .target(name: "PDF", dependencies: ["CPangoCairo", "CQREncode"]),
         .target(name: "Mail", dependencies: ["CCurl"]),
+        // SQLite's C API under GRDB, for the import's bulk binds (GRDB's own C module, GRDBSQLite).
+        .target(name: "SQLiteBulk", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
 
         // The domain: accounts, import, search, staff, journal, sheets, renewal codes. Knows no HTTP and no C.
         .target(name: "Guichet", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
-            "GuichetCrypto", "PDF", "Mail",
+            "GuichetCrypto", "PDF", "Mail", "SQLiteBulk",
         ]),
 
         // HTTP <-> domain: routes, handlers, sessions, CSRF, error mapping; the configuration file and `doctor`.

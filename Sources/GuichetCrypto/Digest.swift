@@ -1,5 +1,6 @@
 // Hashes and MACs: SHA-256 for the journal's hash chain and stored renewal codes, HMAC-SHA-256 for
-// keyed fingerprints (CSRF tokens, code lookups) that must not be recomputable without the key.
+// keyed fingerprints (CSRF tokens, code lookups) that must not be recomputable without the key, SipHash for
+// change detection (is this row what the last import wrote?).
 import CSodium
 
 /// SHA-256 and HMAC-SHA-256.
@@ -29,4 +30,19 @@ public enum Digest {
         withUnsafeMutableBytes(of: &state) { sodium_memzero($0.baseAddress, $0.count) }
         return out
     }
+
+    /// A 64-bit SipHash-2-4 (`crypto_shorthash`) of `bytes` under a fixed all-zero key: a fingerprint to notice that
+    /// data changed, stable across runs. Not for anything an adversary could choose to collide.
+    public static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> Int64 {
+        Sodium.ensureInitialised()
+        var out: UInt64 = 0
+        let code = withUnsafeMutableBytes(of: &out) { o in
+            crypto_shorthash(o.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                             bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count), fingerprintKey)
+        }
+        Sodium.expectZero(code, "crypto_shorthash")
+        return Int64(bitPattern: UInt64(littleEndian: out))
+    }
+
+    private static let fingerprintKey = [UInt8](repeating: 0, count: Int(crypto_shorthash_keybytes()))
 }

@@ -14,6 +14,26 @@ import Testing
 
     func problem(_ text: String) -> ImportError? { problem(Array(text.utf8)) }
 
+    /// A long file is parsed in pieces on every core: its errors are still the file's first, with the file's lines.
+    @Test func aLongFileReportsItsFirstErrorWithItsLine() throws {
+        func file(badLine: Int?, duplicateAt: Int?) -> [UInt8] {
+            var e = ENTExport()
+            for n in 1...3000 {
+                let login = n == duplicateAt ? "eleve5" : "eleve\(n)"
+                e.add(id: "\(n)", type: n == badLine ? "Martien" : "Student", last: "Nom\(n)", first: "Élève", login: login)
+            }
+            return Array(e.text.utf8)
+        }
+        let good = try ExportFile.parse(bytes: file(badLine: nil, duplicateAt: nil), name: "long.csv")
+        #expect(good.rowCount == 3000)
+        #expect(good.accounts.map(\.line) == Array(2...3001))
+        // Row n is on line n + 1.
+        #expect(problem(file(badLine: 2500, duplicateAt: nil))?.line == 2501)
+        #expect(problem(file(badLine: 2500, duplicateAt: 2000))?.problem == .duplicateLogin("eleve5", firstLine: 6))
+        #expect(problem(file(badLine: 2500, duplicateAt: 2000))?.line == 2001)
+        #expect(problem(file(badLine: 1500, duplicateAt: 2000))?.line == 1501)
+    }
+
     @Test func readsTheCurrentExportWithBOMAndQuotes() throws {
         let file = try parse(ENTExport.family.text)
         #expect(file.kind == .accountExport)

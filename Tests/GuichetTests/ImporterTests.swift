@@ -87,6 +87,59 @@ import Testing
         #expect(s.links.oneSide == 1)
     }
 
+    @Test func aLoginTakenByAnotherAccountIsRefusedNamingTheLine() throws {
+        let t = try TemporaryDatabase()
+        try t.importCSV(ENTExport.family.text)
+        var next = ENTExport.family
+        next.rows.remove(at: 7)          // Léa left the feed, but her account is still stored…
+        next.rows[1][5] = "LEA.COEUR"    // …and Inès (line 3) takes her login, in another case
+        let error = try #require(throws: ImportError.self) { try t.importCSV(next.text, name: "next.csv") }
+        #expect(error.line == 3)
+        #expect(error.problem == .loginTakenByAnotherAccount(login: "LEA.COEUR", entId: "8"))
+        #expect(try t.search("ines gerard").results.first?.login == "ines.gerard")
+    }
+
+    @Test func theIndexAfterChangesIsTheIndexARebuildMakes() throws {
+        let t = try TemporaryDatabase()
+        try t.importCSV(ENTExport.family.text)
+        var next = ENTExport.family
+        next.rows[0][3] = "Girard"                      // Zoé's last name corrected
+        next.rows[1][10] = "1ERE G1"                    // Inès changed class
+        next.rows[4][6] = "nath"                        // Nathanaël chose an alias
+        next.rows.remove(at: 7)                         // Léa left (she stays searchable, marked gone)
+        next.add(id: "99", type: "Student", last: "Öztürk", first: "Elif", login: "elif.ozturk", classes: "2NDE 3")
+        try t.importCSV(next.text)
+        let tables = ["search_term", "name_pair", "account_class"]
+        func rows() throws -> [[String]] {
+            try t.database.writer.read { db in
+                try tables.map { table in
+                    try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2, 3").map { "\($0)" }
+                }
+            }
+        }
+        let incremental = try rows()
+        try t.database.writer.write { db in try SearchIndex.rebuild(db) }
+        #expect(try rows() == incremental)
+        #expect(try t.logins("girard zoe") == ["zoe.gerard"])
+        #expect(try t.search("girard").results.map(\.login) == ["zoe.gerard"])
+        #expect(try t.search("nath").results.first?.login == "nathanael.ndiaye")
+        #expect(try t.search("", className: "1ERE G1").results.map(\.login).contains("ines.gerard"))
+    }
+
+    @Test func aRowAListChangedIsMergedAgainByTheNextExport() throws {
+        let t = try TemporaryDatabase()
+        try t.importCSV(ENTExport.family.text)
+        let list = "Nom;Prénom;Profil;Login;Code d'activation;Courriel;Classe;Date de création\n"
+            + "Gérard;Zoé;Élève;zoe.gerard;zk7mrp4t;zoe@example.org;2NDE 3;01/09/2025\n"
+        #expect(try t.importCSV(list, name: "publipostage.csv").changed == 1)
+        #expect(try t.search("zoe gerard").results.first?.hasEmail == true)
+        // The same export as before: its row for Zoé is unchanged, but what is stored is not what it says.
+        let again = try t.importCSV(ENTExport.family.text)
+        #expect(again.changed == 1 && again.unchanged == 12)
+        #expect(try t.search("zoe gerard").results.first?.hasEmail == false)
+        #expect(try t.importCSV(ENTExport.family.text).unchanged == 13)
+    }
+
     @Test func aFailedImportLeavesTheDatabaseByteForByteAsItWas() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guichet-bytes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

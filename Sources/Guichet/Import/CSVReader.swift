@@ -12,9 +12,16 @@ struct CSVReader {
 
     /// Calls `body` with each non-blank line's 1-based number and fields, in order.
     func forEachRecord(_ body: (_ line: Int, _ fields: [String]) throws(ImportError) -> Void) throws(ImportError) {
-        var line = 0
-        var start = 0
-        let n = bytes.count
+        try forEachRecord(in: 0..<bytes.count, firstLine: 1, body)
+    }
+
+    /// The same over the lines of `range` (which starts a line), numbered from `firstLine`: a piece of the file
+    /// parsed on its own core.
+    func forEachRecord(in range: Range<Int>, firstLine: Int,
+                       _ body: (_ line: Int, _ fields: [String]) throws(ImportError) -> Void) throws(ImportError) {
+        var line = firstLine - 1
+        var start = range.lowerBound
+        let n = range.upperBound
         var fields: [String] = []
         while start < n {
             line += 1
@@ -29,6 +36,35 @@ struct CSVReader {
             }
             start = end + 1
         }
+    }
+
+    /// The first non-blank line (the header): its number, its fields and where the next line starts.
+    func firstRecord() throws(ImportError) -> (line: Int, fields: [String], next: Int)? {
+        var start = 0
+        var line = 1
+        while start < bytes.count {
+            let next = nextLineStart(after: start)
+            var found: [String]?
+            try forEachRecord(in: start..<next, firstLine: line) { (_, fields) throws(ImportError) in found = fields }
+            if let found { return (line, found, next) }
+            start = next
+            line += 1
+        }
+        return nil
+    }
+
+    /// The offset just after the line that holds `offset` (or the end).
+    func nextLineStart(after offset: Int) -> Int {
+        var i = offset
+        while i < bytes.count && bytes[i] != 0x0A { i += 1 }
+        return min(i + 1, bytes.count)
+    }
+
+    /// How many line feeds `range` holds.
+    func lineFeeds(in range: Range<Int>) -> Int {
+        var count = 0
+        for i in range where bytes[i] == 0x0A { count += 1 }
+        return count
     }
 
     private func isBlank(_ from: Int, _ to: Int) -> Bool {

@@ -33,33 +33,75 @@ public struct ExportFile: Sendable {
             throw ImportError(file: name, line: nil, problem: .emptyFile)
         }
         let separator = try detectSeparator(utf8, file: name)
-        var columns: ColumnMap?
-        var accounts: [ImportedAccount] = []
-        var lineOfLogin: [String: Int] = [:]
-        var lineOfId: [String: Int] = [:]
-        try CSVReader(bytes: utf8, separator: separator, file: name).forEachRecord { (line, fields) throws(ImportError) in
-            guard let map = columns else {
-                columns = try ColumnMap(header: fields, file: name, line: line)
-                return
-            }
-            let account = try map.account(from: fields, line: line, file: name)
-            let loginKey = account.login.lowercased()
-            if let first = lineOfLogin[loginKey] {
-                throw ImportError(file: name, line: line, problem: .duplicateLogin(account.login, firstLine: first))
-            }
-            lineOfLogin[loginKey] = line
-            if let id = account.entId {
-                if let first = lineOfId[id] {
-                    throw ImportError(file: name, line: line, problem: .duplicateId(id, firstLine: first))
-                }
-                lineOfId[id] = line
-            }
-            accounts.append(account)
+        let reader = CSVReader(bytes: utf8, separator: separator, file: name)
+        guard let header = try reader.firstRecord() else { throw ImportError(file: name, line: nil, problem: .emptyFile) }
+        let map = try ColumnMap(header: header.fields, file: name, line: header.line)
+        // The rows after the header, cut at line feeds into pieces parsed on every core (no value spans lines).
+        var cuts = [header.next]
+        for piece in Parallel.ranges(utf8.count - header.next).dropFirst() {
+            cuts.append(max(cuts.last!, reader.nextLineStart(after: header.next + piece.lowerBound - 1)))
         }
-        guard let map = columns else { throw ImportError(file: name, line: nil, problem: .emptyFile) }
+        cuts.append(utf8.count)
+        let pieces = (0..<(cuts.count - 1)).map { cuts[$0]..<cuts[$0 + 1] }
+        let lineFeeds = Parallel.map(pieces.count) { reader.lineFeeds(in: pieces[$0]) }
+        var lines = [header.line + 1]
+        for k in 0..<(pieces.count - 1) { lines.append(lines[k] + lineFeeds[k]) }
+        let firstLines = lines
+        let parsed = Parallel.map(pieces.count) { k in
+            var rows: [ImportedAccount] = []
+            do throws(ImportError) {
+                try reader.forEachRecord(in: pieces[k], firstLine: firstLines[k]) { (line, fields) throws(ImportError) in
+                    rows.append(try map.account(from: fields, line: line, file: name))
+                }
+                return (rows, nil as ImportError?)
+            } catch {
+                return (rows, error)
+            }
+        }
+        // The rows up to the first bad one, in file order: a duplicate before it is the first error of the file.
+        var accounts: [ImportedAccount] = []
+        accounts.reserveCapacity(parsed.reduce(0) { $0 + $1.0.count })
+        var firstError: ImportError?
+        for (rows, error) in parsed {
+            accounts += rows
+            if let error { firstError = error; break }
+        }
+        let rows = accounts
+        let duplicates = Parallel.map(2) { k in k == 0 ? firstDuplicateLogin(rows, file: name) : firstDuplicateId(rows, file: name) }
+        if let error = ([firstError] + duplicates).compactMap({ $0 }).min(by: { ($0.line ?? 0) < ($1.line ?? 0) }) {
+            throw error
+        }
         guard !accounts.isEmpty else { throw ImportError(file: name, line: nil, problem: .noRows) }
         return ExportFile(name: name, kind: map.kind, encoding: encoding, separator: Character(UnicodeScalar(separator)),
                           dataDate: dataDate, accounts: accounts)
+    }
+
+    /// The first row whose login (in any case) an earlier row already has.
+    private static func firstDuplicateLogin(_ accounts: [ImportedAccount], file: String) -> ImportError? {
+        var lineOfLogin: [String: Int] = [:]
+        lineOfLogin.reserveCapacity(accounts.count)
+        for account in accounts {
+            let key = account.login.lowercased()
+            if let first = lineOfLogin[key] {
+                return ImportError(file: file, line: account.line, problem: .duplicateLogin(account.login, firstLine: first))
+            }
+            lineOfLogin[key] = account.line
+        }
+        return nil
+    }
+
+    /// The first row whose ENT id an earlier row already has.
+    private static func firstDuplicateId(_ accounts: [ImportedAccount], file: String) -> ImportError? {
+        var lineOfId: [String: Int] = [:]
+        lineOfId.reserveCapacity(accounts.count)
+        for account in accounts {
+            guard let id = account.entId else { continue }
+            if let first = lineOfId[id] {
+                return ImportError(file: file, line: account.line, problem: .duplicateId(id, firstLine: first))
+            }
+            lineOfId[id] = account.line
+        }
+        return nil
     }
 
     /// `;` unless the header reads better split on `,` (a spreadsheet's re-save).

@@ -1,3 +1,6 @@
+import GRDB
+import SQLiteBulk
+
 /// Rebuilds parent–child links from the export's display names ("Prénom Nom" in `Enfants` and `Parents`).
 ///
 /// A link seen from both sides (the parent lists the child and the child lists the parent) is made. A link seen
@@ -5,7 +8,7 @@
 /// (accounts sharing a structure). Anything else is reported as ambiguous, never guessed.
 struct FamilyLinks {
     /// A class: the candidate lists below hold references, not copies of every array.
-    final class Person {
+    final class Person: Sendable {
         let id: Int64
         let login: String
         let profile: Profile
@@ -91,8 +94,55 @@ struct FamilyLinks {
         ambiguities.sort { ($0.login, $0.name) < ($1.login, $1.name) }
     }
 
-    private struct Pair: Hashable {
+    struct Pair: Hashable {
         let parent: Int64
         let child: Int64
+    }
+}
+
+extension FamilyLinks {
+    /// The people of an export's rows (`ids[i]` is row i's account), their names folded on every core.
+    static func people(_ rows: [ImportedAccount], ids: [Int64]) -> [Person] {
+        let pieces = Parallel.ranges(rows.count)
+        return Parallel.map(pieces.count) { k in
+            pieces[k].map { i in
+                let row = rows[i]
+                return Person(id: ids[i], login: row.login, profile: row.profile, displayKey: row.displayKey,
+                              structures: row.structures ?? [], children: row.children ?? [], parents: row.parents ?? [])
+            }
+        }.flatMap { $0 }
+    }
+
+    /// Makes `family_link` hold exactly `family`'s links (an account export lists the whole platform), writing only
+    /// what changed since the last import.
+    static func store(_ family: FamilyLinks, _ db: Database) throws -> ImportSummary.LinkSummary {
+        var stored: [Pair: String] = [:]
+        try BulkStatement(db, sql: "SELECT parent_id, child_id, seen_from FROM family_link").forEachRow { row in
+            stored[Pair(parent: row.int64(0), child: row.int64(1))] = row.text(2)
+        }
+        let insert = try BulkStatement(db, sql: "INSERT INTO family_link (seen_from, parent_id, child_id) VALUES (?, ?, ?)")
+        let update = try BulkStatement(db, sql: "UPDATE family_link SET seen_from = ? WHERE parent_id = ? AND child_id = ?")
+        var summary = ImportSummary.LinkSummary()
+        for link in family.links {
+            let was = stored.removeValue(forKey: Pair(parent: link.parent, child: link.child))
+            if was != link.seenFrom {
+                let statement = was == nil ? insert : update
+                try statement.bind(1, link.seenFrom)
+                try statement.bind(2, link.parent)
+                try statement.bind(3, link.child)
+                try statement.execute()
+            }
+            if link.seenFrom == "both" { summary.bothSides += 1 } else { summary.oneSide += 1 }
+        }
+        let delete = try BulkStatement(db, sql: "DELETE FROM family_link WHERE parent_id = ? AND child_id = ?")
+        for gone in stored.keys.sorted(by: { ($0.parent, $0.child) < ($1.parent, $1.child) }) {
+            try delete.bind(1, gone.parent)
+            try delete.bind(2, gone.child)
+            try delete.execute()
+        }
+        summary.linked = family.links.count
+        summary.notFound = family.notFound
+        summary.ambiguous = family.ambiguities.map { ImportSummary.Ambiguity(login: $0.login, name: $0.name, candidates: $0.candidates) }
+        return summary
     }
 }

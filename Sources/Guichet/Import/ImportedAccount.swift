@@ -1,4 +1,5 @@
 import Foundation
+import GuichetCrypto
 
 /// One row of an export, checked and typed. A field the file has no column for is nil: an import never erases what
 /// another kind of export told us (the publipostage list has no phone, the older export no e-mail).
@@ -27,6 +28,37 @@ struct ImportedAccount: Sendable {
 
     /// The ENT's display name, as `Enfants` and `Parents` cells write it: "Prénom Nom".
     var displayKey: String { Folding.key(firstName + " " + lastName) }
+}
+
+extension ImportedAccount {
+    /// Bump when the importer derives an account's columns differently from the same row: every stored fingerprint
+    /// then differs, and the next import merges every row in full.
+    static let fingerprintVersion: UInt8 = 1
+
+    /// A fingerprint of everything this row says (a column the file lacks counts as said: "absent"), for an export of
+    /// `kind`. Equal to the stored one, the row is the one the last import merged, and merging it again changes nothing.
+    func fingerprint(kind: ExportKind) -> Int64 {
+        var bytes: [UInt8] = [Self.fingerprintVersion, kind == .accountExport ? 1 : 2]
+        bytes.reserveCapacity(512)
+        // Each value is tagged (1 text, 2 empty/NULL, 3 no such column) and ends with 0x00, lists' items with 0x1F.
+        func add(_ text: String?) {
+            if let text { bytes.append(1); bytes += text.utf8 } else { bytes.append(2) }
+            bytes.append(0)
+        }
+        func add(_ value: String??) {
+            if let value { add(value) } else { bytes.append(3); bytes.append(0) }
+        }
+        func add(_ list: [String]?) {
+            guard let list else { bytes.append(3); bytes.append(0); return }
+            bytes.append(1)
+            for item in list { bytes += item.utf8; bytes.append(0x1F) }
+            bytes.append(0)
+        }
+        add(entId); add(siecleId); add(profile.rawValue); add(lastName); add(firstName); add(login); add(alias)
+        add(activationCode); add(functions); add(structures); add(classes); add(children); add(parents)
+        add(lastConnection); add(email); add(phone); add(createdOn)
+        return bytes.withUnsafeBytes { Digest.fingerprint($0) }
+    }
 }
 
 extension ColumnMap {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SQLiteBulk
 
 /// What an import changed, as printed by `guichet import` and stored in `import_run` and the journal.
 public struct ImportSummary: Codable, Sendable, Equatable {
@@ -35,10 +36,6 @@ public struct ImportSummary: Codable, Sendable, Equatable {
 
 /// Imports an export into the database, all or nothing: one write transaction, rolled back on any error.
 public enum Importer {
-    /// Above this share of touched accounts, the search index is rebuilt whole (sorted bulk insert) rather than
-    /// updated account by account.
-    static let rebuildShare = 0.2
-
     /// `progress`, when given, hears each phase's name and duration (`guichet import --verbose`).
     public static func run(_ export: ExportFile, into database: GuichetDatabase, staff: String? = nil,
                            channel: Channel = .cli, now: Date = Date(),
@@ -57,92 +54,136 @@ public enum Importer {
         let today = Timestamp.day(now)
         var summary = ImportSummary(file: URL(fileURLWithPath: export.name).lastPathComponent, kind: export.kind,
                                     encoding: export.encoding, rows: export.rowCount)
-        let byEntId = export.accounts.first?.entId != nil
-        var existing: [String: StoredAccount] = [:]
-        var idByLogin: [String: (id: Int64, key: String)] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM account")
-        while let row = try cursor.next() {
-            let stored = StoredAccount(row: row)
-            let key = byEntId ? (stored.entId ?? "login:" + stored.login.lowercased()) : stored.login.lowercased()
-            existing[key] = stored
-            idByLogin[stored.login.lowercased()] = (stored.id!, key)
-        }
-        let total = existing.count
-        phases.lap("read \(total) stored accounts")
-        let insert = try db.makeStatement(sql: "INSERT INTO account (\(StoredAccount.columns)) VALUES (\(Array(repeating: "?", count: 24).joined(separator: ",")))")
-        let update = try db.makeStatement(sql: "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: 24).joined(separator: ","))) WHERE id = ?")
-        var seen = Set<Int64>()
-        var reindex: [(old: StoredAccount?, id: Int64)] = []
-        var people: [FamilyLinks.Person] = []
-        people.reserveCapacity(export.rowCount)
+        let rows = export.accounts
+        let kind = export.kind
+        let fingerprints = Parallel.map(rows.count) { rows[$0].fingerprint(kind: kind) }
+        var stored = try StoredAccounts.read(db, keyedByEntId: rows.first?.entId != nil)
+        phases.lap("read \(stored.count) stored accounts")
 
-        for imported in export.accounts {
-            let key = byEntId ? imported.entId! : imported.login.lowercased()
-            var account: StoredAccount
-            if let old = existing[key] {
-                account = old.merged(with: imported)
-                account.lastSeen = today
-                let wasGone = old.goneSince != nil
-                account.goneSince = nil
-                if !old.isActivated && account.isActivated { account.activatedSince = today }
-                if let other = idByLogin[imported.login.lowercased()], other.key != key {
-                    throw ImportError(file: export.name, line: imported.line, problem: .loginTakenByAnotherAccount(
-                        login: imported.login, entId: existing[other.key]?.entId ?? "-"))
-                }
-                if wasGone { summary.backInFeed += 1 }
-                else if !old.isActivated && account.isActivated { summary.activated += 1 }
-                else if !account.sameContent(as: old) { summary.changed += 1 }
-                else { summary.unchanged += 1 }
-                // `last_seen` of an account export is set in bulk below; a publipostage list only speaks for its own rows.
-                let seenAgain = export.kind == .publipostage && old.lastSeen != today
-                if !account.sameContent(as: old) || wasGone || seenAgain || account.activatedSince != old.activatedSince {
-                    try update.execute(arguments: account.arguments + [old.id!])
-                }
-                if !account.sameIndex(as: old) { reindex.append((old, old.id!)) }
-            } else {
-                if let other = idByLogin[imported.login.lowercased()] {
-                    throw ImportError(file: export.name, line: imported.line, problem: .loginTakenByAnotherAccount(
-                        login: imported.login, entId: existing[other.key]?.entId ?? "-"))
-                }
-                account = StoredAccount().merged(with: imported)
-                account.firstSeen = today
-                account.lastSeen = today
-                try insert.execute(arguments: account.arguments)
-                account.id = db.lastInsertedRowID
-                reindex.append((nil, account.id!))
-                summary.added += 1
+        // What becomes of each row: a new account, the stored one untouched, or the stored one merged with the row.
+        var plans: [Plan] = []
+        plans.reserveCapacity(rows.count)
+        var seen = [Bool](repeating: false, count: stored.count)
+        var nextId = stored.maxId + 1
+        var toLoad: [Int64] = []
+        for (i, row) in rows.enumerated() {
+            guard let s = stored.index(of: row) else {
+                try stored.checkLoginIsFree(row, at: nil, file: export.name)
+                plans.append(.add(id: nextId))
+                nextId += 1
+                continue
             }
-            seen.insert(account.id!)
-            people.append(FamilyLinks.Person(
-                id: account.id!, login: account.login, profile: imported.profile, displayKey: imported.displayKey,
-                structures: imported.structures ?? [], children: imported.children ?? [], parents: imported.parents ?? []))
+            seen[s] = true
+            if stored.fingerprints[s] == fingerprints[i] {
+                plans.append(.keep(s))
+            } else {
+                if row.login.lowercased() != stored.logins[s].lowercased() { try stored.checkLoginIsFree(row, at: s, file: export.name) }
+                plans.append(.merge(s))
+                toLoad.append(stored.ids[s])
+            }
         }
+        let old = try stored.load(toLoad, db)
+        phases.lap("compared \(rows.count) rows, \(toLoad.count) to merge")
 
+        // The accounts as they are now, computed on every core: `touched[k]` for the k-th row that adds or merges.
+        var touchedRow: [Int] = []
+        var olds: [StoredAccount?] = []
+        for (i, plan) in plans.enumerated() {
+            switch plan {
+            case .keep: continue
+            case .add: olds.append(nil)
+            case .merge(let s): olds.append(old[stored.ids[s]])
+            }
+            touchedRow.append(i)
+        }
+        let (planned, rowOf, before) = (plans, touchedRow, olds)
+        let touched: [StoredAccount] = Parallel.map(rowOf.count) { k in
+            let i = rowOf[k]
+            switch planned[i] {
+            case .add(let id):
+                var account = StoredAccount().merged(with: rows[i])
+                (account.id, account.firstSeen, account.lastSeen) = (id, today, today)
+                account.fingerprint = fingerprints[i]
+                return account
+            case .merge, .keep:
+                let old = before[k]!
+                var account = old.merged(with: rows[i])
+                (account.lastSeen, account.goneSince, account.fingerprint) = (today, nil, fingerprints[i])
+                if !old.isActivated && account.isActivated { account.activatedSince = today }
+                return account
+            }
+        }
+        let ids = plans.map { plan in
+            switch plan { case .add(let id): id; case .keep(let s), .merge(let s): stored.ids[s] }
+        }
+        phases.lap("merged \(touched.count) rows")
+
+        // The index rows and the family links are computed on other cores while this thread writes the accounts.
+        var reindexOld: [StoredAccount] = []
+        var reindexNew: [StoredAccount] = []
+        for k in touched.indices {
+            if let old = olds[k] {
+                if touched[k].sameIndex(as: old) { continue }
+                reindexOld.append(old)
+            }
+            reindexNew.append(touched[k])
+        }
+        let (removed, added) = (reindexOld, reindexNew)
+        let index = Parallel.background { (SearchIndex.batches(removed), SearchIndex.batches(added)) }
+        let family = kind == .accountExport ? Parallel.background { FamilyLinks(people: FamilyLinks.people(rows, ids: ids)) } : nil
+
+        let insert = try BulkStatement(db, sql: "INSERT INTO account (\(StoredAccount.columns), id) VALUES (\(Array(repeating: "?", count: 26).joined(separator: ",")))")
+        let update = try BulkStatement(db, sql: "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: 25).joined(separator: ","))) WHERE id = ?")
+        let markSeen = try BulkStatement(db, sql: "UPDATE account SET gone_since = NULL, last_seen = ? WHERE id = ?")
+        var k = 0   // the next of `touched`
+        for plan in plans {
+            switch plan {
+            case .add:
+                try touched[k].bind(to: insert)
+                try insert.execute()
+                summary.added += 1
+                k += 1
+            case .keep(let s):
+                if stored.gone[s] { summary.backInFeed += 1 } else { summary.unchanged += 1 }
+                // `last_seen` of an account export is set in bulk below; a publipostage list only speaks for its own rows.
+                if stored.gone[s] || (kind == .publipostage && stored.lastSeen[s] != today) {
+                    try markSeen.bind(1, today)
+                    try markSeen.bind(2, stored.ids[s])
+                    try markSeen.execute()
+                }
+            case .merge(let s):
+                let old = olds[k]!
+                if stored.gone[s] { summary.backInFeed += 1 }
+                else if !old.isActivated && touched[k].isActivated { summary.activated += 1 }
+                else if !touched[k].sameContent(as: old) { summary.changed += 1 }
+                else { summary.unchanged += 1 }
+                try touched[k].bind(to: update)
+                try update.execute()
+                k += 1
+            }
+        }
         phases.lap("wrote accounts")
-        if export.kind == .accountExport {
-            let markGone = try db.makeStatement(sql: "UPDATE account SET gone_since = ? WHERE id = ?")
-            for old in existing.values where old.goneSince == nil && !seen.contains(old.id!) {
-                try markGone.execute(arguments: [today, old.id!])
+
+        if kind == .accountExport {
+            let markGone = try BulkStatement(db, sql: "UPDATE account SET gone_since = ? WHERE id = ?")
+            for s in 0..<stored.count where !seen[s] && !stored.gone[s] {
+                try markGone.bind(1, today)
+                try markGone.bind(2, stored.ids[s])
+                try markGone.execute()
                 summary.goneFromFeed += 1
             }
             try db.execute(sql: "UPDATE account SET last_seen = ? WHERE gone_since IS NULL AND last_seen <> ?",
                            arguments: [today, today])
             phases.lap("marked gone accounts")
-            summary.links = try rebuildLinks(db, people: people)
+        }
+        let (oldRows, newRows) = index.wait()
+        try SearchIndex.apply(db, removing: oldRows, adding: newRows)
+        phases.lap("updated the search index (\(reindexNew.count) accounts)")
+        if let family {
+            summary.links = try FamilyLinks.store(family.wait(), db)
             phases.lap("rebuilt family links")
         }
 
-        if Double(reindex.count) > rebuildShare * Double(max(total, 1)) {
-            try SearchIndex.rebuild(db)
-        } else {
-            for (old, id) in reindex {
-                if let old { try SearchIndex.remove(db, id: id, searchText: old.searchText, sortKey: old.sortKey, classesJSON: old.classes,
-                                                       nameWordsJSON: old.nameWords) }
-                try SearchIndex.add(db, id: id)
-            }
-        }
-
-        phases.lap(Double(reindex.count) > rebuildShare * Double(max(total, 1)) ? "rebuilt the search index" : "updated the search index")
         summary.journalSeq = try Journal.append(db, JournalEntry(
             staff: staff, channel: channel, action: .importRun, details: summary), at: now)
         let diff = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
@@ -151,6 +192,16 @@ public enum Importer {
             """, arguments: [Timestamp.format(now), summary.file, export.kind.rawValue, export.encoding.rawValue,
                              Timestamp.format(export.dataDate), export.rowCount, diff])
         return summary
+    }
+
+    /// What the import does with one row of the file.
+    enum Plan: Sendable {
+        /// A new account, with this id.
+        case add(id: Int64)
+        /// The stored account at this position of `StoredAccounts`, which the row leaves as it is.
+        case keep(Int)
+        /// The stored account at this position, merged with the row.
+        case merge(Int)
     }
 
     /// Times the phases of an import for `progress`.
@@ -166,21 +217,5 @@ public enum Importer {
             progress(String(format: "%@: %.2f s", phase, now.timeIntervalSince(last)))
             last = now
         }
-    }
-
-    /// Replaces every link with those the export gives (an account export lists the whole platform).
-    private static func rebuildLinks(_ db: Database, people: [FamilyLinks.Person]) throws -> ImportSummary.LinkSummary {
-        let family = FamilyLinks(people: people)
-        try db.execute(sql: "DELETE FROM family_link")
-        let insert = try db.makeStatement(sql: "INSERT INTO family_link (parent_id, child_id, seen_from) VALUES (?, ?, ?)")
-        var summary = ImportSummary.LinkSummary()
-        for link in family.links {
-            try insert.execute(arguments: [link.parent, link.child, link.seenFrom])
-            if link.seenFrom == "both" { summary.bothSides += 1 } else { summary.oneSide += 1 }
-        }
-        summary.linked = family.links.count
-        summary.notFound = family.notFound
-        summary.ambiguous = family.ambiguities.map { ImportSummary.Ambiguity(login: $0.login, name: $0.name, candidates: $0.candidates) }
-        return summary
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import SQLiteBulk
 
 /// An `account` row as the importer reads and writes it. List columns stay JSON text: they are compared, not read.
 struct StoredAccount: Sendable {
@@ -28,8 +29,10 @@ struct StoredAccount: Sendable {
     var searchText = ""
     /// `[[last name words], [first name words]]`, folded: the pairs of `name_pair` are made from it.
     var nameWords = "[[],[]]"
+    /// `ImportedAccount.fingerprint` of the row this account was last merged with.
+    var fingerprint: Int64?
 
-    static let columns = "ent_id, siecle_id, profile, last_name, first_name, login, alias, activation_code, functions, structures, classes, children_names, parents_names, email, phone, last_connection, created_on, first_seen, last_seen, gone_since, activated_since, sort_key, search_text, name_words"
+    static let columns = "ent_id, siecle_id, profile, last_name, first_name, login, alias, activation_code, functions, structures, classes, children_names, parents_names, email, phone, last_connection, created_on, first_seen, last_seen, gone_since, activated_since, sort_key, search_text, name_words, import_fingerprint"
 
     init() {}
 
@@ -41,13 +44,22 @@ struct StoredAccount: Sendable {
         email = row["email"]; phone = row["phone"]; lastConnection = row["last_connection"]
         createdOn = row["created_on"]; firstSeen = row["first_seen"]; lastSeen = row["last_seen"]
         goneSince = row["gone_since"]; activatedSince = row["activated_since"]; sortKey = row["sort_key"]
-        searchText = row["search_text"]; nameWords = row["name_words"]
+        searchText = row["search_text"]; nameWords = row["name_words"]; fingerprint = row["import_fingerprint"]
     }
 
-    var arguments: StatementArguments {
-        [entId, siecleId, profile, lastName, firstName, login, alias, activationCode, functions, structures, classes,
-         childrenNames, parentsNames, email, phone, lastConnection, createdOn, firstSeen, lastSeen, goneSince,
-         activatedSince, sortKey, searchText, nameWords]
+    /// Binds every column of `columns`, in order from parameter 1, then the id.
+    func bind(to statement: BulkStatement) throws {
+        // One call per column, not a loop over an array of them: this runs for every row of a million-row import.
+        try statement.bind(1, entId); try statement.bind(2, siecleId); try statement.bind(3, profile)
+        try statement.bind(4, lastName); try statement.bind(5, firstName); try statement.bind(6, login)
+        try statement.bind(7, alias); try statement.bind(8, activationCode); try statement.bind(9, functions)
+        try statement.bind(10, structures); try statement.bind(11, classes); try statement.bind(12, childrenNames)
+        try statement.bind(13, parentsNames); try statement.bind(14, email); try statement.bind(15, phone)
+        try statement.bind(16, lastConnection); try statement.bind(17, createdOn); try statement.bind(18, firstSeen)
+        try statement.bind(19, lastSeen); try statement.bind(20, goneSince); try statement.bind(21, activatedSince)
+        try statement.bind(22, sortKey); try statement.bind(23, searchText); try statement.bind(24, nameWords)
+        if let fingerprint { try statement.bind(25, fingerprint) } else { try statement.bind(25, nil as String?) }
+        try statement.bind(26, id!)
     }
 
     var isActivated: Bool { (activationCode ?? "").isEmpty }

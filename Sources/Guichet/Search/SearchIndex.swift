@@ -58,24 +58,13 @@ enum SearchIndex {
         words.count > 1 ? words + [words.joined()] : words
     }
 
-    /// Generates `name_pair` rows for the accounts selected by `whereClause` (SQL over `a`).
-    static func pairRows(where whereClause: String) -> String {
-        """
-        SELECT l.value || char(1) || f.value AS k, a.sort_key AS s, a.id AS i FROM account a,
-            json_each(a.name_words, '$[0]') l, json_each(a.name_words, '$[1]') f WHERE \(whereClause)
-        UNION ALL
-        SELECT f.value || char(1) || l.value, a.sort_key, a.id FROM account a,
-            json_each(a.name_words, '$[0]') l, json_each(a.name_words, '$[1]') f WHERE \(whereClause)
-        """
-    }
-
     /// " term term … ": word-prefix tests are `instr(search_text, ' ' || word)`, whole words `' ' || word || ' '`.
     static func searchText(_ terms: [String]) -> String {
         " " + terms.joined(separator: " ") + " "
     }
 
-    /// Rebuilds every derived table from `account`, in SQL: the rows are generated and sorted by SQLite's sorter,
-    /// then inserted in key order (append-only B-tree writes; measured far faster than inserting unsorted rows).
+    /// Rebuilds every derived table from `account` (a migration that changes what the index holds), with the
+    /// rows the importer writes (`SearchIndex+Bulk`): one definition of the index.
     static func rebuild(_ db: Database) throws {
         try db.execute(sql: """
             DELETE FROM search_term;
@@ -83,73 +72,16 @@ enum SearchIndex {
             DELETE FROM account_class;
             DELETE FROM name_vocabulary;
             DELETE FROM name_vocabulary_reversed;
-            INSERT INTO search_term (term, sort_key, account_id)
-                SELECT DISTINCT j.value, a.sort_key, a.id
-                FROM account a, json_each('["' || replace(trim(a.search_text), ' ', '","') || '"]') j
-                ORDER BY 1, 2, 3;
-            INSERT OR IGNORE INTO name_pair (key, sort_key, account_id)
-                SELECT k, s, i FROM (\(pairRows(where: "1"))) ORDER BY 1, 2, 3;
-            INSERT INTO account_class (class_key, sort_key, account_id)
-                SELECT DISTINCT guichet_key(j.value), a.sort_key, a.id
-                FROM account a, json_each(a.classes) j
-                WHERE guichet_key(j.value) <> ''
-                ORDER BY 1, 2, 3;
             """)
-        try rebuildVocabulary(db)
-    }
-
-    /// Name words of 2 letters or more: near spellings look up names one letter away from a word of 5+ letters, and
-    /// two typed prefixes are expanded into the names they start ("nat" → nathan, nathalie, nathanaël).
-    /// Logins and their words are left out: they are matched exactly or by prefix, never by near spelling.
-    private static func rebuildVocabulary(_ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO name_vocabulary (term)
-                SELECT DISTINCT j.value FROM account a, json_each(a.name_words) k, json_each(k.value) j
-                WHERE length(j.value) >= 2;
-            INSERT INTO name_vocabulary_reversed (term)
-                SELECT guichet_reverse(term) FROM name_vocabulary ORDER BY 1;
-            """)
-    }
-
-    /// Removes the index rows of one account, as they were for `searchText`, `sortKey` and `classes` (JSON).
-    static func remove(_ db: Database, id: Int64, searchText: String, sortKey: String, classesJSON: String,
-                       nameWordsJSON: String) throws {
-        // The account row already holds its new values: the old pairs come from the old name words.
-        let halves = (try? JSONDecoder().decode([[String]].self, from: Data(nameWordsJSON.utf8))) ?? []
-        if halves.count == 2 {
-            let delete = try db.cachedStatement(sql: "DELETE FROM name_pair WHERE key = ? AND sort_key = ? AND account_id = ?")
-            for last in halves[0] {
-                for first in halves[1] {
-                    try delete.execute(arguments: [last + "\u{1}" + first, sortKey, id])
-                    try delete.execute(arguments: [first + "\u{1}" + last, sortKey, id])
-                }
-            }
+        var accounts: [StoredAccount] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, sort_key, search_text, name_words, classes FROM account")
+        while let row = try rows.next() {
+            var account = StoredAccount()
+            (account.id, account.sortKey, account.searchText) = (row["id"], row["sort_key"], row["search_text"])
+            (account.nameWords, account.classes) = (row["name_words"], row["classes"])
+            accounts.append(account)
         }
-        let arguments: StatementArguments = [sortKey, id, searchText, classesJSON]
-        // One statement per call: GRDB binds a call's arguments to each of its statements in turn.
-        try db.execute(sql: """
-            DELETE FROM search_term WHERE sort_key = ?1 AND account_id = ?2
-                AND term IN (SELECT value FROM json_each('["' || replace(trim(?3), ' ', '","') || '"]') WHERE ?4 IS NOT NULL)
-            """, arguments: arguments)
-        try db.execute(sql: """
-            DELETE FROM account_class WHERE sort_key = ?1 AND account_id = ?2 AND ?3 IS NOT NULL
-                AND class_key IN (SELECT guichet_key(value) FROM json_each(?4))
-            """, arguments: arguments)
-    }
-
-    /// Adds the index rows of one account as it is now in `account`.
-    static func add(_ db: Database, id: Int64) throws {
-        let terms = "json_each('[\"' || replace(trim(a.search_text), ' ', '\",\"') || '\"]') j"
-        let names = "json_each(a.name_words) k, json_each(k.value) j"
-        for sql in [
-            "INSERT OR IGNORE INTO search_term (term, sort_key, account_id) SELECT j.value, a.sort_key, a.id FROM account a, \(terms) WHERE a.id = ?",
-            "INSERT OR IGNORE INTO name_pair (key, sort_key, account_id) SELECT k, s, i FROM (\(pairRows(where: "a.id = ?1")))",
-            "INSERT OR IGNORE INTO account_class (class_key, sort_key, account_id) SELECT guichet_key(j.value), a.sort_key, a.id FROM account a, json_each(a.classes) j WHERE a.id = ? AND guichet_key(j.value) <> ''",
-            "INSERT OR IGNORE INTO name_vocabulary (term) SELECT j.value FROM account a, \(names) WHERE a.id = ? AND length(j.value) >= 2",
-            "INSERT OR IGNORE INTO name_vocabulary_reversed (term) SELECT guichet_reverse(j.value) FROM account a, \(names) WHERE a.id = ? AND length(j.value) >= 2",
-        ] {
-            try db.execute(sql: sql, arguments: [id])
-        }
+        try apply(db, removing: [], adding: batches(accounts))
     }
 
     /// SQL functions the index needs, registered on every connection.

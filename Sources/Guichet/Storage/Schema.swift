@@ -4,7 +4,9 @@ import GRDB
 ///
 /// Tables and their owners:
 /// - `account` (Accounts/, Import/): one row per ENT account ever imported; never deleted, only marked gone.
-///   `sort_key` orders people as a French register does; `search_text` is " term term … ", the account's search terms.
+///   `sort_key` orders people as a French register does; `search_text` is " term term … ", the account's search terms;
+///   `import_fingerprint` fingerprints the export row the last import read (NULL: compare the row in full). A change
+///   to how the importer derives columns from a row must set it back to NULL.
 /// - `search_term`, `name_pair`, `account_class`, `name_vocabulary`, `name_vocabulary_reversed` (Search/SearchIndex): derived
 ///   from `account`, rebuilt at will; they hold nothing that `account` does not.
 /// - `family_link` (Import/FamilyLinks): parent–child links rebuilt from the export's display names.
@@ -140,6 +142,10 @@ enum Schema {
             let update = try db.makeStatement(sql: "UPDATE account SET search_text = ? WHERE id = ?")
             for (id, text) in texts { try update.execute(arguments: [text, id]) }
             try SearchIndex.rebuild(db)
+        }
+        migrator.registerMigration("v8-import-fingerprint") { db in
+            // What the last import read of each account (Importer): a row read again unchanged is skipped whole.
+            try db.execute(sql: "ALTER TABLE account ADD COLUMN import_fingerprint INTEGER")
         }
         return migrator
     }

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Work spread over every core. A million-row import parses, derives and sorts independent pieces; the machine at
+/// the desk has two cores or more, and one of them would otherwise wait for the other.
+enum Parallel {
+    /// How many pieces to cut a job into: a few per core, so that one slow piece does not leave a core idle.
+    static var pieces: Int { ProcessInfo.processInfo.activeProcessorCount * 4 }
+
+    /// `transform(i)` for every `i` in `0..<count`, computed concurrently, in index order.
+    static func map<T>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+        guard count > 1 else { return (0..<count).map(transform) }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let base = Slots(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: count) { i in
+                (base.base + i).initialize(to: transform(i))
+            }
+            initialized = count
+        }
+    }
+
+    /// The results' memory: each iteration initializes its own element, so no two threads touch the same bytes.
+    private struct Slots<T>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<T>
+    }
+
+    /// Cuts `0..<count` into at most `pieces` consecutive ranges of nearly equal size.
+    static func ranges(_ count: Int, pieces: Int = Parallel.pieces) -> [Range<Int>] {
+        let n = max(1, min(pieces, count))
+        return (0..<n).map { k in (count * k / n)..<(count * (k + 1) / n) }
+    }
+}
+
+extension Parallel {
+    /// Starts `work` on another thread; `wait()` returns its result. The import computes the search index's rows and
+    /// the family links this way while its own thread, the only one allowed to use the database, writes accounts.
+    static func background<T: Sendable>(_ work: @escaping @Sendable () -> T) -> Pending<T> {
+        let pending = Pending<T>()
+        pending.group.enter()
+        DispatchQueue.global().async {
+            pending.result = work()
+            pending.group.leave()
+        }
+        return pending
+    }
+
+    /// A result being computed on another thread.
+    final class Pending<T: Sendable>: @unchecked Sendable {
+        fileprivate let group = DispatchGroup()
+        /// Written once by the worker before `leave()`, read only after `wait()`: the group orders the two.
+        fileprivate var result: T?
+
+        func wait() -> T {
+            group.wait()
+            return result!
+        }
+    }
+}

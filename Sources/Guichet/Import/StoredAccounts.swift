@@ -1,0 +1,89 @@
+import GRDB
+import SQLiteBulk
+
+/// The accounts already stored, as the importer matches the file's rows with them: the few columns it needs for
+/// every account, read once, column by column. Whole rows are read only for the accounts a row changes.
+struct StoredAccounts {
+    private(set) var ids: [Int64] = []
+    private(set) var logins: [String] = []
+    private(set) var gone: [Bool] = []
+    private(set) var lastSeen: [String] = []
+    private(set) var fingerprints: [Int64?] = []
+    private(set) var entIds: [String?] = []
+    private(set) var maxId: Int64 = 0
+    private let keyedByEntId: Bool
+    private var positionByKey: [String: Int] = [:]
+    /// Lower-cased login → position; built the first time a row's login must be checked.
+    private var ownerOfLogin: [String: Int]?
+
+    var count: Int { ids.count }
+
+    /// Reads what is stored. Accounts are matched by ENT id when the file has that column, else by login (an
+    /// account stored without an ENT id is matched by login either way).
+    static func read(_ db: Database, keyedByEntId: Bool) throws -> StoredAccounts {
+        var stored = StoredAccounts(keyedByEntId: keyedByEntId)
+        let select = try BulkStatement(db, sql: """
+            SELECT id, ent_id, login, gone_since IS NOT NULL, last_seen, import_fingerprint FROM account
+            """)
+        try select.forEachRow { row in
+            let id = row.int64(0)
+            let entId = row.text(1)
+            let login = row.text(2) ?? ""
+            let key = keyedByEntId ? (entId ?? "login:" + login.lowercased()) : login.lowercased()
+            stored.positionByKey[key] = stored.ids.count
+            stored.ids.append(id)
+            stored.entIds.append(entId)
+            stored.logins.append(login)
+            stored.gone.append(row.int64(3) != 0)
+            stored.lastSeen.append(row.text(4) ?? "")
+            stored.fingerprints.append(row.isNull(5) ? nil : row.int64(5))
+            stored.maxId = max(stored.maxId, id)
+        }
+        return stored
+    }
+
+    private init(keyedByEntId: Bool) {
+        self.keyedByEntId = keyedByEntId
+    }
+
+    /// The position of the stored account `row` describes, if any.
+    func index(of row: ImportedAccount) -> Int? {
+        positionByKey[keyedByEntId ? row.entId! : row.login.lowercased()]
+    }
+
+    /// Throws when another stored account than the one at `position` (nil: a new account) holds `row`'s login, in
+    /// any case: the ENT never gives one login to two accounts, so the file or the database is not what it seems.
+    mutating func checkLoginIsFree(_ row: ImportedAccount, at position: Int?, file: String) throws(ImportError) {
+        guard !ids.isEmpty else { return }
+        if ownerOfLogin == nil {
+            var owners: [String: Int] = [:]
+            owners.reserveCapacity(logins.count)
+            for (k, login) in logins.enumerated() { owners[login.lowercased()] = k }
+            ownerOfLogin = owners
+        }
+        if let owner = ownerOfLogin![row.login.lowercased()], owner != position {
+            throw ImportError(file: file, line: row.line, problem: .loginTakenByAnotherAccount(
+                login: row.login, entId: entIds[owner] ?? "-"))
+        }
+    }
+
+    /// The whole stored rows of `ids`: one look-up each when they are few, one pass over the table when they are many.
+    func load(_ wanted: [Int64], _ db: Database) throws -> [Int64: StoredAccount] {
+        var out: [Int64: StoredAccount] = [:]
+        out.reserveCapacity(wanted.count)
+        if wanted.count * 10 < ids.count {
+            let select = try db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?")
+            for id in wanted {
+                if let row = try Row.fetchOne(select, arguments: [id]) { out[id] = StoredAccount(row: row) }
+            }
+        } else {
+            let wantedSet = Set(wanted)
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM account")
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                if wantedSet.contains(id) { out[id] = StoredAccount(row: row) }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import SQLiteBulk
+
+/// The index rows of many accounts at once, as the importer writes them: computed on every core, sorted in each
+/// table's key order, then written by the one thread that holds the database.
+extension SearchIndex {
+    /// The rows some accounts put in the index tables.
+    struct Batch: Sendable {
+        let terms = PackedRows()
+        let pairs = PackedRows()
+        let classes = PackedRows()
+        /// Their name words of 2 letters or more: near spellings look up names one letter away from a word of 5+
+        /// letters, and two typed prefixes are expanded into the names they start ("nat" → nathan, nathanaël).
+        /// Logins and their words are left out: they are matched exactly or by prefix, never by near spelling.
+        var vocabulary = Set<String>()
+    }
+
+    /// The rows of `accounts`, cut into one piece per core; each batch comes back sorted.
+    static func batches(_ accounts: [StoredAccount]) -> [Batch] {
+        let pieces = Parallel.ranges(accounts.count, pieces: ProcessInfo.processInfo.activeProcessorCount)
+        return Parallel.map(pieces.count) { k in rows(of: accounts[pieces[k]]) }
+    }
+
+    /// The rows of `accounts`, from the columns the importer computed (`search_text`, `name_words`, `classes`).
+    static func rows(of accounts: ArraySlice<StoredAccount>) -> Batch {
+        var batch = Batch()
+        var classKeys: [String: [String]] = [:]   // a school has a few hundred class lists: fold each once
+        for account in accounts {
+            let id = account.id!
+            for term in account.searchText.utf8.split(separator: 0x20) {
+                batch.terms.begin()
+                batch.terms.add(term)
+                batch.terms.end(sortKey: account.sortKey, id: id)
+            }
+            let (last, first) = halves(account.nameWords)
+            for l in last {
+                for f in first {
+                    for (a, b) in [(l, f), (f, l)] {
+                        batch.pairs.begin()
+                        batch.pairs.add(a.utf8)
+                        batch.pairs.add(byte: 1)
+                        batch.pairs.add(b.utf8)
+                        batch.pairs.end(sortKey: account.sortKey, id: id)
+                    }
+                }
+            }
+            for word in last + first where word.utf8.count >= 2 { batch.vocabulary.insert(word) }
+            let keys = classKeys[account.classes] ?? {
+                let names = (try? JSONDecoder().decode([String].self, from: Data(account.classes.utf8))) ?? []
+                var keys: [String] = []
+                for key in names.map(Folding.key) where !key.isEmpty && !keys.contains(key) { keys.append(key) }
+                classKeys[account.classes] = keys
+                return keys
+            }()
+            for key in keys {
+                batch.classes.begin()
+                batch.classes.add(key.utf8)
+                batch.classes.end(sortKey: account.sortKey, id: id)
+            }
+        }
+        batch.terms.sort()
+        batch.pairs.sort()
+        batch.classes.sort()
+        return batch
+    }
+
+    /// The last-name and first-name words of a `name_words` value, `[["le","goff","legoff"],["anne"]]`. Folded words
+    /// hold only letters and digits, so the JSON has no escapes to undo.
+    static func halves(_ nameWords: String) -> (last: [String], first: [String]) {
+        var halves: [[String]] = []
+        var depth = 0
+        var wordStart: String.UTF8View.Index?
+        let utf8 = nameWords.utf8
+        for i in utf8.indices {
+            switch utf8[i] {
+            case UInt8(ascii: "["):
+                depth += 1
+                if depth == 2 { halves.append([]) }
+            case UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: "\""):
+                if let start = wordStart {
+                    halves[halves.count - 1].append(String(nameWords[start..<i]))
+                    wordStart = nil
+                } else {
+                    wordStart = utf8.index(after: i)
+                }
+            default: break
+            }
+        }
+        return (halves.first ?? [], halves.count > 1 ? halves[1] : [])
+    }
+
+    /// Deletes the rows of `old` and inserts those of `new`, each table in key order; adds the new name words to the
+    /// vocabulary (which never forgets one: a word nobody holds any more finds nothing, and costs nothing).
+    static func apply(_ db: Database, removing old: [Batch], adding new: [Batch]) throws {
+        let tables = [("search_term", "term", \Batch.terms), ("name_pair", "key", \Batch.pairs),
+                      ("account_class", "class_key", \Batch.classes)]
+        for (table, key, rows) in tables where old.contains(where: { $0[keyPath: rows].count > 0 }) {
+            let delete = try BulkStatement(db, sql: "DELETE FROM \(table) WHERE \(key) = ? AND sort_key = ? AND account_id = ?")
+            try PackedRows.execute(delete, old.map { $0[keyPath: rows] })
+        }
+        for (table, key, rows) in tables where new.contains(where: { $0[keyPath: rows].count > 0 }) {
+            let insert = try BulkStatement(db, sql: "INSERT OR IGNORE INTO \(table) (\(key), sort_key, account_id) VALUES (?, ?, ?)")
+            try PackedRows.execute(insert, new.map { $0[keyPath: rows] })
+        }
+        let words = new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }
+        for (table, terms) in [("name_vocabulary", words.sorted()),
+                               ("name_vocabulary_reversed", words.map { String($0.reversed()) }.sorted())] where !terms.isEmpty {
+            let insert = try BulkStatement(db, sql: "INSERT OR IGNORE INTO \(table) (term) VALUES (?)")
+            for term in terms {
+                try insert.bind(1, term)
+                try insert.execute()
+            }
+        }
+    }
+}

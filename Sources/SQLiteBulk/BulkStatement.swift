@@ -1,0 +1,108 @@
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement bound and stepped straight through SQLite's C API, for the import's tens of millions of
+/// values: GRDB's `execute(arguments:)` boxes every value in a `DatabaseValue` and copies it again when binding,
+/// which was a third of a million-row import.
+///
+/// GRDB still owns the `sqlite3_stmt` (its `Statement` finalizes it in `deinit`) and the connection; use a bulk
+/// statement only inside the `Database` closure that made it, like any GRDB statement. Errors are GRDB's
+/// `DatabaseError`, with SQLite's code and message and the SQL, so callers handle them as any other.
+public final class BulkStatement {
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer
+    private let sql: String
+
+    public init(_ db: Database, sql: String) throws {
+        statement = try db.makeStatement(sql: sql)
+        handle = statement.sqliteStatement
+        // A `Database` in its closure always has an open connection.
+        connection = db.sqliteConnection!
+        self.sql = sql
+    }
+
+    /// Binds UTF-8 bytes that the caller keeps alive and unchanged until the next `execute()` or `step()`:
+    /// SQLITE_STATIC, "the content pointer is constant and will never change" (sqlite3_bind_text), so no copy.
+    public func bind(_ index: Int32, borrowing bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return try bindEmpty(index) }
+        try check(sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil),
+                  "sqlite3_bind_text")
+    }
+
+    /// Binds a copy of `text`, or NULL.
+    public func bind(_ index: Int32, _ text: String?) throws {
+        guard let text else { return try check(sqlite3_bind_null(handle, index), "sqlite3_bind_null") }
+        if text.isEmpty { return try bindEmpty(index) }
+        // Native strings hold contiguous UTF-8: bound without a Swift-side copy (SQLite copies it, TRANSIENT).
+        func bind(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+            sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
+                              Int32(bytes.count), Self.transient)
+        }
+        let code = text.utf8.withContiguousStorageIfAvailable(bind) ?? Array(text.utf8).withUnsafeBufferPointer(bind)
+        try check(code, "sqlite3_bind_text")
+    }
+
+    /// '' (a NULL pointer would bind SQL NULL).
+    private func bindEmpty(_ index: Int32) throws {
+        try check("".withCString { sqlite3_bind_text(handle, index, $0, 0, Self.transient) }, "sqlite3_bind_text")
+    }
+
+    public func bind(_ index: Int32, _ value: Int64) throws {
+        try check(sqlite3_bind_int64(handle, index, value), "sqlite3_bind_int64")
+    }
+
+    /// Runs the statement to completion and readies it for the next bindings.
+    public func execute() throws {
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else { throw error(code) }
+    }
+
+    /// Runs a query and calls `body` with each row; the row is valid only during the call.
+    public func forEachRow(_ body: (BulkRow) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw error(code) }
+            try body(BulkRow(handle: handle))
+        }
+    }
+
+    private func check(_ code: Int32, _ function: String) throws {
+        guard code == SQLITE_OK else { throw error(code, function: function) }
+    }
+
+    private func error(_ code: Int32, function: String? = nil) -> DatabaseError {
+        let message = String(cString: sqlite3_errmsg(connection))
+        return DatabaseError(resultCode: ResultCode(rawValue: code),
+                             message: function.map { "\($0): \(message)" } ?? message, sql: sql)
+    }
+
+    /// "If the fifth argument has the value SQLITE_TRANSIENT, then SQLite makes its own private copy of the data
+    /// immediately" (sqlite3_bind_text). The C macro is `((sqlite3_destructor_type)-1)`, which Swift cannot import.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// One row of a `BulkStatement` query, read in place.
+public struct BulkRow {
+    fileprivate let handle: OpaquePointer
+
+    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// The column's text, or nil when it is NULL.
+    public func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))),
+                      as: UTF8.self)
+    }
+
+    /// The column's UTF-8 bytes, valid until the row changes (empty for NULL).
+    public func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
+        guard let bytes = sqlite3_column_text(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+}
