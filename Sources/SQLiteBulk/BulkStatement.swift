@@ -13,6 +13,9 @@ public final class BulkStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer
     private let sql: String
+    /// Texts bound by copy, end to end, and where each goes: bound when the statement runs.
+    private var staged: [UInt8] = []
+    private var stagedTexts: [(index: Int32, offset: Int, count: Int)] = []
 
     public init(_ db: Database, sql: String) throws {
         statement = try db.makeStatement(sql: sql)
@@ -30,17 +33,30 @@ public final class BulkStatement {
                   "sqlite3_bind_text")
     }
 
-    /// Binds a copy of `text`, or NULL.
+    /// Binds a copy of `text`, or NULL. The text is copied into this statement's own buffer and bound from there
+    /// when the statement runs (SQLITE_STATIC): SQLite's own copy (SQLITE_TRANSIENT) is one `malloc` per value,
+    /// each behind SQLite's global memory mutex in Debian's build, and an account row has 24 texts.
     public func bind(_ index: Int32, _ text: String?) throws {
         guard let text else { return try check(sqlite3_bind_null(handle, index), "sqlite3_bind_null") }
-        if text.isEmpty { return try bindEmpty(index) }
-        // Native strings hold contiguous UTF-8: bound without a Swift-side copy (SQLite copies it, TRANSIENT).
-        func bind(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-            sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
-                              Int32(bytes.count), Self.transient)
+        let offset = staged.count
+        if text.utf8.withContiguousStorageIfAvailable({ staged.append(contentsOf: $0) }) == nil {
+            staged.append(contentsOf: Array(text.utf8))
         }
-        let code = text.utf8.withContiguousStorageIfAvailable(bind) ?? Array(text.utf8).withUnsafeBufferPointer(bind)
-        try check(code, "sqlite3_bind_text")
+        stagedTexts.append((index, offset, staged.count - offset))
+    }
+
+    /// Binds the texts `bind(_:_:)` staged, then runs `body` while they stay valid, then forgets them.
+    private func withStaged<T>(_ body: () throws -> T) throws -> T {
+        defer {
+            staged.removeAll(keepingCapacity: true)
+            stagedTexts.removeAll(keepingCapacity: true)
+        }
+        return try staged.withUnsafeBytes { buffer in
+            for (index, offset, count) in stagedTexts {
+                try bind(index, borrowing: UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + count)]))
+            }
+            return try body()
+        }
     }
 
     /// '' (a NULL pointer would bind SQL NULL).
@@ -54,19 +70,26 @@ public final class BulkStatement {
 
     /// Runs the statement to completion and readies it for the next bindings.
     public func execute() throws {
-        let code = sqlite3_step(handle)
+        let code = try withStaged { sqlite3_step(handle) }
         sqlite3_reset(handle)
+        // No value may outlive its row: the next row binds its own, or NULL.
+        sqlite3_clear_bindings(handle)
         guard code == SQLITE_DONE else { throw error(code) }
     }
 
     /// Runs a query and calls `body` with each row; the row is valid only during the call.
     public func forEachRow(_ body: (BulkRow) throws -> Void) throws {
-        defer { sqlite3_reset(handle) }
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { throw error(code) }
-            try body(BulkRow(handle: handle))
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        try withStaged {
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else { throw error(code) }
+                try body(BulkRow(handle: handle))
+            }
         }
     }
 

@@ -42,7 +42,7 @@ public enum Importer {
                            progress: (@Sendable (String) -> Void)? = nil) throws -> ImportSummary {
         // A million-row import inserts at random into the login, ENT id and sort-key indexes: with SQLite's
         // default 2 MB page cache it thrashes. 256 MB (a ceiling, not an allocation) for this connection's import.
-        try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -262144") }
+        try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -1048576") }
         defer { try? database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000") } }
         return try database.writer.write { db in
             try run(export, db: db, staff: staff, channel: channel, now: now, phases: PhaseClock(progress))
@@ -118,7 +118,9 @@ public enum Importer {
         }
         phases.lap("merged \(touched.count) rows")
 
-        // The index rows and the family links are computed on other cores while this thread writes the accounts.
+        // The index rows and the people of the family links, on every core. Nothing runs beside this thread while it
+        // writes accounts: other threads retaining the same strings made every retain a cache miss (measured twice
+        // as slow). The links are matched while this thread writes the index, whose rows are bytes, not strings.
         var reindexOld: [StoredAccount] = []
         var reindexNew: [StoredAccount] = []
         for k in touched.indices {
@@ -129,18 +131,23 @@ public enum Importer {
             reindexNew.append(touched[k])
         }
         let (removed, added) = (reindexOld, reindexNew)
-        let index = Parallel.background { (SearchIndex.batches(removed), SearchIndex.batches(added)) }
-        let family = kind == .accountExport ? Parallel.background { FamilyLinks(people: FamilyLinks.people(rows, ids: ids)) } : nil
+        let (oldRows, newRows) = (SearchIndex.batches(removed), SearchIndex.batches(added))
+        let people = kind == .accountExport ? FamilyLinks.people(rows, ids: ids) : nil
+        phases.lap("computed the index rows and the people")
 
-        let insert = try BulkStatement(db, sql: "INSERT INTO account (\(StoredAccount.columns), id) VALUES (\(Array(repeating: "?", count: 26).joined(separator: ",")))")
+        let insert = BulkInsert(db, into: "account", columns: StoredAccount.columnList + ["id"], rowsPerStatement: 32)
         let update = try BulkStatement(db, sql: "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: 25).joined(separator: ","))) WHERE id = ?")
         let markSeen = try BulkStatement(db, sql: "UPDATE account SET gone_since = NULL, last_seen = ? WHERE id = ?")
+        // Many new accounts: build the account indexes once at the end (see AccountIndexes).
+        let newAccounts = plans.reduce(0) { if case .add = $1 { $0 + 1 } else { $0 } }
+        let buildIndexesAfter = newAccounts >= 50_000 && newAccounts > stored.count
+        if buildIndexesAfter { try AccountIndexes.drop(db) }
         var k = 0   // the next of `touched`
         for plan in plans {
             switch plan {
             case .add:
                 try touched[k].bind(to: insert)
-                try insert.execute()
+                try insert.endRow()
                 summary.added += 1
                 k += 1
             case .keep(let s):
@@ -162,7 +169,13 @@ public enum Importer {
                 k += 1
             }
         }
+        try insert.finish()
         phases.lap("wrote accounts")
+        if buildIndexesAfter {
+            try AccountIndexes.create(db)
+            phases.lap("built the account indexes")
+        }
+        let family = people.map { people in Parallel.background { FamilyLinks(people: people) } }
 
         if kind == .accountExport {
             let markGone = try BulkStatement(db, sql: "UPDATE account SET gone_since = ? WHERE id = ?")
@@ -176,7 +189,6 @@ public enum Importer {
                            arguments: [today, today])
             phases.lap("marked gone accounts")
         }
-        let (oldRows, newRows) = index.wait()
         try SearchIndex.apply(db, removing: oldRows, adding: newRows)
         phases.lap("updated the search index (\(reindexNew.count) accounts)")
         if let family {
@@ -208,14 +220,24 @@ public enum Importer {
     final class PhaseClock {
         private let progress: (@Sendable (String) -> Void)?
         private var last = Date()
+        private var lastCPU = (thread: PhaseClock.cpu(CLOCK_THREAD_CPUTIME_ID), all: PhaseClock.cpu(CLOCK_PROCESS_CPUTIME_ID))
 
         init(_ progress: (@Sendable (String) -> Void)?) { self.progress = progress }
 
+        /// Prints the phase's wall time, the CPU time of the database's thread, and that of every thread: on a
+        /// shared machine the CPU times say what the phase costs when the wall time is stretched by other work.
         func lap(_ phase: String) {
             guard let progress else { return }
-            let now = Date()
-            progress(String(format: "%@: %.2f s", phase, now.timeIntervalSince(last)))
-            last = now
+            let (now, cpu) = (Date(), (thread: PhaseClock.cpu(CLOCK_THREAD_CPUTIME_ID), all: PhaseClock.cpu(CLOCK_PROCESS_CPUTIME_ID)))
+            progress(String(format: "%@: %.2f s (CPU: %.2f s this thread, %.2f s all)", phase,
+                            now.timeIntervalSince(last), cpu.thread - lastCPU.thread, cpu.all - lastCPU.all))
+            (last, lastCPU) = (now, cpu)
+        }
+
+        private static func cpu(_ clock: clockid_t) -> Double {
+            var t = timespec()
+            clock_gettime(clock, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
         }
     }
 }

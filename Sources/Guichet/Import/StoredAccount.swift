@@ -32,6 +32,7 @@ struct StoredAccount: Sendable {
     /// `ImportedAccount.fingerprint` of the row this account was last merged with.
     var fingerprint: Int64?
 
+    static var columnList: [String] { columns.components(separatedBy: ", ") }
     static let columns = "ent_id, siecle_id, profile, last_name, first_name, login, alias, activation_code, functions, structures, classes, children_names, parents_names, email, phone, last_connection, created_on, first_seen, last_seen, gone_since, activated_since, sort_key, search_text, name_words, import_fingerprint"
 
     init() {}
@@ -48,7 +49,7 @@ struct StoredAccount: Sendable {
     }
 
     /// Binds every column of `columns`, in order from parameter 1, then the id.
-    func bind(to statement: BulkStatement) throws {
+    func bind(to statement: some BulkBinding) throws {
         // One call per column, not a loop over an array of them: this runs for every row of a million-row import.
         try statement.bind(1, entId); try statement.bind(2, siecleId); try statement.bind(3, profile)
         try statement.bind(4, lastName); try statement.bind(5, firstName); try statement.bind(6, login)

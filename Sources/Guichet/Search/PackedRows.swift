@@ -106,13 +106,24 @@ final class PackedRows: @unchecked Sendable {
         }
     }
 
-    /// Runs `statement` (three parameters: key, sort key, account id) for every row of `batches`, in key order.
-    static func execute(_ statement: BulkStatement, _ batches: [PackedRows]) throws {
+    /// Deletes every row of `batches`, in key order, with `statement` (parameters: key, sort key, account id).
+    static func delete(_ statement: BulkStatement, _ batches: [PackedRows]) throws {
         try forEachMerged(batches) { key, sortKey, id in
             try statement.bind(1, borrowing: key)
             try statement.bind(2, borrowing: sortKey)
             try statement.bind(3, id)
             try statement.execute()
         }
+    }
+
+    /// Inserts every row of `batches`, in key order (columns: key, sort key, account id).
+    static func insert(_ insert: BulkInsert, _ batches: [PackedRows]) throws {
+        try forEachMerged(batches) { key, sortKey, id in
+            try insert.bind(1, borrowing: key)
+            try insert.bind(2, borrowing: sortKey)
+            try insert.bind(3, id)
+            try insert.endRow()
+        }
+        try insert.finish()
     }
 }

@@ -98,20 +98,21 @@ extension SearchIndex {
                       ("account_class", "class_key", \Batch.classes)]
         for (table, key, rows) in tables where old.contains(where: { $0[keyPath: rows].count > 0 }) {
             let delete = try BulkStatement(db, sql: "DELETE FROM \(table) WHERE \(key) = ? AND sort_key = ? AND account_id = ?")
-            try PackedRows.execute(delete, old.map { $0[keyPath: rows] })
+            try PackedRows.delete(delete, old.map { $0[keyPath: rows] })
         }
         for (table, key, rows) in tables where new.contains(where: { $0[keyPath: rows].count > 0 }) {
-            let insert = try BulkStatement(db, sql: "INSERT OR IGNORE INTO \(table) (\(key), sort_key, account_id) VALUES (?, ?, ?)")
-            try PackedRows.execute(insert, new.map { $0[keyPath: rows] })
+            let insert = BulkInsert(db, "INSERT OR IGNORE", into: table, columns: [key, "sort_key", "account_id"])
+            try PackedRows.insert(insert, new.map { $0[keyPath: rows] })
         }
         let words = new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }
         for (table, terms) in [("name_vocabulary", words.sorted()),
                                ("name_vocabulary_reversed", words.map { String($0.reversed()) }.sorted())] where !terms.isEmpty {
-            let insert = try BulkStatement(db, sql: "INSERT OR IGNORE INTO \(table) (term) VALUES (?)")
+            let insert = BulkInsert(db, "INSERT OR IGNORE", into: table, columns: ["term"])
             for term in terms {
                 try insert.bind(1, term)
-                try insert.execute()
+                try insert.endRow()
             }
+            try insert.finish()
         }
     }
 }
