@@ -18,7 +18,10 @@ struct ImportCommand: ParsableCommand {
         let export: ExportFile
         do { export = try ExportFile.read(path: file) } catch { fail(error.description, code: 2) }
         let progress: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in FileHandle.standardError.write(Data(("  " + line + "\n").utf8)) } : nil
-        progress?(String(format: "read and checked the file: %.2f s", Date().timeIntervalSince(started)))
+        var cpu = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu)
+        progress?(String(format: "read and checked the file: %.2f s (CPU: %.2f s all)", Date().timeIntervalSince(started),
+                         Double(cpu.tv_sec) + Double(cpu.tv_nsec) / 1e9))
         let summary: ImportSummary
         do {
             summary = try Importer.run(export, into: try database.open(), staff: staff, channel: .cli, progress: progress)

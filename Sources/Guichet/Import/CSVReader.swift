@@ -80,28 +80,36 @@ struct CSVReader {
             if i < end && bytes[i] == quote {
                 let opened = i
                 i += 1
-                var value: [UInt8] = []
-                var closed = false
-                while i < end {
-                    let b = bytes[i]
-                    if b != quote { value.append(b); i += 1; continue }
-                    let next = i + 1
-                    if next == end || bytes[next] == separator { closed = true; i = next; break }
-                    if bytes[next] == quote {
-                        let after = next + 1
-                        value.append(quote)
-                        if after == end || bytes[after] == separator { closed = true; i = after; break }
-                        i = after
-                        continue
-                    }
-                    value.append(quote)   // an unescaped quote inside the value, as the ENT writes it
+                // Most values hold no quote: they become a string straight from the file's bytes.
+                let valueStart = i
+                while i < end && bytes[i] != quote { i += 1 }
+                if i < end && (i + 1 == end || bytes[i + 1] == separator) {
+                    fields.append(String(decoding: bytes[valueStart..<i], as: UTF8.self))
                     i += 1
+                } else {
+                    var value = Array(bytes[valueStart..<i])
+                    var closed = false
+                    while i < end {
+                        let b = bytes[i]
+                        if b != quote { value.append(b); i += 1; continue }
+                        let next = i + 1
+                        if next == end || bytes[next] == separator { closed = true; i = next; break }
+                        if bytes[next] == quote {
+                            let after = next + 1
+                            value.append(quote)
+                            if after == end || bytes[after] == separator { closed = true; i = after; break }
+                            i = after
+                            continue
+                        }
+                        value.append(quote)   // an unescaped quote inside the value, as the ENT writes it
+                        i += 1
+                    }
+                    if !closed {
+                        throw ImportError(file: file, line: line,
+                                          problem: .unclosedQuote(field: fields.count + 1, column: opened - from + 1))
+                    }
+                    fields.append(String(decoding: value, as: UTF8.self))
                 }
-                if !closed {
-                    throw ImportError(file: file, line: line,
-                                      problem: .unclosedQuote(field: fields.count + 1, column: opened - from + 1))
-                }
-                fields.append(String(decoding: value, as: UTF8.self))
             } else {
                 let fieldStart = i
                 while i < end && bytes[i] != separator { i += 1 }

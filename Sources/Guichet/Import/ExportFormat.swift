@@ -13,7 +13,7 @@ public enum ExportKind: String, Sendable, Codable {
 }
 
 /// The fields an export can carry.
-enum Field: String, CaseIterable {
+enum Field: Int, CaseIterable {
     case entId, siecleId, profile, lastName, firstName, login, alias, activationCode, functions, structures,
          classes, children, parents, lastConnection, email, phone, createdOn
 
@@ -42,8 +42,9 @@ enum Field: String, CaseIterable {
 /// A header once recognised: which field each column holds.
 struct ColumnMap {
     let kind: ExportKind
-    /// Column index of each field present in the file.
-    let index: [Field: Int]
+    /// Column index of each field present in the file, by `Field.rawValue`: an array, not a dictionary, because
+    /// every field of every row is looked up (hashing was a tenth of parsing a million rows).
+    private let positions: [Int?]
     /// The header as written, to name columns in errors.
     let names: [String]
     let count: Int
@@ -72,7 +73,9 @@ struct ColumnMap {
             throw ImportError(file: file, line: line, problem: .missingColumn(name))
         }
         self.kind = isPublipostage ? .publipostage : .accountExport
-        self.index = index
+        var positions = [Int?](repeating: nil, count: Field.allCases.count)
+        for (field, position) in index { positions[field.rawValue] = position }
+        self.positions = positions
         self.names = names
         self.count = header.count
     }
@@ -82,7 +85,9 @@ struct ColumnMap {
         header.reduce(0) { $0 + (Field.headerNames[Folding.key($1)] == nil ? 0 : 1) }
     }
 
-    func name(of field: Field) -> String { index[field].map { names[$0] } ?? field.rawValue }
+    func position(_ field: Field) -> Int? { positions[field.rawValue] }
+
+    func name(of field: Field) -> String { position(field).map { names[$0] } ?? String(describing: field) }
 }
 
 import Foundation

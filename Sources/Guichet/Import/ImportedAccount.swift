@@ -71,7 +71,7 @@ extension ColumnMap {
             throw ImportError(file: file, line: line, problem: .fieldCount(found: fields.count, expected: count))
         }
         func value(_ field: Field) -> String? {
-            index[field].map { Self.trimmed(fields[$0]) }
+            position(field).map { Self.trimmed(fields[$0]) }
         }
         func required(_ field: Field) throws(ImportError) -> String {
             guard let v = value(field), !v.isEmpty else {
@@ -97,7 +97,7 @@ extension ColumnMap {
             functions: list(.functions), structures: list(.structures), classes: list(.classes),
             children: list(.children), parents: list(.parents), lastConnection: nil, email: optional(.email),
             phone: optional(.phone), createdOn: nil)
-        if index[.entId] != nil, account.entId == nil {
+        if position(.entId) != nil, account.entId == nil {
             throw ImportError(file: file, line: line, problem: .emptyValue(column: name(of: .entId)))
         }
         if let text = optional(.lastConnection) {
@@ -121,12 +121,19 @@ extension ColumnMap {
 
     /// Without spaces and tabs at either end. Foundation's `trimmingCharacters` bridges through NSString and was
     /// a seventh of a million-row import.
-    static func trimmed<S: StringProtocol>(_ text: S) -> String {
-        var slice = Substring(text)
-        while let c = slice.utf8.first, c == 0x20 || c == 0x09 { slice = slice.dropFirst() }
-        while let c = slice.utf8.last, c == 0x20 || c == 0x09 { slice = slice.dropLast() }
+    static func trimmed(_ text: String) -> String {
+        // Nearly every value has nothing to trim: it is returned as it is, not copied.
+        isBlank(text.utf8.first) || isBlank(text.utf8.last) ? trimmed(Substring(text)) : text
+    }
+
+    static func trimmed(_ text: Substring) -> String {
+        var slice = text
+        while isBlank(slice.utf8.first) { slice = slice.dropFirst() }
+        while isBlank(slice.utf8.last) { slice = slice.dropLast() }
         return String(slice)
     }
+
+    private static func isBlank(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 }
 }
 
 /// The ENT's date formats, turned into sortable text. Parsed by hand: they are fixed-width digits, and
