@@ -25,8 +25,9 @@ struct FamilyLinks {
              children: [String], parents: [String]) {
             (self.id, self.login, self.profile, self.displayKey, self.structures, self.children, self.parents)
                 = (id, login, profile, displayKey, structures, children, parents)
-            childKeys = children.map(Folding.key)
-            parentKeys = parents.map(Folding.key)
+            // Only what the links compare: a relative's children, a student's parents.
+            childKeys = profile == .relative ? children.map(Folding.key) : []
+            parentKeys = profile == .student ? parents.map(Folding.key) : []
         }
     }
 
@@ -101,11 +102,12 @@ struct FamilyLinks {
 }
 
 extension FamilyLinks {
-    /// The people of an export's rows (`ids[i]` is row i's account), their names folded on every core.
+    /// The students and relatives of an export's rows (`ids[i]` is row i's account), their names folded on every core.
     static func people(_ rows: [ImportedAccount], ids: [Int64]) -> [Person] {
         let pieces = Parallel.ranges(rows.count)
         return Parallel.map(pieces.count) { k in
-            pieces[k].map { i in
+            // Only students and relatives are linked.
+            pieces[k].filter { rows[$0].profile == .student || rows[$0].profile == .relative }.map { i in
                 let row = rows[i]
                 return Person(id: ids[i], login: row.login, profile: row.profile, displayKey: row.displayKey,
                               structures: row.structures ?? [], children: row.children ?? [], parents: row.parents ?? [])

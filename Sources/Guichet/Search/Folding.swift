@@ -90,7 +90,11 @@ public enum Folding {
 
     /// A key with every separator removed: "N'Diaye" → "ndiaye", "2NDE 3" → "2nde3", "Le Goff" → "legoff".
     public static func key(_ text: String) -> String {
-        words(text).joined()
+        // `words(text).joined()` without the words: this folds every name of every row of an import's family links.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        forEachFolded(text) { bytes, isWord in if isWord { out.append(contentsOf: bytes) } }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The key that orders people the way a French register does: last name, then first name, accents folded,
