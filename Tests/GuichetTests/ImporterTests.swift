@@ -140,6 +140,19 @@ import Testing
         #expect(try t.importCSV(ENTExport.family.text).unchanged == 13)
     }
 
+    @Test func anUnchangedExportReportsTheLinksTheLastOneMade() throws {
+        let t = try TemporaryDatabase()
+        let first = try t.importCSV(ENTExport.family.text)
+        let again = try t.importCSV(ENTExport.family.text)
+        #expect(again.links == first.links && first.links.linked > 0)
+        // One row changes: the links are matched again, and Léa's departure is seen.
+        var next = ENTExport.family
+        next.rows.remove(at: 7)
+        #expect(try t.importCSV(next.text).links.linked == first.links.linked)
+        let parents = try t.search("zoe gerard").results.first?.parents
+        #expect(parents == ["marc.gerard", "sophie.gerard"])
+    }
+
     @Test func aFailedImportLeavesTheDatabaseByteForByteAsItWas() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guichet-bytes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

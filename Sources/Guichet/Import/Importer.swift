@@ -132,7 +132,12 @@ public enum Importer {
         }
         let (removed, added) = (reindexOld, reindexNew)
         let (oldRows, newRows) = (SearchIndex.batches(removed), SearchIndex.batches(added))
-        let people = kind == .accountExport ? FamilyLinks.people(rows, ids: ids) : nil
+        // The links are a function of the rows: when every row is the one the last import read and nobody left or
+        // came back, they are what that import made, and so is its report of them.
+        let sameRows = plans.allSatisfy { if case .keep(let s) = $0 { !stored.gone[s] } else { false } }
+            && !seen.enumerated().contains { !$0.element && !stored.gone[$0.offset] }
+        let previousLinks = kind == .accountExport && sameRows ? try lastLinkSummary(db) : nil
+        let people = kind == .accountExport && previousLinks == nil ? FamilyLinks.people(rows, ids: ids) : nil
         phases.lap("computed the index rows and the people")
 
         let insert = BulkInsert(db, into: "account", columns: StoredAccount.columnList + ["id"], rowsPerStatement: 32)
@@ -191,7 +196,9 @@ public enum Importer {
         }
         try SearchIndex.apply(db, removing: oldRows, adding: newRows)
         phases.lap("updated the search index (\(reindexNew.count) accounts)")
-        if let family {
+        if let previousLinks {
+            summary.links = previousLinks
+        } else if let family {
             summary.links = try FamilyLinks.store(family.wait(), db)
             phases.lap("rebuilt family links")
         }
@@ -204,6 +211,13 @@ public enum Importer {
             """, arguments: [Timestamp.format(now), summary.file, export.kind.rawValue, export.encoding.rawValue,
                              Timestamp.format(export.dataDate), export.rowCount, diff])
         return summary
+    }
+
+    /// The family links the last account export made, as its diff reports them.
+    private static func lastLinkSummary(_ db: Database) throws -> ImportSummary.LinkSummary? {
+        let diff = try String.fetchOne(db, sql: "SELECT diff FROM import_run WHERE kind = ? ORDER BY id DESC LIMIT 1",
+                                       arguments: [ExportKind.accountExport.rawValue])
+        return diff.flatMap { try? JSONDecoder().decode(ImportSummary.self, from: Data($0.utf8)).links }
     }
 
     /// What the import does with one row of the file.
