@@ -11,13 +11,21 @@ struct SearchBenchmark {
     let runs: Int
     /// Where to append one line per kind and run (`search KIND RUN ours_p50 ours_p99 fts_p50 fts_p99`, ms, tab-separated).
     var tsvPath: String? = nil
+    /// When above 0, prints after each kind its this many slowest queries and those that found nobody. A query's time
+    /// is its best run: the machine's noise then hides no query that is slow every time.
+    var slowest = 0
+    /// When set, only the kinds whose name contains it are timed (to profile one kind).
+    var only: String? = nil
+    /// When set, this query alone is timed, as its own kind (`runs` times).
+    var query: String? = nil
 
     func run() throws {
         let database = try GuichetDatabase(path: databasePath)
         var ftsConfiguration = Configuration()
         ftsConfiguration.readonly = true
         let fts = try DatabaseQueue(path: ftsPath, configuration: ftsConfiguration)
-        let (count, categories) = try database.writer.read { db in try (Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0, queries(db)) }
+        let (count, allCategories) = try database.writer.read { db in try (Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0, queries(db)) }
+        let categories = query.map { [("\"\($0)\"", [$0])] } ?? allCategories.filter { only.map($0.0.contains) ?? true }
         print("accounts: \(count); \(queriesPerCategory) queries per kind, \(runs) runs each; times in ms")
         print(pad("query kind", 26) + pad("ours p50", 10) + pad("ours p99", 10) + pad("ours max", 10)
               + pad("FTS5 p50", 10) + pad("FTS5 p99", 10) + pad("p99 ratio", 10) + "hits")
@@ -32,13 +40,16 @@ struct SearchBenchmark {
             var ours: [Double] = []
             var theirs: [Double] = []
             var hits = 0
+            var best = [Double](repeating: .infinity, count: queries.count)
+            var missed: Set<String> = []
             for r in 0..<runs {
                 var runOurs: [Double] = [], runFTS: [Double] = []
-                for q in queries {
+                for (k, q) in queries.enumerated() {
                     let (o, t, hit) = try time(q, database, fts)
                     runOurs.append(o)
                     runFTS.append(t)
-                    if hit { hits += 1 }
+                    best[k] = min(best[k], o)
+                    if hit { hits += 1 } else { missed.insert(q) }
                 }
                 tsv += tsvLine(name, r, runOurs, runFTS)
                 ours += runOurs
@@ -47,6 +58,12 @@ struct SearchBenchmark {
                 allFTS[r] += runFTS
             }
             print(row(name, ours, theirs) + "\(hits * 100 / max(ours.count, 1))%")
+            if slowest > 0 {
+                for k in best.indices.sorted(by: { best[$0] > best[$1] }).prefix(slowest) {
+                    print("    " + pad(f(best[k]), 10) + queries[k])
+                }
+                if !missed.isEmpty { print("    no result: " + missed.sorted().joined(separator: " | ")) }
+            }
         }
         for r in 0..<runs { tsv += tsvLine("all", r, allOurs[r], allFTS[r]) }
         print(row("all", allOurs.flatMap { $0 }, allFTS.flatMap { $0 }))
