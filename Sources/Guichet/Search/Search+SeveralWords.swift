@@ -27,8 +27,9 @@ extension Search {
         try search.settle()
         var out = tierZero
         let known = Set(tierZero.map(\.id))
+        let fullName = FullName(words)
         for (id, evidence) in search.found where evidence.matched == search.all && !known.contains(id) {
-            let tier = evidence.whole != search.all ? 2 : spellsFullName(evidence.sortKey, words) ? 0 : 1
+            let tier = evidence.whole != search.all ? 2 : fullName.isSpelled(by: evidence.sortKey) ? 0 : 1
             out.append(Candidate(id: id, tier: tier, sortKey: evidence.sortKey))
         }
         return (out, out.count, search.exact)
@@ -52,7 +53,7 @@ extension Search {
         /// Whether each word is a term at all: a probe for it whole is pointless otherwise (a typed prefix, often).
         let isTerm: [Bool]
         /// How many names each word starts (up to `maximumExpansion + 1`), and how many index rows it starts (up to
-        /// `candidateCap + 1`).
+        /// `candidateCap + 1`); past the smallest, each only as far as needed to tell it is not smaller.
         let sizes: [Int]
         let estimates: [Int]
         /// The word whose range the scan reads: the rarest, or one that starts no name (then it can only be a login or
@@ -71,8 +72,20 @@ extension Search {
                 return try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM search_term WHERE term = ?)"),
                                          arguments: [w]) ?? false
             }
-            sizes = try matches.map { try $0.expansionSize(db, cap: maximumExpansion) }
-            estimates = try matches.map { try $0.estimate(db, cap: candidateCap) }
+            // Each word counted no further than the smallest count so far: only the smallest matters (and whether a
+            // word starts any name at all).
+            var bound = maximumExpansion
+            sizes = try matches.map { m in
+                let size = try m.expansionSize(db, cap: bound)
+                bound = min(bound, size)
+                return size
+            }
+            bound = candidateCap
+            estimates = try matches.map { m in
+                let estimate = try m.estimate(db, cap: bound)
+                bound = min(bound, estimate)
+                return estimate
+            }
             let (sizes, estimates) = (sizes, estimates)
             driver = matches.indices.min { (sizes[$0] > 0 ? 1 : 0, estimates[$0]) < (sizes[$1] > 0 ? 1 : 0, estimates[$1]) }!
         }
@@ -85,24 +98,27 @@ extension Search {
                 return false
             }
             let names = matches[anchor].namesSource
+            // Whether the anchor and the other word are whole on a row: the name `v.term`, and the pair's key.
+            let anchorWhole: (sql: String, arguments: StatementArguments)
+            if case .prefix(let w) = matches[anchor] { anchorWhole = ("v.term = ?", [w]) } else { anchorWhole = ("1", []) }
             for other in matches.indices where other != anchor {
                 let pair = matches[other].pairCondition
+                let otherWhole: (sql: String, arguments: StatementArguments)
+                if case .prefix(let w) = matches[other] { otherWhole = ("p.key = v.term || ?", ["\u{1}" + w]) } else { otherWhole = ("1", []) }
                 let others = matches.indices.filter { $0 != anchor && $0 != other }
                 let check = checks(others, on: "p")
-                let statement = try db.cachedStatement(sql: "SELECT p.key, p.sort_key, p.account_id\(check.columns) FROM (\(names.sql)) v"
-                    + " JOIN name_pair p ON \(pair.sql)" + filter.join("p") + " WHERE 1" + check.conditions + filter.sql
-                    + " LIMIT \(candidateCap + 1)")
-                let rows = try Row.fetchCursor(statement, arguments: check.columnArguments + names.arguments + pair.arguments
-                                               + check.conditionArguments + filter.arguments)
+                let statement = try db.cachedStatement(sql: "SELECT p.account_id, p.sort_key, \(anchorWhole.sql), \(otherWhole.sql)\(check.columns)"
+                    + " FROM (\(names.sql)) v JOIN name_pair p ON \(pair.sql)" + filter.join("p") + " WHERE 1" + check.conditions
+                    + filter.sql + " LIMIT \(candidateCap + 1)")
+                let rows = try Row.fetchCursor(statement, arguments: anchorWhole.arguments + otherWhole.arguments + check.columnArguments
+                                               + names.arguments + pair.arguments + check.conditionArguments + filter.arguments)
                 var count = 0
                 while let row = try rows.next() {
                     count += 1
-                    let key: String = row[0]
-                    let cut = key.firstIndex(of: "\u{1}") ?? key.endIndex
-                    var whole = wholeBits(row, others)
-                    if matches[anchor].isWhole(key[..<cut]) { whole |= 1 << UInt64(anchor) }
-                    if cut < key.endIndex, matches[other].isWhole(key[key.index(after: cut)...]) { whole |= 1 << UInt64(other) }
-                    note(row[2], row[1], matched: 1 << UInt64(anchor) | 1 << UInt64(other) | whole, whole: whole)
+                    var whole = wholeBits(row, others, from: 4)
+                    if row[2] as Bool { whole |= 1 << UInt64(anchor) }
+                    if row[3] as Bool { whole |= 1 << UInt64(other) }
+                    note(row, matched: 1 << UInt64(anchor) | 1 << UInt64(other) | whole, whole: whole)
                 }
                 if count > candidateCap { exact = false }
             }
@@ -115,14 +131,16 @@ extension Search {
             let others = matches.indices.filter { $0 != driver }
             let check = checks(others, on: "t")
             let range = "SELECT term, sort_key, account_id FROM search_term t WHERE \(matches[driver].termCondition) LIMIT \(scanCap)"
-            let statement = try db.cachedStatement(sql: "SELECT t.term, t.sort_key, t.account_id\(check.columns) FROM (\(range)) t"
+            let driverWhole: (sql: String, arguments: StatementArguments)
+            if case .prefix(let w) = matches[driver] { driverWhole = ("t.term = ?", [w]) } else { driverWhole = ("1", []) }
+            let statement = try db.cachedStatement(sql: "SELECT t.account_id, t.sort_key, \(driverWhole.sql)\(check.columns) FROM (\(range)) t"
                                                    + filter.join("t") + " WHERE 1" + check.conditions + filter.sql)
-            let rows = try Row.fetchCursor(statement, arguments: check.columnArguments + matches[driver].termArguments
+            let rows = try Row.fetchCursor(statement, arguments: driverWhole.arguments + check.columnArguments + matches[driver].termArguments
                                            + check.conditionArguments + filter.arguments)
             while let row = try rows.next() {
-                var whole = wholeBits(row, others)
-                if matches[driver].isWhole(Substring(row[0] as String)) { whole |= 1 << UInt64(driver) }
-                note(row[2], row[1], matched: 1 << UInt64(driver) | whole, whole: whole)
+                var whole = wholeBits(row, others, from: 3)
+                if row[2] as Bool { whole |= 1 << UInt64(driver) }
+                note(row, matched: 1 << UInt64(driver) | whole, whole: whole)
             }
             if estimates[driver] > candidateCap { exact = false }
         }
@@ -152,8 +170,11 @@ extension Search {
             }
         }
 
-        private mutating func note(_ id: Int64, _ sortKey: String, matched: UInt64, whole: UInt64) {
-            found[id, default: Evidence(sortKey: sortKey)].matched |= matched
+        /// Adds what a row (account_id, sort_key, …) tells of its account.
+        private mutating func note(_ row: Row, matched: UInt64, whole: UInt64) {
+            let id: Int64 = row[0]
+            if found[id] == nil { found[id] = Evidence(sortKey: row[1]) }
+            found[id]!.matched |= matched
             found[id]!.whole |= whole
         }
 
@@ -172,36 +193,49 @@ extension Search {
             return out
         }
 
-        /// The bits of `others` that a row of `checks` shows whole (its columns from the fourth on).
-        private func wholeBits(_ row: Row, _ others: [Int]) -> UInt64 {
+        /// The bits of `others` that a row of `checks` shows whole, in its columns from `column` on.
+        private func wholeBits(_ row: Row, _ others: [Int], from column: Int) -> UInt64 {
             var bits: UInt64 = 0
-            for (n, k) in others.enumerated() where row[3 + n] as Bool { bits |= 1 << UInt64(k) }
+            for (n, k) in others.enumerated() where row[column + n] as Bool { bits |= 1 << UInt64(k) }
             return bits
         }
     }
 
-    /// Whether the register key spells the full name with the query's words and nothing else: each half (last names,
-    /// first names) is a run of query words, and every word is used. "gerard zoe" for Zoé Gérard; "le goff ewen" and
-    /// "legoff ewen" for Ewen Le Goff.
-    static func spellsFullName(_ sortKey: String, _ words: [String]) -> Bool {
-        let halves = sortKey.utf8.split(separator: 1, maxSplits: 1, omittingEmptySubsequences: false)
-        guard halves.count == 2 else { return false }
-        let all: UInt64 = words.count == 64 ? ~0 : (1 << UInt64(words.count)) - 1
-        let spelled = words.map { Array($0.utf8) }
-        let last = spellings(Array(halves[0]), spelled)
-        let first = spellings(Array(halves[1]), spelled)
-        return last.contains { l in first.contains { f in l | f == all } }
-    }
+    /// The query's words, to tell whether a register key spells the full name with them and nothing else: each half
+    /// (last names, first names) is a run of query words, and every word is used. "gerard zoe" for Zoé Gérard; "le
+    /// goff ewen" and "legoff ewen" for Ewen Le Goff.
+    struct FullName {
+        let words: [[UInt8]]
+        let all: UInt64
 
-    /// The sets of words (bit k for word k) that, run together in some order, spell `text` exactly.
-    private static func spellings(_ text: [UInt8], _ words: [[UInt8]]) -> Set<UInt64> {
-        var reached = [Set<UInt64>](repeating: [], count: text.count + 1)
-        reached[0] = [0]
-        for i in text.indices where !reached[i].isEmpty {
-            for (k, word) in words.enumerated() where i + word.count <= text.count && text[i..<(i + word.count)].elementsEqual(word) {
-                for used in reached[i] { reached[i + word.count].insert(used | 1 << UInt64(k)) }
-            }
+        /// `words` holds at most 64 words.
+        init(_ words: [String]) {
+            self.words = words.map { Array($0.utf8) }
+            all = words.count == 64 ? ~0 : (1 << UInt64(words.count)) - 1
         }
-        return reached[text.count]
+
+        func isSpelled(by sortKey: String) -> Bool {
+            let key = Array(sortKey.utf8)
+            guard let cut = key.firstIndex(of: 1) else { return false }
+            let last = spellings(key[..<cut])
+            guard !last.isEmpty else { return false }
+            return spellings(key[(cut + 1)...]).contains { f in last.contains { l in l | f == all } }
+        }
+
+        /// The sets of words (bit k for word k) that, run together in some order, spell `text` exactly: most keys
+        /// are no run of the words at all, and the others one or two.
+        private func spellings(_ text: ArraySlice<UInt8>) -> [UInt64] {
+            var reached = [[UInt64]](repeating: [], count: text.count + 1)
+            reached[0] = [0]
+            for i in 0..<text.count where !reached[i].isEmpty {
+                let at = text.startIndex + i
+                for (k, word) in words.enumerated() where i + word.count <= text.count && text[at..<(at + word.count)].elementsEqual(word) {
+                    for used in reached[i] where !reached[i + word.count].contains(used | 1 << UInt64(k)) {
+                        reached[i + word.count].append(used | 1 << UInt64(k))
+                    }
+                }
+            }
+            return reached[text.count]
+        }
     }
 }

@@ -66,14 +66,6 @@ enum WordMatch {
         }
     }
 
-    /// Whether `term`, a whole term of an index row (or a name of a pair), is this word typed whole.
-    func isWhole(_ term: Substring) -> Bool {
-        switch self {
-        case .prefix(let w): term == w
-        case .anyOf: true
-        }
-    }
-
     // MARK: - Checks on an index row
 
     /// This word checked on an index row (`row.sort_key`, `row.account_id`) without reading the account.
