@@ -127,14 +127,14 @@ import Testing
         t = try TemporaryDatabase()
         var e = ENTExport()
         for n in 0..<610 {
-            e.add(id: "v\(n)", type: "Student", last: "Vidal", first: "Paul", login: "paul.vidal\(n)")
+            e.add(id: "v\(n)", type: "Student", last: "Vidal", first: "Paul", login: "paul.vidal\(n)", classes: "2NDE 1")
             e.add(id: "l\(n)", type: "Student", last: "Martin", first: "Laure", login: "laure.martin\(n)")
             e.add(id: "m\(n)", type: "Student", last: "Durand", first: "Marie", login: "marie.durand\(n)")
         }
         // A narrower pair of the same words that is not the person: Marie Laure.
         e.add(id: "a", type: "Relative", last: "Laure", first: "Marie", login: "marie.laure")
-        e.add(id: "b", type: "Relative", last: "Vidal", first: "Marie-Laure", login: "marie-laure.vidal")
-        e.add(id: "c", type: "Relative", last: "Vidalie", first: "Marie-Laurence", login: "marie-laurence.vidalie")
+        e.add(id: "b", type: "Relative", last: "Vidal", first: "Marie-Laure", login: "marie-laure.vidal", classes: "2NDE 9")
+        e.add(id: "c", type: "Relative", last: "Vidalie", first: "Marie-Laurence", login: "marie-laurence.vidalie", classes: "2NDE 9")
         try t.importCSV(e.text)
     }
 
@@ -147,6 +147,17 @@ import Testing
     @Test func twoCommonPrefixesArePairedThroughTheNamesTheyStart() throws {
         #expect(try t.logins("mar vid") == ["marie-laure.vidal", "marie-laurence.vidalie"])
         #expect(try t.logins("vida lau") == ["marie-laure.vidal", "marie-laurence.vidalie"])
+    }
+
+    @Test func aClassSearchReadsTheClassWhenItIsTheSmaller() throws {
+        // The class's two rows are read, not the 612 of "vidal": whole word first, then the prefix.
+        #expect(try t.logins("vidal 2nde 9") == ["marie-laure.vidal", "marie-laurence.vidalie"])
+        // "lau" starts a first name inside "marielaure": the account's terms settle it.
+        #expect(try t.logins("lau 2nde 9") == ["marie-laure.vidal", "marie-laurence.vidalie"])
+        let r = try t.search("2nde 1", limit: 2)
+        #expect(r.results.map(\.login) == ["paul.vidal0", "paul.vidal1"])
+        #expect(r.total == 610 && r.totalIsExact)
+        #expect(try t.search("paul 2nde 1").total == 610)
     }
 
     @Test func aWordWholeInMoreThanTheCapReportsALowerBound() throws {

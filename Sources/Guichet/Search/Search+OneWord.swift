@@ -8,7 +8,7 @@ extension Search {
         let from = "FROM search_term t" + filter.join("t") + " WHERE "
         // The whole word's rows, in register order: the first `limit` are its page, all of them (up to the cap) are
         // set aside from the prefix tier below.
-        let wholeRows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT t.account_id, t.sort_key " + from + "t.term = ?" + filter.sql
+        let wholeRows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT t.account_id, t.sort_key " + from + "t.term = ?" + filter.sql(on: "t")
                                                                + " ORDER BY t.sort_key, t.account_id LIMIT \(candidateCap + 1)"),
                                             arguments: [word] + filter.arguments)
         var whole = Set<Int64>()
@@ -24,7 +24,7 @@ extension Search {
         // Prefixes, in term order, without the accounts of the whole word (set aside here: an index probe each was
         // twice as slow), up to `candidateCap` accounts, each at its best register key.
         let prefixRows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT t.account_id, t.sort_key " + from + "t.term > ? AND t.term < ?"
-                                                                + filter.sql + " ORDER BY t.term, t.sort_key LIMIT \(scanCap)"),
+                                                                + filter.sql(on: "t") + " ORDER BY t.term, t.sort_key LIMIT \(scanCap)"),
                                              arguments: [word, word + WordMatch.highest] + filter.arguments)
         var prefixes: [Int64: String] = [:]
         var scanned = 0
@@ -48,7 +48,7 @@ extension Search {
     /// register order. Each near spelling's rows come out of the index in that order: a page of each is merged.
     static func nearWord(_ names: [String], filter: SQLFilter, limit: Int, _ db: Database) throws -> ([Candidate], Int, Bool) {
         let from = "FROM search_term t" + filter.join("t") + " WHERE "
-        let statement = try db.cachedStatement(sql: "SELECT t.account_id, t.sort_key " + from + "t.term = ?" + filter.sql
+        let statement = try db.cachedStatement(sql: "SELECT t.account_id, t.sort_key " + from + "t.term = ?" + filter.sql(on: "t")
                                                + " ORDER BY t.sort_key, t.account_id LIMIT \(limit)")
         var out: [Candidate] = []
         for name in names {
@@ -56,7 +56,7 @@ extension Search {
         }
         let word = WordMatch.anyOf(names)
         let counts = try Row.fetchOne(db.cachedStatement(sql: "SELECT count(*), count(DISTINCT account_id) FROM (SELECT t.account_id "
-                                                         + from + word.termCondition + filter.sql + " LIMIT \(candidateCap + 1))"),
+                                                         + from + word.termCondition + filter.sql(on: "t") + " LIMIT \(candidateCap + 1))"),
                                       arguments: word.termArguments + filter.arguments)
         let rows: Int = counts?[0] ?? 0
         let accounts: Int = counts?[1] ?? 0

@@ -23,13 +23,14 @@ extension Search {
                              _ db: Database) throws -> ([Candidate], Int, Bool) {
         var search = try SeveralWords(matches: matches, filter: filter, db: db)
         let settledByPairs = try search.pairs()
-        if search.estimates[search.driver] <= candidateCap || !settledByPairs { try search.scan() }
+        if search.driverEstimate <= candidateCap || !settledByPairs { try search.scan() }
         try search.settle()
         var out = tierZero
         let known = Set(tierZero.map(\.id))
-        let fullName = FullName(words)
+        // One word alone is a whole-word match at best, as without a class.
+        let fullName = words.count > 1 ? FullName(words) : nil
         for (id, evidence) in search.found where evidence.matched == search.all && !known.contains(id) {
-            let tier = evidence.whole != search.all ? 2 : fullName.isSpelled(by: evidence.sortKey) ? 0 : 1
+            let tier = evidence.whole != search.all ? 2 : fullName?.isSpelled(by: evidence.sortKey) == true ? 0 : 1
             out.append(Candidate(id: id, tier: tier, sortKey: evidence.sortKey))
         }
         return (out, out.count, search.exact)
@@ -45,6 +46,14 @@ extension Search {
 
     /// One several-word search: the evidence gathered so far, and whether the total is still exact.
     private struct SeveralWords {
+        /// Whose index rows the scan reads.
+        enum Driver {
+            /// The rarest word, or one that starts no name (then it can only be a login or an alias word: "adam natou").
+            case word(Int)
+            /// The class of a class search ("gerard 2nde 3"), when it has fewer rows than any word.
+            case classRows(String)
+        }
+
         let matches: [WordMatch]
         let filter: SQLFilter
         let db: Database
@@ -52,13 +61,12 @@ extension Search {
         let all: UInt64
         /// Whether each word is a term at all: a probe for it whole is pointless otherwise (a typed prefix, often).
         let isTerm: [Bool]
-        /// How many names each word starts (up to `maximumExpansion + 1`), and how many index rows it starts (up to
-        /// `candidateCap + 1`); past the smallest, each only as far as needed to tell it is not smaller.
+        /// How many names each word starts (up to `maximumExpansion + 1`); past the smallest, each only as far as
+        /// needed to tell it is not smaller.
         let sizes: [Int]
-        let estimates: [Int]
-        /// The word whose range the scan reads: the rarest, or one that starts no name (then it can only be a login or
-        /// an alias word: "adam natou").
-        let driver: Int
+        let driver: Driver
+        /// How many index rows the driver starts, up to `candidateCap + 1`.
+        let driverEstimate: Int
         var found: [Int64: Evidence] = [:]
         var exact = true
 
@@ -72,8 +80,8 @@ extension Search {
                 return try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM search_term WHERE term = ?)"),
                                          arguments: [w]) ?? false
             }
-            // Each word counted no further than the smallest count so far: only the smallest matters (and whether a
-            // word starts any name at all).
+            // Each count goes no further than the smallest so far: only the smallest matters (and whether a word
+            // starts any name at all).
             var bound = maximumExpansion
             sizes = try matches.map { m in
                 let size = try m.expansionSize(db, cap: bound)
@@ -81,17 +89,27 @@ extension Search {
                 return size
             }
             bound = candidateCap
-            estimates = try matches.map { m in
+            let estimates = try matches.map { m in
                 let estimate = try m.estimate(db, cap: bound)
                 bound = min(bound, estimate)
                 return estimate
             }
-            let (sizes, estimates) = (sizes, estimates)
-            driver = matches.indices.min { (sizes[$0] > 0 ? 1 : 0, estimates[$0]) < (sizes[$1] > 0 ? 1 : 0, estimates[$1]) }!
+            let sizes = sizes
+            let rarest = matches.indices.min { (sizes[$0] > 0 ? 1 : 0, estimates[$0]) < (sizes[$1] > 0 ? 1 : 0, estimates[$1]) }!
+            if sizes[rarest] > 0, let classKey = filter.classKey {
+                let classRows = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM account_class WHERE class_key = ? LIMIT ?)"),
+                                                 arguments: [classKey, estimates[rarest]]) ?? 0
+                if classRows < estimates[rarest] {
+                    (driver, driverEstimate) = (.classRows(classKey), classRows)
+                    return
+                }
+            }
+            (driver, driverEstimate) = (.word(rarest), estimates[rarest])
         }
 
         /// Name pairs, around the word that starts the fewest names. Returns whether they found any account whole.
         mutating func pairs() throws -> Bool {
+            guard matches.count > 1 else { return false }
             let anchor = sizes.indices.min { sizes[$0] < sizes[$1] }!
             guard sizes[anchor] <= maximumExpansion else {
                 exact = false   // "ma le": each word starts too many names to pair them one by one
@@ -109,54 +127,69 @@ extension Search {
                 let check = checks(others, on: "p")
                 let statement = try db.cachedStatement(sql: "SELECT p.account_id, p.sort_key, \(anchorWhole.sql), \(otherWhole.sql)\(check.columns)"
                     + " FROM (\(names.sql)) v JOIN name_pair p ON \(pair.sql)" + filter.join("p") + " WHERE 1" + check.conditions
-                    + filter.sql + " LIMIT \(candidateCap + 1)")
+                    + filter.sql(on: "p") + " LIMIT \(candidateCap + 1)")
                 let rows = try Row.fetchCursor(statement, arguments: anchorWhole.arguments + otherWhole.arguments + check.columnArguments
                                                + names.arguments + pair.arguments + check.conditionArguments + filter.arguments)
                 var count = 0
                 while let row = try rows.next() {
                     count += 1
-                    var whole = wholeBits(row, others, from: 4)
+                    var (matched, whole) = states(row, others, from: 4)
+                    matched |= 1 << UInt64(anchor) | 1 << UInt64(other)
                     if row[2] as Bool { whole |= 1 << UInt64(anchor) }
                     if row[3] as Bool { whole |= 1 << UInt64(other) }
-                    note(row, matched: 1 << UInt64(anchor) | 1 << UInt64(other) | whole, whole: whole)
+                    note(row, matched: matched, whole: whole)
                 }
                 if count > candidateCap { exact = false }
             }
             return found.values.contains { $0.matched == all }
         }
 
-        /// The driver's range, up to `scanCap` rows, the other words checked row by row in SQLite. Its rows need no
-        /// other proof for the driver: it may be a login or an alias word.
+        /// The driver's rows, up to `scanCap`, the words checked row by row in SQLite. A word that drives needs no
+        /// other proof: it may be a login or an alias word.
         mutating func scan() throws {
-            let others = matches.indices.filter { $0 != driver }
+            let source: (sql: String, arguments: StatementArguments, whole: String, wholeArguments: StatementArguments)
+            let others: [Int]
+            var filter = filter
+            switch driver {
+            case .word(let k):
+                others = matches.indices.filter { $0 != k }
+                let whole: (String, StatementArguments)
+                if case .prefix(let w) = matches[k] { whole = ("t.term = ?", [w]) } else { whole = ("1", []) }
+                source = ("SELECT term, sort_key, account_id FROM search_term t WHERE \(matches[k].termCondition) LIMIT \(scanCap)",
+                          matches[k].termArguments, whole.0, whole.1)
+            case .classRows(let classKey):
+                others = Array(matches.indices)
+                filter = filter.withoutClass
+                source = ("SELECT sort_key, account_id FROM account_class WHERE class_key = ? ORDER BY sort_key, account_id LIMIT \(scanCap)",
+                          [classKey], "0", [])
+            }
             let check = checks(others, on: "t")
-            let range = "SELECT term, sort_key, account_id FROM search_term t WHERE \(matches[driver].termCondition) LIMIT \(scanCap)"
-            let driverWhole: (sql: String, arguments: StatementArguments)
-            if case .prefix(let w) = matches[driver] { driverWhole = ("t.term = ?", [w]) } else { driverWhole = ("1", []) }
-            let statement = try db.cachedStatement(sql: "SELECT t.account_id, t.sort_key, \(driverWhole.sql)\(check.columns) FROM (\(range)) t"
-                                                   + filter.join("t") + " WHERE 1" + check.conditions + filter.sql)
-            let rows = try Row.fetchCursor(statement, arguments: driverWhole.arguments + check.columnArguments + matches[driver].termArguments
+            let statement = try db.cachedStatement(sql: "SELECT t.account_id, t.sort_key, \(source.whole)\(check.columns) FROM (\(source.sql)) t"
+                                                   + filter.join("t") + " WHERE 1" + check.conditions + filter.sql(on: "t"))
+            let rows = try Row.fetchCursor(statement, arguments: source.wholeArguments + check.columnArguments + source.arguments
                                            + check.conditionArguments + filter.arguments)
             while let row = try rows.next() {
-                var whole = wholeBits(row, others, from: 3)
-                if row[2] as Bool { whole |= 1 << UInt64(driver) }
-                note(row, matched: 1 << UInt64(driver) | whole, whole: whole)
+                var (matched, whole) = states(row, others, from: 3)
+                if case .word(let k) = driver {
+                    matched |= 1 << UInt64(k)
+                    if row[2] as Bool { whole |= 1 << UInt64(k) }
+                }
+                note(row, matched: matched, whole: whole)
             }
-            if estimates[driver] > candidateCap { exact = false }
+            if driverEstimate > candidateCap { exact = false }
         }
 
-        /// Words that occur in the register key but not whole, settled on `search_text`: the best placed accounts
-        /// first, `readCap` of them; the others are dropped.
+        /// Words that occur in the register key but not at the start of a name, settled on `search_text`: the best
+        /// placed accounts first, `readCap` of them; the others are dropped.
         mutating func settle() throws {
             let unsettled = found.filter { $0.value.matched != all }
                 .sorted { ($0.value.sortKey, $0.key) < ($1.value.sortKey, $1.key) }.map(\.key)
             guard !unsettled.isEmpty else { return }
             for id in unsettled.dropFirst(readCap) { found[id] = nil }
             if unsettled.count > readCap { exact = false }
-            let read = Array(unsettled.prefix(readCap))
-            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, search_text FROM account WHERE id IN ("
-                                                           + Array(repeating: "?", count: read.count).joined(separator: ",") + ")"),
-                                        arguments: StatementArguments(read))
+            let read = unsettled.prefix(readCap).map(String.init).joined(separator: ",")
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT a.id, a.search_text FROM json_each(?) i JOIN account a ON a.id = i.value"),
+                                        arguments: ["[" + read + "]"])
             for row in rows {
                 let id: Int64 = row[0]
                 let searchText: String = row[1]
@@ -178,8 +211,8 @@ extension Search {
             found[id]!.whole |= whole
         }
 
-        /// The checks of `others` on an index row aliased `row`: output columns (1 when the word is a term of the
-        /// account whole) and conditions, each with its arguments.
+        /// The checks of `others` on an index row aliased `row`: output columns (see `WordMatch.rowCheck`) and
+        /// conditions, each with its arguments.
         private func checks(_ others: [Int], on row: String)
             -> (columns: String, columnArguments: StatementArguments, conditions: String, conditionArguments: StatementArguments) {
             var out = (columns: "", columnArguments: StatementArguments(), conditions: "", conditionArguments: StatementArguments())
@@ -193,11 +226,16 @@ extension Search {
             return out
         }
 
-        /// The bits of `others` that a row of `checks` shows whole, in its columns from `column` on.
-        private func wholeBits(_ row: Row, _ others: [Int], from column: Int) -> UInt64 {
-            var bits: UInt64 = 0
-            for (n, k) in others.enumerated() where row[column + n] as Bool { bits |= 1 << UInt64(k) }
-            return bits
+        /// The bits of `others` that a row of `checks` shows matched, and whole, in its columns from `column` on.
+        private func states(_ row: Row, _ others: [Int], from column: Int) -> (matched: UInt64, whole: UInt64) {
+            var matched: UInt64 = 0
+            var whole: UInt64 = 0
+            for (n, k) in others.enumerated() {
+                let state: Int = row[column + n]
+                if state >= 1 { matched |= 1 << UInt64(k) }
+                if state == 2 { whole |= 1 << UInt64(k) }
+            }
+            return (matched, whole)
         }
     }
 

@@ -81,7 +81,8 @@ public enum Search {
         // Each word must start a term of the account: no name has 64 distinct words (nor fits the masks that
         // `severalWords` keeps of them).
         guard words.count <= 64 else { return (tierZero, tierZero.count, true) }
-        if matches.count == 1 {
+        // A class search reads the class's rows when they are fewer than the word's: `severalWords` chooses.
+        if matches.count == 1 && filter.classKey == nil {
             switch matches[0] {
             case .prefix(let word): return try oneWord(word, filter: filter, limit: limit, exact: tierZero, db)
             case .anyOf(let names): return try nearWord(names, filter: filter, limit: limit, db)
@@ -106,17 +107,26 @@ public enum Search {
     private static func exactHandles(_ text: String, filter: SQLFilter, _ db: Database) throws -> [Candidate] {
         let handle = Folding.fold(text).trimmingCharacters(in: .whitespaces)
         guard !handle.isEmpty, !handle.contains(" ") else { return [] }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT a.id, a.sort_key FROM account a WHERE (a.login = ?1 OR a.alias = ?1)" + filter.sql),
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT a.id, a.sort_key FROM account a WHERE (a.login = ?1 OR a.alias = ?1)" + filter.sqlOnAccount),
                                     arguments: [handle] + filter.arguments)
         return rows.map { Candidate(id: $0[0], tier: 0, sortKey: $0[1]) }
     }
 
-    /// No words, only filters: the class (or everyone) in register order.
+    /// No words, only filters: the class (or everyone) in register order, a class from its own index rows.
     private static func listing(_ filter: SQLFilter, limit: Int, _ db: Database) throws -> ([Candidate], Int, Bool) {
-        let sql = "SELECT a.id, a.sort_key FROM account a WHERE 1" + filter.sql + " ORDER BY a.sort_key, a.login LIMIT \(limit)"
-        let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: filter.arguments)
-        let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM account a WHERE 1" + filter.sql + " LIMIT 10001)"),
-                                     arguments: filter.arguments) ?? 0
+        let select: String
+        let arguments: StatementArguments
+        if let classKey = filter.classKey {
+            let others = filter.withoutClass
+            select = "SELECT t.account_id AS id, t.sort_key FROM account_class t" + others.join("t") + " WHERE t.class_key = ?"
+                + others.sql(on: "t")
+            arguments = [classKey] + others.arguments
+        } else {
+            select = "SELECT a.id, a.sort_key FROM account a WHERE 1" + filter.sqlOnAccount
+            arguments = filter.arguments
+        }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: select + " ORDER BY 2, 1 LIMIT \(limit)"), arguments: arguments)
+        let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (" + select + " LIMIT 10001)"), arguments: arguments) ?? 0
         return (rows.map { Candidate(id: $0[0], tier: 1, sortKey: $0[1]) }, min(count, 10000), count <= 10000)
     }
 

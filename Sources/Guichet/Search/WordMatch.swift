@@ -70,22 +70,25 @@ enum WordMatch {
 
     /// This word checked on an index row (`row.sort_key`, `row.account_id`) without reading the account.
     ///
-    /// `condition` keeps the rows where the word can match a name: it occurs in the register key (every name word
-    /// does), or, for near spellings, one of them is a whole term. `column` (0 or 1) says whether the word is one of
-    /// the account's terms whole; a prefix that is not (1 on a row kept, 0 in `column`) still needs the account's
-    /// `search_text` to tell a word start from a substring ("art" in "martin").
+    /// `condition` keeps the rows where the word can start a name: it occurs in the register key (every name word
+    /// does), or, for near spellings, one of them is a whole term. `column` tells, on a row kept:
+    /// 2: the word is one of the account's terms whole (a probe of `search_term`);
+    /// 1: it starts the last names or the first names run together (each is a term: "dela" in "delafontaine");
+    /// 0: it only occurs, which only the account's `search_text` settles ("goff" in "legoff", "art" in "martin").
     func rowCheck(_ row: String, canBeWhole: Bool) -> (condition: String, conditionArguments: StatementArguments,
                                                        column: String, columnArguments: StatementArguments) {
         let owner = "x.sort_key = \(row).sort_key AND x.account_id = \(row).account_id"
         switch self {
         case .prefix(let w):
+            let starts = "instr(\(row).sort_key, ?) = 1 OR instr(\(row).sort_key, char(1) || ?) > 0"
             return (" AND instr(\(row).sort_key, ?) > 0", [w],
-                    canBeWhole ? "EXISTS (SELECT 1 FROM search_term x WHERE x.term = ? AND \(owner))" : "0",
-                    canBeWhole ? [w] : [])
+                    canBeWhole ? "CASE WHEN EXISTS (SELECT 1 FROM search_term x WHERE x.term = ? AND \(owner)) THEN 2 WHEN \(starts) THEN 1 ELSE 0 END"
+                               : "CASE WHEN \(starts) THEN 1 ELSE 0 END",
+                    canBeWhole ? [w, w, w] : [w, w])
         case .anyOf(let terms):
             let inSortKey = Array(repeating: "instr(\(row).sort_key, ?) > 0", count: terms.count).joined(separator: " OR ")
             let whole = "EXISTS (SELECT 1 FROM search_term x WHERE x.term IN (\(Self.marks(terms.count))) AND \(owner))"
-            return (" AND (\(inSortKey)) AND \(whole)", StatementArguments(terms) + StatementArguments(terms), "1", [])
+            return (" AND (\(inSortKey)) AND \(whole)", StatementArguments(terms) + StatementArguments(terms), "2", [])
         }
     }
 
@@ -102,32 +105,56 @@ enum WordMatch {
     }
 }
 
-/// The console's filters as SQL over `account a`, appended to a WHERE clause.
+/// The console's filters as SQL, appended to a WHERE clause.
+///
+/// The class is checked on an index row through `account_class` (its key holds the row's `sort_key` and
+/// `account_id`): a class search reads no account. The other filters need the account row, `account a`, joined after
+/// the index row by `join`.
 struct SQLFilter {
-    var sql = ""
-    var arguments: StatementArguments = []
+    /// The class's key (`Folding.key`), if any.
+    private(set) var classKey: String?
+    private var accountSQL = ""
+    private var accountArguments: StatementArguments = []
 
     init(_ q: SearchQuery) {
+        classKey = q.className.map(Folding.key)
         if let profile = q.profile {
-            sql += " AND a.profile = ?"
-            arguments += [profile.rawValue]
+            accountSQL += " AND a.profile = ?"
+            accountArguments += [profile.rawValue]
         }
-        if let className = q.className {
-            let classes = AccountConditions.inClasses([Folding.key(className)])
-            sql += classes.sql
-            arguments += classes.arguments
-        }
-        if let activated = q.activated { sql += AccountConditions.activated(activated) }
-        if let hasEmail = q.hasEmail { sql += AccountConditions.hasEmail(hasEmail) }
-        if let gone = q.gone { sql += AccountConditions.gone(gone) }
+        if let activated = q.activated { accountSQL += AccountConditions.activated(activated) }
+        if let hasEmail = q.hasEmail { accountSQL += AccountConditions.hasEmail(hasEmail) }
+        if let gone = q.gone { accountSQL += AccountConditions.gone(gone) }
     }
 
     /// Whether the filters alone select a list worth showing (not "everyone").
-    var isRestrictive: Bool { !sql.isEmpty }
+    var isRestrictive: Bool { classKey != nil || !accountSQL.isEmpty }
 
-    /// The join that the filters need after an index table aliased `row`: none without filters, so that the search
-    /// reads the index alone.
+    /// The filters on an index row aliased `row`, after `join(row)`; `arguments` are theirs.
+    func sql(on row: String) -> String {
+        (classKey == nil ? "" : " AND EXISTS (SELECT 1 FROM account_class c WHERE c.class_key = ? AND c.sort_key = \(row).sort_key AND c.account_id = \(row).account_id)")
+            + accountSQL
+    }
+
+    /// The filters on `account a` itself; `arguments` are theirs.
+    var sqlOnAccount: String {
+        (classKey.map { AccountConditions.inClasses([$0]).sql } ?? "") + accountSQL
+    }
+
+    var arguments: StatementArguments {
+        (classKey.map { [$0] } ?? []) + accountArguments
+    }
+
+    /// The filters other than the class (for rows read from the class itself).
+    var withoutClass: SQLFilter {
+        var filter = self
+        filter.classKey = nil
+        return filter
+    }
+
+    /// The join that the filters need after an index table aliased `row`: none but for profile, activation, e-mail
+    /// or departure, so that the search reads the index alone.
     func join(_ row: String) -> String {
-        isRestrictive ? " JOIN account a ON a.id = \(row).account_id" : ""
+        accountSQL.isEmpty ? "" : " JOIN account a ON a.id = \(row).account_id"
     }
 }
