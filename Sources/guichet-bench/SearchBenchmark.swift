@@ -103,16 +103,18 @@ struct SearchBenchmark {
     func queries(_ db: Database) throws -> [(String, [String])] {
         let count = try Int.fetchOne(db, sql: "SELECT max(id) FROM account") ?? 0
         let ids = (0..<(queriesPerCategory * 4)).map { Int64(1 + ($0 * 7919 + 13) % max(count, 1)) }
-        var people: [(first: [String], last: [String], login: String)] = []
+        var people: [(first: [String], last: [String], login: String, classes: [String])] = []
         for chunk in stride(from: 0, to: ids.count, by: 500) {
             let slice = Array(ids[chunk..<min(chunk + 500, ids.count)])
-            let rows = try Row.fetchAll(db, sql: "SELECT first_name, last_name, login FROM account WHERE id IN (\(slice.map(String.init).joined(separator: ",")))")
-            people += rows.map { (Folding.words($0["first_name"]), Folding.words($0["last_name"]), $0["login"]) }
+            let rows = try Row.fetchAll(db, sql: "SELECT first_name, last_name, login, classes FROM account WHERE id IN (\(slice.map(String.init).joined(separator: ",")))")
+            people += rows.map { (Folding.words($0["first_name"]), Folding.words($0["last_name"]), $0["login"],
+                                  (try? JSONDecoder().decode([String].self, from: Data(($0["classes"] as String).utf8))) ?? []) }
         }
         let n = queriesPerCategory
-        let lastWord: ((first: [String], last: [String], login: String)) -> String = { p in p.last.max { $0.count < $1.count } ?? "" }
+        let lastWord: ((first: [String], last: [String], login: String, classes: [String])) -> String = { p in p.last.max { $0.count < $1.count } ?? "" }
         let threeWords = people.filter { $0.first.count + $0.last.count >= 3 }
         let longNames = people.filter { lastWord($0).count >= 5 }
+        let inAClass = people.filter { !$0.classes.isEmpty }
         return [
             ("1 word (last name)", people.prefix(n).map(lastWord)),
             ("1 prefix (3 letters)", people.prefix(n).map { String(lastWord($0).prefix(3)) }),
@@ -121,6 +123,9 @@ struct SearchBenchmark {
             ("3 words", threeWords.prefix(n).map { ($0.first + $0.last).joined(separator: " ") }),
             ("login", people.prefix(n).map(\.login)),
             ("near spelling (1 letter)", longNames.prefix(n).map { misspell(lastWord($0)) }),
+            // Classes as typed at the desk: "2nde 3", alone or after a name.
+            ("class", inAClass.prefix(n).map { $0.classes[0].lowercased() }),
+            ("last name + class", inAClass.prefix(n).map { "\(lastWord($0)) \($0.classes[0].lowercased())" }),
         ]
     }
 
