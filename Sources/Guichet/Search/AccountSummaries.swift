@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
 
-/// Loads result rows by id, in the order given, with their family links as logins.
+/// Loads result rows by id, with their family links as logins.
 enum AccountSummaries {
-    static func load(ids: [Int64], _ db: Database) throws -> [AccountSummary] {
-        guard !ids.isEmpty else { return [] }
+    static func load(ids: [Int64], _ db: Database) throws -> [Int64: AccountSummary] {
+        guard !ids.isEmpty else { return [:] }
         // The ids as one JSON array: each statement is prepared once per connection, whatever the page's size
         // (preparing the three anew cost more than running them).
         let list: StatementArguments = ["[" + ids.map(String.init).joined(separator: ",") + "]"]
@@ -34,7 +34,7 @@ enum AccountSummaries {
                 hasEmail: !((row[7] as String?) ?? "").isEmpty, children: children[id] ?? [], parents: parents[id] ?? [],
                 goneFromFeed: row[8])
         }
-        return ids.compactMap { byId[$0] }
+        return byId
     }
 
     /// A JSON array of strings as stored by the importer.

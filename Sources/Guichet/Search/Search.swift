@@ -98,7 +98,7 @@ public enum Search {
         let chosen = ranked.sorted { ($0.tier, $0.sortKey, $0.id) < ($1.tier, $1.sortKey, $1.id) }
             .filter { seen.insert($0.id).inserted }.prefix(limit)
         let summaries = try AccountSummaries.load(ids: chosen.map(\.id), db)
-        return zip(chosen, summaries).sorted { a, b in
+        return chosen.compactMap { c in summaries[c.id].map { (c, $0) } }.sorted { a, b in
             (a.0.tier, a.0.sortKey, a.1.login) < (b.0.tier, b.0.sortKey, b.1.login)
         }.map(\.1)
     }
