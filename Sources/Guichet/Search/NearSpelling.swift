@@ -10,10 +10,8 @@ enum NearSpelling {
     static let alphabet = Array("abcdefghijklmnopqrstuvwxyz".unicodeScalars)
 
     static func alternatives(of word: String, _ db: Database) throws -> [String] {
-        // Folded words hold letters and digits only: nothing in them needs escaping in JSON.
-        let list = "[\"" + variants(of: word).joined(separator: "\",\"") + "\"]"
-        return try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?)) ORDER BY term"),
-                                   arguments: [list])
+        try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?)) ORDER BY term"),
+                            arguments: [WordMatch.jsonList(variants(of: word))])
     }
 
     /// Every spelling one substitution, deletion, insertion or swap of neighbours away from `word` (a few repeated).

@@ -49,10 +49,10 @@ extension Search {
     static func nearWord(_ names: [String], filter: SQLFilter, limit: Int, _ db: Database) throws -> ([Candidate], Int, Bool) {
         let from = "FROM search_term t" + filter.join("t") + " WHERE "
         let statement = try db.cachedStatement(sql: "SELECT t.account_id, t.sort_key " + from + "t.term = ?" + filter.sql(on: "t")
-                                               + " ORDER BY t.sort_key, t.account_id LIMIT \(limit)")
+                                               + " ORDER BY t.sort_key, t.account_id LIMIT ?")
         var out: [Candidate] = []
         for name in names {
-            out += try Row.fetchAll(statement, arguments: [name] + filter.arguments).map { Candidate(id: $0[0], tier: 1, sortKey: $0[1]) }
+            out += try Row.fetchAll(statement, arguments: [name] + filter.arguments + [limit]).map { Candidate(id: $0[0], tier: 1, sortKey: $0[1]) }
         }
         let word = WordMatch.anyOf(names)
         let counts = try Row.fetchOne(db.cachedStatement(sql: "SELECT count(*), count(DISTINCT account_id) FROM (SELECT t.account_id "

@@ -125,7 +125,7 @@ public enum Search {
             select = "SELECT a.id, a.sort_key FROM account a WHERE 1" + filter.sqlOnAccount
             arguments = filter.arguments
         }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: select + " ORDER BY 2, 1 LIMIT \(limit)"), arguments: arguments)
+        let rows = try Row.fetchAll(db.cachedStatement(sql: select + " ORDER BY 2, 1 LIMIT ?"), arguments: arguments + [limit])
         let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (" + select + " LIMIT 10001)"), arguments: arguments) ?? 0
         return (rows.map { Candidate(id: $0[0], tier: 1, sortKey: $0[1]) }, min(count, 10000), count <= 10000)
     }

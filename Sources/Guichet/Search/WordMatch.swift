@@ -12,21 +12,22 @@ enum WordMatch {
     var termCondition: String {
         switch self {
         case .prefix: "t.term >= ? AND t.term < ?"
-        case .anyOf(let terms): "t.term IN (" + Self.marks(terms.count) + ")"
+        case .anyOf: "t.term IN (SELECT value FROM json_each(?))"
         }
     }
 
     var termArguments: StatementArguments {
         switch self {
         case .prefix(let w): [w, w + Self.highest]
-        case .anyOf(let terms): StatementArguments(terms)
+        case .anyOf(let terms): [Self.jsonList(terms)]
         }
     }
 
     /// How many index rows the word's range holds, counting no further than `cap + 1`.
     func estimate(_ db: Database, cap: Int) throws -> Int {
-        let sql = "SELECT count(*) FROM (SELECT 1 FROM search_term t WHERE \(termCondition) LIMIT \(cap + 1))"
-        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: termArguments) ?? 0
+        // The cap is an argument, not text: one prepared statement serves every cap.
+        let sql = "SELECT count(*) FROM (SELECT 1 FROM search_term t WHERE \(termCondition) LIMIT ?)"
+        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: termArguments + [cap + 1]) ?? 0
     }
 
     /// How many whole name words the word stands for, counting no further than `cap + 1`: the names it starts
@@ -34,8 +35,8 @@ enum WordMatch {
     func expansionSize(_ db: Database, cap: Int) throws -> Int {
         switch self {
         case .prefix(let w):
-            let sql = "SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= ? AND term < ? LIMIT \(cap + 1))"
-            return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [w, w + Self.highest]) ?? 0
+            let sql = "SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= ? AND term < ? LIMIT ?)"
+            return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [w, w + Self.highest, cap + 1]) ?? 0
         case .anyOf(let terms):
             return terms.count
         }
@@ -50,8 +51,7 @@ enum WordMatch {
         case .prefix(let w):
             ("SELECT term FROM name_vocabulary WHERE term >= ? AND term < ?", [w, w + Self.highest])
         case .anyOf(let terms):
-            ("SELECT column1 AS term FROM (VALUES " + Array(repeating: "(?)", count: terms.count).joined(separator: ",") + ")",
-             StatementArguments(terms))
+            ("SELECT value AS term FROM json_each(?)", [Self.jsonList(terms)])
         }
     }
 
@@ -61,8 +61,7 @@ enum WordMatch {
         case .prefix(let w):
             ("p.key >= v.term || ? AND p.key < v.term || ?", ["\u{1}" + w, "\u{1}" + w + Self.highest])
         case .anyOf(let terms):
-            ("p.key IN (" + Array(repeating: "v.term || ?", count: terms.count).joined(separator: ",") + ")",
-             StatementArguments(terms.map { "\u{1}" + $0 }))
+            ("p.key IN (SELECT v.term || char(1) || value FROM json_each(?))", [Self.jsonList(terms)])
         }
     }
 
@@ -86,9 +85,9 @@ enum WordMatch {
                                : "CASE WHEN \(starts) THEN 1 ELSE 0 END",
                     canBeWhole ? [w, w, w] : [w, w])
         case .anyOf(let terms):
-            let inSortKey = Array(repeating: "instr(\(row).sort_key, ?) > 0", count: terms.count).joined(separator: " OR ")
-            let whole = "EXISTS (SELECT 1 FROM search_term x WHERE x.term IN (\(Self.marks(terms.count))) AND \(owner))"
-            return (" AND (\(inSortKey)) AND \(whole)", StatementArguments(terms) + StatementArguments(terms), "2", [])
+            let inSortKey = "EXISTS (SELECT 1 FROM json_each(?) WHERE instr(\(row).sort_key, value) > 0)"
+            let whole = "EXISTS (SELECT 1 FROM search_term x WHERE x.term IN (SELECT value FROM json_each(?)) AND \(owner))"
+            return (" AND \(inSortKey) AND \(whole)", [Self.jsonList(terms), Self.jsonList(terms)], "2", [])
         }
     }
 
@@ -100,8 +99,10 @@ enum WordMatch {
         }
     }
 
-    private static func marks(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ",")
+    /// Words as one JSON array, for `json_each`: a list of any length is one argument, and its statement is prepared
+    /// once. Folded words hold letters and digits only: nothing in them needs escaping.
+    static func jsonList(_ words: [String]) -> String {
+        "[\"" + words.joined(separator: "\",\"") + "\"]"
     }
 }
 
