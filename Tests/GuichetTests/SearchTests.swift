@@ -157,7 +157,9 @@ import Testing
         let r = try t.search("2nde 1", limit: 2)
         #expect(r.results.map(\.login) == ["paul.vidal0", "paul.vidal1"])
         #expect(r.total == 610 && r.totalIsExact)
-        #expect(try t.search("paul 2nde 1").total == 610)
+        // A common word (610 rows) in a class as big: the class is read to the end, the total is exact.
+        let paul = try t.search("paul 2nde 1")
+        #expect(paul.total == 610 && paul.totalIsExact)
     }
 
     @Test func aWordWholeInMoreThanTheCapReportsALowerBound() throws {

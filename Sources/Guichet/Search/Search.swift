@@ -116,17 +116,20 @@ public enum Search {
     private static func listing(_ filter: SQLFilter, limit: Int, _ db: Database) throws -> ([Candidate], Int, Bool) {
         let select: String
         let arguments: StatementArguments
+        let count: Int
         if let classKey = filter.classKey {
             let others = filter.withoutClass
             select = "SELECT t.account_id AS id, t.sort_key FROM account_class t" + others.join("t") + " WHERE t.class_key = ?"
                 + others.sql(on: "t")
             arguments = [classKey] + others.arguments
+            // Counted flat, to the end: a class is a school's class (a bounding subquery cost more than the count).
+            count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (" + select + ")"), arguments: arguments) ?? 0
         } else {
             select = "SELECT a.id, a.sort_key FROM account a WHERE 1" + filter.sqlOnAccount
             arguments = filter.arguments
+            count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (" + select + " LIMIT 10001)"), arguments: arguments) ?? 0
         }
         let rows = try Row.fetchAll(db.cachedStatement(sql: select + " ORDER BY 2, 1 LIMIT ?"), arguments: arguments + [limit])
-        let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (" + select + " LIMIT 10001)"), arguments: arguments) ?? 0
         return (rows.map { Candidate(id: $0[0], tier: 1, sortKey: $0[1]) }, min(count, 10000), count <= 10000)
     }
 
