@@ -18,7 +18,7 @@ extension Search {
     /// a hundred index rows); beyond, the total is a lower bound.
     static let readCap = 100
 
-    /// `matches` holds at most 64 distinct words (see `match`).
+    /// `matches` holds at most 64 words (see `match`).
     static func severalWords(_ matches: [WordMatch], words: [String], filter: SQLFilter, exact tierZero: [Candidate],
                              _ db: Database) throws -> ([Candidate], Int, Bool) {
         var search = try SeveralWords(matches: matches, filter: filter, db: db)

@@ -66,20 +66,12 @@ public enum Search {
     }
 
     /// Every account the query's words select, best first; `total` counts them (capped for very common prefixes).
-    private static func match(_ typed: [WordMatch], words typedWords: [String], text: String, filter: SQLFilter, limit: Int,
+    private static func match(_ matches: [WordMatch], words: [String], text: String, filter: SQLFilter, limit: Int,
                               _ db: Database) throws -> ([Candidate], Int, Bool) {
         let tierZero = try exactHandles(text, filter: filter, db)
         // A whole login or alias typed without a space means that account: logins are unique.
         if !tierZero.isEmpty && !text.contains(where: \.isWhitespace) { return (tierZero, tierZero.count, true) }
-        // A word typed twice asks nothing more than once.
-        var matches: [WordMatch] = []
-        var words: [String] = []
-        for (m, w) in zip(typed, typedWords) where !words.contains(w) {
-            matches.append(m)
-            words.append(w)
-        }
-        // Each word must start a term of the account: no name has 64 distinct words (nor fits the masks that
-        // `severalWords` keeps of them).
+        // `severalWords` keeps a bit per word: past 64 words (a pasted text, not a name), nobody.
         guard words.count <= 64 else { return (tierZero, tierZero.count, true) }
         // A class search reads the class's rows when they are fewer than the word's: `severalWords` chooses.
         if matches.count == 1 && filter.classKey == nil {
