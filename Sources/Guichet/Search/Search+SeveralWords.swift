@@ -8,7 +8,8 @@ import GRDB
 ///   word. This finds, up to `candidateCap` rows per word, every account whose words are spread over its last and
 ///   first names, however common each word is alone ("marie martin").
 /// - the rarest word's range of `search_term`, read when it is short or when the pairs found no one: accounts whose
-///   words all fall in one name ("jean pierre", "n diaye"), or whose rarest word is a login or an alias word.
+///   words all fall in one name ("jean pierre", "n diaye"), or whose rarest word is a login or an alias word. For a
+///   class search (one word or more), the class's rows of `account_class` instead, unless a word is shorter.
 /// On each row the other words are checked without reading the account: each must occur in the register key (every
 /// name word does: a word found only in a login or an alias counts as the rarest word alone), and a probe of
 /// `search_term` tells whether it is a term whole. A word that occurs but not whole (a prefix, or a substring: "art"
@@ -112,7 +113,7 @@ extension Search {
             (driver, driverRows) = (.word(rarest), estimates[rarest])
         }
 
-        /// Name pairs, around the word that starts the fewest names. Returns whether they found any account whole.
+        /// Name pairs, around the word that starts the fewest names. Returns whether they found an account on every word.
         mutating func pairs() throws -> Bool {
             guard matches.count > 1 else { return false }
             let anchor = sizes.indices.min { sizes[$0] < sizes[$1] }!
