@@ -1,5 +1,5 @@
 // guichet-bench: in-process measurements that Scripts/bench (and bench-search, bench-sheets) print. Not part of the product.
-//   guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R] [--tsv FILE]
+//   guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R] [--tsv FILE] [--slowest N] [--only KIND] [--query TEXT]
 //   guichet-bench sheets --db DB [--runs R] [--batch-runs N] [--tsv FILE]
 //   guichet-bench journal --db DB [--queries N] [--runs R] [--tsv FILE]   (search with and without its journal commit)
 // --tsv writes every run's figures, tab-separated, for Scripts/bench's medians and table.
@@ -52,7 +52,8 @@ guard let db = option("--db"), let fts = option("--fts") else {
 }
 do {
     try SearchBenchmark(databasePath: db, ftsPath: fts, queriesPerCategory: Int(option("--queries") ?? "") ?? 500,
-                        runs: Int(option("--runs") ?? "") ?? 3, tsvPath: option("--tsv")).run()
+                        runs: Int(option("--runs") ?? "") ?? 3, tsvPath: option("--tsv"),
+                        slowest: Int(option("--slowest") ?? "") ?? 0, only: option("--only"), query: option("--query")).run()
 } catch {
     FileHandle.standardError.write(Data("guichet-bench: \(error)\n".utf8))
     exit(1)

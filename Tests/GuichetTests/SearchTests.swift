@@ -12,6 +12,8 @@ import Testing
         e.add(id: "22", type: "Student", last: "Adam", first: "Nathan", login: "nathan.adam", alias: "natou", classes: "2NDE 1")
         e.add(id: "23", type: "Student", last: "de La Fontaine", first: "Jean-Pierre", login: "jean-pierre.delafontaine", classes: "TLE G2")
         e.add(id: "24", type: "Student", last: "Nguyễn", first: "Thị Lan", login: "thilan.nguyen", classes: "TLE G2")
+        e.add(id: "25", type: "Teacher", last: "Le Goff", first: "Ewen", login: "ewen.legoff")
+        e.add(id: "26", type: "Relative", last: "Le Goff", first: "Anne-Ewen", login: "anne-ewen.legoff")
         try t.importCSV(e.text)
     }
 
@@ -51,6 +53,20 @@ import Testing
         #expect(logins == ["gerard.dupont", "ines.gerard", "marc.gerard", "sophie.gerard", "zoe.gerard", "paul.gerardin"])
         // A full name typed exactly comes first even when another account matches every word as a whole word.
         #expect(try t.logins("gerard marc").first == "marc.gerard")
+        // Namesakes, one register key: by login.
+        #expect(try t.logins("camille martin") == ["camille.martin", "camille.martin1"])
+    }
+
+    @Test func aFullNameTypedWithoutItsSpacesOrHyphensIsStillExact() throws {
+        // Anne-Ewen sorts first, but Ewen Le Goff's full name is what was typed, with or without the space.
+        for q in ["legoff ewen", "le goff ewen", "ewen le goff"] {
+            #expect(try t.logins(q) == ["ewen.legoff", "anne-ewen.legoff"], "query \(q)")
+        }
+    }
+
+    @Test func severalWordsMayIncludeAnAliasOrALoginWord() throws {
+        #expect(try t.logins("natou adam") == ["nathan.adam"])
+        #expect(try t.logins("adam natou") == ["nathan.adam"])
     }
 
     @Test func findsAClassByItsName() throws {
@@ -67,6 +83,8 @@ import Testing
             #expect(r.results.map(\.login) == ["nathanael.ndiaye"], "query \(q)")
         }
         #expect(try t.search("gerrard zoe").results.map(\.login) == ["zoe.gerard"])
+        // Two neighbours swapped across the middle of the word.
+        #expect(try t.search("natahnael").results.map(\.login) == ["nathanael.ndiaye"])
         // Short words are not widened: four letters typed wrong find nothing rather than noise.
         #expect(try t.search("zoee").results.isEmpty)
     }
@@ -98,5 +116,55 @@ import Testing
             _ = try t.search(q)
         }
         #expect(try t.search("%").results.isEmpty)
+    }
+}
+
+/// Words common enough to pass the caps: each of "marie", "laure" and "vidal" starts more than 600 index rows.
+@Suite struct SearchAtScaleTests {
+    let t: TemporaryDatabase
+
+    init() throws {
+        t = try TemporaryDatabase()
+        var e = ENTExport()
+        for n in 0..<610 {
+            e.add(id: "v\(n)", type: "Student", last: "Vidal", first: "Paul", login: "paul.vidal\(n)", classes: "2NDE 1")
+            e.add(id: "l\(n)", type: "Student", last: "Martin", first: "Laure", login: "laure.martin\(n)")
+            e.add(id: "m\(n)", type: "Student", last: "Durand", first: "Marie", login: "marie.durand\(n)")
+        }
+        // A narrower pair of the same words that is not the person: Marie Laure.
+        e.add(id: "a", type: "Relative", last: "Laure", first: "Marie", login: "marie.laure")
+        e.add(id: "b", type: "Relative", last: "Vidal", first: "Marie-Laure", login: "marie-laure.vidal", classes: "2NDE 9")
+        e.add(id: "c", type: "Relative", last: "Vidalie", first: "Marie-Laurence", login: "marie-laurence.vidalie", classes: "2NDE 9")
+        try t.importCSV(e.text)
+    }
+
+    @Test func threeCommonWordsFindThePersonWhicheverPairIsNarrowest() throws {
+        let r = try t.search("marie laure vidal")
+        #expect(r.results.map(\.login) == ["marie-laure.vidal", "marie-laurence.vidalie"])
+        #expect(r.total == 2 && r.totalIsExact)
+    }
+
+    @Test func twoCommonPrefixesArePairedThroughTheNamesTheyStart() throws {
+        #expect(try t.logins("mar vid") == ["marie-laure.vidal", "marie-laurence.vidalie"])
+        #expect(try t.logins("vida lau") == ["marie-laure.vidal", "marie-laurence.vidalie"])
+    }
+
+    @Test func aClassSearchReadsTheClassWhenItIsTheSmaller() throws {
+        // The class's two rows are read, not the 612 of "vidal": whole word first, then the prefix.
+        #expect(try t.logins("vidal 2nde 9") == ["marie-laure.vidal", "marie-laurence.vidalie"])
+        // "lau" starts a first name inside "marielaure": the account's terms settle it.
+        #expect(try t.logins("lau 2nde 9") == ["marie-laure.vidal", "marie-laurence.vidalie"])
+        let r = try t.search("2nde 1", limit: 2)
+        #expect(r.results.map(\.login) == ["paul.vidal0", "paul.vidal1"])
+        #expect(r.total == 610 && r.totalIsExact)
+        // A common word (610 rows) in a class as big: the class is read to the end, the total is exact.
+        let paul = try t.search("paul 2nde 1")
+        #expect(paul.total == 610 && paul.totalIsExact)
+    }
+
+    @Test func aWordWholeInMoreThanTheCapReportsALowerBound() throws {
+        let r = try t.search("vidal", limit: 3)
+        #expect(r.results.map(\.login) == ["marie-laure.vidal", "paul.vidal0", "paul.vidal1"])
+        #expect(r.total == 600 && !r.totalIsExact)
     }
 }

@@ -1,40 +1,40 @@
 import Foundation
 import GRDB
 
-/// Loads result rows by id, in the order given, with their family links as logins.
+/// Loads result rows by id, with their family links as logins.
 enum AccountSummaries {
-    static func load(ids: [Int64], _ db: Database) throws -> [AccountSummary] {
-        guard !ids.isEmpty else { return [] }
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-        let arguments = StatementArguments(ids)
+    static func load(ids: [Int64], _ db: Database) throws -> [Int64: AccountSummary] {
+        guard !ids.isEmpty else { return [:] }
+        // The ids as one JSON array: each statement is prepared once per connection, whatever the page's size
+        // (preparing the three anew cost more than running them).
+        let list: StatementArguments = ["[" + ids.map(String.init).joined(separator: ",") + "]"]
         var children: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT l.parent_id AS id, c.login FROM family_link l JOIN account c ON c.id = l.child_id
-            WHERE l.parent_id IN (\(marks)) ORDER BY c.sort_key
-            """, arguments: arguments) {
-            children[row["id"], default: []].append(row["login"])
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT l.parent_id, c.login FROM json_each(?) i JOIN family_link l ON l.parent_id = i.value
+            JOIN account c ON c.id = l.child_id ORDER BY c.sort_key
+            """), arguments: list) {
+            children[row[0], default: []].append(row[1])
         }
         var parents: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT l.child_id AS id, p.login FROM family_link l JOIN account p ON p.id = l.parent_id
-            WHERE l.child_id IN (\(marks)) ORDER BY p.sort_key
-            """, arguments: arguments) {
-            parents[row["id"], default: []].append(row["login"])
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT l.child_id, p.login FROM json_each(?) i JOIN family_link l ON l.child_id = i.value
+            JOIN account p ON p.id = l.parent_id ORDER BY p.sort_key
+            """), arguments: list) {
+            parents[row[0], default: []].append(row[1])
         }
         var byId: [Int64: AccountSummary] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT id, login, first_name, last_name, profile, classes, activation_code, email, gone_since
-            FROM account WHERE id IN (\(marks))
-            """, arguments: arguments) {
-            let id: Int64 = row["id"]
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT a.id, a.login, a.first_name, a.last_name, a.profile, a.classes, a.activation_code, a.email, a.gone_since
+            FROM json_each(?) i JOIN account a ON a.id = i.value
+            """), arguments: list) {
+            let id: Int64 = row[0]
             byId[id] = AccountSummary(
-                login: row["login"], firstName: row["first_name"], lastName: row["last_name"],
-                profile: Profile(rawValue: row["profile"]) ?? .guest, classes: decodeList(row["classes"]),
-                activated: ((row["activation_code"] as String?) ?? "").isEmpty,
-                hasEmail: !((row["email"] as String?) ?? "").isEmpty,
-                children: children[id] ?? [], parents: parents[id] ?? [], goneFromFeed: row["gone_since"])
+                login: row[1], firstName: row[2], lastName: row[3], profile: Profile(rawValue: row[4]) ?? .guest,
+                classes: decodeList(row[5]), activated: ((row[6] as String?) ?? "").isEmpty,
+                hasEmail: !((row[7] as String?) ?? "").isEmpty, children: children[id] ?? [], parents: parents[id] ?? [],
+                goneFromFeed: row[8])
         }
-        return ids.compactMap { byId[$0] }
+        return byId
     }
 
     /// A JSON array of strings as stored by the importer.

@@ -2,43 +2,42 @@ import GRDB
 
 /// Names one letter away from a typed word: one wrong, missing or extra letter (or two neighbours swapped).
 ///
-/// A single edit leaves either the word's first half or its second half intact, so the candidates are the
-/// vocabulary's words that start with the first half (a range of `name_vocabulary`) or end with the second half (a
-/// range of `name_vocabulary_reversed`); each is then checked exactly.
+/// Every spelling one edit away is generated and the vocabulary is asked which are names: a few hundred seeks in a
+/// B-tree of a few hundred pages, about 0.1 ms. (Ranges of the names that start with the word's first half or end
+/// with its second half were measured at 1.2 ms: a 5-letter word's half is 2 letters, and "de" starts 4,500 names.)
+/// The letters tried are those of the folded Latin alphabet, which is what names fold to, and the word's own.
 enum NearSpelling {
-    static let maximumCandidates = 4000
+    static let alphabet = Array("abcdefghijklmnopqrstuvwxyz".unicodeScalars)
 
     static func alternatives(of word: String, _ db: Database) throws -> [String] {
-        let letters = Array(word)
-        let half = letters.count / 2
-        let head = String(letters[..<half])
-        let tailReversed = String(letters[half...].reversed())
-        var found = Set<String>()
-        let forward = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term >= ? AND term < ? LIMIT \(maximumCandidates)"),
-            arguments: [head, head + WordMatch.highest])
-        for term in forward where isOneEditAway(Array(term), letters) { found.insert(term) }
-        let backward = try String.fetchAll(
-            db.cachedStatement(sql: "SELECT term FROM name_vocabulary_reversed WHERE term >= ? AND term < ? LIMIT \(maximumCandidates)"),
-            arguments: [tailReversed, tailReversed + WordMatch.highest])
-        for reversed in backward {
-            let term = Array(reversed.reversed())
-            if isOneEditAway(term, letters) { found.insert(String(term)) }
-        }
-        found.remove(word)
-        return found.sorted()
+        try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?)) ORDER BY term"),
+                            arguments: [WordMatch.jsonList(variants(of: word))])
     }
 
-    /// True when `a` and `b` differ by exactly one substitution, insertion, deletion or adjacent swap.
-    static func isOneEditAway(_ a: [Character], _ b: [Character]) -> Bool {
-        if abs(a.count - b.count) > 1 || a == b { return false }
-        var i = 0
-        while i < a.count && i < b.count && a[i] == b[i] { i += 1 }
-        if a.count == b.count {
-            if a[(i + 1)...] == b[(i + 1)...] { return true }   // one substitution
-            return i + 1 < a.count && a[i] == b[i + 1] && a[i + 1] == b[i] && a[(i + 2)...] == b[(i + 2)...]
+    /// Every spelling one substitution, deletion, insertion or swap of neighbours away from `word` (a few repeated).
+    /// Built by concatenating a prefix, a letter and a suffix of the word: names are short enough for Swift's small
+    /// strings, so this allocates little.
+    static func variants(of word: String) -> [String] {
+        let letters = Array(word.unicodeScalars)
+        let string = { (scalars: ArraySlice<Unicode.Scalar>) in String(String.UnicodeScalarView(scalars)) }
+        let prefixes = (0...letters.count).map { string(letters[..<$0]) }
+        let suffixes = (0...letters.count).map { string(letters[$0...]) } + [""]
+        var extra = Set(letters)
+        extra.subtract(alphabet)
+        let tried = (alphabet + extra.sorted { $0.value < $1.value }).map { String($0) }
+        var out: [String] = []
+        out.reserveCapacity((2 * letters.count + 1) * (tried.count + 1))
+        for i in letters.indices {
+            out.append(prefixes[i] + suffixes[i + 1])                                                   // missing
+            if i + 1 < letters.count && letters[i] != letters[i + 1] {
+                out.append(prefixes[i] + String(letters[i + 1]) + String(letters[i]) + suffixes[i + 2])   // swapped
+            }
+            let own = String(letters[i])
+            for c in tried where c != own { out.append(prefixes[i] + c + suffixes[i + 1]) }             // wrong
         }
-        let (longer, shorter) = a.count > b.count ? (a, b) : (b, a)
-        return longer[(i + 1)...] == shorter[i...]
+        for i in 0...letters.count {
+            for c in tried { out.append(prefixes[i] + c + suffixes[i]) }                                // extra
+        }
+        return out
     }
 }

@@ -30,9 +30,10 @@ final class FuzzSearch: @unchecked Sendable {
         precondition(words.allSatisfy { !$0.isEmpty && !$0.contains(" ") }, "a folded word is empty or holds a space")
         precondition(Folding.key(text) == words.joined(), "key is not the words joined")
         _ = Folding.sortKey(lastName: text, firstName: folded)
-        if words.count >= 2 {
-            let (a, b) = (Array(words[0]), Array(words[1]))
-            precondition(NearSpelling.isOneEditAway(a, b) == NearSpelling.isOneEditAway(b, a), "one edit away is not symmetric")
+        if let word = words.first {
+            let count = word.unicodeScalars.count
+            precondition(NearSpelling.variants(of: word).allSatisfy { $0 != word && abs($0.unicodeScalars.count - count) <= 1 },
+                         "a near spelling is the word itself or more than one letter away")
         }
 
         let profiles: [Profile?] = [nil, .student, .relative, .teacher]
