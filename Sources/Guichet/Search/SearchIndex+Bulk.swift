@@ -105,14 +105,11 @@ extension SearchIndex {
             try PackedRows.insert(insert, new.map { $0[keyPath: rows] })
         }
         let words = new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }
-        for (table, terms) in [("name_vocabulary", words.sorted()),
-                               ("name_vocabulary_reversed", words.map { String($0.reversed()) }.sorted())] where !terms.isEmpty {
-            let insert = BulkInsert(db, "INSERT OR IGNORE", into: table, columns: ["term"])
-            for term in terms {
-                try insert.bind(1, term)
-                try insert.endRow()
-            }
-            try insert.finish()
+        let insert = BulkInsert(db, "INSERT OR IGNORE", into: "name_vocabulary", columns: ["term"])
+        for term in words.sorted() {
+            try insert.bind(1, term)
+            try insert.endRow()
         }
+        try insert.finish()
     }
 }

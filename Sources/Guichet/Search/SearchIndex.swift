@@ -18,8 +18,7 @@ import GRDB
 enum SearchIndex {
     /// Everything the index derives from an account's names, each name folded once (a million-row import calls
     /// this for every row): the sort key, the search terms and the name words of `name_pair`. The terms are folded
-    /// and without duplicates; none contains a space, `"` or `\`, so `search_text` can be split in SQL (see
-    /// `rebuild`).
+    /// and without duplicates; each is letters and digits only, so `search_text` splits on its spaces.
     static func keys(lastName: String, firstName: String, login: String, alias: String?)
         -> (sortKey: String, terms: [String], lastWords: [String], firstWords: [String]) {
         let last = Folding.words(lastName)
@@ -34,14 +33,10 @@ enum SearchIndex {
         }
         lastWords.forEach(add)
         firstWords.forEach(add)
+        // A login's and an alias's words ("gerard2" of "zoe.gerard2"), neither whole nor run together: a query's
+        // words never hold a dot, and a handle typed whole is matched on `account` itself (Search.exactHandles).
+        // The whole logins were a quarter of this index, its run-together forms a fifth.
         for handle in [login, alias].compactMap({ $0 }) {
-            var folded = Folding.fold(handle)
-            if folded.utf8.contains(where: { $0 == 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x09 }) {
-                folded = String(folded.unicodeScalars.filter { $0 != " " && $0 != "\"" && $0 != "\\" && $0 != "\t" })
-            }
-            add(folded)
-            // Its words too ("gerard2" of "zoe.gerard2"), but not run together: that form of a login is a name
-            // nobody types, and it was a fifth of the index.
             Folding.words(handle).forEach(add)
         }
         return (Folding.sortKey(lastWords: last, firstWords: first), out, lastWords, firstWords)
@@ -71,7 +66,6 @@ enum SearchIndex {
             DELETE FROM name_pair;
             DELETE FROM account_class;
             DELETE FROM name_vocabulary;
-            DELETE FROM name_vocabulary_reversed;
             """)
         var accounts: [StoredAccount] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT id, sort_key, search_text, name_words, classes FROM account")
@@ -89,6 +83,7 @@ enum SearchIndex {
         db.add(function: DatabaseFunction("guichet_key", argumentCount: 1, pure: true) { values in
             String.fromDatabaseValue(values[0]).map(Folding.key)
         })
+        // Only migration v5 still calls it (it filled name_vocabulary_reversed, which v10 drops).
         db.add(function: DatabaseFunction("guichet_reverse", argumentCount: 1, pure: true) { values in
             String.fromDatabaseValue(values[0]).map { String($0.reversed()) }
         })

@@ -7,7 +7,7 @@ import GRDB
 ///   `sort_key` orders people as a French register does; `search_text` is " term term … ", the account's search terms;
 ///   `import_fingerprint` fingerprints the export row the last import read (NULL: compare the row in full). A change
 ///   to how the importer derives columns from a row must set it back to NULL.
-/// - `search_term`, `name_pair`, `account_class`, `name_vocabulary`, `name_vocabulary_reversed` (Search/SearchIndex): derived
+/// - `search_term`, `name_pair`, `account_class`, `name_vocabulary` (Search/SearchIndex): derived
 ///   from `account`, rebuilt at will; they hold nothing that `account` does not.
 /// - `family_link` (Import/FamilyLinks): parent–child links rebuilt from the export's display names.
 /// - `import_run` (Import/Importer): one row per successful import, with its diff.
@@ -130,18 +130,9 @@ enum Schema {
         migrator.registerMigration("v6-mail") { db in
             try Outbox.createTables(db)
         }
-        migrator.registerMigration("v7-leaner-terms") { db in
-            // A login's words are no longer also indexed run together, and the vocabulary holds name words only.
-            var texts: [(id: Int64, text: String)] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, last_name, first_name, login, alias FROM account")
-            while let row = try rows.next() {
-                let keys = SearchIndex.keys(lastName: row["last_name"], firstName: row["first_name"], login: row["login"],
-                                            alias: row["alias"])
-                texts.append((row["id"], SearchIndex.searchText(keys.terms)))
-            }
-            let update = try db.makeStatement(sql: "UPDATE account SET search_text = ? WHERE id = ?")
-            for (id, text) in texts { try update.execute(arguments: [text, id]) }
-            try SearchIndex.rebuild(db)
+        migrator.registerMigration("v7-leaner-terms") { _ in
+            // Recomputed the terms when logins stopped being indexed run together; v10 recomputes them again, so a
+            // database older than both does it once.
         }
         migrator.registerMigration("v8-import-fingerprint") { db in
             // What the last import read of each account (Importer): a row read again unchanged is skipped whole.
@@ -187,6 +178,26 @@ enum Schema {
                 """)
             try AccountIndexes.create(db)
         }
+        migrator.registerMigration("v10-no-whole-logins") { db in
+            // Logins and aliases are indexed by their words only; near spellings no longer read names backwards.
+            try db.execute(sql: "DROP TABLE name_vocabulary_reversed; UPDATE account SET import_fingerprint = NULL")
+            try recomputeSearchText(db)
+        }
         return migrator
+    }
+
+    /// Recomputes every account's `search_text` with today's `SearchIndex.keys`, then rebuilds the index: for a
+    /// migration that changes which terms an account has.
+    private static func recomputeSearchText(_ db: Database) throws {
+        var texts: [(id: Int64, text: String)] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, last_name, first_name, login, alias FROM account")
+        while let row = try rows.next() {
+            let keys = SearchIndex.keys(lastName: row["last_name"], firstName: row["first_name"], login: row["login"],
+                                        alias: row["alias"])
+            texts.append((row["id"], SearchIndex.searchText(keys.terms)))
+        }
+        let update = try db.makeStatement(sql: "UPDATE account SET search_text = ? WHERE id = ?")
+        for (id, text) in texts { try update.execute(arguments: [text, id]) }
+        try SearchIndex.rebuild(db)
     }
 }
