@@ -1,13 +1,24 @@
 import GRDB
 
-/// Values bound by position, whatever the statement: what a row writer (an account, an index row) binds.
+/// Rows written by binding values by position, whatever the statement: what a row writer (an account, an index
+/// row) binds.
 public protocol BulkBinding {
     func bind(_ index: Int32, _ text: String?) throws
     func bind(_ index: Int32, borrowing bytes: UnsafeRawBufferPointer) throws
     func bind(_ index: Int32, _ value: Int64) throws
+    /// Writes the row bound so far (or collects it, to write several at once).
+    func endRow() throws
+    /// Writes what `endRow` collected.
+    func finish() throws
 }
 
-extension BulkStatement: BulkBinding {}
+extension BulkStatement: BulkBinding {
+    /// One row per run: the statement runs now.
+    public func endRow() throws { try execute() }
+
+    /// Nothing is ever collected.
+    public func finish() {}
+}
 
 /// Inserts rows many at a time: `INSERT INTO t (a, b) VALUES (?, ?), (?, ?), …`.
 ///
@@ -51,11 +62,8 @@ public final class BulkInsert: BulkBinding {
 
     public func bind(_ column: Int32, _ text: String?) throws {
         guard let text else { return set(column, .null) }
-        let offset = texts.count
-        if text.utf8.withContiguousStorageIfAvailable({ texts.append(contentsOf: $0) }) == nil {
-            texts.append(contentsOf: Array(text.utf8))
-        }
-        set(column, .text(offset: offset, count: texts.count - offset))
+        let range = texts.appendUTF8(of: text)
+        set(column, .text(offset: range.lowerBound, count: range.count))
     }
 
     public func bind(_ column: Int32, borrowing bytes: UnsafeRawBufferPointer) throws {

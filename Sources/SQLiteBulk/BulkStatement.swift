@@ -38,11 +38,8 @@ public final class BulkStatement {
     /// each behind SQLite's global memory mutex in Debian's build, and an account row has 24 texts.
     public func bind(_ index: Int32, _ text: String?) throws {
         guard let text else { return try check(sqlite3_bind_null(handle, index), "sqlite3_bind_null") }
-        let offset = staged.count
-        if text.utf8.withContiguousStorageIfAvailable({ staged.append(contentsOf: $0) }) == nil {
-            staged.append(contentsOf: Array(text.utf8))
-        }
-        stagedTexts.append((index, offset, staged.count - offset))
+        let range = staged.appendUTF8(of: text)
+        stagedTexts.append((index, range.lowerBound, range.count))
     }
 
     /// Binds the texts `bind(_:_:)` staged, then runs `body` while they stay valid, then forgets them.
@@ -122,10 +119,13 @@ public struct BulkRow {
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))),
                       as: UTF8.self)
     }
+}
 
-    /// The column's UTF-8 bytes, valid until the row changes (empty for NULL).
-    public func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
-        guard let bytes = sqlite3_column_text(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+extension [UInt8] {
+    /// Appends `text`'s UTF-8 bytes (without a copy of the string when it is native) and returns where they went.
+    mutating func appendUTF8(of text: String) -> Range<Int> {
+        let start = count
+        if text.utf8.withContiguousStorageIfAvailable({ append(contentsOf: $0) }) == nil { append(contentsOf: Array(text.utf8)) }
+        return start..<count
     }
 }

@@ -132,7 +132,7 @@ extension FamilyLinks {
                 try statement.bind(1, link.seenFrom)
                 try statement.bind(2, link.parent)
                 try statement.bind(3, link.child)
-                if was == nil { try insert.endRow() } else { try update.execute() }
+                try statement.endRow()
             }
             if link.seenFrom == "both" { summary.bothSides += 1 } else { summary.oneSide += 1 }
         }

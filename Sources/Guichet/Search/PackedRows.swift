@@ -124,24 +124,15 @@ final class PackedRows: @unchecked Sendable {
         }
     }
 
-    /// Deletes every row of `batches`, in key order, with `statement` (parameters: key, sort key, account id).
-    static func delete(_ statement: BulkStatement, _ batches: [PackedRows]) throws {
+    /// Writes every row of `batches`, in key order, with `statement` (parameters: key, sort key, account id): an
+    /// insert, or a delete.
+    static func write(_ batches: [PackedRows], with statement: some BulkBinding) throws {
         try forEachMerged(batches) { key, sortKey, id in
             try statement.bind(1, borrowing: key)
             try statement.bind(2, borrowing: sortKey)
             try statement.bind(3, id)
-            try statement.execute()
+            try statement.endRow()
         }
-    }
-
-    /// Inserts every row of `batches`, in key order (columns: key, sort key, account id).
-    static func insert(_ insert: BulkInsert, _ batches: [PackedRows]) throws {
-        try forEachMerged(batches) { key, sortKey, id in
-            try insert.bind(1, borrowing: key)
-            try insert.bind(2, borrowing: sortKey)
-            try insert.bind(3, id)
-            try insert.endRow()
-        }
-        try insert.finish()
+        try statement.finish()
     }
 }

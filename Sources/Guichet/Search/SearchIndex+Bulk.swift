@@ -98,11 +98,11 @@ extension SearchIndex {
                       ("account_class", "class_key", \Batch.classes)]
         for (table, key, rows) in tables where old.contains(where: { $0[keyPath: rows].count > 0 }) {
             let delete = try BulkStatement(db, sql: "DELETE FROM \(table) WHERE \(key) = ? AND sort_key = ? AND account_id = ?")
-            try PackedRows.delete(delete, old.map { $0[keyPath: rows] })
+            try PackedRows.write(old.map { $0[keyPath: rows] }, with: delete)
         }
         for (table, key, rows) in tables where new.contains(where: { $0[keyPath: rows].count > 0 }) {
             let insert = BulkInsert(db, "INSERT OR IGNORE", into: table, columns: [key, "sort_key", "account_id"])
-            try PackedRows.insert(insert, new.map { $0[keyPath: rows] })
+            try PackedRows.write(new.map { $0[keyPath: rows] }, with: insert)
         }
         let words = new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }
         let insert = BulkInsert(db, "INSERT OR IGNORE", into: "name_vocabulary", columns: ["term"])
