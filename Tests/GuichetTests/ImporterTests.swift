@@ -87,6 +87,40 @@ import Testing
         #expect(s.links.oneSide == 1)
     }
 
+    @Test func aParentsNamesAreMatchedInTheirSchoolReportedWhenAmbiguousAndCountedWhenUnknown() throws {
+        var e = ENTExport()
+        // Paul lists Lou (unique, who lists nobody), Emma (two of them in his school) and a child nobody is.
+        e.add(id: "1", type: "Relative", last: "Blanc", first: "Paul", login: "paul.blanc",
+              children: "Lou Noir, Emma Blanc, Personne Inconnue")
+        e.add(id: "2", type: "Student", last: "Noir", first: "Lou", login: "lou.noir")
+        e.add(id: "3", type: "Student", last: "Blanc", first: "Emma", login: "emma.blanc")
+        e.add(id: "4", type: "Student", last: "Blanc", first: "Émma", login: "emma.blanc1")
+        // A third Emma Blanc in another school is no candidate; one school listed twice still counts once.
+        e.add(id: "5", type: "Student", last: "Blanc", first: "Emma", login: "emma.blanc2", school: "Collège Voltaire")
+        e.add(id: "6", type: "Relative", last: "Vert", first: "Rose", login: "rose.vert",
+              children: "Zoé Vert", school: "Lycée Jean-Jaurès, Collège Voltaire")
+        e.add(id: "7", type: "Student", last: "Vert", first: "Zoe", login: "zoe.vert", parents: "Rose Vert",
+              school: "Collège Voltaire")
+        let t = try TemporaryDatabase()
+        let s = try t.importCSV(e.text)
+        #expect(try t.search("lou noir").results.first?.parents == ["paul.blanc"])
+        #expect(try t.search("zoe vert").results.first?.parents == ["rose.vert"])
+        #expect(s.links.linked == 2)
+        #expect(s.links.oneSide == 1)
+        #expect(s.links.bothSides == 1)
+        #expect(s.links.notFound == 1)
+        #expect(s.links.ambiguous == [ImportSummary.Ambiguity(login: "paul.blanc", name: "Emma Blanc",
+                                                              candidates: ["emma.blanc", "emma.blanc1"])])
+    }
+
+    @Test func listColumnsAreStoredAsJSONThatReadsBackTheSame() throws {
+        let values = ["Lycée \"Jean-Jaurès\"", "back\\slash", "tab\there", "line\nfeed", "bell\u{07}", "Nguyễn 🎓", ""]
+        let text = JSONText.array(values)
+        #expect(try JSONDecoder().decode([String].self, from: Data(text.utf8)) == values)
+        #expect(text.hasPrefix(#"["Lycée \"Jean-Jaurès\"","back\\slash","tab\there","line\nfeed","bell\u0007""#))
+        #expect(JSONText.array([]) == "[]")
+    }
+
     @Test func aLoginTakenByAnotherAccountIsRefusedNamingTheLine() throws {
         let t = try TemporaryDatabase()
         try t.importCSV(ENTExport.family.text)

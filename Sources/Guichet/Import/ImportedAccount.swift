@@ -25,6 +25,8 @@ struct ImportedAccount: Sendable {
     var phone: String??
     /// "yyyy-MM-dd".
     var createdOn: String??
+    /// `fingerprint(kind:)` of this row, computed as it is parsed (its strings are then in the cache).
+    var fingerprint: Int64 = 0
 
     /// The ENT's display name, as `Enfants` and `Parents` cells write it: "Prénom Nom".
     var displayKey: String { Folding.key(firstName + " " + lastName) }
@@ -84,7 +86,11 @@ extension ColumnMap {
             return .some(v.isEmpty ? nil : v)
         }
         func list(_ field: Field) -> [String]? {
-            value(field).map { $0.isEmpty ? [] : $0.split(separator: ",").map { Self.trimmed($0) }.filter { !$0.isEmpty } }
+            value(field).map { cell in
+                // Most cells hold one value: no splitting, no copy.
+                if !cell.utf8.contains(UInt8(ascii: ",")) { return cell.isEmpty ? [] : [cell] }
+                return cell.split(separator: ",").map { Self.trimmed($0) }.filter { !$0.isEmpty }
+            }
         }
         let profileText = try required(.profile)
         guard let profile = Profile(entValue: profileText) else {
@@ -116,6 +122,7 @@ extension ColumnMap {
                 return d
             })
         }
+        account.fingerprint = account.fingerprint(kind: kind)
         return account
     }
 

@@ -45,9 +45,12 @@ public enum Importer {
         // 1 GB is a ceiling, not an allocation: a school's import uses a few megabytes.
         try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -1048576") }
         defer { try? database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000") } }
-        return try database.writer.write { db in
-            try run(export, db: db, staff: staff, channel: channel, now: now, phases: PhaseClock(progress))
+        let phases = PhaseClock(progress)
+        let summary = try database.writer.write { db in
+            try run(export, db: db, staff: staff, channel: channel, now: now, phases: phases)
         }
+        phases.lap("committed")
+        return summary
     }
 
     static func run(_ export: ExportFile, db: Database, staff: String?, channel: Channel, now: Date,
@@ -57,7 +60,6 @@ public enum Importer {
                                     encoding: export.encoding, rows: export.rowCount)
         let rows = export.accounts
         let kind = export.kind
-        let fingerprints = Parallel.map(rows.count) { rows[$0].fingerprint(kind: kind) }
         var stored = try StoredAccounts.read(db, keyedByEntId: rows.first?.entId != nil)
         phases.lap("read \(stored.count) stored accounts")
 
@@ -67,7 +69,7 @@ public enum Importer {
         var seen = [Bool](repeating: false, count: stored.count)
         var nextId = stored.maxId + 1
         var toLoad: [Int64] = []
-        for (i, row) in rows.enumerated() {
+        for row in rows {
             guard let s = stored.index(of: row) else {
                 try stored.checkLoginIsFree(row, at: nil, file: export.name)
                 plans.append(.add(id: nextId))
@@ -75,7 +77,7 @@ public enum Importer {
                 continue
             }
             seen[s] = true
-            if stored.fingerprints[s] == fingerprints[i] {
+            if stored.fingerprints[s] == row.fingerprint {
                 plans.append(.keep(s))
             } else {
                 if row.login.lowercased() != stored.logins[s].lowercased() { try stored.checkLoginIsFree(row, at: s, file: export.name) }
@@ -98,20 +100,23 @@ public enum Importer {
             touchedRow.append(i)
         }
         let (planned, rowOf, before) = (plans, touchedRow, olds)
-        let touched: [StoredAccount] = Parallel.map(rowOf.count) { k in
-            let i = rowOf[k]
-            switch planned[i] {
-            case .add(let id):
-                var account = StoredAccount().merged(with: rows[i])
-                (account.id, account.firstSeen, account.lastSeen) = (id, today, today)
-                account.fingerprint = fingerprints[i]
-                return account
-            case .merge, .keep:
-                let old = before[k]!
-                var account = old.merged(with: rows[i])
-                (account.lastSeen, account.goneSince, account.fingerprint) = (today, nil, fingerprints[i])
-                if !old.isActivated && account.isActivated { account.activatedSince = today }
-                return account
+        let touched: [StoredAccount] = rows.withUnsafeBufferPointer { buffer in
+            let rows = Parallel.Borrowed(buffer)
+            return Parallel.map(rowOf.count) { k in
+                let i = rowOf[k]
+                switch planned[i] {
+                case .add(let id):
+                    var account = StoredAccount().merged(with: rows[i])
+                    (account.id, account.firstSeen, account.lastSeen) = (id, today, today)
+                    account.fingerprint = rows[i].fingerprint
+                    return account
+                case .merge, .keep:
+                    let old = before[k]!
+                    var account = old.merged(with: rows[i])
+                    (account.lastSeen, account.goneSince, account.fingerprint) = (today, nil, rows[i].fingerprint)
+                    if !old.isActivated && account.isActivated { account.activatedSince = today }
+                    return account
+                }
             }
         }
         let ids = plans.map { plan in
@@ -119,9 +124,10 @@ public enum Importer {
         }
         phases.lap("merged \(touched.count) rows")
 
-        // The index rows and the people of the family links, on every core. Nothing runs beside this thread while it
-        // writes accounts: other threads retaining the same strings made every retain a cache miss (measured twice
-        // as slow). The links are matched while this thread writes the index, whose rows are bytes, not strings.
+        // The index rows and the family links are computed on one other thread while this one, the only one that
+        // uses the database, writes the accounts and builds their indexes. That thread reads the accounts from the
+        // last one back: two threads retaining the same strings at the same moment make every retain a cache miss
+        // (measured: twice as slow when both went forward), and this one goes forward.
         var reindexOld: [StoredAccount] = []
         var reindexNew: [StoredAccount] = []
         for k in touched.indices {
@@ -132,14 +138,17 @@ public enum Importer {
             reindexNew.append(touched[k])
         }
         let (removed, added) = (reindexOld, reindexNew)
-        let (oldRows, newRows) = (SearchIndex.batches(removed), SearchIndex.batches(added))
         // The links are a function of the rows: when every row is the one the last import read and nobody left or
         // came back, they are what that import made, and so is its report of them.
         let leaving = kind == .accountExport ? stored.ids.indices.filter { !seen[$0] && !stored.gone[$0] } : []
         let sameRows = leaving.isEmpty && plans.allSatisfy { if case .keep(let s) = $0 { !stored.gone[s] } else { false } }
         let previousLinks = kind == .accountExport && sameRows ? try lastLinkSummary(db) : nil
-        let people = kind == .accountExport && previousLinks == nil ? FamilyLinks.people(rows, ids: ids) : nil
-        phases.lap("computed the index rows and the people")
+        let linkRows = kind == .accountExport && previousLinks == nil
+        let (indexRows, family) = Parallel.background({
+            (old: SearchIndex.batch(removed), new: SearchIndex.batch(added))
+        }, then: {
+            linkRows ? FamilyLinks(people: FamilyLinks.people(rows, ids: ids, pieces: 1)) : nil
+        })
 
         let insert = BulkInsert(db, into: "account", columns: StoredAccount.columnList + ["id"], rowsPerStatement: 32)
         let update = try BulkStatement(db, sql: "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: StoredAccount.columnList.count).joined(separator: ","))) WHERE id = ?")
@@ -148,31 +157,33 @@ public enum Importer {
         let newAccounts = plans.reduce(0) { if case .add = $1 { $0 + 1 } else { $0 } }
         let buildIndexesAfter = newAccounts >= 50_000 && newAccounts > stored.count
         if buildIndexesAfter { try AccountIndexes.drop(db) }
-        var k = 0   // the next of `touched`
-        for plan in plans {
-            switch plan {
-            case .add:
-                try touched[k].bind(to: insert)
-                try insert.endRow()
-                summary.added += 1
-                k += 1
-            case .keep(let s):
-                if stored.gone[s] { summary.backInFeed += 1 } else { summary.unchanged += 1 }
-                // `last_seen` of an account export is set in bulk below; a publipostage list only speaks for its own rows.
-                if stored.gone[s] || (kind == .publipostage && stored.lastSeen[s] != today) {
-                    try markSeen.bind(1, today)
-                    try markSeen.bind(2, stored.ids[s])
-                    try markSeen.execute()
+        try touched.withUnsafeBufferPointer { touched in   // in place: `touched[k]` of the array copies the account
+            var k = 0   // the next of `touched`
+            for plan in plans {
+                switch plan {
+                case .add:
+                    try touched[k].bind(to: insert)
+                    try insert.endRow()
+                    summary.added += 1
+                    k += 1
+                case .keep(let s):
+                    if stored.gone[s] { summary.backInFeed += 1 } else { summary.unchanged += 1 }
+                    // `last_seen` of an account export is set in bulk below; a publipostage list only speaks for its own rows.
+                    if stored.gone[s] || (kind == .publipostage && stored.lastSeen[s] != today) {
+                        try markSeen.bind(1, today)
+                        try markSeen.bind(2, stored.ids[s])
+                        try markSeen.execute()
+                    }
+                case .merge(let s):
+                    let old = olds[k]!
+                    if stored.gone[s] { summary.backInFeed += 1 }
+                    else if !old.isActivated && touched[k].isActivated { summary.activated += 1 }
+                    else if !touched[k].sameContent(as: old) { summary.changed += 1 }
+                    else { summary.unchanged += 1 }
+                    try touched[k].bind(to: update)
+                    try update.execute()
+                    k += 1
                 }
-            case .merge(let s):
-                let old = olds[k]!
-                if stored.gone[s] { summary.backInFeed += 1 }
-                else if !old.isActivated && touched[k].isActivated { summary.activated += 1 }
-                else if !touched[k].sameContent(as: old) { summary.changed += 1 }
-                else { summary.unchanged += 1 }
-                try touched[k].bind(to: update)
-                try update.execute()
-                k += 1
             }
         }
         try insert.finish()
@@ -181,7 +192,6 @@ public enum Importer {
             try AccountIndexes.create(db)
             phases.lap("built the account indexes")
         }
-        let family = people.map { people in Parallel.background { FamilyLinks(people: people) } }
 
         if kind == .accountExport {
             let markGone = try BulkStatement(db, sql: "UPDATE account SET gone_since = ? WHERE id = ?")
@@ -195,18 +205,22 @@ public enum Importer {
                            arguments: [today, today])
             phases.lap("marked gone accounts")
         }
-        try SearchIndex.apply(db, removing: oldRows, adding: newRows)
-        phases.lap("updated the search index (\(reindexNew.count) accounts)")
+        let index = indexRows.wait()
+        phases.lap("waited for the index rows")
+        try SearchIndex.apply(db, removing: [index.old], adding: [index.new])
+        phases.lap("updated the search index (\(added.count) accounts)")
         if let previousLinks {
             summary.links = previousLinks
-        } else if let family {
-            summary.links = try FamilyLinks.store(family.wait(), db)
+        } else if let family = family.wait() {
+            phases.lap("waited for the family links")
+            summary.links = try FamilyLinks.store(family, db)
             phases.lap("rebuilt family links")
         }
 
         summary.journalSeq = try Journal.append(db, JournalEntry(
             staff: staff, channel: channel, action: .importRun, details: summary), at: now)
         let diff = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+        phases.lap("journalled")
         try db.execute(sql: """
             INSERT INTO import_run (imported_at, file_name, kind, encoding, data_date, rows, diff) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [Timestamp.format(now), summary.file, export.kind.rawValue, export.encoding.rawValue,
@@ -232,7 +246,7 @@ public enum Importer {
     }
 
     /// Times the phases of an import for `progress`.
-    final class PhaseClock {
+    final class PhaseClock: @unchecked Sendable {
         private let progress: (@Sendable (String) -> Void)?
         private var last = Date()
         private var lastCPU = (thread: PhaseClock.cpu(CLOCK_THREAD_CPUTIME_ID), all: PhaseClock.cpu(CLOCK_PROCESS_CPUTIME_ID))

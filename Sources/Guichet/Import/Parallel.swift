@@ -23,6 +23,18 @@ enum Parallel {
         let base: UnsafeMutablePointer<T>
     }
 
+    /// An array's elements read in place from many threads, inside `withUnsafeBufferPointer`. `array[i]` returns a
+    /// copy: for an export's row, some twenty retains and as many releases, which the rows' threads then contend for.
+    struct Borrowed<Element>: @unchecked Sendable {
+        let buffer: UnsafeBufferPointer<Element>
+
+        init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
+
+        subscript(i: Int) -> Element {
+            unsafeAddress { buffer.baseAddress! + i }
+        }
+    }
+
     /// Cuts `0..<count` into at most `pieces` consecutive ranges of nearly equal size.
     static func ranges(_ count: Int, pieces: Int = Parallel.pieces) -> [Range<Int>] {
         let n = max(1, min(pieces, count))
@@ -31,8 +43,7 @@ enum Parallel {
 }
 
 extension Parallel {
-    /// Starts `work` on another thread; `wait()` returns its result. The import computes the search index's rows and
-    /// the family links this way while its own thread, the only one allowed to use the database, writes accounts.
+    /// Starts `work` on another thread; `wait()` returns its result.
     static func background<T: Sendable>(_ work: @escaping @Sendable () -> T) -> Pending<T> {
         let pending = Pending<T>()
         pending.group.enter()
@@ -41,6 +52,22 @@ extension Parallel {
             pending.group.leave()
         }
         return pending
+    }
+
+    /// Starts `first`, then `second`, on one other thread; each result is awaited on its own. The import's
+    /// writing thread needs the index rows before the family links, and a third thread would take its core.
+    static func background<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () -> A,
+                                                     then second: @escaping @Sendable () -> B) -> (Pending<A>, Pending<B>) {
+        let (a, b) = (Pending<A>(), Pending<B>())
+        a.group.enter()
+        b.group.enter()
+        DispatchQueue.global().async {
+            a.result = first()
+            a.group.leave()
+            b.result = second()
+            b.group.leave()
+        }
+        return (a, b)
     }
 
     /// A result being computed on another thread.

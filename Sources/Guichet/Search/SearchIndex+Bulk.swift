@@ -19,21 +19,33 @@ extension SearchIndex {
     /// The rows of `accounts`, cut into one piece per core; each batch comes back sorted.
     static func batches(_ accounts: [StoredAccount]) -> [Batch] {
         let pieces = Parallel.ranges(accounts.count, pieces: ProcessInfo.processInfo.activeProcessorCount)
-        return Parallel.map(pieces.count) { k in rows(of: accounts[pieces[k]]) }
+        return accounts.withUnsafeBufferPointer { buffer in
+            let accounts = Parallel.Borrowed(buffer)
+            return Parallel.map(pieces.count) { k in rows(of: accounts.buffer, in: pieces[k]) }
+        }
     }
 
-    /// The rows of `accounts`, from the columns the importer computed (`search_text`, `name_words`, `classes`).
-    static func rows(of accounts: ArraySlice<StoredAccount>) -> Batch {
+    /// The rows of `accounts` in one batch, computed on this thread from the last account back (the importer's
+    /// writing thread goes forward through the same accounts meanwhile).
+    static func batch(_ accounts: [StoredAccount]) -> Batch {
+        accounts.withUnsafeBufferPointer { rows(of: $0, in: $0.indices, backwards: true) }
+    }
+
+    /// The rows of `accounts[range]`, from the columns the importer computed (`search_text`, `name_words`,
+    /// `classes`). The accounts are read in place: iterating an array copies each one, some twenty retains.
+    static func rows(of accounts: UnsafeBufferPointer<StoredAccount>, in range: Range<Int>, backwards: Bool = false) -> Batch {
         var batch = Batch()
         var classKeys: [String: [String]] = [:]   // a school has a few hundred class lists: fold each once
-        for account in accounts {
-            let id = account.id!
-            for term in account.searchText.utf8.split(separator: 0x20) {
+        for n in range {
+            let k = backwards ? range.upperBound - 1 - (n - range.lowerBound) : n
+            let id = accounts[k].id!
+            let sortKey = accounts[k].sortKey
+            for term in accounts[k].searchText.utf8.split(separator: 0x20) {
                 batch.terms.begin()
                 batch.terms.add(term)
-                batch.terms.end(sortKey: account.sortKey, id: id)
+                batch.terms.end(sortKey: sortKey, id: id)
             }
-            let (last, first) = halves(account.nameWords)
+            let (last, first) = halves(accounts[k].nameWords)
             for l in last {
                 for f in first {
                     for (a, b) in [(l, f), (f, l)] {
@@ -41,22 +53,23 @@ extension SearchIndex {
                         batch.pairs.add(a.utf8)
                         batch.pairs.add(byte: 1)
                         batch.pairs.add(b.utf8)
-                        batch.pairs.end(sortKey: account.sortKey, id: id)
+                        batch.pairs.end(sortKey: sortKey, id: id)
                     }
                 }
             }
             for word in last + first where word.utf8.count >= 2 { batch.vocabulary.insert(word) }
-            let keys = classKeys[account.classes] ?? {
-                let names = (try? JSONDecoder().decode([String].self, from: Data(account.classes.utf8))) ?? []
+            let classes = accounts[k].classes
+            let keys = classKeys[classes] ?? {
+                let names = (try? JSONDecoder().decode([String].self, from: Data(classes.utf8))) ?? []
                 var keys: [String] = []
                 for key in names.map(Folding.key) where !key.isEmpty && !keys.contains(key) { keys.append(key) }
-                classKeys[account.classes] = keys
+                classKeys[classes] = keys
                 return keys
             }()
             for key in keys {
                 batch.classes.begin()
                 batch.classes.add(key.utf8)
-                batch.classes.end(sortKey: account.sortKey, id: id)
+                batch.classes.end(sortKey: sortKey, id: id)
             }
         }
         batch.terms.sort()
