@@ -21,23 +21,23 @@ extension SearchIndex {
         let pieces = Parallel.ranges(accounts.count, pieces: ProcessInfo.processInfo.activeProcessorCount)
         return accounts.withUnsafeBufferPointer { buffer in
             let accounts = Parallel.Borrowed(buffer)
-            return Parallel.map(pieces.count) { k in rows(of: accounts.buffer, in: pieces[k]) }
+            return Parallel.map(pieces.count) { k in rows(of: accounts.buffer, at: pieces[k]) }
         }
     }
 
-    /// The rows of `accounts` in one batch, computed on this thread from the last account back (the importer's
-    /// writing thread goes forward through the same accounts meanwhile).
-    static func batch(_ accounts: [StoredAccount]) -> Batch {
-        accounts.withUnsafeBufferPointer { rows(of: $0, in: $0.indices, backwards: true) }
+    /// The rows of `accounts[k]` for every `k` of `positions`, in one batch, computed on this thread from the last
+    /// position back (the importer's writing thread goes forward through the same accounts meanwhile).
+    static func batch(_ accounts: [StoredAccount], at positions: [Int]) -> Batch {
+        accounts.withUnsafeBufferPointer { rows(of: $0, at: positions.reversed()) }
     }
 
-    /// The rows of `accounts[range]`, from the columns the importer computed (`search_text`, `name_words`,
-    /// `classes`). The accounts are read in place: iterating an array copies each one, some twenty retains.
-    static func rows(of accounts: UnsafeBufferPointer<StoredAccount>, in range: Range<Int>, backwards: Bool = false) -> Batch {
+    /// The rows of `accounts[k]` for every `k` of `positions`, from the columns the importer computed (`search_text`,
+    /// `name_words`, `classes`). The accounts are read in place: iterating an array copies each one, some twenty
+    /// retains.
+    static func rows(of accounts: UnsafeBufferPointer<StoredAccount>, at positions: some Collection<Int>) -> Batch {
         var batch = Batch()
         var classKeys: [String: [String]] = [:]   // a school has a few hundred class lists: fold each once
-        for n in range {
-            let k = backwards ? range.upperBound - 1 - (n - range.lowerBound) : n
+        for k in positions {
             let id = accounts[k].id!
             let sortKey = accounts[k].sortKey
             for term in accounts[k].searchText.utf8.split(separator: 0x20) {
