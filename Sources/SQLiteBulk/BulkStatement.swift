@@ -10,7 +10,7 @@ import GRDBSQLite
 /// `DatabaseError`, with SQLite's code and message and the SQL, so callers handle them as any other.
 public final class BulkStatement {
     private let statement: Statement
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private let connection: OpaquePointer
     private let sql: String
     /// Texts bound by copy, end to end, and where each goes: bound when the statement runs.
@@ -90,7 +90,7 @@ public final class BulkStatement {
         }
     }
 
-    private func check(_ code: Int32, _ function: String) throws {
+    func check(_ code: Int32, _ function: String) throws {
         guard code == SQLITE_OK else { throw error(code, function: function) }
     }
 

@@ -91,10 +91,13 @@ public enum Importer {
         // The accounts as they are now, computed on every core: `touched[k]` for the k-th row that adds or merges.
         var touchedRow: [Int] = []
         var olds: [StoredAccount?] = []
+        var addedAt: [Int] = []   // the positions in `touched` of the new accounts
         for (i, plan) in plans.enumerated() {
             switch plan {
             case .keep: continue
-            case .add: olds.append(nil)
+            case .add:
+                addedAt.append(olds.count)
+                olds.append(nil)
             case .merge(let s): olds.append(old[stored.ids[s]])
             }
             touchedRow.append(i)
@@ -151,21 +154,28 @@ public enum Importer {
             linkRows ? FamilyLinks(people: FamilyLinks.people(rows, ids: ids, pieces: 1)) : nil
         })
 
-        let insert = BulkInsert(db, into: "account", columns: StoredAccount.columnList + ["id"], rowsPerStatement: 32)
         let update = try BulkStatement(db, sql: "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: StoredAccount.columnList.count).joined(separator: ","))) WHERE id = ?")
         let markSeen = try BulkStatement(db, sql: "UPDATE account SET gone_since = NULL, last_seen = ? WHERE id = ?")
         // Many new accounts: build the account indexes once at the end (see AccountIndexes).
-        let newAccounts = plans.reduce(0) { if case .add = $1 { $0 + 1 } else { $0 } }
+        let newAccounts = addedAt.count
         let buildIndexesAfter = newAccounts >= 50_000 && newAccounts > stored.count
         if buildIndexesAfter { try AccountIndexes.drop(db) }
         try touched.withUnsafeBufferPointer { touched in   // in place: `touched[k]` of the array copies the account
+            // The new accounts, in one `INSERT … SELECT` that reads them from here (see RowStream). None can take a
+            // stored account's ENT id or login (checked above), so they go in before the changed ones.
+            var n = 0
+            try RowStream.insert(db, into: "account", columns: StoredAccount.columnList + ["id"], rows: RowStream(
+                columns: StoredAccount.columnList.count + 1) { row in
+                guard n < addedAt.count else { return false }
+                try touched[addedAt[n]].bind(to: row)
+                n += 1
+                return true
+            })
+            summary.added = addedAt.count
             var k = 0   // the next of `touched`
             for plan in plans {
                 switch plan {
                 case .add:
-                    try touched[k].bind(to: insert)
-                    try insert.endRow()
-                    summary.added += 1
                     k += 1
                 case .keep(let s):
                     if stored.gone[s] { summary.backInFeed += 1 } else { summary.unchanged += 1 }
@@ -187,7 +197,6 @@ public enum Importer {
                 }
             }
         }
-        try insert.finish()
         phases.lap("wrote accounts")
         if buildIndexesAfter {
             try AccountIndexes.create(db)

@@ -114,8 +114,7 @@ extension SearchIndex {
             try PackedRows.write(old.map { $0[keyPath: rows] }, with: delete)
         }
         for (table, key, rows) in tables where new.contains(where: { $0[keyPath: rows].count > 0 }) {
-            let insert = BulkInsert(db, "INSERT OR IGNORE", into: table, columns: [key, "sort_key", "account_id"])
-            try PackedRows.write(new.map { $0[keyPath: rows] }, with: insert)
+            try PackedRows.insert(new.map { $0[keyPath: rows] }, into: table, key: key, db)
         }
         let words = new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }
         let insert = BulkInsert(db, "INSERT OR IGNORE", into: "name_vocabulary", columns: ["term"])
