@@ -1,6 +1,14 @@
 import GRDB
 import GRDBSQLite
 
+/// Values bound by position, whatever receives them: a statement run once per row, or a stream's current row. What a
+/// row (an account) binds once serves both.
+public protocol BulkBinding {
+    func bind(_ index: Int32, _ text: String?) throws
+    func bind(_ index: Int32, borrowing bytes: UnsafeRawBufferPointer) throws
+    func bind(_ index: Int32, _ value: Int64) throws
+}
+
 /// A prepared statement bound and stepped straight through SQLite's C API, for the import's tens of millions of
 /// values: GRDB's `execute(arguments:)` boxes every value in a `DatabaseValue` and copies it again when binding,
 /// which was a third of a million-row import.
@@ -8,7 +16,7 @@ import GRDBSQLite
 /// GRDB still owns the `sqlite3_stmt` (its `Statement` finalizes it in `deinit`) and the connection; use a bulk
 /// statement only inside the `Database` closure that made it, like any GRDB statement. Errors are GRDB's
 /// `DatabaseError`, with SQLite's code and message and the SQL, so callers handle them as any other.
-public final class BulkStatement {
+public final class BulkStatement: BulkBinding {
     private let statement: Statement
     let handle: OpaquePointer
     private let connection: OpaquePointer

@@ -93,11 +93,6 @@ public final class RowStream: BulkBinding {
         set(column, .integer(value))
     }
 
-    /// Nothing to do: the stream's row ends when the producer returns.
-    public func endRow() {}
-
-    public func finish() {}
-
     private func set(_ column: Int32, _ value: Value) {
         precondition(column >= 1 && Int(column) <= columns, "column \(column) of \(columns)")   // a bug here
         values[Int(column) - 1] = value

@@ -159,21 +159,29 @@ extension FamilyLinks {
         try BulkStatement(db, sql: "SELECT parent_id, child_id, seen_from FROM family_link").forEachRow { row in
             stored[Pair(parent: row.int64(0), child: row.int64(1))] = row.text(2)
         }
-        let insert = BulkInsert(db, into: "family_link", columns: ["seen_from", "parent_id", "child_id"])
         let update = try BulkStatement(db, sql: "UPDATE family_link SET seen_from = ? WHERE parent_id = ? AND child_id = ?")
         var summary = ImportSummary.LinkSummary()
+        var added: [Link] = []
         for link in family.links {
-            let was = stored.removeValue(forKey: Pair(parent: link.parent, child: link.child))
-            if was != link.seenFrom {
-                let statement: any BulkBinding = was == nil ? insert : update
-                try statement.bind(1, link.seenFrom)
-                try statement.bind(2, link.parent)
-                try statement.bind(3, link.child)
-                try statement.endRow()
+            switch stored.removeValue(forKey: Pair(parent: link.parent, child: link.child)) {
+            case nil: added.append(link)
+            case link.seenFrom: break
+            default:
+                try update.bind(1, link.seenFrom)
+                try update.bind(2, link.parent)
+                try update.bind(3, link.child)
+                try update.execute()
             }
             if link.seenFrom == "both" { summary.bothSides += 1 } else { summary.oneSide += 1 }
         }
-        try insert.finish()
+        var next = added.makeIterator()
+        try RowStream.insert(db, into: "family_link", columns: ["seen_from", "parent_id", "child_id"], rows: RowStream(columns: 3) { row in
+            guard let link = next.next() else { return false }
+            row.bind(1, link.seenFrom)
+            row.bind(2, link.parent)
+            row.bind(3, link.child)
+            return true
+        })
         let delete = try BulkStatement(db, sql: "DELETE FROM family_link WHERE parent_id = ? AND child_id = ?")
         for gone in stored.keys.sorted(by: { ($0.parent, $0.child) < ($1.parent, $1.child) }) {
             try delete.bind(1, gone.parent)

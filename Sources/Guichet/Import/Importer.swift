@@ -157,8 +157,7 @@ public enum Importer {
         let update = try BulkStatement(db, sql: "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: StoredAccount.columnList.count).joined(separator: ","))) WHERE id = ?")
         let markSeen = try BulkStatement(db, sql: "UPDATE account SET gone_since = NULL, last_seen = ? WHERE id = ?")
         // Many new accounts: build the account indexes once at the end (see AccountIndexes).
-        let newAccounts = addedAt.count
-        let buildIndexesAfter = newAccounts >= 50_000 && newAccounts > stored.count
+        let buildIndexesAfter = addedAt.count >= 50_000 && addedAt.count > stored.count
         if buildIndexesAfter { try AccountIndexes.drop(db) }
         try touched.withUnsafeBufferPointer { touched in   // in place: `touched[k]` of the array copies the account
             // The new accounts, in one `INSERT … SELECT` that reads them from here (see RowStream). None can take a

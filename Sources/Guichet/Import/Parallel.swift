@@ -43,17 +43,6 @@ enum Parallel {
 }
 
 extension Parallel {
-    /// Starts `work` on another thread; `wait()` returns its result.
-    static func background<T: Sendable>(_ work: @escaping @Sendable () -> T) -> Pending<T> {
-        let pending = Pending<T>()
-        pending.group.enter()
-        DispatchQueue.global().async {
-            pending.result = work()
-            pending.group.leave()
-        }
-        return pending
-    }
-
     /// Starts `first`, then `second`, on one other thread; each result is awaited on its own. The import's
     /// writing thread needs the index rows before the family links, and a third thread would take its core.
     static func background<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () -> A,

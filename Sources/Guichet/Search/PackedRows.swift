@@ -14,11 +14,8 @@ final class PackedRows: @unchecked Sendable {
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var used = 0
+    /// Where each row starts.
     private var starts: [Int] = []
-    /// Each row's key length and sort key length, so the writer need not search the row for its separators.
-    private var lengths: [(key: UInt32, sortKey: UInt32)] = []
-    /// Row numbers in key order, once `sort()` ran.
-    private var order: [Int32] = []
 
     init(capacity: Int = 1 << 16) {
         self.capacity = capacity
@@ -45,8 +42,6 @@ final class PackedRows: @unchecked Sendable {
 
     /// Ends the row begun last with its sort key and account id.
     func end(sortKey: String, id: Int64) {
-        let keyLength = used - starts[starts.count - 1]
-        lengths.append((UInt32(keyLength), UInt32(sortKey.utf8.count)))
         add(byte: 0)
         add(sortKey.utf8)
         add(byte: 0)
@@ -75,7 +70,9 @@ final class PackedRows: @unchecked Sendable {
         return c != 0 ? c < 0 : a.count < b.count
     }
 
-    /// Orders the rows by key, then sort key, then id.
+    /// Orders the rows by key, then sort key, then id, and keeps each once: a name whose last and first words repeat
+    /// ("Martin Martin") makes the same pair twice. The rows of one account are all in one batch, so batches merged
+    /// together never hold the same row.
     func sort() {
         // Each row's first 8 bytes as a big-endian integer settle most comparisons without touching the rows; only
         // rows that share them are compared in full (measured: the sort took twice as long with memcmp alone).
@@ -97,81 +94,65 @@ final class PackedRows: @unchecked Sendable {
             keyed.sort { a, b in a.prefix != b.prefix ? a.prefix < b.prefix : Self.less(bytes(a.row), bytes(b.row)) }
         }
         // The rows are then copied in that order, so that the writer reads them one after the other: read where
-        // they were made, each row was a cache miss (measured: most of the writer's time on 7M index rows). A name
-        // whose last and first words repeat ("Martin Martin") makes the same pair twice: kept once.
+        // they were made, each row was a cache miss (measured: most of the writer's time on 7M index rows).
         let sorted = UnsafeMutablePointer<UInt8>.allocate(capacity: max(used, 1))
-        var (sortedStarts, sortedLengths) = ([Int](), [(key: UInt32, sortKey: UInt32)]())
+        var sortedStarts: [Int] = []
         sortedStarts.reserveCapacity(keyed.count)
-        sortedLengths.reserveCapacity(keyed.count)
         var at = 0
         for (i, k) in keyed.enumerated() where i == 0 || Self.less(row(Int(keyed[i - 1].row)), row(Int(k.row))) {
             let bytes = row(Int(k.row))
             (sorted + at).update(from: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count)
             sortedStarts.append(at)
-            sortedLengths.append(lengths[Int(k.row)])
             at += bytes.count
         }
         self.storage.deallocate()
-        (self.storage, self.capacity, self.used) = (sorted, max(used, 1), at)
-        (starts, lengths) = (sortedStarts, sortedLengths)
-        order = (0..<Int32(starts.count)).map { $0 }
+        (self.storage, self.capacity, self.used, starts) = (sorted, max(used, 1), at, sortedStarts)
     }
 
-    /// Every row of some batches (each sorted) in key order, merged, each distinct row once: the key, the sort key
-    /// and the id, valid until the next call.
+    /// Every row of some sorted batches, in key order: the key, the sort key and the id, valid while the batches are.
     struct Merged {
-        /// Each batch's rows as plain values: reading the class's properties row by row retained the batch and
-        /// checked exclusive access at every step, which was most of the time of writing 7M rows.
-        private struct Source {
-            let batch: PackedRows   // keeps `storage` alive
-            let storage: UnsafeMutablePointer<UInt8>
-            let used: Int
-            let starts: [Int]
-            let order: [Int32]
-            let lengths: [(key: UInt32, sortKey: UInt32)]
+        /// Where one batch is read: its rows lie in key order, one after the other, and a row's texts end at their
+        /// 0x00, so reading needs nothing but the bytes.
+        private struct Cursor {
+            let base: UnsafePointer<UInt8>
+            let end: Int
+            var at = 0
 
-            func row(_ k: Int) -> UnsafeRawBufferPointer {
-                let end = k + 1 < starts.count ? starts[k + 1] : used
-                return UnsafeRawBufferPointer(start: storage + starts[k], count: end - starts[k])
+            /// The row at `at` (`key 0x00 sortKey 0x00 id`) and its texts' lengths, or nil at the end.
+            func row() -> (bytes: UnsafeRawBufferPointer, keyLength: Int, sortKeyLength: Int)? {
+                guard at < end else { return nil }
+                let keyLength = strlen(UnsafeRawPointer(base + at).assumingMemoryBound(to: CChar.self))
+                let sortKeyLength = strlen(UnsafeRawPointer(base + at + keyLength + 1).assumingMemoryBound(to: CChar.self))
+                return (UnsafeRawBufferPointer(start: base + at, count: keyLength + 1 + sortKeyLength + 1 + 8),
+                        keyLength, sortKeyLength)
             }
         }
 
-        private let sources: [Source]
-        private var heads: [Int]
-        private var previous: UnsafeRawBufferPointer?
+        private let batches: [PackedRows]   // keeps the rows alive
+        private var cursors: [Cursor]
 
         init(_ batches: [PackedRows]) {
-            sources = batches.map { Source(batch: $0, storage: $0.storage, used: $0.used, starts: $0.starts,
-                                           order: $0.order, lengths: $0.lengths) }
-            heads = [Int](repeating: 0, count: batches.count)
+            self.batches = batches
+            cursors = batches.map { Cursor(base: UnsafePointer($0.storage), end: $0.used) }
         }
 
         mutating func next() -> (key: UnsafeRawBufferPointer, sortKey: UnsafeRawBufferPointer, id: Int64)? {
-            while true {
-                var best: (source: Int, row: Int, bytes: UnsafeRawBufferPointer)?
-                for b in sources.indices where heads[b] < sources[b].order.count {
-                    let row = Int(sources[b].order[heads[b]])
-                    let candidate = sources[b].row(row)
-                    if best == nil || less(candidate, best!.bytes) { best = (b, row, candidate) }
-                }
-                guard let (b, k, row) = best else { return nil }
-                heads[b] += 1
-                // A name whose last and first words repeat ("Martin Martin") makes the same pair twice.
-                if let previous, !less(previous, row) { continue }
-                previous = row
-                let (keyLength, sortKeyLength) = (Int(sources[b].lengths[k].key), Int(sources[b].lengths[k].sortKey))
-                let id = row.loadUnaligned(fromByteOffset: row.count - 8, as: Int64.self)
-                return (UnsafeRawBufferPointer(rebasing: row[..<keyLength]),
-                        UnsafeRawBufferPointer(rebasing: row[(keyLength + 1)..<(keyLength + 1 + sortKeyLength)]),
-                        Int64(bigEndian: id))
+            var best: (cursor: Int, row: (bytes: UnsafeRawBufferPointer, keyLength: Int, sortKeyLength: Int))?
+            for c in cursors.indices {
+                if let row = cursors[c].row(), best == nil || less(row.bytes, best!.row.bytes) { best = (c, row) }
             }
+            guard let (c, row) = best else { return nil }
+            cursors[c].at += row.bytes.count
+            let id = row.bytes.loadUnaligned(fromByteOffset: row.bytes.count - 8, as: Int64.self)
+            return (UnsafeRawBufferPointer(rebasing: row.bytes[..<row.keyLength]),
+                    UnsafeRawBufferPointer(rebasing: row.bytes[(row.keyLength + 1)..<(row.keyLength + 1 + row.sortKeyLength)]),
+                    Int64(bigEndian: id))
         }
     }
 
     /// Inserts every row of `batches`, in key order, into `table` (`key`, `sort_key`, `account_id`): one
     /// `INSERT OR IGNORE … SELECT` that reads the rows from here (see RowStream).
     static func insert(_ batches: [PackedRows], into table: String, key: String, _ db: Database) throws {
-        if batches.count == 1 { return try batches[0].insert(into: table, key: key, db) }
         var merged = Merged(batches)
         let stream = RowStream(columns: 3) { row in
             guard let (key, sortKey, id) = merged.next() else { return false }
@@ -183,41 +164,15 @@ final class PackedRows: @unchecked Sendable {
         try RowStream.insert(db, "INSERT OR IGNORE", into: table, columns: [key, "sort_key", "account_id"], rows: stream)
     }
 
-    /// Inserts this batch's rows, already in key order and without duplicates, reading them in place: the importer's
-    /// one batch (some 7M rows at a million accounts).
-    private func insert(into table: String, key: String, _ db: Database) throws {
-        let storage = self.storage
-        try starts.withUnsafeBufferPointer { starts in
-            try order.withUnsafeBufferPointer { order in
-                try lengths.withUnsafeBufferPointer { lengths in
-                    var n = 0
-                    let stream = RowStream(columns: 3) { row in
-                        guard n < order.count else { return false }
-                        let k = Int(order[n])
-                        n += 1
-                        let (start, keyLength, sortKeyLength) = (starts[k], Int(lengths[k].key), Int(lengths[k].sortKey))
-                        row.bind(1, borrowing: UnsafeRawBufferPointer(start: storage + start, count: keyLength))
-                        row.bind(2, borrowing: UnsafeRawBufferPointer(start: storage + start + keyLength + 1, count: sortKeyLength))
-                        let id = UnsafeRawPointer(storage + start + keyLength + 1 + sortKeyLength + 1).loadUnaligned(as: Int64.self)
-                        row.bind(3, Int64(bigEndian: id))
-                        return true
-                    }
-                    try RowStream.insert(db, "INSERT OR IGNORE", into: table, columns: [key, "sort_key", "account_id"], rows: stream)
-                }
-            }
-        }
-    }
-
-    /// Writes every row of `batches`, in key order, with `statement` (parameters: key, sort key, account id): the
+    /// Runs `statement` (parameters: key, sort key, account id) for every row of `batches`, in key order: the
     /// importer's deletes.
-    static func write(_ batches: [PackedRows], with statement: some BulkBinding) throws {
+    static func run(_ statement: BulkStatement, forEachRowOf batches: [PackedRows]) throws {
         var merged = Merged(batches)
         while let (key, sortKey, id) = merged.next() {
             try statement.bind(1, borrowing: key)
             try statement.bind(2, borrowing: sortKey)
             try statement.bind(3, id)
-            try statement.endRow()
+            try statement.execute()
         }
-        try statement.finish()
     }
 }

@@ -111,17 +111,17 @@ extension SearchIndex {
                       ("account_class", "class_key", \Batch.classes)]
         for (table, key, rows) in tables where old.contains(where: { $0[keyPath: rows].count > 0 }) {
             let delete = try BulkStatement(db, sql: "DELETE FROM \(table) WHERE \(key) = ? AND sort_key = ? AND account_id = ?")
-            try PackedRows.write(old.map { $0[keyPath: rows] }, with: delete)
+            try PackedRows.run(delete, forEachRowOf: old.map { $0[keyPath: rows] })
         }
         for (table, key, rows) in tables where new.contains(where: { $0[keyPath: rows].count > 0 }) {
             try PackedRows.insert(new.map { $0[keyPath: rows] }, into: table, key: key, db)
         }
         let words = new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }
-        let insert = BulkInsert(db, "INSERT OR IGNORE", into: "name_vocabulary", columns: ["term"])
-        for term in words.sorted() {
-            try insert.bind(1, term)
-            try insert.endRow()
-        }
-        try insert.finish()
+        var next = words.sorted().makeIterator()
+        try RowStream.insert(db, "INSERT OR IGNORE", into: "name_vocabulary", columns: ["term"], rows: RowStream(columns: 1) { row in
+            guard let term = next.next() else { return false }
+            row.bind(1, term)
+            return true
+        })
     }
 }
