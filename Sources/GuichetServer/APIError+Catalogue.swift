@@ -9,6 +9,7 @@ extension APIError {
         APIError(429, "too-many-attempts", hint: "Too many failed sign-ins for this login; wait before trying again.",
                  detail: "locked for \(minutes) more minute(s)")
     }
+    static let signInBusy = APIError(503, "sign-in-busy", hint: "Too many sign-ins are being checked at once; try again in a few seconds.")
     static let csrfMismatch = APIError(403, "csrf-mismatch", hint: "A state change needs the X-CSRF-Token header of this session.")
     static let forbidden = APIError(403, "forbidden", hint: "Your role does not allow this.")
     static func notFound(_ path: String) -> APIError { APIError(404, "not-found", hint: "No such resource.", detail: path) }

@@ -10,7 +10,9 @@ public final class GuichetService: Sendable {
     let database: GuichetDatabase
     let settings: ServerSettings
     let sessions: SessionStore
-    let throttle: SignInThrottle
+    let signInGuard: SignInGuard
+    let passwordChecks: PasswordCheckGate
+    let housekeeping: Housekeeping
     let staticFiles: StaticFiles
     let router: Router<Route>
     let logger: Logger
@@ -28,7 +30,15 @@ public final class GuichetService: Sendable {
         self.database = database
         self.logger = logger
         sessions = SessionStore(idleSeconds: settings.sessionIdleSeconds, maximumSeconds: settings.maximumSessionSeconds)
-        throttle = SignInThrottle(allowed: settings.signInFailuresAllowed, windowSeconds: settings.signInWindowSeconds)
+        var limits = SignInLimits()
+        limits.pairFailures = settings.signInFailuresAllowed
+        limits.addressFailures = settings.signInAddressFailuresAllowed
+        limits.window = TimeInterval(settings.signInWindowSeconds)
+        limits.concurrentChecks = settings.concurrentPasswordChecks
+        limits.burstQuiet = TimeInterval(settings.signInBurstQuietSeconds)
+        signInGuard = SignInGuard(limits: limits)
+        passwordChecks = PasswordCheckGate(capacity: limits.concurrentChecks)
+        housekeeping = Housekeeping()
         staticFiles = try StaticFiles(root: settings.kioskRoot)
         router = Self.routes()
         renewals = try RenewalCodes(database: database, settings: settings.renewal, now: now)
@@ -55,6 +65,7 @@ public final class GuichetService: Sendable {
 
     /// Answers one request. Never throws: every failure becomes a JSON error here and nowhere else.
     public func respond(to request: Request) -> Response {
+        tidyIfDue()
         let isAPI = Self.isAPI(request.path)
         var response: Response
         do {
@@ -81,7 +92,7 @@ public final class GuichetService: Sendable {
         case .found(let route, let parameters):
             var request = request
             request.pathParameters = parameters
-            let session = sessions.session(request.cookies[Self.cookieName])
+            let session = try standingSession(request.cookies[Self.cookieName])
             switch route.access {
             case .open: break
             case .apiKey:

@@ -19,9 +19,15 @@ public struct ServerSettings: Sendable {
     public var maximumSessionSeconds = 12 * 3600
     /// The card warns when the ENT data is older than this.
     public var staleDataDays = 3
-    /// Sign-in throttle: this many failures for one login within the window lock it for the window.
+    /// Sign-in throttle: this many failures for one login from one address within the window make that pair wait
+    /// out the window; `signInAddressFailuresAllowed` does the same for an address whatever the logins (`SignInGuard`).
     public var signInFailuresAllowed = 5
     public var signInWindowSeconds = 15 * 60
+    public var signInAddressFailuresAllowed = 20
+    /// Argon2id checks at once (each takes 19 MiB and a core for ~50 ms); a sign-in waits 5 s for its turn, then 503.
+    public var concurrentPasswordChecks = 2
+    /// A run of failed sign-ins from one address is journalled as one row once it is this long quiet.
+    public var signInBurstQuietSeconds = 60
     public var maxBodyBytes = 64 * 1024
     /// A connection idle this long (a client that stopped sending halfway, a forgotten keep-alive) is closed.
     public var connectionTimeoutSeconds = 30

@@ -5,6 +5,8 @@ import GuichetCrypto
 /// A signed-in member of staff at one browser.
 struct Session: Sendable {
     let staff: StaffMember
+    /// The member's session epoch at sign-in: when `Staff.standing` reports another, the session is over.
+    let epoch: Int64
     let csrfToken: String
     let createdAt: Date
     var lastSeen: Date
@@ -12,8 +14,9 @@ struct Session: Sendable {
 
 /// Sessions live in memory: a restart of the service signs everyone out, which a desk shrugs at and which keeps
 /// no bearer secret on disk. Tokens are 256-bit random values; the store keys them by their SHA-256, so a memory
-/// dump of the map alone does not hand out cookies.
+/// dump of the map alone does not hand out cookies. Expired sessions are dropped when met and by `sweep`.
 final class SessionStore: @unchecked Sendable {
+    // @unchecked: `sessions` is read and written only under `lock`.
     private let lock = NSLock()
     private var sessions: [String: Session] = [:]
     private let idle: TimeInterval
@@ -25,9 +28,9 @@ final class SessionStore: @unchecked Sendable {
     }
 
     /// Opens a session; returns the cookie token and the session.
-    func open(_ staff: StaffMember, now: Date = Date()) -> (token: String, session: Session) {
+    func open(_ staff: StaffMember, epoch: Int64 = 0, now: Date = Date()) -> (token: String, session: Session) {
         let token = SecureRandom.token()
-        let session = Session(staff: staff, csrfToken: SecureRandom.token(), createdAt: now, lastSeen: now)
+        let session = Session(staff: staff, epoch: epoch, csrfToken: SecureRandom.token(), createdAt: now, lastSeen: now)
         lock.withLock { sessions[key(token)] = session }
         return (token, session)
     }
@@ -38,7 +41,7 @@ final class SessionStore: @unchecked Sendable {
         let k = key(token)
         return lock.withLock {
             guard var s = sessions[k] else { return nil }
-            if now.timeIntervalSince(s.lastSeen) > idle || now.timeIntervalSince(s.createdAt) > maximum {
+            if expired(s, now) {
                 sessions[k] = nil
                 return nil
             }
@@ -53,38 +56,25 @@ final class SessionStore: @unchecked Sendable {
         lock.withLock { sessions[key(token)] = nil }
     }
 
-    private func key(_ token: String) -> String { hexString(Digest.sha256(Array(token.utf8))) }
-}
-
-/// Five failures for one login within 15 minutes lock that login for 15 minutes (the numbers are settings).
-final class SignInThrottle: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failures: [String: [Date]] = [:]
-    private let allowed: Int
-    private let window: TimeInterval
-
-    init(allowed: Int, windowSeconds: Int) {
-        self.allowed = allowed
-        self.window = TimeInterval(windowSeconds)
+    /// Ends every session of `name` (disabled, or its password or role changed).
+    func closeAll(of name: String) {
+        lock.withLock { sessions = sessions.filter { $0.value.staff.name.lowercased() != name.lowercased() } }
     }
 
-    /// Seconds left on the lock of `login`, or nil when it may try.
-    func lockedFor(_ login: String, now: Date = Date()) -> TimeInterval? {
+    /// Drops every expired session; returns how many are left.
+    @discardableResult
+    func sweep(now: Date = Date()) -> Int {
         lock.withLock {
-            let recent = (failures[key(login)] ?? []).filter { now.timeIntervalSince($0) < window }
-            failures[key(login)] = recent.isEmpty ? nil : recent
-            guard recent.count >= allowed, let last = recent.last else { return nil }
-            return window - now.timeIntervalSince(last)
+            sessions = sessions.filter { !expired($0.value, now) }
+            return sessions.count
         }
     }
 
-    func recordFailure(_ login: String, now: Date = Date()) {
-        lock.withLock { failures[key(login), default: []].append(now) }
+    var count: Int { lock.withLock { sessions.count } }
+
+    private func expired(_ s: Session, _ now: Date) -> Bool {
+        now.timeIntervalSince(s.lastSeen) > idle || now.timeIntervalSince(s.createdAt) > maximum
     }
 
-    func recordSuccess(_ login: String) {
-        lock.withLock { failures[key(login)] = nil }
-    }
-
-    private func key(_ login: String) -> String { login.lowercased() }
+    private func key(_ token: String) -> String { hexString(Digest.sha256(Array(token.utf8))) }
 }

@@ -81,6 +81,7 @@ struct ServeCommand: ParsableCommand {
         sigwait(&stopSignals, &received)
         logger.info("stopping on signal \(received): finishing in-flight requests")
         daemon.stop()
+        service.finish()   // journals the bursts of failed sign-ins still open
         // After the daemon: no request can queue more; the message in hand is finished, none is left `sending`.
         service.mailSender?.stop()
         try db.writer.close()

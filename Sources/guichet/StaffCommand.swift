@@ -5,7 +5,7 @@ import Guichet
 struct StaffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "staff", abstract: "Manage the desk's staff accounts (every change is journalled).",
-        subcommands: [Add.self, List.self, Disable.self, Passwd.self])
+        subcommands: [Add.self, List.self, Disable.self, Passwd.self, Role.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a member; the password is read from the terminal, or from standard input when it is not one.")
@@ -57,6 +57,21 @@ struct StaffCommand: ParsableCommand {
             let password = try readNewPassword(for: name)
             do { try Staff.setPassword(try database.open(), name: name, password: password, by: operatorName()) } catch let error as StaffError { fail(error.description) }
             print("Password changed for \(name).")
+        }
+    }
+}
+
+extension StaffCommand {
+    struct Role: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a member's role (their open sessions end).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument var name: String
+        @Argument(help: "agent or reviewer.") var role: String
+
+        func run() throws {
+            guard let role = StaffRole(rawValue: role) else { throw ValidationError("the role must be agent or reviewer") }
+            do { try Staff.setRole(try database.open(), name: name, role: role, by: operatorName()) } catch let error as StaffError { fail(error.description) }
+            print("\(name) is now \(role.rawValue).")
         }
     }
 }

@@ -8,9 +8,22 @@ import Glibc
 final class RawConnection {
     let descriptor: Int32
 
-    init(port: UInt16, timeout: Double = 10) throws {
+    /// `from` binds the client's end to another loopback address (127.0.0.2 plays the attacker).
+    init(port: UInt16, timeout: Double = 10, from: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw HarnessError(description: "socket: errno \(errno)") }
+        if let from {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, from, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                close(descriptor)
+                throw HarnessError(description: "bind \(from): errno \(errno)")
+            }
+        }
         var seconds = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &seconds, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -82,8 +95,8 @@ struct RawResponse {
 
 /// Sends `head` (request line and headers, CRLF-separated, without the blank line) and `body` with
 /// `Connection: close`, and reads the whole answer.
-func rawExchange(_ port: UInt16, _ head: [UInt8], body: [UInt8] = []) throws -> RawResponse {
-    let connection = try RawConnection(port: port)
+func rawExchange(_ port: UInt16, _ head: [UInt8], body: [UInt8] = [], from: String? = nil) throws -> RawResponse {
+    let connection = try RawConnection(port: port, from: from)
     connection.send(head + Array("\r\nHost: 127.0.0.1\r\nConnection: close\r\n".utf8)
                     + (body.isEmpty ? [] : Array("Content-Length: \(body.count)\r\n".utf8)) + Array("\r\n".utf8) + body)
     let bytes = connection.readToEnd()
@@ -93,6 +106,6 @@ func rawExchange(_ port: UInt16, _ head: [UInt8], body: [UInt8] = []) throws -> 
     return RawResponse(status: status, head: head, body: Array(bytes[split.upperBound...]))
 }
 
-func rawExchange(_ port: UInt16, _ head: String, body: String = "") throws -> RawResponse {
-    try rawExchange(port, Array(head.utf8), body: Array(body.utf8))
+func rawExchange(_ port: UInt16, _ head: String, body: String = "", from: String? = nil) throws -> RawResponse {
+    try rawExchange(port, Array(head.utf8), body: Array(body.utf8), from: from)
 }

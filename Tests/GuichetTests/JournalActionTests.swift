@@ -63,6 +63,11 @@ import Testing
             .signIn: { _ = try Staff.signIn(db, name: "agent", password: "agent-password-1", channel: .kiosk, remoteAddress: "::1") },
             .signInFailed: { _ = try Staff.signIn(db, name: "agent", password: "nope", channel: .kiosk, remoteAddress: "::1") },
             .signOut: { try Staff.signOut(db, name: "agent", reason: "sign-out", channel: .kiosk) },
+            .signInFailures: {
+                try Staff.journal(db, bursts: [SignInBurst(from: "127.0.0.2", failures: 5, refused: 20, names: 1, first: "2026-11-21T08:00:00Z",
+                                                           last: "2026-11-21T08:01:00Z")], channel: .kiosk)
+            },
+            .staffRoleChanged: { try Staff.setRole(db, name: "agent", role: .reviewer, by: "admin") },
             .search: { _ = try Search.journalled(SearchQuery(text: "gerard"), in: db, staff: "agent", channel: .kiosk) },
             .accountViewed: { _ = try Accounts.detail(db, login: "zoe.gerard", revealCode: false, staff: "agent", channel: .kiosk) },
             .codeRevealed: { _ = try Accounts.detail(db, login: "zoe.gerard", revealCode: true, staff: "agent", channel: .kiosk) },

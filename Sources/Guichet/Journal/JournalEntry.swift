@@ -35,6 +35,8 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case mailQueued = "mail-queued"
     case mailSent = "mail-sent"
     case mailFailed = "mail-failed"
+    case signInFailures = "sign-in-failures"
+    case staffRoleChanged = "staff-role-changed"
 }
 
 /// What to append: the chain fields are the journal's business.

@@ -86,6 +86,8 @@ enum ReportFrench {
         case .mailQueued: return "Fiche à envoyer par e-mail"
         case .mailSent: return "Fiche envoyée par e-mail"
         case .mailFailed: return "Envoi par e-mail échoué"
+        case .signInFailures: return "Connexions refusées (rafale)"
+        case .staffRoleChanged: return "Rôle d'agent changé"
         }
     }
 

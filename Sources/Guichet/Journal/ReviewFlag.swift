@@ -99,9 +99,15 @@ public struct ReviewFlag: Sendable, Codable, Equatable {
             }
         }
 
-        // Failed sign-ins, by the name tried.
-        let failures = rows.filter { $0.action == JournalAction.signInFailed.rawValue }
-        for (name, group) in Dictionary(grouping: failures, by: { $0.detailsObject["name"]?.text ?? "" }) {
+        // Failed sign-ins, by the name tried (an unknown name by its fingerprint), and their bursts' summaries.
+        let failures = rows.filter { $0.action == JournalAction.signInFailed.rawValue || $0.action == JournalAction.signInFailures.rawValue }
+        func nameTried(_ row: JournalRow) -> String {
+            let details = row.detailsObject
+            if let name = details["name"]?.text { return name }
+            if let fingerprint = details["nameFingerprint"]?.text { return "#" + fingerprint }
+            return ""
+        }
+        for (name, group) in Dictionary(grouping: failures, by: nameTried) {
             flags.append(ReviewFlag(.signInFailures, group, target: name.isEmpty ? nil : name))
         }
 

@@ -16,6 +16,13 @@ public struct StaffMember: Sendable, Codable, Equatable {
     public let createdAt: String
 }
 
+/// What a session checks on each request (`Staff.standing`).
+public struct StaffStanding: Sendable, Equatable {
+    public let role: StaffRole
+    public let disabled: Bool
+    public let epoch: Int64
+}
+
 public struct StaffError: Error, CustomStringConvertible, Equatable, Sendable {
     public enum Kind: String, Sendable { case unknown, exists, invalidName, weakPassword, disabled }
     public let kind: Kind
@@ -34,9 +41,14 @@ public struct StaffError: Error, CustomStringConvertible, Equatable, Sendable {
 
 /// Staff accounts: personal, Argon2id-hashed (libsodium `crypto_pwhash_str`), every change journalled in the same
 /// transaction. Table `staff` (migration v2-staff): name (unique, case-insensitive), role, password_hash, disabled,
-/// created_at.
+/// created_at, session_epoch (migration v11-staff-sessions).
 public enum Staff {
     public static let minimumPasswordLength = 10
+
+    /// Migration v11-staff-sessions: a counter that ends a member's sessions when it moves.
+    static func addSessionEpoch(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE staff ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0")
+    }
 
     static func createTable(_ db: Database) throws {
         try db.execute(sql: """
@@ -82,7 +94,8 @@ public enum Staff {
 
     public static func disable(_ database: GuichetDatabase, name: String, by: String?, channel: Channel = .cli) throws {
         try database.writer.write { db in
-            try db.execute(sql: "UPDATE staff SET disabled = 1 WHERE name = ?", arguments: [name])
+            // A new epoch ends every open session of the member (`standing`, checked on each request).
+            try db.execute(sql: "UPDATE staff SET disabled = 1, session_epoch = session_epoch + 1 WHERE name = ?", arguments: [name])
             guard db.changesCount == 1 else { throw StaffError(kind: .unknown, name: name) }
             try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .staffDisabled, details: ["name": name]))
         }
@@ -93,36 +106,33 @@ public enum Staff {
         guard password.count >= minimumPasswordLength else { throw StaffError(kind: .weakPassword, name: name) }
         let hash = try PasswordHash.hash(password)
         try database.writer.write { db in
-            try db.execute(sql: "UPDATE staff SET password_hash = ? WHERE name = ?", arguments: [hash, name])
+            try db.execute(sql: "UPDATE staff SET password_hash = ?, session_epoch = session_epoch + 1 WHERE name = ?",
+                           arguments: [hash, name])
             guard db.changesCount == 1 else { throw StaffError(kind: .unknown, name: name) }
             try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .staffPasswordChanged, details: ["name": name]))
         }
     }
 
-    /// Checks a sign-in and journals it either way. Returns the member, or nil for a wrong name or password or a
-    /// disabled account (the caller must not tell which).
-    public static func signIn(_ database: GuichetDatabase, name: String, password: String, channel: Channel,
-                              remoteAddress: String) throws -> StaffMember? {
-        let row = try database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, role, password_hash, disabled, created_at FROM staff WHERE name = ?", arguments: [name])
-        }
-        // Verify against a real hash even for an unknown name, so timing does not tell which names exist.
-        let hash: String = row?["password_hash"] ?? dummyHash
-        let passwordOK = PasswordHash.verify(password, hash: hash)
-        let member = row.map { StaffMember(name: $0["name"], role: StaffRole(rawValue: $0["role"]) ?? .agent,
-                                           disabled: $0["disabled"], createdAt: $0["created_at"]) }
-        let ok = passwordOK && member != nil && member?.disabled == false
+    /// Changes a member's role; their open sessions end (they sign in again with the new role).
+    public static func setRole(_ database: GuichetDatabase, name: String, role: StaffRole, by: String?,
+                               channel: Channel = .cli) throws {
         try database.writer.write { db in
-            if ok {
-                try Journal.append(db, JournalEntry(staff: member!.name, channel: channel, action: .signIn,
-                                                    details: ["from": remoteAddress]))
-            } else {
-                let reason = member == nil ? "unknown-name" : (member!.disabled ? "disabled" : "wrong-password")
-                try Journal.append(db, JournalEntry(staff: nil, channel: channel, action: .signInFailed,
-                                                    details: ["name": String(name.prefix(64)), "reason": reason, "from": remoteAddress]))
-            }
+            try db.execute(sql: "UPDATE staff SET role = ?, session_epoch = session_epoch + 1 WHERE name = ?",
+                           arguments: [role.rawValue, name])
+            guard db.changesCount == 1 else { throw StaffError(kind: .unknown, name: name) }
+            try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .staffRoleChanged,
+                                                details: ["name": name, "role": role.rawValue]))
         }
-        return ok ? member : nil
+    }
+
+    /// What a session opened for a member must still match: the role, not disabled, and the session epoch, which
+    /// `disable`, `setPassword` and `setRole` move on (an upgraded hash does not). Nil for an unknown name. One
+    /// read of one row by its unique index: cheap enough for every request.
+    public static func standing(_ database: GuichetDatabase, name: String) throws -> StaffStanding? {
+        try database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT role, disabled, session_epoch FROM staff WHERE name = ?", arguments: [name])
+                .map { StaffStanding(role: StaffRole(rawValue: $0["role"]) ?? .agent, disabled: $0["disabled"], epoch: $0["session_epoch"]) }
+        }
     }
 
     /// Journals a sign-out (explicit, or by the idle lock).
@@ -133,7 +143,7 @@ public enum Staff {
     }
 
     /// A valid Argon2id hash of a random password, computed once.
-    private static let dummyHash: String = {
+    static let dummyHash: String = {
         // Hashing a fresh random string cannot fail short of memory exhaustion: treat that as fatal.
         try! PasswordHash.hash(SecureRandom.token())
     }()

@@ -24,6 +24,8 @@ public final class GuichetDatabase: Sendable {
     public let path: String
     /// Journal rows of read-only actions, committed in groups under load.
     public let journal: JournalGroupCommit
+    /// The secret key file beside the database (`<database>.key`), read on first use.
+    let secret: DatabaseSecret
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String, access: Access = .server, busyTimeout: TimeInterval? = nil) throws {
@@ -39,6 +41,7 @@ public final class GuichetDatabase: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -8192")
         }
         self.path = path
+        secret = DatabaseSecret(databasePath: path)
         switch access {
         case .server:
             writer = try DatabasePool(path: path, configuration: configuration)

@@ -183,6 +183,9 @@ enum Schema {
             try db.execute(sql: "DROP TABLE name_vocabulary_reversed; UPDATE account SET import_fingerprint = NULL")
             try recomputeSearchText(db)
         }
+        migrator.registerMigration("v11-staff-sessions") { db in
+            try Staff.addSessionEpoch(db)
+        }
         return migrator
     }
 
