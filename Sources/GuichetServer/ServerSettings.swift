@@ -14,6 +14,8 @@ public struct ServerSettings: Sendable {
     public var entURL = "https://ent.example.org"
     /// The kiosk locks (and wipes its screen) after this long without input.
     public var idleLockSeconds = 180
+    /// Once a sheet is printed, the kiosk clears the desk for the next person after this long (0: it does not).
+    public var nextPersonSeconds = 5
     /// A session ends after this long without a request, and after `maximumSessionSeconds` whatever happens.
     public var sessionIdleSeconds = 15 * 60
     public var maximumSessionSeconds = 12 * 3600

@@ -24,6 +24,8 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var sheet: SheetOptions
     @Option(name: .customLong("idle-lock-seconds"), help: "The kiosk locks after this many idle seconds ([kiosk] idle_lock_seconds; env GUICHET_IDLE_LOCK_SECONDS).")
     var idleLockSeconds: Int?
+    @Option(name: .customLong("next-person-seconds"), help: "Seconds from a printed sheet to a desk cleared for the next person, 0 for never ([kiosk] next_person_seconds).")
+    var nextPersonSeconds: Int?
     @Option(name: .customLong("session-idle-minutes"), help: "A session ends after this many minutes without a request ([kiosk] session_idle_minutes).")
     var sessionIdleMinutes: Int?
     @OptionGroup var renewal: RenewalOptions
@@ -101,6 +103,7 @@ struct ServeCommand: ParsableCommand {
         if let printer { list.append(O("--printer", "print.printer", .string(printer))) }
         let idle = idleLockSeconds ?? ProcessInfo.processInfo.environment["GUICHET_IDLE_LOCK_SECONDS"].flatMap(Int.init)
         if let idle { list.append(O("--idle-lock-seconds", "kiosk.idle_lock_seconds", .integer(idle))) }
+        if let nextPersonSeconds { list.append(O("--next-person-seconds", "kiosk.next_person_seconds", .integer(nextPersonSeconds))) }
         if let sessionIdleMinutes { list.append(O("--session-idle-minutes", "kiosk.session_idle_minutes", .integer(sessionIdleMinutes))) }
         if let zone = timeZone ?? ProcessInfo.processInfo.environment["GUICHET_TIME_ZONE"] {
             list.append(O("--time-zone", "school.time_zone", .string(zone)))

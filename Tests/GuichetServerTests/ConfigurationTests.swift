@@ -57,6 +57,7 @@ import Testing
             session_idle_minutes = 30
             stale_days = 5
             web = "/srv/web"
+            next_person_seconds = 0
             [review]
             opening_hours = "08:00-17:45"
             burst_sheets = 40
@@ -80,7 +81,8 @@ import Testing
         #expect(c.ent.url == "https://monlycee.net")
         #expect(c.ent.federated == [.relative: "EduConnect", .teacher: "votre compte académique"])
         #expect(c.renewal.length == 10 && c.renewal.validity == 1800)
-        #expect(c.kiosk == GuichetConfiguration.Kiosk(idleLockSeconds: 60, sessionIdleMinutes: 30, staleDays: 5, web: "/srv/web"))
+        #expect(c.kiosk == GuichetConfiguration.Kiosk(idleLockSeconds: 60, sessionIdleMinutes: 30, staleDays: 5, web: "/srv/web",
+                                                         nextPersonSeconds: 0))
         #expect(c.review.openingHours == OpeningHours(opens: 480, closes: 1065) && c.review.openingHours.description == "08:00-17:45")
         #expect(c.review.burstSheets == 40 && c.review.burstMinutes == 15 && c.journal.keepMonths == 6)
         #expect(c.print.printer == "accueil-hp" && c.print.sheetLanguage == .en)
@@ -141,6 +143,7 @@ import Testing
         ("[kiosk]\nsession_idle_minutes = 0", 2, "[kiosk] session_idle_minutes", "must be from 1 to 720 (not 0)"),
         ("[kiosk]\nstale_days = -1", 2, "[kiosk] stale_days", "must be from 1 to 90 (not -1)"),
         ("[kiosk]\nweb = \"\"", 2, "[kiosk] web", "must be a file path, not empty"),
+        ("[kiosk]\nnext_person_seconds = 121", 2, "[kiosk] next_person_seconds", "must be from 0 to 120 (not 121)"),
         ("[review]\nopening_hours = \"7h30-18h30\"", 2, "[review] opening_hours", "must be \"HH:MM-HH:MM\" with opening before closing, e.g. \"07:30-18:30\" (not \"7h30-18h30\")"),
         ("[review]\nopening_hours = \"18:30-07:30\"", 2, "[review] opening_hours", "must be \"HH:MM-HH:MM\" with opening before closing, e.g. \"07:30-18:30\" (not \"18:30-07:30\")"),
         ("[review]\nopening_hours = \"07:30-25:00\"", 2, "[review] opening_hours", "must be \"HH:MM-HH:MM\" with opening before closing, e.g. \"07:30-18:30\" (not \"07:30-25:00\")"),

@@ -9,10 +9,11 @@ import { byId, setMessage } from './dom.js';
 import { createGate } from './gate.js';
 import { createIdleLock } from './idle.js';
 import { createJournal } from './journal.js';
+import { createKeys } from './keys.js';
 import { otherLanguage, savedLanguage, setLanguage, t, translatePage } from './i18n.js';
 import { createSearch } from './search.js';
 
-const DEFAULT_CONFIG = { schoolName: '', idleLockSeconds: 180, staleDataDays: 3, entUrl: '', mailEnabled: false };
+const DEFAULT_CONFIG = { schoolName: '', idleLockSeconds: 180, staleDataDays: 3, entUrl: '', mailEnabled: false, nextPersonSeconds: 5 };
 
 let config = DEFAULT_CONFIG;
 let onDesk = false;
@@ -107,6 +108,7 @@ function leaveDesk(reason) {
   onDesk = false;
   if (reason !== 'expired') api.signOut();
   idle.stop();
+  keys.reset();
   search.reset();
   card.close();
   journal.close();
@@ -135,15 +137,23 @@ langToggle.addEventListener('click', async () => {
   gate.refresh();
   journal.refresh();
   batches.refresh();
+  keys.refresh();
 });
 
-// Escape, anywhere on the desk: empty the search, close the card, back to the search box.
-document.addEventListener('keydown', (event) => {
-  if (event.key !== 'Escape' || !onDesk || journal.isOpen() || batches.isOpen()) return;
-  event.preventDefault();
-  search.reset();
-  card.close();
-  search.focus();
+// The keyboard (js/keys.js): Escape one step back, Ctrl+P the sheet, the next person once it is printed.
+const keys = createKeys({
+  searchInput: byId('search-input'),
+  isDesk: () => onDesk && !desk.hidden,
+  nextPersonSeconds: () => config.nextPersonSeconds,
+  onBack: () => {
+    card.close();
+    search.focus();
+  },
+  onNextPerson: () => {
+    card.close();
+    search.reset();
+    search.focus();
+  },
 });
 
 function translate() {

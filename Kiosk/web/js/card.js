@@ -136,7 +136,8 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
   }
 
   function activationContent(account) {
-    if (account.activated) return el('p', { class: 'box-text' }, t('card.activatedText'));
+    // An activated account's code action is the renewal code: in this box too, beside the state it follows from.
+    if (account.activated) return [el('p', { class: 'box-text' }, t('card.activatedText')), renewal.button(account)];
     if (!account.hasActivationCode) return el('p', { class: 'box-text' }, t('card.noCodeText'));
     if (codeState === 'shown' && code) {
       const groups = codeGroups(code).map((group) => el('span', { class: 'code-group' }, group));
@@ -196,7 +197,7 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
 
   function backBar(account = current?.account) {
     // The action area: "Imprimer la fiche" always; "Envoyer par e-mail" when an address is on file and [mail] is
-    // configured; "Code de renouvellement" for an activated account.
+    // configured. ("Code de renouvellement" sits in the activation box.)
     return el('footer', { class: 'card-actions', 'aria-label': t('card.actions') },
       el('button', { type: 'button', class: 'btn btn-secondary', testid: 'back-to-results', on: { click: onBack } },
         `← ${t('card.back')}`),
@@ -205,8 +206,7 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
           type: 'button', class: 'btn btn-primary', testid: 'print-sheet',
           on: { click: () => sheetDialog.open(account, cameFrom) },
         }, t('card.printSheet')) : null,
-        account ? email.button(account) : null,
-        account ? renewal.button(account) : null),
+        account ? email.button(account) : null),
       account ? email.status(account) : null);
   }
 

@@ -36,7 +36,8 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
     if (row) open(Number(row.dataset.index));
   });
 
-  function onInput() {
+  function onInput(event) {
+    const typedAt = event.timeStamp;
     onType();
     clearButton.hidden = input.value === '';
     const q = input.value.trim();
@@ -45,7 +46,7 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
       show(null);
       return;
     }
-    debounce = setTimeout(() => run(q), DEBOUNCE_MS);
+    debounce = setTimeout(() => run(q, typedAt), DEBOUNCE_MS);
   }
 
   function onKeydown(event) {
@@ -59,7 +60,7 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
     }
   }
 
-  async function run(q) {
+  async function run(q, typedAt = performance.now()) {
     debounce = null;
     controller = new AbortController();
     const mine = ++sequence;
@@ -72,6 +73,7 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
       const answer = await api.searchAccounts(q, controller.signal, LIMIT);
       if (mine !== sequence) return;
       show({ q, results: answer?.results ?? [], total: answer?.total ?? 0 });
+      measure(typedAt, answer?.results?.length ?? 0);
       if (openOnArrival) open(selected);
     } catch (failure) {
       if (api.isAbort(failure) || mine !== sequence) return;
@@ -192,4 +194,15 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
     /** Re-words what is shown (after a language switch). */
     refresh: render,
   };
+}
+
+/**
+ * The Performance API's "guichet:search" entries: from the keystroke to the frame after its rows were drawn (the desk's
+ * browser test reads them). Durations and row counts only, never the query; the oldest are dropped past 500.
+ */
+function measure(typedAt, rows) {
+  requestAnimationFrame(() => setTimeout(() => {
+    if (performance.getEntriesByName('guichet:search').length >= 500) performance.clearMeasures('guichet:search');
+    performance.measure('guichet:search', { start: typedAt, detail: { rows } });
+  }, 0));
 }

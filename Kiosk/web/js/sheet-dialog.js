@@ -79,6 +79,7 @@ export function createSheetDialog() {
       // The answers are now in the journal: shown as recorded, no longer editable.
       for (const fieldset of form.querySelectorAll('fieldset')) fieldset.disabled = true;
       form.querySelector('[data-testid="sheet-cancel"]').textContent = t('sheet.close');
+      dialog.dispatchEvent(new CustomEvent('guichet:sheet-printed', { bubbles: true })); // js/keys.js: next person
     } catch (failure) {
       if (mine !== dialog || failure.code === 'not-signed-in') return;
       showStatus(status, errorText(failure), 'error');

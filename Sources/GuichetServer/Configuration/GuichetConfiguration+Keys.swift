@@ -42,6 +42,7 @@ extension GuichetConfiguration {
             "session_idle_minutes": { c, v in c.kiosk.sessionIdleMinutes = try integer(v, in: 1...720) },
             "stale_days": { c, v in c.kiosk.staleDays = try integer(v, in: 1...90) },
             "web": { c, v in c.kiosk.web = try path(v) },
+            "next_person_seconds": { c, v in c.kiosk.nextPersonSeconds = try integer(v, in: 0...120) },
         ],
         "review": [
             "opening_hours": { c, v in

@@ -30,6 +30,8 @@ public struct GuichetConfiguration: Sendable, Equatable {
         public var staleDays = 3
         /// The kiosk page's folder; nil: found beside the executable or in /usr/share/guichet/web.
         public var web: String?
+        /// After a sheet is printed, the desk is cleared for the next person after this many seconds (0: never).
+        public var nextPersonSeconds = 5
     }
 
     /// The end-of-day journal review's thresholds (`ReviewRules` once read).
@@ -114,6 +116,7 @@ public struct GuichetConfiguration: Sendable, Equatable {
         settings.entURL = ent.url
         settings.federatedProfiles = ent.federated
         settings.idleLockSeconds = kiosk.idleLockSeconds
+        settings.nextPersonSeconds = kiosk.nextPersonSeconds
         settings.sessionIdleSeconds = kiosk.sessionIdleMinutes * 60
         settings.staleDataDays = kiosk.staleDays
         settings.printer = print.printer

@@ -22,13 +22,15 @@ extension GuichetService {
         let staleDataDays: Int
         /// Whether `[mail]` is configured: the card offers "Envoyer par e-mail" only then.
         let mailEnabled: Bool
+        /// Seconds from a printed sheet to a desk cleared for the next person (0: never).
+        let nextPersonSeconds: Int
     }
 
     /// `GET /api/v1/config`: what the kiosk page needs before sign-in.
     func kioskConfig() -> Response {
         .json(KioskConfig(schoolName: settings.schoolName, entUrl: settings.entURL,
                           idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays,
-                          mailEnabled: settings.mail != nil))
+                          mailEnabled: settings.mail != nil, nextPersonSeconds: settings.nextPersonSeconds))
     }
 
     /// Decodes a JSON body, insisting on `Content-Type: application/json` (a cross-origin form cannot send it
