@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """Generate a realistic ENT account export ("Exporter des comptes") for demos, tests and benchmarks.
 
-The file imitates what an Open ENT NG platform (MonLycée.net, Lycée Connecté, ONE…) writes, as described in
-DESIGN.md, "The ENT's data, as it really is":
+The file imitates what an Open ENT NG platform (MonLycée.net, Lycée Connecté, ONE…) writes:
 
 - current variant: `Id;Identifiant SIECLE;Type;Nom;Prénom;Identifiant;Login personnalisé (Alias);Code d'activation;
   Fonctions;Établissements;Classes;Enfants;Parents;Dernière connexion;Courriel;Téléphone`;
 - every value (header too) in double quotes, inner quotes never escaped (so no generated value contains one),
   multi-valued cells joined with ", " inside one quoted value, UTF-8 with a BOM, LF line ends;
 - an empty activation code means the account is already active; `Dernière connexion` is `dd-MM-yyyy HH:mm`;
-- `Enfants` / `Parents` hold display names ("Prénom Nom"): the two sides are always consistent, and the only
-  deliberately ambiguous display name is the persona pair "Camille Martin".
+- `Enfants` / `Parents` hold display names ("Prénom Nom"): the two sides are always consistent. Families are as an
+  academy's are: each student lists one or two parents (a few none, a few three), who list the student back;
+  siblings share their parents; homonyms are common (the same "Prénom Nom" in the same school for a few percent of
+  the parents and students, besides the many across an academy), so a name alone does not say who is meant —
+  only the names listed back do. Among the personas, the deliberately ambiguous display name is "Camille Martin".
+- each school's accounts are listed in name order (as the console lists them), not family by family: a family's
+  rows are scattered over the school's block, mothers with their own family name far from their children.
 
 Fixed personas (identical for every seed and size) open every export, in "Lycée Jean-Jaurès"; see PERSONAS.
 The rest is drawn from a seeded random.Random, so `--seed S` gives byte-identical output.
@@ -98,8 +102,8 @@ PERSONNEL_SIECLE_SHARE = 0.50
 SECOND_SCHOOL_TEACHER_SHARE = 0.04  # teachers with a "complément de service" elsewhere (academy exports only)
 SIBLING_ELSEWHERE_SHARE = 0.30      # a brother or sister in another school (academy exports only)
 
-# Students of one family in the export: 1, 2 or 3 (mean 1.14).
-CHILDREN_PER_FAMILY = ((1, 0.87), (2, 0.12), (3, 0.01))
+# Students of one family in the export: 1, 2 or 3 (mean 1.23: collèges and lycées of one academy).
+CHILDREN_PER_FAMILY = ((1, 0.80), (2, 0.17), (3, 0.03))
 # Family structures; with the above they give about 1.6 parent accounts per student.
 FAMILY_KINDS = (
     ("couple", 0.58),           # two parents, one family name
@@ -109,8 +113,12 @@ FAMILY_KINDS = (
     ("step", 0.04),             # mother, father and a step-parent; younger half-siblings
     ("none", 0.01),             # no parent account (adult student, parents not in the feed)
 )
-STUDENT_SHARE_OF_FAMILIES = 1.14 / (1.14 + 1.83)  # students / (students + parents) of the above, to size classes
+STUDENT_SHARE_OF_FAMILIES = 1.23 / (1.23 + 1.83)  # students / (students + parents) of the above, to size classes
 SAME_SEX_COUPLE_SHARE = 0.01
+# Homonyms inside one school, on top of those the name lists give across an academy: a parent named exactly as a
+# parent of an earlier family of the school, a student exactly as an earlier student (another family, another child).
+SAME_SCHOOL_HOMONYM_PARENT_SHARE = 0.04
+SAME_SCHOOL_HOMONYM_STUDENT_SHARE = 0.02
 MIXED_COUPLE_SHARE = 0.08  # the mother's family name comes from another origin
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -660,6 +668,9 @@ class ExportGenerator:
         self.personal_mails: set[str] = set()
         self.next_siecle = {STUDENT: 1_200_000, RELATIVE: 3_000_000, "staff": 8_000_000}
         self.reserved_names = {f"{p[3]} {p[2]}" for p in PERSONAS}
+        # Per school: (family name, gender, first name, [(gender, first name) of its children]) of its families'
+        # first parents, from which a later family of the school may take its names.
+        self.homonyms: dict[str, list[tuple[str, str, str, list[tuple[str, str]]]]] = {}
         self.export_ordinal = EXPORT_DAY.toordinal()
         self._build_pickers()
         self.schools = self._plan_schools()
@@ -730,21 +741,24 @@ class ExportGenerator:
                 for account in self.personas(school):
                     budget -= 1
                     yield account
+            block: list[Account] = []   # the school's accounts, listed in name order below
             teachers = max(1, round(school.budget * TEACHER_SHARE))
             personnel = max(1, round(school.budget * PERSONNEL_SHARE))
             guests = max(1, round(school.budget * GUEST_SHARE))
             core = LYCEE_CORE_PERSONNEL if school.kind == "lycée" else COLLEGE_CORE_PERSONNEL
             for _ in range(teachers):
-                yield self.teacher(school)
+                block.append(self.teacher(school))
             for number in range(personnel):
-                yield self.personnel(school, core[number] if number < len(core) else None)
+                block.append(self.personnel(school, core[number] if number < len(core) else None))
             for _ in range(guests):
-                yield self.guest(school)
+                block.append(self.guest(school))
             budget -= teachers + personnel + guests
             while budget > 0:
                 family = self.family(school, budget)
                 budget -= len(family)
-                yield from family
+                block += family
+            block.sort(key=lambda a: (fold_for_login(a.last_name), fold_for_login(a.first_name), a.login))
+            yield from block
 
     # -- people ------------------------------------------------------------------------------------------------------
 
@@ -837,8 +851,19 @@ class ExportGenerator:
         child_surnames: list[str] = []
         links: list[list[int]] = []  # per child, the indexes of its parents
 
+        # A few families of the school carry the names of an earlier one: the same "Prénom Nom" for one parent,
+        # and sometimes for a child too (cousins named alike).
+        pool = self.homonyms.setdefault(home.name, [])
+        namesake = rng.choice(pool) if pool and rng.random() < SAME_SCHOOL_HOMONYM_PARENT_SHARE else None
+        if namesake:
+            name_a = namesake[0]
+
         def parent(gender: str, surname: str) -> int:
-            parents.append(self.new_person(RELATIVE, origin, gender, "adult", surname))
+            person = self.new_person(RELATIVE, origin, gender, "adult", surname)
+            if namesake and (surname, gender) == namesake[:2] and not any(
+                    p.first_name == namesake[2] and p.last_name == surname for p in parents):
+                person.first_name = namesake[2]
+            parents.append(person)
             return len(parents) - 1
 
         def other_surname() -> str:
@@ -879,9 +904,14 @@ class ExportGenerator:
 
         children = []
         taken_first_names = set()
+        cousin_share = SAME_SCHOOL_HOMONYM_STUDENT_SHARE / SAME_SCHOOL_HOMONYM_PARENT_SHARE
         for surname in child_surnames:
             gender = "F" if rng.random() < 0.5 else "M"
             child = self.new_person(STUDENT, origin, gender, "child", surname, avoid=taken_first_names)
+            if namesake and surname == namesake[0] and namesake[3] and rng.random() < cousin_share:
+                cousin_gender, cousin_first = rng.choice(namesake[3])
+                if cousin_first not in taken_first_names:
+                    child.gender, child.first_name = cousin_gender, cousin_first
             taken_first_names.add(child.first_name)
             children.append(child)
 
@@ -892,6 +922,9 @@ class ExportGenerator:
             children = children[:1]
         self.place_children(children, home)
         self.link(children, parents, links)
+        if parents:
+            pool.append((parents[0].last_name, parents[0].gender, parents[0].first_name,
+                         [(c.gender, c.first_name) for c in children if c.last_name == parents[0].last_name]))
         for person in children:
             self.finish(person)
         for person in parents:
