@@ -35,6 +35,8 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case mailQueued = "mail-queued"
     case mailSent = "mail-sent"
     case mailFailed = "mail-failed"
+    /// The ENT refused or failed to make a renewal code (details: `source` "ent", `error` its stable code).
+    case renewalIssueFailed = "renewal-issue-failed"
 }
 
 /// What to append: the chain fields are the journal's business.

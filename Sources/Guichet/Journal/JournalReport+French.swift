@@ -86,6 +86,7 @@ enum ReportFrench {
         case .mailQueued: return "Fiche à envoyer par e-mail"
         case .mailSent: return "Fiche envoyée par e-mail"
         case .mailFailed: return "Envoi par e-mail échoué"
+        case .renewalIssueFailed: return "Code de renouvellement non délivré (ENT)"
         }
     }
 

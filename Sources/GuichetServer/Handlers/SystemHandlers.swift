@@ -22,13 +22,16 @@ extension GuichetService {
         let staleDataDays: Int
         /// Whether `[mail]` is configured: the card offers "Envoyer par e-mail" only then.
         let mailEnabled: Bool
+        /// "ent" when renewal codes come from the ENT itself; "guichet" when they are Guichet's own (a connector
+        /// on the ENT's side must redeem them: the kiosk says so).
+        var renewalSource = "guichet"
     }
 
     /// `GET /api/v1/config`: what the kiosk page needs before sign-in.
     func kioskConfig() -> Response {
         .json(KioskConfig(schoolName: settings.schoolName, entUrl: settings.entURL,
                           idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays,
-                          mailEnabled: settings.mail != nil))
+                          mailEnabled: settings.mail != nil, renewalSource: entRenewals == nil ? "guichet" : "ent"))
     }
 
     /// Decodes a JSON body, insisting on `Content-Type: application/json` (a cross-origin form cannot send it
