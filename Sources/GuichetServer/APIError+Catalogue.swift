@@ -121,5 +121,9 @@ extension APIError {
         }
     }
 
+    static func entAccountBlocked(_ login: String) -> APIError {
+        APIError(409, "ent-account-blocked", hint: "The ENT says this account is blocked: no sheet was printed.", detail: login)
+    }
+
     static let internalError = APIError(500, "internal", hint: "Something went wrong on the server; it was logged.")
 }

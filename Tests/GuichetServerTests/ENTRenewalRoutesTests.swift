@@ -13,6 +13,7 @@ import Testing
         let h = try Harness { $0.ent = settings }
         let csv = Fixture.csv.replacingOccurrences(of: "\n\n", with: "\n") + #"""
             "u-1";"";"Student";"Gérard";"Marc";"marc.gerard";"marc.g";"";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"";"";""
+            "u-5";"";"Student";"Petit";"Hugo";"hugo.petit";"";"";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"";"";""
 
             """#
         _ = try Importer.run(try ExportFile.parse(bytes: Array(csv.utf8), name: "more.csv"), into: h.database)
@@ -80,5 +81,50 @@ import Testing
         let r = try issue(h, "zoe.gerard")
         #expect(r.status == 201 && object(r)["source"] as? String == "guichet")
         #expect(object(h.call("GET", "/api/v1/config"))["renewalSource"] as? String == "guichet")
+    }
+
+    func printSheet(_ h: Harness, _ login: String) throws -> Response {
+        let (cookie, csrf) = try h.signIn()
+        return h.call("POST", "/api/v1/accounts/\(login)/sheet", json: #"{"idCheck":"cni","recipient":"self"}"#, cookie: cookie, csrf: csrf)
+    }
+
+    func lastSheetDetails(_ h: Harness) throws -> String {
+        try h.database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT details FROM journal WHERE action = 'sheet-printed' ORDER BY seq DESC LIMIT 1") ?? ""
+        }
+    }
+
+    @Test func theSheetPrintsTheENTsStateOfNowAndSaysSo() throws {
+        let ent = try FakeENT()
+        let h = try harness(ent)
+        // Activated in the last import, but the ENT holds an activation code for Zoé: the sheet shows the ENT's.
+        let r = try printSheet(h, "zoe.gerard")
+        #expect(r.status == 200)
+        let text = try pdfText(r.body)
+        #expect(text.replacingOccurrences(of: " ", with: "").contains("ab3cd4ef"))
+        #expect(text.contains("vérifié auprès de l’ENT à"))
+        #expect(try lastSheetDetails(h).contains(#""ent":"checked""#))
+    }
+
+    @Test func aBlockedAccountGetsNoSheet() throws {
+        let ent = try FakeENT()
+        let h = try harness(ent)
+        let r = try withExtendedLifetime(ent) { try printSheet(h, "hugo.petit") }
+        #expect(r.status == 409 && object(r)["code"] as? String == "ent-account-blocked")
+        let actions = try h.journalActions()
+        #expect(actions.last == "sheet-refused" && !actions.contains("sheet-printed"))
+    }
+
+    @Test func aSlowENTLeavesTheSheetToLocalDataWithinTwoSeconds() throws {
+        let ent = try FakeENT(["--delay", "5"])
+        let h = try harness(ent)
+        let started = Date()
+        let r = try withExtendedLifetime(ent) { try printSheet(h, "nathanael.ndiaye") }
+        #expect(Date().timeIntervalSince(started) < 4.5)
+        #expect(r.status == 200)
+        let text = try pdfText(r.body)
+        #expect(text.replacingOccurrences(of: " ", with: "").contains("p3vt9dkm"))
+        #expect(!text.contains("vérifié auprès de l’ENT"))
+        #expect(try lastSheetDetails(h).contains(#""ent":"unavailable: ent-unreachable (no answer in time"#))
     }
 }

@@ -109,6 +109,7 @@ import Testing
                 let ent = try ENTSettings(url: "http://127.0.0.1:1", adminLogin: "adml", password: "p", structureIDs: ["s"])
                 _ = try? ENTRenewals(database: db, session: ENTSession(settings: ent)).issue(login: "marc.gerard", by: "agent", channel: .kiosk)
             },
+            .sheetRefused: { try Sheets.journalBlocked(db, login: "marc.gerard", staff: "agent", channel: .kiosk) },
         ]
         guard let action = actions[kind] else {
             Issue.record("no one-row test for the action \(kind.rawValue): add it to this table")

@@ -87,6 +87,7 @@ enum ReportFrench {
         case .mailSent: return "Fiche envoyée par e-mail"
         case .mailFailed: return "Envoi par e-mail échoué"
         case .renewalIssueFailed: return "Code de renouvellement non délivré (ENT)"
+        case .sheetRefused: return "Fiche non imprimée (compte bloqué dans l'ENT)"
         }
     }
 

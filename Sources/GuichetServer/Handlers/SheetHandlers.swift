@@ -22,9 +22,20 @@ extension GuichetService {
         let login = request.pathParameters["login"] ?? ""
         let staff = session.staff.name
         let sheet: DeskSheet
+        // With the ENT connected, its state of the account now (2 s at most) wins over the last import's.
+        var ent: ENTCheck?
+        if let entRenewals {
+            let check = Sheets.askENT(database, login: login, session: entRenewals.session)
+            if case .checked(let live) = check, live.blocked {
+                try Sheets.journalBlocked(database, login: login, staff: staff, channel: .kiosk)
+                throw APIError.entAccountBlocked(login)
+            }
+            ent = check
+        }
         do {
             sheet = try Sheets.printAtDesk(database, login: login, idCheck: idCheck, recipient: Recipient(body.recipient),
-                                           staff: staff, channel: .kiosk, settings: settings.sheetSettings, printer: settings.printer)
+                                           staff: staff, channel: .kiosk, settings: settings.sheetSettings, printer: settings.printer,
+                                           ent: ent)
         } catch SheetError.accountNotFound(let login) {
             throw APIError.accountNotFound(login)
         } catch SheetError.notALinkedParent(let recipient, let account) {
