@@ -127,4 +127,22 @@ import Testing
         #expect(!text.contains("vérifié auprès de l’ENT"))
         #expect(try lastSheetDetails(h).contains(#""ent":"unavailable: ent-unreachable (no answer in time"#))
     }
+
+    @Test func aSmallBatchIsCheckedWithTheENTAndLeavesBlockedAccountsOut() throws {
+        let ent = try FakeENT()
+        let h = try harness(ent)
+        let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
+        let r = withExtendedLifetime(ent) {
+            h.call("POST", "/api/v1/batches", json: #"{"filters":{"classes":["2NDE 3"]},"perPage":1}"#, cookie: cookie, csrf: csrf)
+        }
+        #expect(r.status == 200)
+        let text = try pdfText(r.body)
+        #expect(text.replacingOccurrences(of: " ", with: "").contains("ab3cd4ef"))   // Zoé's code, as the ENT has it now
+        #expect(text.contains("vérifié auprès de l’ENT à"))
+        #expect(!text.contains("PETIT"))                                              // Hugo is blocked in the ENT
+        let details = try h.database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT details FROM journal WHERE action = 'batch-printed'") ?? ""
+        }
+        #expect(details.contains(#""blockedInENT":["hugo.petit"]"#) && details.contains(#""ent":"checked""#))
+    }
 }

@@ -46,6 +46,23 @@ extension Sheets {
         }
     }
 
+    /// The ENT's state of each of `logins` (a batch of up to `batchLimit`), asked one after the other; once the ENT
+    /// fails to answer, the rest are not asked (each would wait its timeout again) and print from local data.
+    public static func askENT(_ database: GuichetDatabase, logins: [String], session: ENTSession, now: Date = Date()) -> [String: ENTCheck] {
+        var answers: [String: ENTCheck] = [:]
+        var gaveUp: String?
+        for login in logins {
+            if let gaveUp { answers[login] = .unavailable(gaveUp); continue }
+            let answer = askENT(database, login: login, session: session, now: now)
+            if case .unavailable(let why) = answer, why.hasPrefix("ent-") { gaveUp = why }
+            answers[login] = answer
+        }
+        return answers
+    }
+
+    /// Batches up to this size are checked with the ENT before printing; larger ones print from the last import.
+    public static let entCheckedBatchLimit = 50
+
     /// Journals that no sheet was printed because the ENT says the account is blocked.
     public static func journalBlocked(_ database: GuichetDatabase, login: String, staff: String, channel: Channel,
                                       now: Date = Date()) throws {

@@ -62,9 +62,15 @@ extension GuichetService {
         let body = try decodeBody(BatchBody.self, from: request)
         let (filter, sort) = try body.parsed()
         guard let perPage = SheetsPerPage(rawValue: body.perPage ?? 1) else { throw APIError.badFilter("perPage must be 1, 2 or 8") }
+        // With the ENT connected, a batch of up to 50 is checked with it first (its state wins, blocked: no sheet).
+        var ent: [String: ENTCheck]?
+        if let entRenewals {
+            let logins = try Sheets.preview(database, filter: filter, sort: sort).map(\.login)
+            if logins.count <= Sheets.entCheckedBatchLimit { ent = Sheets.askENT(database, logins: logins, session: entRenewals.session) }
+        }
         do {
             let batch = try Sheets.batch(database, filter: filter, sort: sort, perPage: perPage, staff: session.staff.name,
-                                         channel: .kiosk, settings: settings.sheetSettings)
+                                         channel: .kiosk, settings: settings.sheetSettings, ent: ent)
             return Response(status: 200, headers: ["Content-Type": "application/pdf",
                                                    "Content-Disposition": "inline; filename=\"fiches-\(batch.number).pdf\"",
                                                    "X-Guichet-Sheet": String(batch.number),
