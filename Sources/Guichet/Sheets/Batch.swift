@@ -50,7 +50,7 @@ extension Sheets {
                 staff: staff, channel: channel, action: .batchPrinted,
                 details: BatchDetails(filter: filter, sort: sort, perPage: perPage.rawValue, format: "pdf",
                                       count: logins.count, logins: logins, blockedInENT: ent == nil ? nil : blocked,
-                                      ent: ent == nil ? nil : "checked")), at: now)
+                                      ent: ent.map(Self.entSummary))), at: now)
             let dataDate = try SheetPeople.dataDate(db)
             let sheets = members.enumerated().map { index, member in
                 var stamp = Sheet.Stamp(number: "\(seq)-\(index + 1)", printedAt: now, dataDate: dataDate)
@@ -61,6 +61,12 @@ extension Sheets {
             return BatchOutput(bytes: try SheetRenderer.render(sheets, perPage: perPage, settings: settings, title: title),
                                logins: logins, number: seq)
         }
+    }
+
+    /// "checked" when the ENT answered for every account; else the first reason it did not ("unavailable: …").
+    static func entSummary(_ answers: [String: ENTCheck]) -> String {
+        let missing = answers.values.compactMap { if case .unavailable = $0 { $0.journalValue } else { nil } }
+        return missing.isEmpty ? "checked" : "\(missing.count) of \(answers.count) \(missing.sorted()[0])"
     }
 
     /// The same selection as the ENT console's publipostage list (`Nom;Prénom;Profil;Login;Code d'activation;
