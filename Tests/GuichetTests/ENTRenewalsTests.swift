@@ -143,6 +143,11 @@ import Testing
         #expect(try f.journal().last?["action"] as String? == "renewal-slip-printed")
     }
 
+    @Test func theSettingsNeverPrintThePassword() throws {
+        let settings = try ENTSettings(url: "https://ent.example.org", adminLogin: "adml", password: "s3cret-adml", structureIDs: ["s"])
+        #expect(!"\(settings)".contains("s3cret") && !String(reflecting: settings).contains("s3cret"))
+    }
+
     @Test func plainHTTPIsRefusedExceptToLoopback() throws {
         #expect(throws: ENTSettingsError.self) {
             try ENTSettings(url: "http://ent.example.org", adminLogin: "a", password: "p", structureIDs: ["s"])

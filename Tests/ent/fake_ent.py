@@ -12,6 +12,7 @@ entcore does the same (edificeio/entcore 6.x, edifice-entcore-libs, web-utils):
       failure: 200 text/html, the login page with an error key (auth.error.authenticationFailed, auth.error.ban,
       auth.error.blockedUser). Failures are counted per login as typed, for an existing user's wrong password only;
       after --max-retry failures within 15 minutes every attempt fails with auth.error.ban, even a right one.
+  GET /auth/login                                                     the login page, 200 text/html
   GET /auth/logout                                                    clears the session, 302 to /auth/login
   secured routes (UserAuthFilter, CsrfFilter):
       POST/PUT/DELETE without X-XSRF-TOKEN equal to the XSRF-TOKEN cookie of a live session:

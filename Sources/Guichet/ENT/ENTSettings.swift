@@ -61,3 +61,11 @@ public struct ENTSettingsError: Error, CustomStringConvertible, Sendable {
     public let reason: String
     public var description: String { reason }
 }
+
+extension ENTSettings: CustomStringConvertible, CustomDebugStringConvertible {
+    /// Everything but the password, so that no log or dump ever carries it.
+    public var description: String {
+        "ENTSettings(url: \(baseURL), admin: \(adminLogin), structures: \(structureIDs), codeValidity: \(Int(codeValidity)) s, caBundle: \(caBundle ?? "system"))"
+    }
+    public var debugDescription: String { description }
+}
