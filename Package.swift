@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "GuichetCrypto", dependencies: ["CSodium"]),
         .target(name: "PDF", dependencies: ["CPangoCairo", "CQREncode"]),
         .target(name: "Mail", dependencies: ["CCurl"]),
+        // libcurl's HTTP(S) with its cookie engine: the ENT's API, as its delegated administrator.
+        .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // SQLite's C API under GRDB, for the import's bulk binds (GRDB's own C module, GRDBSQLite).
         .target(name: "SQLiteBulk", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -38,7 +40,7 @@ let package = Package(
         .target(name: "Guichet", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
-            "GuichetCrypto", "PDF", "Mail", "SQLiteBulk",
+            "GuichetCrypto", "PDF", "Mail", "SQLiteBulk", "HTTPClient",
         ]),
 
         // HTTP <-> domain: routes, handlers, sessions, CSRF, error mapping; the configuration file and `doctor`.

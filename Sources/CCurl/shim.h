@@ -1,5 +1,5 @@
-// CCurl: libcurl (the easy interface and its MIME API) as seen from Swift. Only the Mail module imports this
-// module (STYLE rule 2).
+// CCurl: libcurl (the easy interface and its MIME API) as seen from Swift. Only the Mail module (SMTP) and the
+// HTTPClient module (the ENT's HTTP API) import this module (STYLE rule 2).
 #ifndef GUICHET_CCURL_SHIM_H
 #define GUICHET_CCURL_SHIM_H
 
@@ -39,6 +39,24 @@ static inline CURLcode guichet_curl_setopt_error_buffer(CURL *curl, char *buffer
 /// Reads CURLINFO_RESPONSE_CODE: "the last received HTTP, FTP, SMTP or LDAP response code".
 static inline CURLcode guichet_curl_getinfo_response_code(CURL *curl, long *code) {
     return curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, code);
+}
+
+/// Sets an option whose argument is an opaque `void *` handed back to our callbacks (CURLOPT_WRITEDATA,
+/// CURLOPT_HEADERDATA): "A data pointer to pass to the write callback".
+static inline CURLcode guichet_curl_setopt_pointer(CURL *curl, CURLoption option, void *value) {
+    return curl_easy_setopt(curl, option, value);
+}
+
+/// Sets CURLOPT_WRITEFUNCTION or CURLOPT_HEADERFUNCTION: both take "size_t function(char *ptr, size_t size,
+/// size_t nmemb, void *userdata)", libcurl's `curl_write_callback`.
+static inline CURLcode guichet_curl_setopt_write_function(CURL *curl, CURLoption option, curl_write_callback function) {
+    return curl_easy_setopt(curl, option, function);
+}
+
+/// Reads an info whose result is a `struct curl_slist *` the caller frees (CURLINFO_COOKIELIST: "a linked-list of
+/// all cookies curl knows (expired ones, too)… you must call curl_slist_free_all() on the list").
+static inline CURLcode guichet_curl_getinfo_slist(CURL *curl, CURLINFO info, struct curl_slist **list) {
+    return curl_easy_getinfo(curl, info, list);
 }
 
 #endif

@@ -111,5 +111,20 @@ extension APIError {
         }
     }
 
+    /// The ENT's refusals, each with its stable code; the detail says what the ENT answered (never a code).
+    static func ent(_ error: ENTError) -> APIError {
+        switch error {
+        case .forbidden: APIError(403, error.code, hint: "The ENT refused: this account is outside the structures the school administers.", detail: error.detail)
+        case .refused: APIError(409, error.code, hint: "The ENT refused: the account is not activated yet, or signs in through a federation.", detail: error.detail)
+        case .unreachable: APIError(502, error.code, hint: "The ENT did not answer in time, or not as expected.", detail: error.detail)
+        case .signInFailed: APIError(502, error.code, hint: "The ENT refused the administrator account's sign-in; Guichet stopped trying (restart after fixing it).", detail: error.detail)
+        case .mfaRequired: APIError(502, error.code, hint: "The ENT demands multi-factor authentication for the administrator account.", detail: error.detail)
+        }
+    }
+
+    static func entAccountBlocked(_ login: String) -> APIError {
+        APIError(409, "ent-account-blocked", hint: "The ENT says this account is blocked: no sheet was printed.", detail: login)
+    }
+
     static let internalError = APIError(500, "internal", hint: "Something went wrong on the server; it was logged.")
 }

@@ -17,6 +17,8 @@ public final class GuichetService: Sendable {
     let router: Router<Route>
     let logger: Logger
     let renewals: RenewalCodes
+    /// Renewal codes made by the ENT itself, when `[ent] admin_login` is configured (then the local ones are not issued).
+    let entRenewals: ENTRenewals?
     /// The outbox's sending thread when `[mail]` is configured: `guichet serve` starts it with the daemon and stops
     /// it after the daemon (the message in hand is finished, so no row is left `sending`).
     public let mailSender: MailSender?
@@ -42,6 +44,7 @@ public final class GuichetService: Sendable {
         staticFiles = try StaticFiles(root: settings.kioskRoot)
         router = Self.routes()
         renewals = try RenewalCodes(database: database, settings: settings.renewal, now: now)
+        entRenewals = settings.ent.map { ENTRenewals(database: database, session: ENTSession(settings: $0, logger: logger), now: now) }
         mailSender = settings.mail.map { MailSender(database: database, mail: $0, sheets: settings.sheetSettings, logger: logger) }
     }
 

@@ -53,6 +53,9 @@ public struct ServerSettings: Sendable {
     public var tls: TLSConfiguration?
     /// The SMTP relay and sender (`[mail]`); nil: sending by e-mail is off and the card offers no button.
     public var mail: MailSettings?
+    /// The ENT's API as the school's delegated administrator (`[ent] admin_login`…); nil: renewal codes are
+    /// Guichet's own (redeemed by a connector), sheets print from the last import.
+    public var ent: ENTSettings?
 
     public init(kioskRoot: String) {
         self.kioskRoot = kioskRoot

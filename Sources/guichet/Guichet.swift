@@ -11,7 +11,7 @@ struct GuichetCommand: ParsableCommand {
         abstract: "Le guichet ENT : import, recherche et fiches des comptes ENT de l'établissement.",
         subcommands: [ImportCommand.self, SearchCommand.self, ServeCommand.self, StaffCommand.self, JournalCommand.self,
                       SheetsCommand.self, RenewCommand.self, APIKeyCommand.self, BackupCommand.self,
-                      RestoreCommand.self, DoctorCommand.self, MailCommand.self])
+                      RestoreCommand.self, DoctorCommand.self, MailCommand.self, ENTCommand.self])
 }
 
 /// The configuration file and the database: `--db PATH`, else `GUICHET_DB`, else the configuration's

@@ -67,8 +67,18 @@ struct SheetsCommand: ParsableCommand {
         let started = Date()
         do {
             if let output {
+                // With the ENT connected, a batch of up to 50 is checked with it first, as at the desk.
+                var ent: [String: ENTCheck]?
+                if let connection = entSettings(configuration) {
+                    let logins = try Sheets.preview(db, filter: filter, sort: sortKeys).map(\.login)
+                    if logins.count <= Sheets.entCheckedBatchLimit {
+                        ent = Sheets.askENT(db, logins: logins, session: ENTSession(settings: connection))
+                        let blocked = logins.filter { if case .checked(let live)? = ent?[$0] { live.blocked } else { false } }
+                        if !blocked.isEmpty { print("Blocked in the ENT, no sheet: \(blocked.joined(separator: ", "))") }
+                    }
+                }
                 let batch = try Sheets.batch(db, filter: filter, sort: sortKeys, perPage: SheetsPerPage(rawValue: perPage)!,
-                                             staff: operatorName(), channel: .cli, settings: settings)
+                                             staff: operatorName(), channel: .cli, settings: settings, ent: ent)
                 try Data(batch.bytes).write(to: URL(fileURLWithPath: output))
                 print("Wrote \(output): \(batch.logins.count) sheets, \(perPage) per page, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s — journal entry #\(batch.number)")
             }

@@ -109,6 +109,12 @@ import Testing
             .mailFailed: {
                 try MailSender(database: db, mail: mailSettings, sheets: sheetSettings, transport: { _ in throw Refused() }).sendNext()
             },
+            .renewalIssueFailed: {
+                // Nothing listens on port 1 of loopback: the ENT is unreachable, which is journalled.
+                let ent = try ENTSettings(url: "http://127.0.0.1:1", adminLogin: "adml", password: "p", structureIDs: ["s"])
+                _ = try? ENTRenewals(database: db, session: ENTSession(settings: ent)).issue(login: "marc.gerard", by: "agent", channel: .kiosk)
+            },
+            .sheetRefused: { try Sheets.journalBlocked(db, login: "marc.gerard", staff: "agent", channel: .kiosk) },
         ]
         guard let action = actions[kind] else {
             Issue.record("no one-row test for the action \(kind.rawValue): add it to this table")

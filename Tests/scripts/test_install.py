@@ -19,7 +19,7 @@ from conftest import ROOT
 
 INSTALL = ROOT / "Scripts" / "install"
 UNITS = ["guichet.service", "guichet-import.path", "guichet-import.service", "guichet-backup.service",
-         "guichet-backup.timer", "guichet-kiosk.service"]
+         "guichet-backup.timer", "guichet-kiosk.service", "guichet-ent-fetch.service", "guichet-ent-fetch.timer"]
 
 
 def install(root: Path, *args: str, binary: Path | None = None) -> str:

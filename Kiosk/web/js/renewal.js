@@ -43,7 +43,7 @@ export function createRenewal({ rerender }) {
     try {
       const answer = await api.issueRenewalCode(forLogin);
       if (mine !== sequence) return;
-      shown = { code: answer.code, expiresAt: answer.expiresAt };
+      shown = { code: answer.code, expiresAt: answer.expiresAt, source: answer.source };
       state = 'shown';
       rerender('renewal-title');
     } catch (failure) {
@@ -109,6 +109,9 @@ export function createRenewal({ rerender }) {
       el('p', { class: 'code-value renewal-code mono', testid: 'renewal-code' }, groups.flatMap((n, i) => (i ? [' ', n] : [n]))),
       el('p', { class: 'renewal-expiry', testid: 'renewal-expiry' }, t('renewal.expiry', dateAndTime(shown.expiresAt))),
       el('p', { class: 'notice notice-warn', role: 'note' }, t('renewal.once')),
+      // Where the code comes from says how it is redeemed: the ENT's own, or Guichet's (a connector must exist).
+      el('p', { class: 'notice', role: 'note', testid: 'renewal-source', 'data-source': shown.source || 'guichet' },
+        t(shown.source === 'ent' ? 'renewal.source-ent' : 'renewal.source-guichet')),
       printError ? el('p', { class: 'notice notice-error', role: 'alert' }, errorText(printError)) : null,
       el('div', { class: 'renewal-actions' },
         el('button', {

@@ -37,6 +37,10 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case mailFailed = "mail-failed"
     case signInFailures = "sign-in-failures"
     case staffRoleChanged = "staff-role-changed"
+    /// The ENT refused or failed to make a renewal code (details: `source` "ent", `error` its stable code).
+    case renewalIssueFailed = "renewal-issue-failed"
+    /// No sheet printed: the ENT says the account is blocked (details: `reason`).
+    case sheetRefused = "sheet-refused"
 }
 
 /// What to append: the chain fields are the journal's business.

@@ -88,6 +88,8 @@ enum ReportFrench {
         case .mailFailed: return "Envoi par e-mail échoué"
         case .signInFailures: return "Connexions refusées (rafale)"
         case .staffRoleChanged: return "Rôle d'agent changé"
+        case .renewalIssueFailed: return "Code de renouvellement non délivré (ENT)"
+        case .sheetRefused: return "Fiche non imprimée (compte bloqué dans l'ENT)"
         }
     }
 

@@ -16,6 +16,8 @@ public enum RenewalSlip {
         /// The journal row recording the print: every printed paper carries its journal number.
         public var journalSeq: Int64
         public var timeZone: TimeZone
+        /// Where the code comes from, hence how the person uses it: the ENT's own flow, or a connector's.
+        public var generatedByENT = false
 
         public init(schoolName: String, entURL: String, login: String, firstName: String, lastName: String,
                     code: String, expiresAt: Date, journalSeq: Int64, timeZone: TimeZone = .current) {
@@ -29,7 +31,7 @@ public enum RenewalSlip {
 
     /// The slip as a PDF file.
     public static func render(_ content: Content) throws -> [UInt8] {
-        let wording = RenewalSlipWording.french
+        let wording = content.generatedByENT ? RenewalSlipWording.frenchENT : RenewalSlipWording.french
         // The title goes into the PDF's metadata, which viewers show: the login, never the code.
         let document = try PDFDocument(title: wording.title + " — " + content.login)
         let width = document.pageWidth - 2 * margin

@@ -18,6 +18,10 @@ struct BatchDetails: Encodable {
     let format: String
     let count: Int
     let logins: [String]
+    /// Left out because the ENT says they are blocked (a checked batch only).
+    var blockedInENT: [String]? = nil
+    /// "checked" when the ENT was asked about every account first (batches of up to 50), else absent.
+    var ent: String? = nil
 }
 
 extension Sheets {
@@ -25,24 +29,44 @@ extension Sheets {
     /// `batch-printed` row listing their logins, in the same transaction. Throws `SheetError.emptyBatch` when the
     /// filter selects nobody (nothing is journalled then).
     public static func batch(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey], perPage: SheetsPerPage,
-                             staff: String, channel: Channel, settings: SheetSettings, now: Date = Date()) throws -> BatchOutput {
+                             staff: String, channel: Channel, settings: SheetSettings, now: Date = Date(),
+                             ent: [String: ENTCheck]? = nil) throws -> BatchOutput {
         try database.writer.write { db in
-            let members = try BatchSelection.select(filter, sort: sort, db)
+            var members = try BatchSelection.select(filter, sort: sort, db)
+            // With the ENT's answers (a batch of up to 50): its state wins, and blocked accounts get no sheet.
+            var blocked: [String] = []
+            if let ent {
+                members = members.compactMap { member in
+                    guard case .checked(let live)? = ent[member.person.login] else { return member }
+                    if live.blocked { blocked.append(member.person.login); return nil }
+                    var person = member.person
+                    person.activationCode = live.activationCode
+                    return BatchMember(id: member.id, person: person, sortKey: member.sortKey, listedClass: member.listedClass)
+                }
+            }
             guard !members.isEmpty else { throw SheetError.emptyBatch }
             let logins = members.map(\.person.login)
             let seq = try Journal.append(db, JournalEntry(
                 staff: staff, channel: channel, action: .batchPrinted,
                 details: BatchDetails(filter: filter, sort: sort, perPage: perPage.rawValue, format: "pdf",
-                                      count: logins.count, logins: logins)), at: now)
+                                      count: logins.count, logins: logins, blockedInENT: ent == nil ? nil : blocked,
+                                      ent: ent.map(Self.entSummary))), at: now)
             let dataDate = try SheetPeople.dataDate(db)
             let sheets = members.enumerated().map { index, member in
-                Sheet(person: member.person, settings: settings,
-                      stamp: Sheet.Stamp(number: "\(seq)-\(index + 1)", printedAt: now, dataDate: dataDate))
+                var stamp = Sheet.Stamp(number: "\(seq)-\(index + 1)", printedAt: now, dataDate: dataDate)
+                if case .checked(let live)? = ent?[member.person.login] { stamp.entCheckedAt = live.checkedAt }
+                return Sheet(person: member.person, settings: settings, stamp: stamp)
             }
             let title = settings.language.text.number(String(seq))
             return BatchOutput(bytes: try SheetRenderer.render(sheets, perPage: perPage, settings: settings, title: title),
                                logins: logins, number: seq)
         }
+    }
+
+    /// "checked" when the ENT answered for every account; else the first reason it did not ("unavailable: …").
+    static func entSummary(_ answers: [String: ENTCheck]) -> String {
+        let missing = answers.values.compactMap { if case .unavailable = $0 { $0.journalValue } else { nil } }
+        return missing.isEmpty ? "checked" : "\(missing.count) of \(answers.count) \(missing.sorted()[0])"
     }
 
     /// The same selection as the ENT console's publipostage list (`Nom;Prénom;Profil;Login;Code d'activation;

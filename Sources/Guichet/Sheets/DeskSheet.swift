@@ -34,6 +34,9 @@ struct SheetPrintedDetails: Encodable {
     let idCheck: String
     let variant: String
     let printer: String?
+    /// "checked" when the ENT confirmed the state before printing, "unavailable: …" when it could not; absent
+    /// without an ENT connection.
+    var ent: String? = nil
 }
 
 /// The journal details of a `print-failed` row.
@@ -49,9 +52,12 @@ extension Sheets {
     /// `printer` is only recorded (the caller sends the PDF to it once the row is committed).
     public static func printAtDesk(_ database: GuichetDatabase, login: String, idCheck: IDCheck, recipient: Recipient,
                                    staff: String, channel: Channel, settings: SheetSettings, printer: String? = nil,
-                                   now: Date = Date()) throws -> DeskSheet {
+                                   now: Date = Date(), ent: ENTCheck? = nil) throws -> DeskSheet {
         try database.writer.write { db in
-            guard let (_, person) = try SheetPeople.load(login: login, db) else { throw SheetError.accountNotFound(login) }
+            guard let loaded = try SheetPeople.load(login: login, db) else { throw SheetError.accountNotFound(login) }
+            var person = loaded.person
+            // The ENT's answer wins over the last import: activated since, or a new activation code.
+            if case .checked(let live)? = ent { person.activationCode = live.activationCode }
             let handedTo: Sheet.HandedTo
             switch recipient {
             case .owner:
@@ -70,8 +76,9 @@ extension Sheets {
             let seq = try Journal.append(db, JournalEntry(
                 staff: staff, channel: channel, action: .sheetPrinted, target: person.login,
                 details: SheetPrintedDetails(recipient: recipient.journalValue, idCheck: idCheck.rawValue, variant: variant,
-                                             printer: printer)), at: now)
-            let stamp = Sheet.Stamp(number: String(seq), printedAt: now, dataDate: dataDate, handedTo: handedTo)
+                                             printer: printer, ent: ent?.journalValue)), at: now)
+            var stamp = Sheet.Stamp(number: String(seq), printedAt: now, dataDate: dataDate, handedTo: handedTo)
+            if case .checked(let live)? = ent { stamp.entCheckedAt = live.checkedAt }
             let sheet = Sheet(person: person, settings: settings, stamp: stamp)
             let title = settings.language.text.number(String(seq))
             return DeskSheet(pdf: try SheetRenderer.render([sheet], perPage: .one, settings: settings, title: title),

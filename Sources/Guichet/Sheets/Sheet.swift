@@ -57,6 +57,8 @@ public struct Sheet: Sendable, Equatable {
         public var dataDate: Date?
         /// The person it was handed to, when known (at the desk); nil leaves the receipt's line blank.
         public var handedTo: HandedTo?
+        /// When the ENT confirmed the account's state just before printing; nil: printed from the last import.
+        public var entCheckedAt: Date?
 
         public init(number: String, printedAt: Date, dataDate: Date?, handedTo: HandedTo? = nil) {
             (self.number, self.printedAt, self.dataDate, self.handedTo) = (number, printedAt, dataDate, handedTo)

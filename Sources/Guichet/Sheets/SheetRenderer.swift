@@ -81,8 +81,12 @@ final class SheetDrawer {
 
     /// The "Données ENT du … · fiche imprimée le …" line of a sheet.
     func datesLine(_ stamp: Sheet.Stamp) -> String {
-        text.dates(stamp.dataDate.map { text.formattedDay($0, in: settings.timeZone) },
-                   text.formattedDayAndTime(stamp.printedAt, in: settings.timeZone))
+        let line = text.dates(stamp.dataDate.map { text.formattedDay($0, in: settings.timeZone) },
+                              text.formattedDayAndTime(stamp.printedAt, in: settings.timeZone))
+        guard let checked = stamp.entCheckedAt else { return line }
+        let time = checked.formatted(Date.VerbatimFormatStyle(format: "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+                                                              timeZone: settings.timeZone, calendar: Calendar(identifier: .gregorian)))
+        return line + " · " + settings.language.entChecked(time)
     }
 
     /// A person's name: on one line, shrunk down to `minimum`; past that, on two lines in the same box, shrunk

@@ -26,6 +26,15 @@ extension GuichetConfiguration {
         "ent": [
             "url": { c, v in c.ent.url = try webAddress(v) },
             "federated": { c, v in c.ent.federated = try federations(v) },
+            "admin_login": { c, v in c.entConnection.adminLogin = try text(v, max: 254) },
+            "admin_password_file": { c, v in c.entConnection.adminPasswordFile = try path(v) },
+            "structure_ids": { c, v in c.entConnection.structureIDs = try structureIDs(v) },
+            "code_validity_hours": { c, v in
+                let hours = try number(v)
+                guard hours > 0, hours <= 720 else { throw Invalid(reason: "must be more than 0 and at most 720 hours (not \(hours))") }
+                c.entConnection.codeValidityHours = hours
+            },
+            "ca_bundle": { c, v in c.entConnection.caBundle = try path(v) },
         ],
         "renewal": [
             "code_length": { c, v in

@@ -89,6 +89,8 @@ public struct GuichetConfiguration: Sendable, Equatable {
     public var school = School()
     public var mail = Mail()
     public var ent = ENT()
+    /// `[ent]`'s administrator connection (`GuichetConfiguration+ENT.swift`).
+    public var entConnection = ENTConnection()
     public var renewal = RenewalSettings.standard
     public var kiosk = Kiosk()
     public var review = Review()
@@ -128,6 +130,7 @@ public struct GuichetConfiguration: Sendable, Equatable {
         settings.journalKeepMonths = journal.keepMonths
         settings.tls = try loadTLS()
         settings.mail = try mailSettings()
+        settings.ent = try entSettings()
         return settings
     }
 }

@@ -6,6 +6,8 @@ extension GuichetService {
     struct IssuedCodeBody: Encodable {
         let code: String
         let expiresAt: String
+        /// "ent": made by the ENT itself, redeemed on its login page; "guichet": Guichet's own, for a connector.
+        let source: String
     }
 
     struct SlipRequest: Decodable {
@@ -25,8 +27,12 @@ extension GuichetService {
     /// it again. 409 `account-not-activated` when the account still has its activation code.
     func issueRenewalCode(_ request: Request, _ session: Session) throws -> Response {
         let login = request.pathParameters["login"] ?? ""
-        let issued = try renewal { try renewals.issue(login: login, by: session.staff.name, channel: .kiosk) }
-        var response = Response.json(IssuedCodeBody(code: issued.code, expiresAt: Timestamp.format(issued.expiresAt)), status: 201)
+        let source = entRenewals == nil ? "guichet" : "ent"
+        let issued = try renewal {
+            if let entRenewals { try entCall { try entRenewals.issue(login: login, by: session.staff.name, channel: .kiosk) } }
+            else { try renewals.issue(login: login, by: session.staff.name, channel: .kiosk) }
+        }
+        var response = Response.json(IssuedCodeBody(code: issued.code, expiresAt: Timestamp.format(issued.expiresAt), source: source), status: 201)
         response.headers["Cache-Control"] = "no-store"
         return response
     }
@@ -37,7 +43,11 @@ extension GuichetService {
         let login = request.pathParameters["login"] ?? ""
         let body = try decodeBody(SlipRequest.self, from: request)
         let pdf = try renewal {
-            try renewals.printSlip(login: login, code: body.code, schoolName: settings.schoolName, entURL: settings.entURL,
+            if let entRenewals {
+                return try entRenewals.printSlip(login: login, code: body.code, schoolName: settings.schoolName, entURL: settings.entURL,
+                                                 by: session.staff.name, channel: .kiosk)
+            }
+            return try renewals.printSlip(login: login, code: body.code, schoolName: settings.schoolName, entURL: settings.entURL,
                                    by: session.staff.name, channel: .kiosk)
         }
         var response = Response(status: 200, headers: ["Content-Type": "application/pdf"], body: pdf)
@@ -65,6 +75,11 @@ extension GuichetService {
         case .revoked: throw APIError.apiKeyRevoked
         case .unknown: throw APIError.apiKeyInvalid
         }
+    }
+
+    /// Runs an ENT operation, turning its refusals into the catalogue's `ent-…` errors.
+    func entCall<T>(_ operation: () throws -> T) throws -> T {
+        do { return try operation() } catch let error as ENTError { throw APIError.ent(error) }
     }
 
     /// Runs a renewal operation, turning its domain errors into the catalogue's.

@@ -22,9 +22,20 @@ extension GuichetService {
         let login = request.pathParameters["login"] ?? ""
         let staff = session.staff.name
         let sheet: DeskSheet
+        // With the ENT connected, its state of the account now (2 s at most) wins over the last import's.
+        var ent: ENTCheck?
+        if let entRenewals {
+            let check = Sheets.askENT(database, login: login, session: entRenewals.session)
+            if case .checked(let live) = check, live.blocked {
+                try Sheets.journalBlocked(database, login: login, staff: staff, channel: .kiosk)
+                throw APIError.entAccountBlocked(login)
+            }
+            ent = check
+        }
         do {
             sheet = try Sheets.printAtDesk(database, login: login, idCheck: idCheck, recipient: Recipient(body.recipient),
-                                           staff: staff, channel: .kiosk, settings: settings.sheetSettings, printer: settings.printer)
+                                           staff: staff, channel: .kiosk, settings: settings.sheetSettings, printer: settings.printer,
+                                           ent: ent)
         } catch SheetError.accountNotFound(let login) {
             throw APIError.accountNotFound(login)
         } catch SheetError.notALinkedParent(let recipient, let account) {
@@ -51,9 +62,15 @@ extension GuichetService {
         let body = try decodeBody(BatchBody.self, from: request)
         let (filter, sort) = try body.parsed()
         guard let perPage = SheetsPerPage(rawValue: body.perPage ?? 1) else { throw APIError.badFilter("perPage must be 1, 2 or 8") }
+        // With the ENT connected, a batch of up to 50 is checked with it first (its state wins, blocked: no sheet).
+        var ent: [String: ENTCheck]?
+        if let entRenewals {
+            let logins = try Sheets.preview(database, filter: filter, sort: sort).map(\.login)
+            if logins.count <= Sheets.entCheckedBatchLimit { ent = Sheets.askENT(database, logins: logins, session: entRenewals.session) }
+        }
         do {
             let batch = try Sheets.batch(database, filter: filter, sort: sort, perPage: perPage, staff: session.staff.name,
-                                         channel: .kiosk, settings: settings.sheetSettings)
+                                         channel: .kiosk, settings: settings.sheetSettings, ent: ent)
             return Response(status: 200, headers: ["Content-Type": "application/pdf",
                                                    "Content-Disposition": "inline; filename=\"fiches-\(batch.number).pdf\"",
                                                    "X-Guichet-Sheet": String(batch.number),

@@ -24,13 +24,17 @@ extension GuichetService {
         let mailEnabled: Bool
         /// Seconds from a printed sheet to a desk cleared for the next person (0: never).
         let nextPersonSeconds: Int
+        /// "ent" when renewal codes come from the ENT itself; "guichet" when they are Guichet's own (a connector
+        /// on the ENT's side must redeem them: the kiosk says so).
+        var renewalSource = "guichet"
     }
 
     /// `GET /api/v1/config`: what the kiosk page needs before sign-in.
     func kioskConfig() -> Response {
         .json(KioskConfig(schoolName: settings.schoolName, entUrl: settings.entURL,
                           idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays,
-                          mailEnabled: settings.mail != nil, nextPersonSeconds: settings.nextPersonSeconds))
+                          mailEnabled: settings.mail != nil, nextPersonSeconds: settings.nextPersonSeconds,
+                          renewalSource: entRenewals == nil ? "guichet" : "ent"))
     }
 
     /// Decodes a JSON body, insisting on `Content-Type: application/json` (a cross-origin form cannot send it

@@ -1,0 +1,167 @@
+import Foundation
+import HTTPClient
+import Logging
+
+/// A signed-in session of the school's administrator account on the ENT, shared by the desk's requests.
+///
+/// entcore's rules it follows (its AuthController, CsrfFilter and UserAuthFilter):
+///  - `POST /auth/login` (form `email` = the login, `password`) answers 302 with the cookies `oneSessionId`,
+///    `authenticated` and `XSRF-TOKEN` on success, and 200 with the login page on failure;
+///  - a secured POST needs the header `X-XSRF-TOKEN` equal to the `XSRF-TOKEN` cookie;
+///  - an expired session: a GET gets 302 to `/auth/login…`, a POST 403 `{"error":"invalid.xsrf.token"}`. Either
+///    leads to one new sign-in and one new try, never more;
+///  - with MFA enforced for administrators, /directory routes answer 302 to `/auth/validate-mfa…`: reported as
+///    `mfaRequired`, never worked around.
+/// After one refused sign-in the session stops signing in (every call fails with `signInFailed`) until the
+/// process restarts: entcore counts failures per login and bans it after a few, even for a right password later.
+///
+/// One request at a time (one libcurl handle, one cookie jar): calls wait for each other.
+public final class ENTSession: @unchecked Sendable {
+    public let settings: ENTSettings
+    let logger: Logger
+    /// Guards everything below (the handle is not thread-safe).
+    private let lock = NSLock()
+    private var client: HTTPClient?
+    private var signedIn = false
+    private var signInRefusal: String?
+
+    public init(settings: ENTSettings, logger: Logger = Logger(label: "guichet.ent")) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Whether a sign-in was refused in this process (then nothing more is tried).
+    public var hasGivenUp: Bool { lock.withLock { signInRefusal != nil } }
+
+    /// Signs in now (again), whatever the current state: `guichet ent check`'s step.
+    public func signIn(timeout: Double? = nil) throws {
+        try lock.withLock {
+            let client = try handle()
+            try signInLocked(client, timeout: timeout ?? settings.timeoutSeconds)
+        }
+    }
+
+    /// The value of the XSRF-TOKEN cookie the session holds, if any (for `ent check`).
+    public var hasXSRFToken: Bool { lock.withLock { (client?.cookie(named: "XSRF-TOKEN") ?? "").isEmpty == false } }
+
+    /// Sends one request to a secured route, signing in first when needed and once more when the session expired.
+    /// `path` starts with "/" and carries its query, already escaped (see `escape`).
+    func send(_ method: String, _ path: String, form: [(String, String)]? = nil, timeout: Double? = nil) throws -> HTTPClientResponse {
+        try lock.withLock {
+            let client = try handle()
+            let wait = timeout ?? settings.timeoutSeconds
+            if !signedIn { try signInLocked(client, timeout: wait) }
+            var response = try perform(client, method, path, form: form, timeout: wait)
+            if Self.sessionExpired(response, method: method) {
+                logger.info("ENT: the session expired; signing in again (once)")
+                signedIn = false
+                try signInLocked(client, timeout: wait)
+                response = try perform(client, method, path, form: form, timeout: wait)
+                if Self.sessionExpired(response, method: method) {
+                    throw ENTError.unreachable("the ENT refused the session right after a sign-in (HTTP \(response.status) on \(Self.bare(path)))")
+                }
+            }
+            if Self.asksForMFA(response) { throw ENTError.mfaRequired }
+            return response
+        }
+    }
+
+    /// One value for a query string, percent-encoded by libcurl.
+    func escape(_ value: String) -> String {
+        lock.withLock { (try? handle())?.escape(value) ?? "" }
+    }
+
+    // MARK: Under the lock
+
+    private func handle() throws -> HTTPClient {
+        if let client { return client }
+        do {
+            let created = try HTTPClient(caBundle: settings.caBundle)
+            client = created
+            return created
+        } catch {
+            throw ENTError.unreachable("libcurl: \(error)")
+        }
+    }
+
+    private func signInLocked(_ client: HTTPClient, timeout: Double) throws {
+        if let signInRefusal { throw ENTError.signInFailed(signInRefusal) }
+        signedIn = false
+        client.clearCookies()
+        let form = client.formEncode([("email", settings.adminLogin), ("password", settings.password), ("callBack", "/")])
+        let response: HTTPClientResponse
+        do {
+            response = try client.perform(HTTPClientRequest(method: "POST", url: settings.baseURL + "/auth/login",
+                                                            headers: ["Content-Type: application/x-www-form-urlencoded"],
+                                                            form: form, timeoutSeconds: timeout))
+        } catch {
+            throw ENTError.unreachable(Self.describe(error))
+        }
+        let session = client.cookie(named: "oneSessionId") ?? ""
+        let redirected = (301...303).contains(response.status)
+        if redirected && !session.isEmpty {
+            signedIn = true
+            logger.info("ENT: signed in as \(settings.adminLogin)")
+        } else if redirected || response.status == 200 {
+            // The login page again (200), or a redirect without a session: the password, the ban, a blocked account.
+            let reason = "the ENT refused the sign-in of \(settings.adminLogin) (HTTP \(response.status)\(Self.pageHint(response))); "
+                + "Guichet will not try again until it is restarted, so as not to have the account banned"
+            signInRefusal = reason
+            logger.error("ENT: \(reason)")
+            throw ENTError.signInFailed(reason)
+        } else {
+            throw ENTError.unreachable("the ENT answered HTTP \(response.status) to the sign-in")
+        }
+    }
+
+    private func perform(_ client: HTTPClient, _ method: String, _ path: String, form: [(String, String)]?,
+                         timeout: Double) throws -> HTTPClientResponse {
+        var headers = ["Accept: application/json, text/csv;q=0.9, */*;q=0.1"]
+        var body: String?
+        if method != "GET" {
+            // CsrfFilter: "X-XSRF-TOKEN" must equal the XSRF-TOKEN cookie of the session.
+            if let token = client.cookie(named: "XSRF-TOKEN") { headers.append("X-XSRF-TOKEN: \(token)") }
+            headers.append("Content-Type: application/x-www-form-urlencoded")
+            body = client.formEncode(form ?? [])
+        }
+        do {
+            return try client.perform(HTTPClientRequest(method: method, url: settings.baseURL + path, headers: headers,
+                                                        form: body, timeoutSeconds: timeout))
+        } catch {
+            throw ENTError.unreachable(Self.describe(error))
+        }
+    }
+
+    /// A GET sent to the login page, or a POST refused for its XSRF token: the session is gone.
+    static func sessionExpired(_ response: HTTPClientResponse, method: String) -> Bool {
+        if (300..<400).contains(response.status), let path = response.locationPath {
+            return path.hasPrefix("/auth/login") || path.hasPrefix("/auth/openid") || path == "/"
+        }
+        return method != "GET" && response.status == 403 && response.text.contains("invalid.xsrf.token")
+    }
+
+    static func asksForMFA(_ response: HTTPClientResponse) -> Bool {
+        (300..<400).contains(response.status) && (response.locationPath ?? "").hasPrefix("/auth/validate-mfa")
+    }
+
+    /// The message key entcore put in its login page, when one is there (`auth.error.ban`…), for the log.
+    private static func pageHint(_ response: HTTPClientResponse) -> String {
+        let text = response.text
+        for key in ["auth.error.ban", "auth.error.blockedUser", "auth.error.blockedProfileType", "auth.error.authenticationFailed"]
+        where text.contains(key) { return ", " + key }
+        return ""
+    }
+
+    static func describe(_ error: Error) -> String {
+        guard let error = error as? HTTPClientError else { return "\(error)" }
+        switch error.kind {
+        case .tls: return "TLS: \(error.message)"
+        case .timeout: return "no answer in time: \(error.message)"
+        case .unreachable: return "cannot connect: \(error.message)"
+        case .other: return error.message
+        }
+    }
+
+    /// A path without its query (which may hold a name), for messages.
+    static func bare(_ path: String) -> String { String(path.prefix { $0 != "?" }) }
+}

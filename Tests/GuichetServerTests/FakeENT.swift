@@ -1,0 +1,1 @@
+../ent/FakeENT.swift
