@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// Guichet: the front-desk service for a school's ENT accounts. Layout and module direction: ../shared/STYLE.md.
+// Guichet: the front-desk service for a school's ENT accounts. Layout, module direction and house rules: Sources/README.md.
 // Data flows one way: C module -> its wrapper -> domain -> server -> command line.
 import PackageDescription
 

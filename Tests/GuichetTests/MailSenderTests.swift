@@ -101,7 +101,11 @@ struct MailSenderTests {
         let t = try ready()
         let server = try TestSMTPServer(mode: .down)
         let id = try Mailing.queueDesk(t.database, login: "sophie.gerard", staff: "agent", channel: .kiosk)
-        let sender = MailSender(database: t.database, mail: settings(server, attempts: 3), sheets: sheets)
+        // A base of 2 s (retries 2 s, then 4 s later), not the suite's 50 ms: "not due yet" must still hold however
+        // long a loaded machine takes between the two calls.
+        var mail = settings(server, attempts: 3)
+        mail.retryBaseSeconds = 2
+        let sender = MailSender(database: t.database, mail: mail, sheets: sheets)
         let first = try #require(try sender.sendNext())
         #expect(first.state == .queued && first.attempts == 1 && first.smtpCode == nil && first.nextAttemptAt != nil)
         #expect(try sender.sendNext() == nil, "the retry is not due yet")
