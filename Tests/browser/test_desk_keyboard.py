@@ -191,6 +191,7 @@ def test_escape_goes_back_one_step_and_every_shortcut_is_shown(driver):
     wait_for(driver, lambda d: shortcut(d, "renewal-print") == f"{CTRL}+P" and shortcut(d, "renewal-done") == FR["keys.escape"],
              message="the renewal panel's buttons do not show their keys")
     assert by_testid(driver, "print-sheet").get_attribute("data-shortcut") is None, "Ctrl+P is the slip's while a code is shown"
+    assert by_testid(driver, "back-to-results").get_attribute("data-shortcut") is None, "Échap is the code's while it is shown"
     shot(driver, "desk-08-renewal")
     main = driver.current_window_handle
     press(driver, (Keys.CONTROL, "p"))
@@ -219,7 +220,6 @@ def test_after_a_printed_sheet_the_desk_is_ready_for_the_next_person(driver):
     print_zoe(driver, search)
     countdown = wait_for(driver, lambda d: visible(d, "next-person"), message="no countdown to the next person")
     assert "Entrée" in countdown.text and "Échap" in countdown.text
-    shot(driver, "desk-06-next-person")
     started = time.monotonic()
     wait_for(driver, lambda d: not all_by_testid(d, "sheet-dialog"), timeout=delay + 5,
              message="the dialog stayed after the delay")
@@ -228,6 +228,7 @@ def test_after_a_printed_sheet_the_desk_is_ready_for_the_next_person(driver):
              message="the search box is not emptied and focused")
     assert not all_by_testid(driver, "account-card") and not all_by_testid(driver, "result-row")
     assert "zoe.gerard" not in driver.page_source
+    shot(driver, "desk-06-ready")
 
     # Échap during the countdown keeps the card: the agent has more to do for this person.
     print_zoe(driver, search)
