@@ -257,9 +257,17 @@ def test_nothing_of_the_previous_person_is_left_after_the_idle_lock(driver):
     wait_for(driver, lambda d: not all_by_testid(d, "sheet-dialog"), message="Échap did not close the dialog")
     press(driver, (Keys.CONTROL, "m"))  # …with her code on screen, and walks away
     code = re.sub(r"\s", "", wait_for(driver, lambda d: visible(d, "activation-code"), message="no code").text)
+    # Her sheet's PDF, opened in a tab of its own, is the page's to close too.
+    by_testid(driver, "print-sheet").click()
+    wait_for(driver, dialog_open, message="no dialog")
+    press(driver, "5", Keys.ENTER)
+    wait_for(driver, lambda d: visible(d, "sheet-open"), timeout=20, message="no link to the PDF").click()
+    wait_for(driver, lambda d: len(d.window_handles) == 2, message="Ouvrir le PDF opened no tab")
+    press(driver, Keys.ESCAPE)
     idle = int(config(driver)["idleLockSeconds"])
     wait_for(driver, lambda d: visible(d, "lock-screen"), timeout=idle + 10, message="the idle lock did not happen")
     shot(driver, "desk-09-locked")
+    assert len(driver.window_handles) == 1, "a tab with her PDF is still open after the idle lock"
     page = plain(driver.page_source)
     for trace in ("Zoé", "GÉRARD", "Gérard", "zoe.gerard", "zoe gerard", code, "Sophie", "2NDE 3", "Fiche n°"):
         assert trace not in page, f"{trace!r} is still in the page after the idle lock"
