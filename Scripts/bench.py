@@ -736,14 +736,14 @@ def section_desk():
     finally:
         server.stop()
     figures = json.load(open(report))
-    every = [t for q in figures["per_query_ms"].values() for t in q["first"] + q["second"]]
-    best = [min(a, b) for q in figures["per_query_ms"].values() for a, b in zip(q["first"], q["second"])]
+    every = [t for passes in figures["per_query_ms"].values() for p in passes for t in p]
+    best = [min(ts) for passes in figures["per_query_ms"].values() for ts in zip(*passes)]
     add("desk", f"search as you type in Chromium, keystroke → rows drawn, {ACCOUNTS:,} accounts, "
-                f"{figures['keystrokes']} keystrokes × 2: median (min–max); p95 {figures['every_time']['p95_ms']} ms",
+                f"{figures['keystrokes']} keystrokes × {figures['passes']}: median (min–max); p95 {figures['every_time']['p95_ms']} ms",
         Figure(every, "ms", "{:.0f}"), "the search request alone (Resource Timing)",
         Figure(figures["request_ms"], "ms", "{:.0f}"),
         target="each ≤ 100 ms", met=max(every) <= 100)
-    add("desk", "… each keystroke's better time of the two passes: median (min–max)", Figure(best, "ms", "{:.0f}"),
+    add("desk", "… each keystroke's best time of the passes: median (min–max)", Figure(best, "ms", "{:.0f}"),
         target="each ≤ 100 ms", met=max(best) <= 100)
 
 

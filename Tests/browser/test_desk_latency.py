@@ -3,7 +3,8 @@
 End to end: the Performance API's "guichet:search" entries (js/search.js), from the input event of a keystroke to the
 frame after the rows it asked for were drawn — the debounce, the fetch, the server's search and journal row, the JSON,
 the DOM, the layout. The desk's queries are typed one key at a time, each waiting for its answer (an agent reads as
-she types), in a real Chromium at 1366×768.
+she types), in a real Chromium at 1366×768, in GUICHET_LATENCY_PASSES passes (3): a keystroke fails when it is over
+the limit in every pass.
 
 Environment: GUICHET_LARGE_URL (a server on the large database; skipped without), GUICHET_LARGE_ACCOUNTS (its size,
 for the report), GUICHET_AGENT and GUICHET_PASSWORD (an agent there too); GUICHET_LATENCY_LIMIT_MS (100);
@@ -25,6 +26,7 @@ import test_kiosk
 LARGE_URL = os.environ.get("GUICHET_LARGE_URL", "").rstrip("/")
 ACCOUNTS = os.environ.get("GUICHET_LARGE_ACCOUNTS", "?")
 LIMIT_MS = float(os.environ.get("GUICHET_LATENCY_LIMIT_MS", "100"))
+PASSES = int(os.environ.get("GUICHET_LATENCY_PASSES", "3"))
 REPORT = os.environ.get("GUICHET_LATENCY_JSON", str(SHOTS / "desk-latency.json"))
 
 pytestmark = pytest.mark.skipif(not LARGE_URL, reason="GUICHET_LARGE_URL is not set: no large database to search")
@@ -76,9 +78,10 @@ def summary(values):
 
 def line(figures):
     """The figures in one sentence (Scripts/test prints it: `python3 Tests/browser/test_desk_latency.py`)."""
-    e, b, r = figures["every_time"], figures["best_of_two"], figures["request"]
-    return (f"search as you type, {figures['accounts']} accounts, {figures['keystrokes']} keystrokes × 2 passes, keystroke → "
-            f"rows drawn: p50 {e['p50_ms']} ms, p95 {e['p95_ms']} ms, max {e['max_ms']} ms (best of two: max {b['max_ms']} ms; "
+    e, b, r = figures["every_time"], figures["best_of_passes"], figures["request"]
+    return (f"search as you type, {figures['accounts']} accounts, {figures['keystrokes']} keystrokes × {figures['passes']} "
+            f"passes, keystroke → rows drawn: p50 {e['p50_ms']} ms, p95 {e['p95_ms']} ms, max {e['max_ms']} ms (each "
+            f"keystroke's best: p50 {b['p50_ms']} ms, max {b['max_ms']} ms; "
             f"the request alone: p50 {r['p50_ms']} ms, max {r['max_ms']} ms; load average {' '.join(figures['load_average'] or [])})")
 
 
@@ -89,23 +92,27 @@ def test_each_keystroke_is_answered_within_100_ms_on_the_large_database(driver, 
     search.send_keys("zz")  # a first search: the connection and the page's code warmed up, as at the desk
     wait_for(driver, lambda d: len(measures(d)) == 1, message="no timing for the warm-up search")
 
-    # Two passes over the same keystrokes; each keystroke keeps the better of its two times, so that a moment when
-    # the machine (2 shared cores in CI) was busy elsewhere is not blamed on the search, while a keystroke that is
-    # slow every time still fails.
-    first, fetches = type_queries(driver, search)
-    second, _ = type_queries(driver, search)
-    best = {q: [min(a, b) for a, b in zip(first[q], second[q])] for q in QUERIES}
-    raw = [t for ts in first.values() for t in ts] + [t for ts in second.values() for t in ts]
+    # Several passes over the same keystrokes; each keystroke keeps its best time, so that a moment when the machine
+    # (2 cores, shared in CI) was busy elsewhere is not blamed on the search, while a keystroke that is slow every time
+    # still fails.
+    passes, fetches = [], []
+    for _ in range(PASSES):
+        times, requests = type_queries(driver, search)
+        passes.append(times)
+        fetches += requests
+    best = {q: [min(ts) for ts in zip(*(p[q] for p in passes))] for q in QUERIES}
+    raw = [t for p in passes for ts in p.values() for t in ts]
     kept = [t for ts in best.values() for t in ts]
     figures = {
         "accounts": ACCOUNTS,
         "keystrokes": len(kept),
         "every_time": summary(raw),
-        "best_of_two": summary(kept),
+        "passes": PASSES,
+        "best_of_passes": summary(kept),
         "request": summary(fetches),
         "request_ms": [round(f, 1) for f in fetches],
         "limit_ms": LIMIT_MS,
-        "per_query_ms": {q: {"first": first[q], "second": second[q]} for q in QUERIES},
+        "per_query_ms": {q: [p[q] for p in passes] for q in QUERIES},
         "measured_at": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "load_average": open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else None,
     }
@@ -113,7 +120,7 @@ def test_each_keystroke_is_answered_within_100_ms_on_the_large_database(driver, 
         json.dump(figures, f, indent=1, ensure_ascii=False)
     print("\n" + line(figures))
     slow = {q: [t for t in ts if t > LIMIT_MS] for q, ts in best.items() if any(t > LIMIT_MS for t in ts)}
-    assert not slow, f"keystrokes answered after {LIMIT_MS:.0f} ms in both passes: {slow}"
+    assert not slow, f"keystrokes answered after {LIMIT_MS:.0f} ms in every pass: {slow}"
     assert console_problems(driver) == []
 
 

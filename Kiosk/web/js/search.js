@@ -52,7 +52,8 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
       show(null);
       return;
     }
-    debounce = setTimeout(() => run(q, typedAt), burst ? BURST_MS : 0);
+    if (burst) debounce = setTimeout(() => run(q, typedAt), BURST_MS);
+    else run(q, typedAt); // at once: a task later is a wait on a busy machine
   }
 
   function onKeydown(event) {
