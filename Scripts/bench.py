@@ -2,7 +2,7 @@
 """Scripts/bench's measuring half (Scripts/bench installs, builds once, then runs this).
 
 Each figure is the median of several runs with their min and max, set beside its anchor measured in the same run on
-the same data, and the ratio. Sections: search, http, import, sheets, startup (or all). The table (markdown) is
+the same data, and the ratio. Sections: search, http, import, sheets, startup, desk (or all). The table (markdown) is
 printed and written to .bench/results.md. Everything generated lives in .bench/ (git-ignored).
 
 Environment: RUNS (runs per figure, default 3), WRK_SECONDS (per wrk run, default 5), SEARCH_QUERIES (per kind,
@@ -40,7 +40,7 @@ ACCOUNTS = int(os.environ.get("ACCOUNTS", "1000000"))
 SHEET_ACCOUNTS = 7000
 THREADS = 4  # guichet serve's default pool, and the hello world's
 STAFF, PASSWORD = "bench", "benchpass123"  # a throw-away account in a throw-away database
-SECTIONS = ["search", "http", "import", "sheets", "startup"]
+SECTIONS = ["search", "http", "import", "sheets", "startup", "desk"]
 
 
 def step(message):
@@ -736,6 +736,38 @@ def section_startup():
     hwm = Figure([memory["VmHWM"]], "MB", "{:.0f}")
     add("startup", "VmHWM (peak resident: start-up's count over the mapped file, one Argon2id sign-in)", hwm,
         "hello world's VmHWM", Figure([hello_memory["VmHWM"]], "MB", "{:.1f}"), False, "≤ 80 MB", hwm.median <= 80, noun="memory")
+
+
+# ------------------------------------------------------------------------------------------------------------- desk
+
+def section_desk():
+    """Search as you type in Chromium against the 1M database (issue 21): Tests/browser/test_desk_latency.py, each
+    keystroke from its input event to the frame after its rows were drawn (the Performance API), through the release
+    server; beside it the search request alone (Resource Timing)."""
+    db = big_db()
+    report = os.path.join(BENCH, "desk-latency.json")
+    if os.path.exists(report):
+        os.remove(report)
+    server = start_guichet(db)
+    step(f"Desk: search as you type in headless Chromium, {ACCOUNTS:,} accounts (Tests/browser/test_desk_latency.py)")
+    try:
+        env = dict(os.environ, GUICHET_LARGE_URL=f"http://127.0.0.1:{server.port}", GUICHET_LARGE_ACCOUNTS=str(ACCOUNTS),
+                   GUICHET_AGENT=STAFF, GUICHET_PASSWORD=PASSWORD, GUICHET_LATENCY_JSON=report, GUICHET_SHOTS=BENCH)
+        # Not check=True: a keystroke over 100 ms fails the test, and its figures are still the bench's to report.
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider",
+                        os.path.join(ROOT, "Tests", "browser", "test_desk_latency.py")], env=env, cwd=ROOT, stdout=sys.stderr)
+    finally:
+        server.stop()
+    figures = json.load(open(report))
+    every = [t for passes in figures["per_query_ms"].values() for p in passes for t in p]
+    best = [min(ts) for passes in figures["per_query_ms"].values() for ts in zip(*passes)]
+    add("desk", f"search as you type in Chromium, keystroke → rows drawn, {ACCOUNTS:,} accounts, "
+                f"{figures['keystrokes']} keystrokes × {figures['passes']}: median (min–max); p95 {figures['every_time']['p95_ms']} ms",
+        Figure(every, "ms", "{:.0f}"), "the search request alone (Resource Timing)",
+        Figure(figures["request_ms"], "ms", "{:.0f}"),
+        target="each ≤ 100 ms", met=max(every) <= 100)
+    add("desk", "… each keystroke's best time of the passes: median (min–max)", Figure(best, "ms", "{:.0f}"),
+        target="each ≤ 100 ms", met=max(best) <= 100)
 
 
 # ------------------------------------------------------------------------------------------------------------- main

@@ -191,6 +191,7 @@ def test_escape_goes_back_one_step_and_every_shortcut_is_shown(driver):
     wait_for(driver, lambda d: shortcut(d, "renewal-print") == f"{CTRL}+P" and shortcut(d, "renewal-done") == FR["keys.escape"],
              message="the renewal panel's buttons do not show their keys")
     assert by_testid(driver, "print-sheet").get_attribute("data-shortcut") is None, "Ctrl+P is the slip's while a code is shown"
+    assert by_testid(driver, "back-to-results").get_attribute("data-shortcut") is None, "Échap is the code's while it is shown"
     shot(driver, "desk-08-renewal")
     main = driver.current_window_handle
     press(driver, (Keys.CONTROL, "p"))
@@ -219,7 +220,6 @@ def test_after_a_printed_sheet_the_desk_is_ready_for_the_next_person(driver):
     print_zoe(driver, search)
     countdown = wait_for(driver, lambda d: visible(d, "next-person"), message="no countdown to the next person")
     assert "Entrée" in countdown.text and "Échap" in countdown.text
-    shot(driver, "desk-06-next-person")
     started = time.monotonic()
     wait_for(driver, lambda d: not all_by_testid(d, "sheet-dialog"), timeout=delay + 5,
              message="the dialog stayed after the delay")
@@ -228,6 +228,7 @@ def test_after_a_printed_sheet_the_desk_is_ready_for_the_next_person(driver):
              message="the search box is not emptied and focused")
     assert not all_by_testid(driver, "account-card") and not all_by_testid(driver, "result-row")
     assert "zoe.gerard" not in driver.page_source
+    shot(driver, "desk-06-ready")
 
     # Échap during the countdown keeps the card: the agent has more to do for this person.
     print_zoe(driver, search)
@@ -256,9 +257,17 @@ def test_nothing_of_the_previous_person_is_left_after_the_idle_lock(driver):
     wait_for(driver, lambda d: not all_by_testid(d, "sheet-dialog"), message="Échap did not close the dialog")
     press(driver, (Keys.CONTROL, "m"))  # …with her code on screen, and walks away
     code = re.sub(r"\s", "", wait_for(driver, lambda d: visible(d, "activation-code"), message="no code").text)
+    # Her sheet's PDF, opened in a tab of its own, is the page's to close too.
+    by_testid(driver, "print-sheet").click()
+    wait_for(driver, dialog_open, message="no dialog")
+    press(driver, "5", Keys.ENTER)
+    wait_for(driver, lambda d: visible(d, "sheet-open"), timeout=20, message="no link to the PDF").click()
+    wait_for(driver, lambda d: len(d.window_handles) == 2, message="Ouvrir le PDF opened no tab")
+    press(driver, Keys.ESCAPE)
     idle = int(config(driver)["idleLockSeconds"])
     wait_for(driver, lambda d: visible(d, "lock-screen"), timeout=idle + 10, message="the idle lock did not happen")
     shot(driver, "desk-09-locked")
+    assert len(driver.window_handles) == 1, "a tab with her PDF is still open after the idle lock"
     page = plain(driver.page_source)
     for trace in ("Zoé", "GÉRARD", "Gérard", "zoe.gerard", "zoe gerard", code, "Sophie", "2NDE 3", "Fiche n°"):
         assert trace not in page, f"{trace!r} is still in the page after the idle lock"

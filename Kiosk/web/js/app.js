@@ -12,6 +12,7 @@ import { createJournal } from './journal.js';
 import { createKeys } from './keys.js';
 import { otherLanguage, savedLanguage, setLanguage, t, translatePage } from './i18n.js';
 import { createSearch } from './search.js';
+import { trackOpenedWindows } from './windows.js';
 
 const DEFAULT_CONFIG = { schoolName: '', idleLockSeconds: 180, staleDataDays: 3, entUrl: '', mailEnabled: false, nextPersonSeconds: 5 };
 
@@ -109,6 +110,7 @@ function leaveDesk(reason) {
   if (reason !== 'expired') api.signOut();
   idle.stop();
   keys.reset();
+  openedWindows.closeAll();
   search.reset();
   card.close();
   journal.close();
@@ -139,6 +141,8 @@ langToggle.addEventListener('click', async () => {
   batches.refresh();
   keys.refresh();
 });
+
+const openedWindows = trackOpenedWindows(); // a renewal slip, a PDF: closed with the desk (js/windows.js)
 
 // The keyboard (js/keys.js): Escape one step back, Ctrl+P the sheet, the next person once it is printed.
 const keys = createKeys({

@@ -136,7 +136,7 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
   }
 
   function activationContent(account) {
-    // An activated account's code action is the renewal code: in this box too, beside the state it follows from.
+    // An activated account's code action is the renewal code: here, beside the state it follows from.
     if (account.activated) return [el('p', { class: 'box-text' }, t('card.activatedText')), renewal.button(account)];
     if (!account.hasActivationCode) return el('p', { class: 'box-text' }, t('card.noCodeText'));
     if (codeState === 'shown' && code) {

@@ -211,7 +211,9 @@ export function createKeys({ searchInput, isDesk, nextPersonSeconds, onBack, onN
     mark(find('renewal-issue'), `${ctrl}+R`, 'Control+R');
     mark(find('email-sheet'), `${ctrl}+E`, 'Control+E');
     mark(find('renewal-done'), t('keys.escape'), 'Escape');
-    mark(find('back-to-results'), t('keys.escape'), renewalShown ? null : 'Escape');
+    // Échap first takes a code off the screen (see back()): the card's own Échap shows again once it has.
+    const codeShown = renewalShown || usable(find('hide-code'));
+    mark(find('back-to-results'), codeShown ? null : t('keys.escape'), 'Escape');
     const dialog = openDialog();
     if (!dialog) return;
     dialog.querySelectorAll('input[name="idCheck"]').forEach((input, index) => {
@@ -227,6 +229,7 @@ export function createKeys({ searchInput, isDesk, nextPersonSeconds, onBack, onN
     if (!node) return;
     if (label === null) {
       if (node.hasAttribute('data-shortcut')) node.removeAttribute('data-shortcut');
+      if (node.hasAttribute('aria-keyshortcuts')) node.removeAttribute('aria-keyshortcuts');
       return;
     }
     // Only on change: an attribute write is not a childList mutation, but it is still work on every render.
