@@ -39,6 +39,11 @@ public final class GuichetService: Sendable {
         signInGuard = SignInGuard(limits: limits)
         passwordChecks = PasswordCheckGate(capacity: limits.concurrentChecks)
         housekeeping = Housekeeping()
+        // The witness's second copy: the system journal (stderr under systemd), at most every 5 s.
+        let announced = Housekeeping()
+        database.witness.onHead { [logger] head in
+            if announced.due(now: Date()) { logger.info("journal head \(head.seq) \(head.hash)") }
+        }
         staticFiles = try StaticFiles(root: settings.kioskRoot)
         router = Self.routes()
         renewals = try RenewalCodes(database: database, settings: settings.renewal, now: now)

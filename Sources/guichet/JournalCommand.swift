@@ -14,7 +14,7 @@ struct JournalCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let v = try database.open().writer.read { db in try Journal.verify(db) }
+                let v = try database.open().verifyJournal()
                 let range = v.count == 0 ? "no entries" : "\(v.count) entries (#\(v.firstSeq)…#\(v.headSeq))"
                 print("journal ok: \(range), head \(v.head), \(v.signOffsChecked) sign-off(s) checked")
             } catch let error as JournalError {

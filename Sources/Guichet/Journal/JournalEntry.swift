@@ -37,6 +37,7 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case mailFailed = "mail-failed"
     case signInFailures = "sign-in-failures"
     case staffRoleChanged = "staff-role-changed"
+    case journalKeyed = "journal-keyed"
 }
 
 /// What to append: the chain fields are the journal's business.

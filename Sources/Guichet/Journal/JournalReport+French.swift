@@ -32,7 +32,9 @@ enum ReportFrench {
     }
 
     static func broken(_ error: JournalError) -> String {
-        guard case .broken(let seq, let reason) = error else { return "" }
+        guard case .broken(let seq, let reason) = error else {
+            return "ATTENTION — journal NON VÉRIFIABLE (\(error)). Prévenez le référent informatique avant de signer."
+        }
         return "ATTENTION — chaîne ROMPUE à l'entrée n° \(number(seq)) (\(reason)). Prévenez le référent informatique avant de signer."
     }
 
@@ -88,6 +90,7 @@ enum ReportFrench {
         case .mailFailed: return "Envoi par e-mail échoué"
         case .signInFailures: return "Connexions refusées (rafale)"
         case .staffRoleChanged: return "Rôle d'agent changé"
+        case .journalKeyed: return "Journal scellé par clé"
         }
     }
 

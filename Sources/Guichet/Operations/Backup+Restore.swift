@@ -55,18 +55,30 @@ extension Backup {
             throw .io(databasePath, "the restore failed: \(error)\(previous.map { "; the previous database is in \($0)" } ?? "")")
         }
 
-        if let sourceKey {
-            let keyPath = databasePath + ".key"
-            let temporary = keyPath + ".tmp-restore-\(getpid())"
-            unlink(temporary)
-            try copyKey(from: sourceKey, to: temporary)
-            guard rename(temporary, keyPath) == 0 else {
-                unlink(temporary)
-                throw .keyFile(keyPath, "cannot be replaced: \(String(cString: strerror(errno)))")
-            }
+        if let sourceKey { try replaceKey(databasePath + ".key", with: sourceKey) }
+        let sourceJournalKey = DatabaseSecret.path(besideDatabase: source)
+        if FileManager.default.fileExists(atPath: sourceJournalKey) {
+            try replaceKey(DatabaseSecret.path(besideDatabase: databasePath), with: sourceJournalKey)
+        }
+        // The live witness speaks of the replaced journal: it is kept aside and a new one starts at the restored head.
+        let head = try DatabaseInspection.inspect(path: databasePath, witnessPath: "")
+        if case .success(let h) = head.journal {
+            JournalWitness.restart(at: JournalWitness.path(besideDatabase: databasePath),
+                                   head: h.seq.flatMap { $0 > 0 ? JournalWitness.Head(seq: $0, hash: h.hash) : nil })
         }
         let restored = try DatabaseInspection.inspect(path: databasePath)
         try check(restored, as: databasePath)
         return RestoreReport(inspection: restored, previous: previous, keyRestored: sourceKey != nil)
+    }
+
+    /// Puts a copy of `source` in place of the key file `keyPath` (written aside, then renamed over it).
+    static func replaceKey(_ keyPath: String, with source: String) throws(BackupError) {
+        let temporary = keyPath + ".tmp-restore-\(getpid())"
+        unlink(temporary)
+        try copyKey(from: source, to: temporary)
+        guard rename(temporary, keyPath) == 0 else {
+            unlink(temporary)
+            throw .keyFile(keyPath, "cannot be replaced: \(String(cString: strerror(errno)))")
+        }
     }
 }
