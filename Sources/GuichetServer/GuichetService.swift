@@ -59,6 +59,9 @@ public final class GuichetService: Sendable {
         configuration.maxBodyBytes = settings.maxBodyBytes
         configuration.tls = settings.tls
         configuration.connectionTimeoutSeconds = settings.connectionTimeoutSeconds
+        configuration.connectionLimit = settings.connectionLimit
+        configuration.perAddressConnectionLimit = settings.perAddressConnectionLimit
+        configuration.headerTimeoutSeconds = settings.headerTimeoutSeconds
         configuration.rejectionResponse = { status, reason in
             let error = status == 413 ? APIError.bodyTooLarge(reason) : APIError(status, "bad-request", hint: "The request is malformed.", detail: reason)
             return Self.secured(Self.errorResponse(error), api: true)
