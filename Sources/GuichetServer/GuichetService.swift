@@ -77,6 +77,7 @@ public final class GuichetService: Sendable {
         let isAPI = Self.isAPI(request.path)
         var response: Response
         do {
+            try checkHost(request.headers["host"])
             response = try route(request)
         } catch let error as APIError {
             response = Self.errorResponse(error)
@@ -131,6 +132,28 @@ public final class GuichetService: Sendable {
             }
             throw APIError.notFound(request.path)
         }
+    }
+
+    /// DNS rebinding: a page on the attacker's name, resolved to this PC, sends its name as `Host`. IP literals
+    /// (any: the LAN address of the PC is not known here), `localhost` and the configured names pass; no Host at all
+    /// (HTTP/1.0) passes too, since a browser always sends one.
+    func checkHost(_ host: String?) throws {
+        guard let host = host?.lowercased(), !host.isEmpty else { return }
+        var name = Substring(host)
+        if name.hasPrefix("[") {
+            guard let close = name.firstIndex(of: "]") else { throw APIError.badHost(host) }
+            name = name[name.index(after: name.startIndex)..<close]
+            guard name.contains(":"), name.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { throw APIError.badHost(host) }
+            return
+        }
+        if let colon = name.lastIndex(of: ":") {
+            guard name[name.index(after: colon)...].allSatisfy(\.isNumber) else { throw APIError.badHost(host) }
+            name = name[..<colon]
+        }
+        let isIPv4 = name.split(separator: ".", omittingEmptySubsequences: false).count == 4
+            && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
+        if isIPv4 || name == "localhost" || settings.hostNames.contains(String(name)) { return }
+        throw APIError.badHost(host)
     }
 
     /// Whether `path` is under /api/ (or the health probe). Compared as UTF-8 bytes: as Characters, "/api/" followed by a

@@ -69,9 +69,7 @@ struct JournalCommand: ParsableCommand {
             let handle: FileHandle
             if let output {
                 // Created before the export, so that a path that cannot be written fails before anything is journalled.
-                guard FileManager.default.createFile(atPath: output, contents: nil),
-                      let h = FileHandle(forWritingAtPath: output) else { fail("cannot write \(output)") }
-                handle = h
+                do { handle = try PrivateFile.open(output) } catch { fail("\(error)") }
             } else {
                 handle = .standardOutput
             }
