@@ -60,4 +60,19 @@ import Glibc
         #expect(try settings("127.0.0.1")?.security == MailSecurity.none)
         #expect(try settings("localhost") != nil)
     }
+
+    @Test func aDeliveryIsShownOnlyToWhoQueuedItAndToReviewers() throws {
+        let h = try Harness { $0.mail = MailSettings(host: "127.0.0.1", port: 9, security: .none, fromAddress: "vs@lycee.example.org") }
+        try Staff.add(h.database, name: "other", role: .agent, password: "other-password-1", by: "test")
+        let (agent, csrf) = try h.signIn()
+        let queued = h.call("POST", "/api/v1/accounts/aissatou.ndiaye/email", json: "{}", cookie: agent, csrf: csrf)
+        #expect(queued.status == 202)
+        let id = try #require(object(queued)["delivery"] as? Int)
+        #expect(h.call("GET", "/api/v1/deliveries/\(id)", cookie: agent).status == 200)
+        let (other, _) = try h.signIn("other", "other-password-1")
+        let refused = h.call("GET", "/api/v1/deliveries/\(id)", cookie: other)
+        #expect(refused.status == 404 && object(refused)["code"] as? String == "delivery-not-found")
+        let (cpe, _) = try h.signIn("cpe", Harness.reviewerPassword)
+        #expect(h.call("GET", "/api/v1/deliveries/\(id)", cookie: cpe).status == 200)
+    }
 }
