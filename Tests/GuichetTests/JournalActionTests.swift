@@ -74,6 +74,11 @@ import Testing
                     try db.inTransaction { try Journal.createKeying(db); return .commit }
                 }
             },
+            .databaseRestored: {
+                let backup = t.folder.appendingPathComponent("backup.sqlite3").path
+                _ = try Backup.take(db, to: backup)
+                _ = try Backup.restore(from: backup, into: db.path, by: "admin")
+            },
             .staffRoleChanged: { try Staff.setRole(db, name: "agent", role: .reviewer, by: "admin") },
             .search: { _ = try Search.journalled(SearchQuery(text: "gerard"), in: db, staff: "agent", channel: .kiosk) },
             .accountViewed: { _ = try Accounts.detail(db, login: "zoe.gerard", revealCode: false, staff: "agent", channel: .kiosk) },

@@ -38,6 +38,7 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case signInFailures = "sign-in-failures"
     case staffRoleChanged = "staff-role-changed"
     case journalKeyed = "journal-keyed"
+    case databaseRestored = "database-restored"
 }
 
 /// What to append: the chain fields are the journal's business.

@@ -91,6 +91,7 @@ enum ReportFrench {
         case .signInFailures: return "Connexions refusées (rafale)"
         case .staffRoleChanged: return "Rôle d'agent changé"
         case .journalKeyed: return "Journal scellé par clé"
+        case .databaseRestored: return "Base restaurée depuis une sauvegarde"
         }
     }
 
