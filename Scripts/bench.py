@@ -154,7 +154,7 @@ def export_path(accounts):
 
 
 def remove_db(path):
-    for suffix in ("", "-wal", "-shm", ".key"):
+    for suffix in ("", "-wal", "-shm", ".key", ".journal-key", ".journal-witness"):
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
 

@@ -42,4 +42,14 @@ guichet_mhd_client_address(struct MHD_Connection *connection)
     return (NULL == info) ? NULL : info->client_addr;
 }
 
+/// The connection's socket, or -1 when libmicrohttpd has none. Exists because `MHD_get_connection_info` is
+/// variadic. The header-deadline watchdog shuts it down (never closes it: the descriptor stays libmicrohttpd's).
+static inline int
+guichet_mhd_connection_fd(struct MHD_Connection *connection)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return (NULL == info) ? -1 : (int) info->connect_fd;
+}
+
 #endif

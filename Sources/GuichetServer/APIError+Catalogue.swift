@@ -10,6 +10,9 @@ extension APIError {
                  detail: "locked for \(minutes) more minute(s)")
     }
     static let signInBusy = APIError(503, "sign-in-busy", hint: "Too many sign-ins are being checked at once; try again in a few seconds.")
+    static func badHost(_ host: String) -> APIError {
+        APIError(421, "bad-host", hint: "This service does not answer to that host name; add it to [server] host_names.", detail: String(host.prefix(100)))
+    }
     static let csrfMismatch = APIError(403, "csrf-mismatch", hint: "A state change needs the X-CSRF-Token header of this session.")
     static let forbidden = APIError(403, "forbidden", hint: "Your role does not allow this.")
     static func notFound(_ path: String) -> APIError { APIError(404, "not-found", hint: "No such resource.", detail: path) }

@@ -41,6 +41,11 @@ public final class GuichetService: Sendable {
         signInGuard = SignInGuard(limits: limits)
         passwordChecks = PasswordCheckGate(capacity: limits.concurrentChecks)
         housekeeping = Housekeeping()
+        // The witness's second copy: the system journal (stderr under systemd), at most every 5 s.
+        let announced = Housekeeping()
+        database.witness.onHead { [logger] head in
+            if announced.due(now: Date()) { logger.info("journal head \(head.seq) \(head.hash)") }
+        }
         staticFiles = try StaticFiles(root: settings.kioskRoot)
         router = Self.routes()
         renewals = try RenewalCodes(database: database, settings: settings.renewal, now: now)
@@ -57,6 +62,9 @@ public final class GuichetService: Sendable {
         configuration.maxBodyBytes = settings.maxBodyBytes
         configuration.tls = settings.tls
         configuration.connectionTimeoutSeconds = settings.connectionTimeoutSeconds
+        configuration.connectionLimit = settings.connectionLimit
+        configuration.perAddressConnectionLimit = settings.perAddressConnectionLimit
+        configuration.headerTimeoutSeconds = settings.headerTimeoutSeconds
         configuration.rejectionResponse = { status, reason in
             let error = status == 413 ? APIError.bodyTooLarge(reason) : APIError(status, "bad-request", hint: "The request is malformed.", detail: reason)
             return Self.secured(Self.errorResponse(error), api: true)
@@ -72,6 +80,7 @@ public final class GuichetService: Sendable {
         let isAPI = Self.isAPI(request.path)
         var response: Response
         do {
+            try checkHost(request.headers["host"])
             response = try route(request)
         } catch let error as APIError {
             response = Self.errorResponse(error)
@@ -126,6 +135,28 @@ public final class GuichetService: Sendable {
             }
             throw APIError.notFound(request.path)
         }
+    }
+
+    /// DNS rebinding: a page on the attacker's name, resolved to this PC, sends its name as `Host`. IP literals
+    /// (any: the LAN address of the PC is not known here), `localhost` and the configured names pass; no Host at all
+    /// (HTTP/1.0) passes too, since a browser always sends one.
+    func checkHost(_ host: String?) throws {
+        guard let host = host?.lowercased(), !host.isEmpty else { return }
+        var name = Substring(host)
+        if name.hasPrefix("[") {
+            guard let close = name.firstIndex(of: "]") else { throw APIError.badHost(host) }
+            name = name[name.index(after: name.startIndex)..<close]
+            guard name.contains(":"), name.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { throw APIError.badHost(host) }
+            return
+        }
+        if let colon = name.lastIndex(of: ":") {
+            guard name[name.index(after: colon)...].allSatisfy(\.isNumber) else { throw APIError.badHost(host) }
+            name = name[..<colon]
+        }
+        let isIPv4 = name.split(separator: ".", omittingEmptySubsequences: false).count == 4
+            && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
+        if isIPv4 || name == "localhost" || settings.hostNames.contains(String(name)) { return }
+        throw APIError.badHost(host)
     }
 
     /// Whether `path` is under /api/ (or the health probe). Compared as UTF-8 bytes: as Characters, "/api/" followed by a

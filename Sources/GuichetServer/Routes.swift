@@ -32,7 +32,7 @@ extension GuichetService {
         r.add("POST", "/api/v1/accounts/{login}/renewal-slip", Route(access: .staff, handler: { s, req, session in try s.renewalSlip(req, session!) }))
         r.add("POST", "/api/v1/renewal-codes/redeem", .connector { s, req, connector in try s.redeemRenewalCode(req, connector) })
         r.add("POST", "/api/v1/accounts/{login}/email", Route(access: .staff, handler: { s, req, session in try s.emailSheet(req, session!) }))
-        r.add("GET", "/api/v1/deliveries/{id}", Route(access: .staff, handler: { s, req, _ in try s.deliveryStatus(req) }))
+        r.add("GET", "/api/v1/deliveries/{id}", Route(access: .staff, handler: { s, req, session in try s.deliveryStatus(req, session!) }))
         r.add("POST", "/api/v1/mail-batches/preview", Route(access: .reviewer, handler: { s, req, _ in try s.previewMailBatch(req) }))
         r.add("POST", "/api/v1/mail-batches", Route(access: .reviewer, handler: { s, req, session in try s.queueMailBatch(req, session!) }))
         r.add("GET", "/api/v1/mail-batches/{id}", Route(access: .reviewer, handler: { s, req, _ in try s.mailBatchStatus(req) }))

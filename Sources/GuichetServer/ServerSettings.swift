@@ -33,6 +33,14 @@ public struct ServerSettings: Sendable {
     public var maxBodyBytes = 64 * 1024
     /// A connection idle this long (a client that stopped sending halfway, a forgotten keep-alive) is closed.
     public var connectionTimeoutSeconds = 30
+    /// Connections at once, overall and from one address (the kiosk's browser opens at most 6; `Scripts/load-test`
+    /// opens 64 from loopback); and the time a request has to send all its headers, however steadily it sends.
+    /// Host names the service answers to, besides IP literals and `localhost`: any other `Host` is refused, so a page
+    /// on a name an attacker controls (DNS rebinding to this PC) never reaches the API.
+    public var hostNames: [String] = []
+    public var connectionLimit = 512
+    public var perAddressConnectionLimit = 128
+    public var headerTimeoutSeconds: Double = 10
     /// The CUPS queue sheets go to (`[print] printer`, `--printer`); nil hands the PDF to the kiosk page instead.
     public var printer: String?
     /// Profiles that sign in through a federation, and its name ("relative" → "EduConnect"): no code on their sheets.

@@ -33,6 +33,7 @@ extension DaemonContext {
     /// First call, headers in. Returning `.YES` without a response lets libmicrohttpd keep the connection alive
     /// (answering on this call would make it send `Connection: close`); refusals here close it, as they should.
     private func begin(_ connection: OpaquePointer, method: UnsafePointer<CChar>, state: RequestState) -> MHD_Result {
+        headerDeadlines.headersIn(connection)
         state.method = String(cString: method)
         let statePointer = Unmanaged.passUnretained(state).toOpaque()
         // "@return number of entries iterated over, -1 if connection is NULL": -1 would be our bug.

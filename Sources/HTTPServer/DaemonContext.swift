@@ -11,6 +11,7 @@ final class DaemonContext: @unchecked Sendable {
     let configuration: ServerConfiguration
     let handler: @Sendable (Request) -> Response
     let isTLS: Bool
+    let headerDeadlines: HeaderDeadlines
 
     private let condition = NSCondition()
     private var requestsInFlight = 0
@@ -22,6 +23,8 @@ final class DaemonContext: @unchecked Sendable {
         self.configuration = configuration
         self.handler = handler
         self.isTLS = configuration.tls != nil
+        self.headerDeadlines = HeaderDeadlines(limit: configuration.headerTimeoutSeconds,
+                                               idle: TimeInterval(configuration.connectionTimeoutSeconds))
     }
 
     /// A request began (its request line arrived); balanced by `requestEnded()` in the completion callback.

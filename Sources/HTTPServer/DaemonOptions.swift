@@ -46,7 +46,18 @@ final class DaemonOptions {
                            ptr_value: context),
             MHD_OptionItem(option: .NOTIFY_COMPLETED,
                            value: unsafeBitCast(requestCompletedCallback, to: Int.self), ptr_value: context),
+            MHD_OptionItem(option: .NOTIFY_CONNECTION,
+                           value: unsafeBitCast(connectionNotifyCallback, to: Int.self), ptr_value: context),
         ]
+        // "Maximum number of concurrent connections to accept"; "If the same IP tries to establish more than the
+        // specified number of connections, they will be immediately rejected." Zero leaves libmicrohttpd's default.
+        if configuration.connectionLimit > 0 {
+            items.append(MHD_OptionItem(option: .CONNECTION_LIMIT, value: configuration.connectionLimit, ptr_value: nil))
+        }
+        if configuration.perAddressConnectionLimit > 0 {
+            items.append(MHD_OptionItem(option: .PER_IP_CONNECTION_LIMIT, value: configuration.perAddressConnectionLimit,
+                                        ptr_value: nil))
+        }
         // A pool of one is no pool: libmicrohttpd then runs its single internal thread (and warns if told 1).
         if configuration.threadPoolSize > 1 {
             items.append(MHD_OptionItem(option: .THREAD_POOL_SIZE, value: configuration.threadPoolSize,

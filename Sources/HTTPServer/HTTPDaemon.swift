@@ -56,6 +56,7 @@ public final class HTTPDaemon: @unchecked Sendable {
         }
         self.daemon = started
         self.context = context
+        context.headerDeadlines.start()
         self.options = options
         self.port = boundPort
     }
@@ -77,6 +78,7 @@ public final class HTTPDaemon: @unchecked Sendable {
                 context.configuration.errorLog("stopping with \(unfinished) request(s) in flight after \(grace) s")
             }
             MHD_stop_daemon(daemon)
+            context.headerDeadlines.stop()   // after: no callback can touch it any more
             // "The caller is responsible for closing the returned socket; … not … until AFTER MHD_stop_daemon".
             if listenSocket != MHD_INVALID_SOCKET && close(listenSocket) != 0 {
                 context.configuration.errorLog("close(listen socket) failed: errno \(errno)")

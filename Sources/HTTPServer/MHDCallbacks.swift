@@ -42,11 +42,23 @@ let accessHandlerCallback: MHD_AccessHandlerCallback = { cls, connection, _, met
 
 /// MHD_OPTION_NOTIFY_COMPLETED: the request is over (answered, aborted or timed out). Releases the state that the
 /// URI log callback retained and ends the request for `stop()`'s count.
-let requestCompletedCallback: MHD_RequestCompletedCallback = { cls, _, conCls, _ in
+let requestCompletedCallback: MHD_RequestCompletedCallback = { cls, connection, conCls, _ in
+    if let connection { context(cls).headerDeadlines.requestDone(connection) }
     guard let conCls, let statePointer = conCls.pointee else { return }
     Unmanaged<RequestState>.fromOpaque(statePointer).release()
     conCls.pointee = nil
     context(cls).requestEnded()
+}
+
+/// MHD_OPTION_NOTIFY_CONNECTION: a connection started or closed; the header deadlines follow them.
+let connectionNotifyCallback: MHD_NotifyConnectionCallback = { cls, connection, _, code in
+    guard let connection else { return }
+    let deadlines = context(cls).headerDeadlines
+    if code.rawValue == 0 {   // MHD_CONNECTION_NOTIFY_STARTED (CLOSED is 1)
+        deadlines.started(connection, socket: guichet_mhd_connection_fd(connection))
+    } else {
+        deadlines.closed(connection)
+    }
 }
 
 /// MHD_OPTION_EXTERNAL_LOGGER: formats libmicrohttpd's printf-style diagnostic.

@@ -10,6 +10,14 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Seconds of inactivity after which libmicrohttpd closes a connection (`MHD_OPTION_CONNECTION_TIMEOUT`).
     public var connectionTimeoutSeconds: Int
+    /// Connections open at once, overall and from one address (`MHD_OPTION_CONNECTION_LIMIT`,
+    /// `MHD_OPTION_PER_IP_CONNECTION_LIMIT`); past them libmicrohttpd refuses the connection at once. 0: no limit.
+    public var connectionLimit: Int
+    public var perAddressConnectionLimit: Int
+    /// Seconds a request may take from its connection (or the end of the previous request on a kept-alive
+    /// connection, after the idle timeout) until its headers are all in, however steadily it sends: the inactivity
+    /// timeout alone never cuts a client that sends a byte every few seconds. 0: no limit. See `HeaderDeadlines`.
+    public var headerTimeoutSeconds: Double
     /// Per-connection memory (`MHD_OPTION_CONNECTION_MEMORY_LIMIT`): bounds the request line plus headers;
     /// libmicrohttpd itself answers 414/431 past it.
     public var connectionMemoryLimit: Int
@@ -30,6 +38,9 @@ public struct ServerConfiguration: Sendable {
         maxBodyBytes: Int = 64 * 1024,
         connectionTimeoutSeconds: Int = 30,
         connectionMemoryLimit: Int = 32 * 1024,
+        connectionLimit: Int = 0,
+        perAddressConnectionLimit: Int = 0,
+        headerTimeoutSeconds: Double = 10,
         tls: TLSConfiguration? = nil,
         shutdownGracePeriodSeconds: Double = 10,
         rejectionResponse: (@Sendable (_ status: Int, _ reason: String) -> Response)? = nil,
@@ -41,6 +52,9 @@ public struct ServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
         self.connectionMemoryLimit = connectionMemoryLimit
+        self.connectionLimit = connectionLimit
+        self.perAddressConnectionLimit = perAddressConnectionLimit
+        self.headerTimeoutSeconds = headerTimeoutSeconds
         self.tls = tls
         self.shutdownGracePeriodSeconds = shutdownGracePeriodSeconds
         self.rejectionResponse = rejectionResponse ?? { status, reason in .text(reason + "\n", status: status) }
@@ -59,6 +73,9 @@ public struct ServerConfiguration: Sendable {
         }
         // Below a few KiB libmicrohttpd cannot hold an ordinary request line and headers.
         guard connectionMemoryLimit >= 4096 else { throw invalid("connectionMemoryLimit must be at least 4096") }
+        guard connectionLimit >= 0, perAddressConnectionLimit >= 0, connectionLimit <= Int(UInt32.max),
+              perAddressConnectionLimit <= Int(UInt32.max) else { throw invalid("connection limits must be from 0 to \(UInt32.max)") }
+        guard headerTimeoutSeconds >= 0 else { throw invalid("headerTimeoutSeconds must not be negative") }
         guard shutdownGracePeriodSeconds >= 0 else { throw invalid("shutdownGracePeriodSeconds must not be negative") }
     }
 }

@@ -59,7 +59,7 @@ struct RestoreCommand: ParsableCommand {
         let path = database.databasePath()
         warnIfNotOwner(path)
         let report: Backup.RestoreReport
-        do { report = try Backup.restore(from: source, into: path) } catch { fail("restore refused: \(error)", code: 2) }
+        do { report = try Backup.restore(from: source, into: path, by: operatorName()) } catch { fail("restore refused: \(error)", code: 2) }
         if let previous = report.previous { print("Kept the previous database aside: \(previous) (and its key, if any)") }
         let journal = (try? report.inspection.journal.get()).map { "\($0.count) journal entries, head \($0.hash.prefix(16))…" } ?? ""
         let date = report.inspection.dataDate.map { "export of \(Timestamp.day($0))" } ?? "no import"

@@ -14,7 +14,7 @@ struct JournalCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let v = try database.open().writer.read { db in try Journal.verify(db) }
+                let v = try database.open().verifyJournal()
                 let range = v.count == 0 ? "no entries" : "\(v.count) entries (#\(v.firstSeq)…#\(v.headSeq))"
                 print("journal ok: \(range), head \(v.head), \(v.signOffsChecked) sign-off(s) checked")
             } catch let error as JournalError {
@@ -69,9 +69,7 @@ struct JournalCommand: ParsableCommand {
             let handle: FileHandle
             if let output {
                 // Created before the export, so that a path that cannot be written fails before anything is journalled.
-                guard FileManager.default.createFile(atPath: output, contents: nil),
-                      let h = FileHandle(forWritingAtPath: output) else { fail("cannot write \(output)") }
-                handle = h
+                do { handle = try PrivateFile.open(output) } catch { fail("\(error)") }
             } else {
                 handle = .standardOutput
             }

@@ -40,7 +40,7 @@ struct MailCommand: ParsableCommand {
             do {
                 if csv {
                     let bytes = Mailing.reportCSV(try Mailing.deliveries(db, batch: batch))
-                    if let output { try Data(bytes).write(to: URL(fileURLWithPath: output)) } else { FileHandle.standardOutput.write(Data(bytes)) }
+                    if let output { try PrivateFile.write(bytes, to: output) } else { FileHandle.standardOutput.write(Data(bytes)) }
                 } else {
                     let s = try Mailing.batchStatus(db, id: batch)
                     print("Batch \(s.batch) queued \(s.queuedAt) by \(s.staff ?? "?") (journal #\(s.journalSeq)): \(s.selected) selected, \(s.withoutAddress) without an address")

@@ -79,12 +79,12 @@ struct SheetsCommand: ParsableCommand {
                 }
                 let batch = try Sheets.batch(db, filter: filter, sort: sortKeys, perPage: SheetsPerPage(rawValue: perPage)!,
                                              staff: operatorName(), channel: .cli, settings: settings, ent: ent)
-                try Data(batch.bytes).write(to: URL(fileURLWithPath: output))
+                try PrivateFile.write(batch.bytes, to: output)
                 print("Wrote \(output): \(batch.logins.count) sheets, \(perPage) per page, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s — journal entry #\(batch.number)")
             }
             if let csv {
                 let list = try Sheets.batchCSV(db, filter: filter, sort: sortKeys, staff: operatorName(), channel: .cli)
-                try Data(list.bytes).write(to: URL(fileURLWithPath: csv))
+                try PrivateFile.write(list.bytes, to: csv)
                 print("Wrote \(csv): \(list.logins.count) accounts — journal entry #\(list.number)")
             }
         } catch SheetError.emptyBatch {

@@ -112,7 +112,7 @@ import Testing
 
     @Test func anUnknownKeyIsRefusedWithItsLineAndTheKeysTheSectionTakes() {
         let p = problem("[server]\nbind = \"127.0.0.1\"\n# a comment\nprot = 8080\n")
-        #expect(p?.description == "g.toml line 4: [server] prot: unknown key; [server] takes bind, port, threads")
+        #expect(p?.description == "g.toml line 4: [server] prot: unknown key; [server] takes bind, port, threads, host_names")
     }
 
     @Test func aKeyOutsideAnySectionIsRefused() {

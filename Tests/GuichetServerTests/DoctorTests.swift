@@ -24,7 +24,7 @@ import Testing
         let h = try Harness()
         let findings = doctor(h) { $0.configuration.print.printer = "accueil" }.run()
         #expect(problems(findings).isEmpty, "\(findings)")
-        #expect(findings.map(\.subject) == ["configuration", "listening", "kiosk page", "database", "journal", "renewal key",
+        #expect(findings.map(\.subject) == ["configuration", "listening", "kiosk page", "database", "journal", "renewal key", "journal key",
                                             "data", "printer", "disk"])
         #expect(findings.first { $0.subject == "printer" }?.message == "printer accueil is idle.  enabled since Fri 20 Nov 2026 08:00:00 CET")
         #expect(findings.first { $0.subject == "journal" }?.message.hasPrefix("\(try h.journalActions().count) entries, the hash chain verifies") == true)

@@ -91,7 +91,8 @@ import Testing
 
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let report = try Backup.restore(from: backup, into: t.path, now: now)
-        #expect(try report.inspection.journal.get() == taken.inspection.journal.get())
+        // The backup's journal, and one more row: the restore itself.
+        #expect(try report.inspection.journal.get().count == taken.inspection.journal.get().count + 1)
         #expect(report.inspection.accounts == 13 && report.keyRestored)
         #expect(FileManager.default.contents(atPath: t.path + ".key") == key)
         #expect(try mode(t.path + ".key") == 0o600)
@@ -110,5 +111,46 @@ import Testing
         try FileManager.default.createDirectory(atPath: (fresh as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let report = try Backup.restore(from: backup, into: fresh)
         #expect(report.previous == nil && report.inspection.accounts == 13)
+    }
+
+    // Issue 18, item 6.
+
+    @Test func restoreWorksOnADamagedLiveDatabaseAndJournalsItself() throws {
+        let t = try populated()
+        let backup = t.folder.appendingPathComponent("backup.sqlite3").path
+        _ = try Backup.take(t.database, to: backup)
+        try t.database.writer.close()
+        // The live file is damaged: overwritten, its WAL gone.
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: t.path)[.size] as? Int)
+        try Data(repeating: 0x5A, count: size).write(to: URL(fileURLWithPath: t.path))
+        try? FileManager.default.removeItem(atPath: t.path + "-wal")
+        try? FileManager.default.removeItem(atPath: t.path + "-shm")
+        let report = try Backup.restore(from: backup, into: t.path, by: "admin", now: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(report.previous == t.path + ".damaged-before-restore-2027-01-15T080000Z")
+        #expect(FileManager.default.fileExists(atPath: t.path + ".damaged-before-restore-2027-01-15T080000Z"))
+        #expect(report.inspection.isSound && report.inspection.accounts == 13)
+        let restored = try GuichetDatabase(path: t.path, access: .command)
+        let last = try restored.writer.read { db in try Journal.head(db) }
+        #expect(last?.action == "database-restored" && last?.staff == "admin")
+        #expect(last?.detailsObject["from"] == .string(backup))
+        #expect(try restored.verifyJournal().headSeq == last?.seq)
+    }
+
+    @Test func restoreRefusesABackupWhoseTriggersWereDroppedOrWhoseKeyIsNotItsOwn() throws {
+        let t = try populated()
+        let backup = t.folder.appendingPathComponent("backup.sqlite3").path
+        _ = try Backup.take(t.database, to: backup)
+        let untriggered = t.folder.appendingPathComponent("untriggered.sqlite3").path
+        try FileManager.default.copyItem(atPath: backup, toPath: untriggered)
+        try FileManager.default.copyItem(atPath: backup + ".journal-key", toPath: untriggered + ".journal-key")
+        try DatabaseQueue(path: untriggered).writeWithoutTransaction { db in try db.execute(sql: "DROP TRIGGER journal_no_delete") }
+        #expect(throws: BackupError.journalBroken(untriggered, .schema("the trigger journal_no_delete is missing"))) {
+            _ = try Backup.restore(from: untriggered, into: t.path)
+        }
+        // Another database's key beside the backup: its journal does not verify under it.
+        let other = try populated()
+        try FileManager.default.removeItem(atPath: backup + ".journal-key")
+        try FileManager.default.copyItem(atPath: other.path + ".journal-key", toPath: backup + ".journal-key")
+        #expect(throws: BackupError.self) { _ = try Backup.restore(from: backup, into: t.path) }
     }
 }

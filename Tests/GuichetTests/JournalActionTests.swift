@@ -67,6 +67,18 @@ import Testing
                 try Staff.journal(db, bursts: [SignInBurst(from: "127.0.0.2", failures: 5, refused: 20, names: 1, first: "2026-11-21T08:00:00Z",
                                                            last: "2026-11-21T08:01:00Z")], channel: .kiosk)
             },
+            .journalKeyed: {
+                // A journal from before the key (migration v12 meets rows): its next row states the keying point.
+                try db.writer.writeWithoutTransaction { db in
+                    try JournalFixture.makeUnkeyed(db)
+                    try db.inTransaction { try Journal.createKeying(db); return .commit }
+                }
+            },
+            .databaseRestored: {
+                let backup = t.folder.appendingPathComponent("backup.sqlite3").path
+                _ = try Backup.take(db, to: backup)
+                _ = try Backup.restore(from: backup, into: db.path, by: "admin")
+            },
             .staffRoleChanged: { try Staff.setRole(db, name: "agent", role: .reviewer, by: "admin") },
             .search: { _ = try Search.journalled(SearchQuery(text: "gerard"), in: db, staff: "agent", channel: .kiosk) },
             .accountViewed: { _ = try Accounts.detail(db, login: "zoe.gerard", revealCode: false, staff: "agent", channel: .kiosk) },

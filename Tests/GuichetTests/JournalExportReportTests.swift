@@ -13,12 +13,14 @@ import Testing
         return text
     }
 
-    @Test func aJSONExportCarriesEnoughToRecomputeTheChain() throws {
+    @Test func aJSONExportCarriesEnoughToRecomputeTheChainWithTheKey() throws {
         let t = try ReviewDay.make()
         let rows = try JSONDecoder().decode([JournalRow].self, from: Data(try export(t, .json).utf8))
         #expect(rows.count == 21)
         for (previous, row) in zip(rows, rows.dropFirst()) {
-            #expect(row.computedHash() == row.hash && row.previousHash == previous.hash)
+            let sealed = try t.database.writer.read { db in try Journal.expectedHash(db, row, keyedFrom: Journal.keyedFrom(db)) }
+            #expect(sealed == row.hash && row.previousHash == previous.hash)
+            #expect(row.computedHash() != row.hash)   // without the key, nobody can recompute it
         }
         let last = try t.database.writer.read { db in try Journal.head(db) }
         #expect(last?.action == "journal-exported" && last?.detailsObject["rows"] == .number(21))

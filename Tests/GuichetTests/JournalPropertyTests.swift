@@ -26,8 +26,8 @@ import Testing
             try db.execute(sql: "DELETE FROM journal WHERE seq = ?", arguments: [seq])
             return seq + 1
         case .insert:
-            // A careful forger: the row chains onto its predecessor and its hash matches its content; the rows after
-            // it are renumbered. Row seq + 1 (the old seq) no longer chains.
+            // A careful forger, who even holds the journal key: the row chains onto its predecessor and its hash
+            // matches its content; the rows after it are renumbered. Row seq + 1 (the old seq) no longer chains.
             let seq = Int64.random(in: (first + 1)...last, using: &rng)
             try db.execute(sql: "UPDATE journal SET seq = -seq - 1000000 WHERE seq >= ?", arguments: [seq])
             try db.execute(sql: "UPDATE journal SET seq = -seq - 1000000 + 1 WHERE seq < 0")
@@ -36,7 +36,7 @@ import Testing
                                     action: "code-revealed", target: "zoe.gerard", details: "{}", previousHash: previous, hash: "")
             try db.execute(sql: "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [forged.seq, forged.at, forged.staff, forged.channel, forged.action, forged.target,
-                                       forged.details, forged.previousHash, forged.computedHash()])
+                                       forged.details, forged.previousHash, try Journal.expectedHash(db, forged, keyedFrom: Journal.keyedFrom(db))])
             return seq + 1
         case .reorder:
             let a = Int64.random(in: first...(last - 1), using: &rng)

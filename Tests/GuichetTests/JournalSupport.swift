@@ -52,15 +52,19 @@ enum JournalFixture {
         let row = JournalRow(seq: (head?.seq ?? 0) + 1, at: Timestamp.format(at), staff: staff, channel: "kiosk",
                              action: action, target: target, details: details,
                              previousHash: head?.hash ?? Journal.genesisHash, hash: "")
+        // Sealed as `Journal.append` seals (with the journal key): a raw row is a genuine one.
         try db.execute(sql: "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        arguments: [row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details,
-                                   row.previousHash, row.computedHash()])
+                                   row.previousHash, try Journal.expectedHash(db, row, keyedFrom: Journal.keyedFrom(db), mayCreateKey: true)])
         return row.seq
     }
 
     /// An in-memory copy of the database with the journal's triggers dropped.
     static func untriggeredCopy(of t: TemporaryDatabase) throws -> DatabaseQueue {
-        let copy = try DatabaseQueue()
+        var configuration = Configuration()
+        let secret = t.database.secret
+        configuration.prepareDatabase { db in Journal.installKey(db, secret: secret) }
+        let copy = try DatabaseQueue(configuration: configuration)
         try t.database.writer.backup(to: copy)
         try copy.writeWithoutTransaction { db in
             try db.execute(sql: "DROP TRIGGER journal_no_update; DROP TRIGGER journal_no_delete")
@@ -68,16 +72,31 @@ enum JournalFixture {
         return copy
     }
 
-    /// Recomputes prev_hash and hash of every row from `seq` on: what a forger who understood the chain would do
-    /// after editing a row. Only a sign-off (or the paper) can then tell.
+    /// Recomputes prev_hash and hash of every row from `seq` on: what a forger who understood the chain and held the
+    /// journal key would do after editing a row. Only a sign-off, the witness (or the paper) can then tell.
     static func rechain(_ db: Database, from seq: Int64) throws {
         var previous = try String.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [seq - 1]) ?? Journal.genesisHash
         for r in try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE seq >= ? ORDER BY seq", arguments: [seq]) {
             var row = JournalRow(row: r)
             row.previousHash = previous
+            previous = try Journal.expectedHash(db, row, keyedFrom: Journal.keyedFrom(db))
+            try db.execute(sql: "UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [row.previousHash, previous, row.seq])
+        }
+    }
+
+    /// Turns the journal into one written before migration v12: no keying point, every row hashed with SHA-256
+    /// (the update trigger is put back exactly as it was).
+    static func makeUnkeyed(_ db: Database) throws {
+        let trigger = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'journal_no_update'")!
+        try db.execute(sql: "DROP TABLE journal_keying; DROP TRIGGER journal_no_update")
+        var previous: String? = nil
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq") {
+            var row = JournalRow(row: r)
+            row.previousHash = previous ?? row.previousHash
             previous = row.computedHash()
             try db.execute(sql: "UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [row.previousHash, previous, row.seq])
         }
+        try db.execute(sql: trigger)
     }
 
     /// `verify`'s verdict: nil when the journal is valid.

@@ -30,11 +30,7 @@ def import_points(args, work, base, new_csv, digest_old, digest_new, duration, p
     outcomes = Counter()
     db = os.path.join(work, "import.sqlite3")
     for point in range(args.import_points):
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(db + suffix):
-                os.remove(db + suffix)
-        shutil.copy(base, db)
-        shutil.copy(base + ".key", db + ".key")
+        copy_database(base, db)
         delay = random.uniform(0, duration * 1.1)
         process = subprocess.Popen([GUICHET, "import", "--db", db, "--staff", "crash-test", new_csv],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -67,10 +63,19 @@ def import_points(args, work, base, new_csv, digest_old, digest_new, duration, p
     return outcomes
 
 
+def copy_database(base, db):
+    """A copy as a backup would make it: the file, its renewal key, its journal key and its journal witness."""
+    for suffix in ("", "-wal", "-shm", ".key", ".journal-key", ".journal-witness"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    for suffix in ("", ".key", ".journal-key", ".journal-witness"):
+        if os.path.exists(base + suffix):
+            shutil.copy(base + suffix, db + suffix)
+
+
 def serve_points(args, work, base, digest_old, problems):
     db = os.path.join(work, "serve.sqlite3")
-    shutil.copy(base, db)
-    shutil.copy(base + ".key", db + ".key")
+    copy_database(base, db)
     with sqlite3.connect(db) as c:
         logins = [r[0] for r in c.execute("SELECT login FROM account WHERE gone_since IS NULL ORDER BY random() LIMIT 2000")]
         activated = [r[0] for r in c.execute(
@@ -161,7 +166,7 @@ def main():
         Daemon(base, os.path.join(work, "serve.log")).kill(signal.SIGTERM)
         digest_old = accounts_digest(base)
         calibrate = os.path.join(work, "calibrate.sqlite3")
-        shutil.copy(base, calibrate)
+        copy_database(base, calibrate)
         t0 = time.time()
         guichet("import", "--db", calibrate, "--staff", "crash-test", new_csv)
         duration = time.time() - t0

@@ -134,3 +134,37 @@ def test_the_installed_binary_configuration_and_page_serve_together(tmp_path, gu
         server.terminate()
         server.wait(timeout=30)
     assert db.exists() and (root / "var/lib/guichet/guichet.sqlite3.key").exists()
+
+
+def test_the_unit_bounds_memory_tasks_and_files_and_the_kiosk_browser_is_locked_down(tmp_path, guichet):
+    # Issue 18, item 7: limits in the unit; Chromium's policy disables DevTools and allows only the service.
+    root = tmp_path / "root"
+    install(root, binary=guichet)
+    unit = (root / "etc/systemd/system/guichet.service").read_text()
+    for line in ["MemoryMax=512M", "TasksMax=64", "LimitNOFILE=2048"]:
+        assert re.search(rf"^{line}$", unit, re.M), line
+    import json
+    policy = json.loads((root / "etc/chromium/policies/managed/guichet-kiosk.json").read_text())
+    assert policy["DeveloperToolsAvailability"] == 2 and policy["URLBlocklist"] == ["*"]
+    assert "http://127.0.0.1:8080" in policy["URLAllowlist"]
+    assert mode(root, "/etc/chromium/policies/managed/guichet-kiosk.json") == 0o644
+    install(root, "--uninstall")
+    assert not (root / "etc/chromium/policies/managed/guichet-kiosk.json").exists()
+
+
+def test_install_never_builds_as_root_in_a_checkout_others_can_write(tmp_path):
+    # Issue 18, item 7: Package.swift runs at build time; whoever can write the checkout would run code as root.
+    checkout = tmp_path / "checkout"
+    (checkout / "Scripts").mkdir(parents=True)
+    for name in ["install", "lib.sh"]:
+        target = checkout / "Scripts" / name
+        target.write_bytes((ROOT / "Scripts" / name).read_bytes())
+        target.chmod(0o755)
+    (checkout / "Package.swift").write_text("// planted\n")
+    (checkout / "Package.swift").chmod(0o666)
+    done = subprocess.run([str(checkout / "Scripts/install"), "--root", str(tmp_path / "root")],
+                          capture_output=True, text=True, timeout=120)
+    if os.geteuid() == 0:
+        assert done.returncode != 0
+        assert "will not build as root" in done.stderr and "Package.swift can be written by others" in done.stderr
+        assert not (checkout / ".build-install").exists()

@@ -101,13 +101,24 @@ export async function signIn(login, password) {
  * The request takes the token synchronously, then the token is forgotten at once, so a sign-in that
  * completes while this DELETE is still on its way keeps its own new token.
  */
-export async function signOut() {
-  const pending = request('DELETE', 'session', { sessionCall: true });
+export async function signOut(reason) {
+  // The server ends the session before it journals the sign-out; a network failure is tried again (3 times), with
+  // the token kept for it. `reason=idle` tells the journal that the idle lock did it.
+  const token = csrfToken;
   csrfToken = null;
-  try {
-    await pending;
-  } catch {
-    /* already gone, or the server is down: nothing more to do */
+  const query = reason === 'locked' ? { reason: 'idle' } : undefined;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const current = csrfToken;
+    csrfToken = token;
+    const pending = request('DELETE', 'session', { query, sessionCall: true });
+    csrfToken = current;
+    try {
+      await pending;
+      return;
+    } catch (error) {
+      if (error?.status >= 400 && error.status < 500) return; /* already over */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
   }
 }
 

@@ -103,11 +103,11 @@ function enterDesk(session) {
   search.focus();
 }
 
-/** Wipes the desk and shows the gate. The DELETE leaves first (it carries the CSRF token), unawaited. */
+/** Wipes the desk and shows the gate. The DELETE leaves first (it carries the CSRF token), unawaited; it retries. */
 function leaveDesk(reason) {
   if (!onDesk) return;
   onDesk = false;
-  if (reason !== 'expired') api.signOut();
+  if (reason !== 'expired') api.signOut(reason);
   idle.stop();
   keys.reset();
   openedWindows.closeAll();

@@ -54,7 +54,7 @@ extension Journal {
     }
 
     static func csvField(_ value: String?) -> String {
-        guard let value else { return "" }
+        guard let value = value.map(CSVCell.neutralised) else { return "" }
         // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
         guard value.unicodeScalars.contains(where: { ",\"\r\n".unicodeScalars.contains($0) }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""

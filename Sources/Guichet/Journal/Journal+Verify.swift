@@ -22,8 +22,9 @@ extension Journal {
 
     /// Checks the rules of `Journal`'s header in one pass over the rows, then the anchor's purge row and the
     /// sign-offs; throws naming the first bad row.
-    public static func verify(_ db: Database) throws -> JournalVerification {
+    public static func verify(_ db: Database, witness: JournalWitness.Head? = nil) throws -> JournalVerification {
         let anchor = try latestAnchor(db)
+        let keyedFrom = try keyedFrom(db)
         var expectedSeq = anchor?.firstSeq ?? 1
         var previous = anchor?.previousHash ?? genesisHash
         var count = 0
@@ -44,7 +45,7 @@ extension Journal {
                     : "its previous hash does not match the purge's anchor"
                 throw JournalError.broken(seq: row.seq, reason: reason)
             }
-            if row.computedHash() != row.hash {
+            if try expectedHash(db, row, keyedFrom: keyedFrom) != row.hash {
                 throw JournalError.broken(seq: row.seq, reason: "its content does not match its hash (edited)")
             }
             if row.action == JournalAction.reviewSignedOff.rawValue {
@@ -69,8 +70,12 @@ extension Journal {
         for signOff in signOffs {
             try checkSignOff(db, signOff, firstSeq: first, anchorHash: anchor?.previousHash)
         }
-        return JournalVerification(count: count, headSeq: count == 0 ? 0 : expectedSeq - 1, head: count == 0 ? genesisHash : previous,
-                                   firstSeq: first, signOffsChecked: signOffs.count)
+        let headSeq = count == 0 ? 0 : expectedSeq - 1
+        let head = count == 0 ? genesisHash : previous
+        try checkKeyingPoint(db, keyedFrom, firstSeq: first, headSeq: headSeq, count: count)
+        try checkTriggers(db)
+        if let witness { try check(witness, headSeq: headSeq, firstSeq: first, anchorHash: anchor?.previousHash, db) }
+        return JournalVerification(count: count, headSeq: headSeq, head: head, firstSeq: first, signOffsChecked: signOffs.count)
     }
 
     /// Rule 4: the row a sign-off names still has the hash the reviewer signed.

@@ -33,13 +33,18 @@ import GuichetCrypto
 ///   3. each row's hash equals the hash of its own encoding;
 ///   4. each sign-off's `upTo` is below its own seq, and the row `upTo` has hash `head` (when `upTo` was purged, only
 ///      `upTo` = first_seq − 1 can still be checked, against the anchor's prev_hash).
+///   5. rows from `journal_keying.first_seq` on carry an HMAC-SHA-256 under the journal key instead (`Journal+Key`), the
+///      head of a non-empty journal is such a row, and a keying point inside the kept rows is a `journal-keyed` row;
+///   6. the triggers on the journal's tables are exactly those the migrations wrote (`Journal+Protection`);
+///   7. the head is at or past the head witnessed outside the database, with the witnessed hash (`JournalWitness`).
 /// An empty journal with no anchor is valid. SQLite triggers refuse UPDATE, and DELETE of any row at or after the
 /// latest anchor's first_seq, so the only way to delete rows is to first write an anchor past them, which is what
 /// `purge` does in one transaction — chosen over dropping and re-creating the trigger inside the purge, because the
 /// permission is then a row that stays (and that `verify` checks) rather than a window with no guard at all. The
 /// anchor table refuses UPDATE and DELETE, and an anchor that does not move forward. Someone who drops the triggers
 /// and edits, deletes, inserts or reorders rows breaks one of these rules at the first row touched, which `verify`
-/// names. A chain without a secret cannot show that its newest rows were cut off: the sign-off's figures on paper do.
+/// names. Without the key, a changed row cannot be sealed again (rule 5); cutting off the newest rows leaves a valid
+/// shorter chain that only the witness (rule 7) and the sign-off's figures on paper show.
 public enum Journal {
     public static let genesisHash = String(repeating: "0", count: 64)
 
@@ -105,11 +110,14 @@ public enum Journal {
         let row = JournalRow(seq: seq, at: Timestamp.format(date), staff: entry.staff, channel: entry.channel.rawValue,
                              action: entry.action.rawValue, target: entry.target, details: entry.detailsJSON,
                              previousHash: previous, hash: "")
-        try db.execute(sql: """
+        let keyedFrom = try keyedFrom(db)
+        // The key file is made with the first keyed row, never later (see `DatabaseSecret.journalKey`).
+        let hash = try expectedHash(db, row, keyedFrom: keyedFrom, mayCreateKey: seq <= (keyedFrom ?? 0))
+        try db.cachedStatement(sql: """
             INSERT INTO journal (seq, at, staff, channel, action, target, details, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details,
-                             row.previousHash, row.computedHash()])
+            """).execute(arguments: [row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details,
+                                     row.previousHash, hash])
         return seq
     }
 
@@ -121,10 +129,19 @@ public enum Journal {
 
 public enum JournalError: Error, CustomStringConvertible, Equatable {
     case broken(seq: Int64, reason: String)
+    /// An append-only trigger is missing or not the one Guichet wrote.
+    case schema(String)
+    /// The head disagrees with the witness kept outside the database.
+    case witness(String)
+    /// The journal key is missing or unreadable, so keyed rows can be neither written nor checked.
+    case key(String)
 
     public var description: String {
         switch self {
         case .broken(let seq, let reason): "journal row \(seq) is bad: \(reason)"
+        case .schema(let reason): "the journal's protection was tampered with: \(reason)"
+        case .witness(let reason): "the journal disagrees with its witness: \(reason)"
+        case .key(let reason): "the journal cannot be checked: \(reason)"
         }
     }
 }

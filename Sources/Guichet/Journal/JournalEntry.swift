@@ -41,6 +41,8 @@ public enum JournalAction: String, Sendable, Codable, CaseIterable {
     case renewalIssueFailed = "renewal-issue-failed"
     /// No sheet printed: the ENT says the account is blocked (details: `reason`).
     case sheetRefused = "sheet-refused"
+    case journalKeyed = "journal-keyed"
+    case databaseRestored = "database-restored"
 }
 
 /// What to append: the chain fields are the journal's business.

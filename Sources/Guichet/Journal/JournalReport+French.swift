@@ -32,7 +32,9 @@ enum ReportFrench {
     }
 
     static func broken(_ error: JournalError) -> String {
-        guard case .broken(let seq, let reason) = error else { return "" }
+        guard case .broken(let seq, let reason) = error else {
+            return "ATTENTION — journal NON VÉRIFIABLE (\(error)). Prévenez le référent informatique avant de signer."
+        }
         return "ATTENTION — chaîne ROMPUE à l'entrée n° \(number(seq)) (\(reason)). Prévenez le référent informatique avant de signer."
     }
 
@@ -90,6 +92,8 @@ enum ReportFrench {
         case .staffRoleChanged: return "Rôle d'agent changé"
         case .renewalIssueFailed: return "Code de renouvellement non délivré (ENT)"
         case .sheetRefused: return "Fiche non imprimée (compte bloqué dans l'ENT)"
+        case .journalKeyed: return "Journal scellé par clé"
+        case .databaseRestored: return "Base restaurée depuis une sauvegarde"
         }
     }
 

@@ -14,10 +14,11 @@ public enum JournalReport {
     /// Reads the day and verifies the chain in one snapshot, then draws the report.
     public static func render(_ database: GuichetDatabase, day: JournalDay, rules: ReviewRules, schoolName: String,
                               by staff: String, now: Date = Date()) throws -> [UInt8] {
+        let witnessed = try? JournalWitness.lastHead(at: database.witness.path)
         let (review, verification) = try database.writer.read { db in
             let review = try JournalReview.make(db, day: day, rules: rules)
             let verification: Result<JournalVerification, JournalError>
-            do { verification = .success(try Journal.verify(db)) } catch let error as JournalError { verification = .failure(error) }
+            do { verification = .success(try Journal.verify(db, witness: witnessed ?? nil)) } catch let error as JournalError { verification = .failure(error) }
             return (review, verification)
         }
         return try draw(review, verification: verification, schoolName: schoolName, by: staff, now: now, timeZone: rules.timeZone)

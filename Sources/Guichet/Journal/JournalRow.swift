@@ -3,7 +3,7 @@ import GRDB
 import GuichetCrypto
 
 /// A journal row as stored (the format is in `Journal`). Encoded with the table's column names, so that an export
-/// can be checked against the chain by anyone.
+/// can be checked against the chain by whoever holds the journal key.
 public struct JournalRow: Sendable, Codable, Equatable {
     public var seq: Int64
     public var at: String
@@ -44,13 +44,18 @@ public struct JournalRow: Sendable, Codable, Equatable {
         try c.encode(hash, forKey: .hash)
     }
 
-    /// SHA-256 of the canonical encoding (see `Journal`).
+    /// SHA-256 of the canonical encoding (see `Journal`): the hash of a row before the keying point.
     func computedHash() -> String {
-        var text = "guichet-journal-v1"
+        hexString(Digest.sha256(Array(canonicalText(version: 1).utf8)))
+    }
+
+    /// The canonical encoding: "guichet-journal-v1" (or -v2 for a keyed row) and the length-prefixed fields.
+    func canonicalText(version: Int) -> String {
+        var text = "guichet-journal-v\(version)"
         for value in [String(seq), at, staff, channel, action, target, details, previousHash] as [String?] {
             if let value { text += "\n\(value.utf8.count):\(value)" } else { text += "\n-1:" }
         }
-        return hexString(Digest.sha256(Array(text.utf8)))
+        return text
     }
 
     /// The details as a JSON object (empty when they are not one, which only a tampered row can be).

@@ -63,7 +63,7 @@ extension Mailing {
     /// LF): login, address, state, attempts, SMTP code, error, Message-ID, queued and finished times.
     public static func reportCSV(_ deliveries: [MailDelivery]) -> [UInt8] {
         func line(_ values: [String]) -> String {
-            values.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ";") + "\n"
+            values.map { "\"" + CSVCell.neutralised($0).replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ";") + "\n"
         }
         var text = "\u{FEFF}" + line(["login", "address", "state", "attempts", "smtp_code", "error", "message_id", "queued_at", "finished_at"])
         for d in deliveries {

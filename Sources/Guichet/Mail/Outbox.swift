@@ -91,6 +91,8 @@ public struct MailDelivery: Sendable, Codable, Equatable {
     public let queuedAt: String
     public let finishedAt: String?
     public let nextAttemptAt: String?
+    /// Who queued it (a staff name, "system"…): only they and reviewers may follow it.
+    public let staff: String?
 
     init(row: Row) {
         id = row["id"]
@@ -105,6 +107,7 @@ public struct MailDelivery: Sendable, Codable, Equatable {
         queuedAt = row["queued_at"]
         finishedAt = row["finished_at"]
         nextAttemptAt = state == .queued ? row["next_attempt_at"] : nil
+        staff = row["staff"]
     }
 
     /// True once nothing more will happen to it.

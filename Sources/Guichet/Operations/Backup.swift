@@ -11,7 +11,8 @@ import Glibc
 /// The copy is written under a temporary name, switched to rollback-journal mode (one self-contained file, which a
 /// read-only USB stick can still open), synced, checked (integrity and journal), then linked to its final name,
 /// which never replaces an existing file. The renewal key (`<database>.key`) is copied beside it as `<backup>.key`,
-/// mode 0600: without it the codes issued so far could not be checked after a restore.
+/// mode 0600: without it the codes issued so far could not be checked after a restore. So are the journal's key
+/// (`<backup>.journal-key`) and a witness of the copy's head (`<backup>.journal-witness`), which `restore` checks.
 public enum Backup {
     public struct Report: Sendable {
         public let path: String
@@ -27,6 +28,10 @@ public enum Backup {
         let keyDestination = destination + ".key"
         let hasKey = FileManager.default.fileExists(atPath: keySource)
         if hasKey, FileManager.default.fileExists(atPath: keyDestination) { throw .exists(keyDestination) }
+        let journalKeySource = DatabaseSecret.path(besideDatabase: database.path)
+        let journalKeyDestination = DatabaseSecret.path(besideDatabase: destination)
+        let hasJournalKey = FileManager.default.fileExists(atPath: journalKeySource)
+        if hasJournalKey, FileManager.default.fileExists(atPath: journalKeyDestination) { throw .exists(journalKeyDestination) }
         let temporary = destination + ".partial-\(getpid())"
         defer { unlink(temporary); unlink(temporary + "-journal") }
         // Created first, mode 0600: a backup holds the same personal data as the database (SQLite gives its
@@ -48,11 +53,17 @@ public enum Backup {
             throw .io(destination, "the online backup failed: \(error)")
         }
         try sync(temporary)
-        let inspection = try DatabaseInspection.inspect(path: temporary)
+        // Checked against the live journal key and witness (a witness at most as new as the copy's head: read before).
+        let inspection = try DatabaseInspection.inspect(path: temporary, keyPath: journalKeySource, witnessPath: "")
         try check(inspection, as: destination)
         guard link(temporary, destination) == 0 else { throw .io(destination, "cannot be created: \(String(cString: strerror(errno)))") }
         syncFolder(of: destination)
         if hasKey { try copyKey(from: keySource, to: keyDestination) }
+        if hasJournalKey { try copyKey(from: journalKeySource, to: journalKeyDestination) }
+        // The copy's own witness: its head, for `restore` to check the copy against.
+        if case .success(let head) = inspection.journal, let seq = head.seq, seq > 0 {
+            try writeNew(JournalWitness.path(besideDatabase: destination), bytes: Array("\(seq) \(head.hash)\n".utf8))
+        }
         let final = DatabaseInspection(path: destination, integrity: inspection.integrity, journal: inspection.journal,
                                        dataDate: inspection.dataDate, accounts: inspection.accounts, bytes: inspection.bytes)
         return Report(path: destination, inspection: final, keyPath: hasKey ? keyDestination : nil)

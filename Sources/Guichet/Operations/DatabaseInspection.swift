@@ -17,16 +17,33 @@ public struct DatabaseInspection: Sendable {
     public struct JournalHead: Sendable, Equatable {
         public let count: Int
         public let hash: String
+        /// The head's seq (nil where an older caller built one without it).
+        public var seq: Int64? = nil
+
+        public init(count: Int, hash: String, seq: Int64? = nil) {
+            (self.count, self.hash, self.seq) = (count, hash, seq)
+        }
     }
 
     public var isSound: Bool { integrity == ["ok"] && (try? journal.get()) != nil }
 
-    /// Opens `path` read only (it is never created or migrated) and checks it. Throws `BackupError` when the file
-    /// is missing, not SQLite, or not a Guichet database.
-    public static func inspect(path: String) throws(BackupError) -> DatabaseInspection {
+    /// Opens `path` read only (it is never created or migrated) and checks it, its journal against the journal key
+    /// `keyPath` (default: beside it) and the witness `witnessPath` (default: beside it, when there is one). Throws
+    /// `BackupError` when the file is missing, not SQLite, or not a Guichet database.
+    public static func inspect(path: String, keyPath: String? = nil, witnessPath: String? = nil) throws(BackupError) -> DatabaseInspection {
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(path) }
         var configuration = Configuration()
         configuration.readonly = true
+        let secret = DatabaseSecret(keyPath: keyPath ?? DatabaseSecret.path(besideDatabase: path))
+        configuration.prepareDatabase { db in Journal.installKey(db, secret: secret) }
+        let witnessed: JournalWitness.Head?
+        // An empty `witnessPath` means: no witness to check against.
+        do {
+            let witness = witnessPath ?? JournalWitness.path(besideDatabase: path)
+            witnessed = witness.isEmpty ? nil : try JournalWitness.lastHead(at: witness)
+        } catch {
+            throw .journalBroken(path, error as? JournalError ?? .witness("\(error)"))
+        }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
@@ -39,8 +56,8 @@ public struct DatabaseInspection: Sendable {
                 let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
                 let journal: Result<JournalHead, JournalError>
                 do {
-                    let verified = try Journal.verify(db)
-                    journal = .success(JournalHead(count: verified.count, hash: verified.head))
+                    let verified = try Journal.verify(db, witness: witnessed)
+                    journal = .success(JournalHead(count: verified.count, hash: verified.head, seq: verified.headSeq))
                 } catch let error as JournalError { journal = .failure(error) }
                 let date = try String.fetchOne(db, sql: "SELECT data_date FROM import_run ORDER BY id DESC LIMIT 1")
                 let accounts = try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0

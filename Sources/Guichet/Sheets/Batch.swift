@@ -103,7 +103,7 @@ enum PublipostageCSV {
     /// Inner quotes are dropped rather than escaped: the ENT never escapes them, and readers of its files (ours
     /// included) take a doubled quote literally. No ENT name, login or class holds one.
     private static func line(_ values: [String]) -> String {
-        values.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: ";") + "\n"
+        values.map { "\"" + CSVCell.neutralised($0).replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: ";") + "\n"
     }
 
     /// "2026-03-16" → "16/03/2026".

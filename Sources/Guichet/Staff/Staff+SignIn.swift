@@ -66,7 +66,7 @@ extension Staff {
         guard let member, let row else {
             // Never the text typed: people type their password into the name field. A keyed fingerprint shows the
             // same mistyped name coming back, without letting anyone test guesses offline.
-            let fingerprint = hexString(Array(Digest.hmacSHA256(key: try database.secret.key(for: "sign-in-name"),
+            let fingerprint = hexString(Array(Digest.hmacSHA256(key: try database.secret.nameKey(),
                                                                 message: Array(name.utf8)).prefix(8)))
             return SignInAttempt(member: nil, epoch: 0, hashUpgraded: false,
                                  failure: SignInFailure(reason: "unknown-name", name: nil, nameFingerprint: fingerprint,

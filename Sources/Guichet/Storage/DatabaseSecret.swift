@@ -1,29 +1,55 @@
 import Foundation
 import GuichetCrypto
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The secret beside the database (`<database>.key`, `RenewalKey`'s file), and the keys derived from it for each use:
-/// one file to back up with the database, and a key per purpose so that no MAC of one kind can stand for another.
-/// Read (or created, mode 0600) on first use, then kept for the life of the `GuichetDatabase`.
+/// The journal's secret key beside the database (`<database>.journal-key`: 32 random bytes, mode 0600, the format
+/// of `RenewalKey`'s file), and the keys derived from it for each use, so that no MAC of one kind can stand for
+/// another: the chain's HMAC (`Journal+Key`) and the fingerprints of unknown sign-in names. Read on first use, then
+/// kept for the life of the `GuichetDatabase`. A separate file from the renewal key: losing that one voids live codes
+/// only, and it must stay so.
 final class DatabaseSecret: @unchecked Sendable {
     // @unchecked: `loaded` is read and written only under `lock`.
-    let databasePath: String
+    let keyPath: String
     private let lock = NSLock()
     private var loaded: [UInt8]?
 
     init(databasePath: String) {
-        self.databasePath = databasePath
+        keyPath = Self.path(besideDatabase: databasePath)
     }
 
-    var keyPath: String { RenewalKey.path(besideDatabase: databasePath) }
+    init(keyPath: String) {
+        self.keyPath = keyPath
+    }
 
-    /// HMAC-SHA-256(file key, "guichet-key\\n" + purpose): the key of one purpose.
-    func key(for purpose: String) throws -> [UInt8] {
+    static func path(besideDatabase databasePath: String) -> String { databasePath + ".journal-key" }
+
+    /// The chain's key. Creates the file only when `create` (no keyed row exists yet): a missing key for a keyed
+    /// journal is an error to report, not a reason to seal new rows under another key.
+    func journalKey(create: Bool) throws -> [UInt8] {
+        try derived("journal-chain", create: create)
+    }
+
+    /// The key of sign-in name fingerprints (`Staff.checkSignIn`).
+    func nameKey() throws -> [UInt8] {
+        try derived("sign-in-name", create: true)
+    }
+
+    private func derived(_ purpose: String, create: Bool) throws -> [UInt8] {
         let master = try lock.withLock {
             if let loaded { return loaded }
+            if !create && access(keyPath, F_OK) != 0 {
+                throw SecretError(description: "the journal key \(keyPath) is missing; restore it from the backup taken with this database")
+            }
             let key = try RenewalKey.loadOrCreate(at: keyPath).bytes
             loaded = key
             return key
         }
         return Digest.hmacSHA256(key: master, message: Array("guichet-key\n\(purpose)".utf8))
     }
+}
+
+struct SecretError: Error, CustomStringConvertible {
+    let description: String
 }

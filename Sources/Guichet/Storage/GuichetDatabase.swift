@@ -24,24 +24,31 @@ public final class GuichetDatabase: Sendable {
     public let path: String
     /// Journal rows of read-only actions, committed in groups under load.
     public let journal: JournalGroupCommit
-    /// The secret key file beside the database (`<database>.key`), read on first use.
+    /// The journal's key file beside the database (`<database>.journal-key`), read on first use.
     let secret: DatabaseSecret
+    /// The journal's head, witnessed outside the database after each commit (`<database>.journal-witness`).
+    public let witness: JournalWitness
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String, access: Access = .server, busyTimeout: TimeInterval? = nil) throws {
+        let secret = DatabaseSecret(databasePath: path)
+        let witness = JournalWitness(databasePath: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout ?? (access == .server ? 30 : 5))
         configuration.maximumReaderCount = 4   // as many as libmicrohttpd's default worker threads
         configuration.prepareDatabase { db in
             SearchIndex.registerFunctions(db)
+            Journal.installKey(db, secret: secret)
+            db.add(transactionObserver: JournalWitnessObserver(witness), extent: .databaseLifetime)
             // 8 MB of pages per connection (SQLite's default is 2 MB; search reads B-tree pages at random). Not
             // mmap: measured under the service's load, every journal commit that grows the file made each reader
             // remap it (kernel time), and the mapped pages counted towards the service's resident memory.
             try db.execute(sql: "PRAGMA cache_size = -8192")
         }
         self.path = path
-        secret = DatabaseSecret(databasePath: path)
+        self.secret = secret
+        self.witness = witness
         switch access {
         case .server:
             writer = try DatabasePool(path: path, configuration: configuration)

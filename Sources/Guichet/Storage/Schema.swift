@@ -13,6 +13,7 @@ import GRDB
 /// - `import_run` (Import/Importer): one row per successful import, with its diff.
 /// - `journal` (Journal/): append-only; triggers refuse UPDATE, and DELETE except of rows a retention anchor let go.
 /// - `journal_anchor` (Journal/Journal+Retention): one row per purge, where the chain now starts; never changed.
+/// - `journal_keying` (Journal/Journal+Key): the first row sealed with the journal key; one row, never changed.
 /// - `staff` (Staff/): the desk's personal accounts, Argon2id password hashes.
 /// - `renewal_code`, `api_key` (Renewal/): keyed hashes of one-time renewal codes (never a code), and the hashed keys
 ///   of the connectors that redeem them.
@@ -185,6 +186,9 @@ enum Schema {
         }
         migrator.registerMigration("v11-staff-sessions") { db in
             try Staff.addSessionEpoch(db)
+        }
+        migrator.registerMigration("v12-journal-keyed") { db in
+            try Journal.createKeying(db)
         }
         return migrator
     }

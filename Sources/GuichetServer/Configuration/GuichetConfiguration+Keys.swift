@@ -79,6 +79,7 @@ extension GuichetConfiguration {
             "bind": { c, v in c.server.bind = try ipAddress(v) },
             "port": { c, v in c.server.port = UInt16(try integer(v, in: 0...65535)) },
             "threads": { c, v in c.server.threads = try integer(v, in: 1...64) },
+            "host_names": { c, v in c.server.hostNames = try hostNames(v) },
         ],
         "tls": [
             // Both are needed; a half-filled section is refused after the keys are read (see `parse`).
@@ -116,6 +117,18 @@ extension GuichetConfiguration {
     }
 
     // MARK: Value readers: each names the type or range it wants and what it got.
+
+    /// `["guichet.lycee.local", …]`: the names the service may be reached by (the Host header is checked).
+    static func hostNames(_ v: ConfigurationValue) throws -> [String] {
+        guard case .array(let items) = v else { throw Invalid(reason: "must be a list of names, e.g. [\"guichet.lycee.local\"]") }
+        return try items.map { item in
+            let name = try string(item).lowercased()
+            guard !name.isEmpty, name.count <= 253, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-".contains($0)) }) else {
+                throw Invalid(reason: "\"\(name)\" is not a host name (letters, digits, '.' and '-')")
+            }
+            return name
+        }
+    }
 
     static func string(_ v: ConfigurationValue) throws -> String {
         guard case .string(let s) = v else { throw Invalid(reason: "must be a string in quotes (not \(v.kind))") }

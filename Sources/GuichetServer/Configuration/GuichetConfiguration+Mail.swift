@@ -21,6 +21,13 @@ extension GuichetConfiguration {
             }
             password = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         }
+        // A password over a clear connection crosses the network readable by anyone on it: only to a relay on this
+        // machine (loopback), where no network is crossed.
+        if mail.security == .none, let password, !password.isEmpty,
+           !["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased()), !host.hasPrefix("127.") {
+            throw ConfigurationErrors(problems: [ConfigurationError(file: source, line: line(of: "mail.security"), key: "[mail] security",
+                                                                    reason: "\"none\" would send the password in clear to \(host); use \"starttls\" or \"tls\" (\"none\" with a password only for a relay on this machine)")])
+        }
         var settings = MailSettings(host: host, port: mail.effectivePort, security: mail.security, fromAddress: from,
                                     fromName: mail.fromName, username: mail.username, password: password, replyTo: mail.replyTo)
         settings.maxAttempts = mail.maxAttempts

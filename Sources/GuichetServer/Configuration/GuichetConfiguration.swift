@@ -59,6 +59,8 @@ public struct GuichetConfiguration: Sendable, Equatable {
         public var bind = "127.0.0.1"
         public var port: UInt16 = 8080
         public var threads = 4
+        /// Names the service answers to besides IP literals and localhost (the `Host` header is checked).
+        public var hostNames: [String] = []
     }
 
     /// Paths of the PEM certificate chain and its unencrypted private key; both or neither.
@@ -113,6 +115,7 @@ public struct GuichetConfiguration: Sendable, Equatable {
         settings.bindAddress = server.bind
         settings.port = server.port
         settings.threads = server.threads
+        settings.hostNames = server.hostNames
         settings.schoolName = school.name
         settings.schoolUAI = school.uai
         settings.entURL = ent.url

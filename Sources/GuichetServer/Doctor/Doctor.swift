@@ -114,6 +114,13 @@ public struct Doctor: Sendable {
         if mode & 0o077 != 0 { add(.problem, "renewal key", "\(key) is readable by other users; chmod 600 it") }
         else if (attributes[.size] as? Int) != 32 { add(.problem, "renewal key", "\(key) does not hold 32 bytes") }
         else { add(.ok, "renewal key", "\(key), mode 0600; back it up with the database") }
+        // The journal's key (its absence for a keyed journal is already reported by the journal check).
+        let journalKey = databasePath + ".journal-key"
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: journalKey) {
+            let mode = (attributes[.posixPermissions] as? Int) ?? 0
+            if mode & 0o077 != 0 { add(.problem, "journal key", "\(journalKey) is readable by other users; chmod 600 it") }
+            else { add(.ok, "journal key", "\(journalKey), mode 0600; back it up with the database") }
+        }
     }
 
     private func checkPrinter(_ add: (Level, String, String) -> Void) {

@@ -46,12 +46,19 @@ extension GuichetService {
 
     /// `GET /api/v1/deliveries/{id}`: queued, sending, sent (accepted by the relay), failed (with the SMTP error) or
     /// unknown (interrupted while sending).
-    func deliveryStatus(_ request: Request) throws -> Response {
+    /// Only for the member who queued it, or a reviewer: to anyone else it does not exist (ids are sequential, and a
+    /// delivery names an address).
+    func deliveryStatus(_ request: Request, _ session: Session) throws -> Response {
         let text = request.pathParameters["id"] ?? ""
         guard let id = Int64(text) else { throw APIError.deliveryNotFound(text) }
-        do { return .json(DeliveryView(try Mailing.delivery(database, id: id))) } catch let error as MailingError {
+        let delivery: MailDelivery
+        do { delivery = try Mailing.delivery(database, id: id) } catch let error as MailingError {
             throw APIError.mailing(error)
         }
+        guard session.staff.role == .reviewer || delivery.staff?.lowercased() == session.staff.name.lowercased() else {
+            throw APIError.deliveryNotFound(text)
+        }
+        return .json(DeliveryView(delivery))
     }
 
     struct MailPreview: Encodable {

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import GuichetCrypto
+
+/// The journal's key: rows from `journal_keying.first_seq` on are sealed with HMAC-SHA-256 under a key kept outside
+/// the database (`<database>.journal-key`, 32 bytes, mode 0600, made on the first keyed row), so that someone who
+/// can write the database but not read that file cannot recompute the chain after editing it.
+///
+/// Format (migration v12-journal-keyed): table `journal_keying (first_seq)`, one row, never changed. A database
+/// created since has first_seq 1; an older one is keyed from the row after its head at the upgrade, and that row is
+/// a `journal-keyed` row (`{"fromSeq"}`) stating the point. Rows before it keep their SHA-256 hashes (`Journal`).
+/// A keyed row's hash is the hex HMAC-SHA-256 of "guichet-journal-v2" and the same length-prefixed fields as v1.
+///
+/// Connections get the key through a SQL function, `guichet_journal_mac(text, may_create)`, installed by
+/// `GuichetDatabase` on each connection (and by `DatabaseInspection` with a given key file): `Journal.append(db, …)`
+/// keeps its signature, and a connection that has no key cannot seal or check a keyed row (it fails, naming why).
+extension Journal {
+    static let macFunction = "guichet_journal_mac"
+
+    /// Migration v12-journal-keyed.
+    static func createKeying(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE journal_keying (first_seq INTEGER NOT NULL);
+            CREATE TRIGGER journal_keying_no_update BEFORE UPDATE ON journal_keying
+                BEGIN SELECT RAISE(ABORT, 'the journal keying point cannot be changed'); END;
+            CREATE TRIGGER journal_keying_no_delete BEFORE DELETE ON journal_keying
+                BEGIN SELECT RAISE(ABORT, 'the journal keying point cannot be deleted'); END;
+            """)
+        let next = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM journal").map { $0 + 1 }
+            ?? Int64.fetchOne(db, sql: "SELECT max(first_seq) FROM journal_anchor")
+            ?? 1
+        try db.execute(sql: "INSERT INTO journal_keying (first_seq) VALUES (?)", arguments: [next])
+        if next > 1 {
+            // An existing journal: its next row states where the keyed chain starts.
+            try append(db, JournalEntry(staff: "system", channel: .cli, action: .journalKeyed, details: ["fromSeq": next]))
+        }
+    }
+
+    /// The first keyed row's seq; nil before migration v12 (no keying at all).
+    static func keyedFrom(_ db: Database) throws -> Int64? {
+        guard try db.tableExists("journal_keying") else { return nil }
+        return try Int64.fetchOne(db, sql: "SELECT first_seq FROM journal_keying LIMIT 1")
+    }
+
+    /// Installs `guichet_journal_mac` on `db`, with the key of `secret` (read, or created when `may_create` is true,
+    /// on first use). An error inside the function aborts the statement that called it.
+    static func installKey(_ db: Database, secret: DatabaseSecret) {
+        db.add(function: DatabaseFunction(macFunction, argumentCount: 2, pure: false) { values in
+            guard let text = String.fromDatabaseValue(values[0]) else { return nil }
+            let mayCreate = Bool.fromDatabaseValue(values[1]) ?? false
+            let key = try secret.journalKey(create: mayCreate)
+            return hexString(Digest.hmacSHA256(key: key, message: Array(text.utf8)))
+        })
+    }
+
+    /// The hash `row` must carry: keyed from `keyedFrom` on, SHA-256 before.
+    static func expectedHash(_ db: Database, _ row: JournalRow, keyedFrom: Int64?, mayCreateKey: Bool = false) throws -> String {
+        guard let keyedFrom, row.seq >= keyedFrom else { return row.computedHash() }
+        do {
+            return try String.fetchOne(db, sql: "SELECT \(macFunction)(?, ?)", arguments: [row.canonicalText(version: 2), mayCreateKey])!
+        } catch let error as DatabaseError {
+            throw JournalError.key(error.message ?? "\(error)")
+        }
+    }
+}
