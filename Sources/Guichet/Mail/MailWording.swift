@@ -6,7 +6,7 @@ struct MailWording: Sendable {
     /// "Bonjour Zoé Gérard,".
     var greeting: @Sendable (_ name: String) -> String
     /// The paragraphs between the greeting and the signature.
-    var body: @Sendable (_ variant: Sheet.Variant, _ school: String, _ url: String) -> [String]
+    var body: @Sendable (_ variant: Sheet.Variant, _ school: String, _ url: String, _ ent: String) -> [String]
     /// "L'accueil — Lycée Jean-Jaurès".
     var signature: @Sendable (_ school: String) -> String
     /// The attachment's file name, ASCII: "fiche-ENT-zoe.gerard.pdf".

@@ -9,7 +9,7 @@ enum SheetMail {
         let wording = sheets.language.text.mail
         let person = sheet.person
         let name = SheetText.spokenName(first: person.firstName, last: person.lastName)
-        let paragraphs = wording.body(sheet.variant, sheets.schoolName, sheets.entURL)
+        let paragraphs = wording.body(sheet.variant, sheets.schoolName, sheets.entURL, sheets.entName ?? sheets.language.text.defaultENT)
         let signature = wording.signature(sheets.schoolName)
         let greeting = wording.greeting(name)
         let text = ([greeting] + paragraphs).joined(separator: "\n\n") + "\n\n-- \n" + signature + "\n"
@@ -17,7 +17,9 @@ enum SheetMail {
             + escape(wording.subject) + "</title></head>\n<body>\n"
             + ([greeting] + paragraphs).map { "<p>" + escape($0) + "</p>\n" }.joined()
             + "<p>— " + escape(signature) + "</p>\n</body></html>\n"
-        let pdf = try SheetRenderer.render([sheet], perPage: .one, settings: sheets, title: sheets.language.text.number(sheet.stamp.number))
+        // The attachment is not a paper sheet: no cut line, no receipt, no signature box.
+        let pdf = try SheetRenderer.render([sheet], perPage: .one, settings: sheets, title: sheets.language.text.number(sheet.stamp.number),
+                                           medium: .mail)
         let from = MailAddress(mail.fromAddress, name: mail.fromName)
         return MailMessage(from: from, to: MailAddress(address, name: name), replyTo: mail.replyTo.map { MailAddress($0) },
                            subject: wording.subject, text: text, html: html,

@@ -25,6 +25,7 @@ extension GuichetService {
     /// it again. 409 `account-not-activated` when the account still has its activation code.
     func issueRenewalCode(_ request: Request, _ session: Session) throws -> Response {
         let login = request.pathParameters["login"] ?? ""
+        try refuseHandover(login, federatedToo: true)
         let issued = try renewal { try renewals.issue(login: login, by: session.staff.name, channel: .kiosk) }
         var response = Response.json(IssuedCodeBody(code: issued.code, expiresAt: Timestamp.format(issued.expiresAt)), status: 201)
         response.headers["Cache-Control"] = "no-store"
@@ -64,6 +65,16 @@ extension GuichetService {
         case .valid(let name): return name
         case .revoked: throw APIError.apiKeyRevoked
         case .unknown: throw APIError.apiKeyInvalid
+        }
+    }
+
+    /// 409 `account-gone` for an account gone from the export; with `federatedToo`, 409 `account-federated` for a
+    /// federated one (it has no password the ENT could renew).
+    func refuseHandover(_ login: String, federatedToo: Bool) throws {
+        do {
+            try Accounts.checkHandover(database, login: login, federation: settings.federatedProfiles, federatedToo: federatedToo)
+        } catch let refusal as Accounts.Refusal {
+            throw APIError.refusal(refusal, login: login)
         }
     }
 
