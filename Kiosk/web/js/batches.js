@@ -62,6 +62,8 @@ export function createBatches({ mailEnabled = () => false } = {}) {
   function selection() {
     const filters = { ...classFilters(), profiles: checkedValues('profile'),
       activated: yesNo('activated'), hasEmail: yesNo('hasEmail'), gone: yesNo('gone') };
+    // Gone accounts are left out unless asked: "Tous" asks for them too.
+    if (filters.gone === null) filters.includeGone = true;
     for (const name of ['createdAfter', 'createdBefore']) {
       if (form.elements[name].value) filters[name] = form.elements[name].value;
     }
