@@ -73,6 +73,9 @@ struct SheetsCommand: ParsableCommand {
             if output == nil && csv == nil { return }
         }
         let db = try GuichetDatabase(path: database.databasePath(in: configuration), access: .command)
+        do { try configuration.checkStructures(against: Sheets.exportStructures(db)) } catch let error as ConfigurationErrors {
+            fail(error.description, code: 78)
+        }
         let started = Date()
         do {
             if let output {

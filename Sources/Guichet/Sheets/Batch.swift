@@ -118,6 +118,16 @@ extension Sheets {
         return try classList(database, levels: levels).map(\.name).filter { seen.insert(Folding.key($0)).inserted }
     }
 
+    /// The structures (`Établissements`) the accounts still in the export carry, as the export names them.
+    public static func exportStructures(_ database: GuichetDatabase) throws -> [String] {
+        try database.writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT j.value FROM account a, json_each(a.structures) j
+                WHERE a.gone_since IS NULL AND j.type = 'text' ORDER BY 1
+                """)
+        }
+    }
+
     /// Every class, per structure: a cité scolaire's two "2NDE 1" stay two classes. A class belongs to the structure
     /// of the accounts in it that have only one (a teacher of both schools says nothing about either); sorted by
     /// structure, then in school order.
