@@ -6,7 +6,7 @@
 import * as api from './api.js';
 import { byId, clear, el, setMessage } from './dom.js';
 import { errorText, t } from './i18n.js';
-import { classChips, levelOf, previewTexts, printDialog } from './batch-view.js';
+import { classChips, levelOf, previewTexts, printDialog, setClassEntries } from './batch-view.js';
 import { mailBatchDialog } from './mail-batch.js';
 
 /** Milliseconds after the last change before counting: a few clicks in a row cost one request. */
@@ -114,6 +114,7 @@ export function createBatches({ mailEnabled = () => false } = {}) {
       const answer = await api.classes();
       if (mine !== generation) return;
       classes = answer.classes ?? [];
+      setClassEntries(answer.entries);
       classBox.replaceChildren(...classChips(classes));
       syncLevels();
     } catch (failure) {

@@ -116,6 +116,7 @@ extension Sheets {
     public static func classNames(_ database: GuichetDatabase, levels: ClassLevels = .standard) throws -> [String] {
         var seen = Set<String>()
         return try classList(database, levels: levels).map(\.name).filter { seen.insert(Folding.key($0)).inserted }
+            .sorted { BatchSelection.classOrder($0, levels) < BatchSelection.classOrder($1, levels) }
     }
 
     /// The structures (`Établissements`) the accounts still in the export carry, as the export names them.

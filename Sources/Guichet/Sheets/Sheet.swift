@@ -23,6 +23,8 @@ public struct Sheet: Sendable, Equatable {
         public var structures: [String] = []
         /// The export's `Fonctions` ("ADMIN_LOCAL"…).
         public var functions: [String] = []
+        /// When Guichet first saw the account (the creation date's stand-in when the export has none).
+        public var firstSeen: String?
 
         public init(login: String, firstName: String, lastName: String, profile: Profile, classes: [String] = [],
                     activationCode: String? = nil, children: [Child] = [], parents: [Child] = [],

@@ -39,6 +39,7 @@ enum SheetPeople {
         person.goneSince = row["gone_since"]
         person.structures = AccountSummaries.decodeList(row["structures"])
         person.functions = AccountSummaries.decodeList(row["functions"])
+        person.firstSeen = row["first_seen"]
         return person
     }
 

@@ -74,14 +74,19 @@ extension GuichetService {
         let count: Int
         let logins: [String]
         let first: [BatchPreviewEntry]
+        /// With `"list": {offset, limit, sort, descending, search}` in the body: a page of the console's table.
+        var list: BatchListPage? = nil
     }
 
     /// `POST /api/v1/batches/preview` (same body): how many sheets the batch would print, the first 50 logins, and
     /// the first ten accounts by name and class (what the reviewer's screen shows).
     func previewBatch(_ request: Request, _ session: Session) throws -> Response {
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(settings.federatedProfiles, settings.classLevels)
+        let body = try decodeBody(BatchBody.self, from: request)
+        let (filter, sort) = try body.parsed(settings.federatedProfiles, settings.classLevels)
         let entries = try Sheets.preview(database, filter: filter, sort: sort)
-        return .json(Preview(count: entries.count, logins: entries.prefix(50).map(\.login), first: Array(entries.prefix(10))))
+        var preview = Preview(count: entries.count, logins: entries.prefix(50).map(\.login), first: Array(entries.prefix(10)))
+        if let query = body.list { preview.list = try Sheets.previewList(database, filter: filter, sort: sort, query: query) }
+        return .json(preview)
     }
 
     /// `POST /api/v1/batches/csv` (same body; reviewers): the selection as the ENT console's publipostage list,
@@ -132,6 +137,8 @@ struct BatchBody: Decodable {
     var filters: Filters?
     var sort: [String]?
     var perPage: Int?
+    /// The preview's table page (`POST /api/v1/batches/preview` only).
+    var list: BatchListQuery?
 
     func parsed(_ federation: Federation = Federation(), _ levels: ClassLevels = .standard) throws -> (BatchFilter, [BatchSortKey]) {
         var filter = BatchFilter()
