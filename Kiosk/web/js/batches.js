@@ -8,6 +8,7 @@ import { byId, clear, el, setMessage } from './dom.js';
 import { errorText, t } from './i18n.js';
 import { classChips, levelOf, previewTexts, printDialog, setClassEntries } from './batch-view.js';
 import { mailBatchDialog } from './mail-batch.js';
+import { batchListDialog } from './batch-list.js';
 
 /** Milliseconds after the last change before counting: a few clicks in a row cost one request. */
 const PREVIEW_DELAY = 250;
@@ -25,6 +26,7 @@ export function createBatches({ mailEnabled = () => false } = {}) {
   const printButton = byId('batch-print');
   const csvButton = byId('batch-csv');
   const mailButton = byId('batch-mail');
+  const listButton = byId('batch-list-open');
   let classes = []; // the school's class names, in school order
   let preview = null; // the last answer: {count, logins, first}
   let pending = false; // a change not yet counted
@@ -35,6 +37,7 @@ export function createBatches({ mailEnabled = () => false } = {}) {
   let notice = null; // {kind: 'ok' | 'error', text: () => string}: worded again after a change of language
   let dialog = null;
   let mailDialog = null;
+  let listDialog = null;
   let downloadUrl = null;
 
   function inputs(name) {
@@ -64,6 +67,8 @@ export function createBatches({ mailEnabled = () => false } = {}) {
       activated: yesNo('activated'), hasEmail: yesNo('hasEmail'), gone: yesNo('gone') };
     // Gone accounts are left out unless asked: "Tous" asks for them too.
     if (filters.gone === null) filters.includeGone = true;
+    const admins = yesNo('localAdmins');
+    if (admins !== null) filters.localAdmins = admins;
     for (const name of ['createdAfter', 'createdBefore']) {
       if (form.elements[name].value) filters[name] = form.elements[name].value;
     }
@@ -191,6 +196,8 @@ export function createBatches({ mailEnabled = () => false } = {}) {
     mailButton.hidden = !mailEnabled();
     mailButton.disabled = busy !== null || empty;
     mailButton.textContent = t('email.send');
+    listButton.disabled = empty;
+    listButton.textContent = t('batchList.open');
     setMessage(status, notice?.text() ?? '');
     status.className = `notice ${notice?.kind === 'ok' ? 'notice-ok' : 'notice-error'}`;
   }
@@ -206,6 +213,10 @@ export function createBatches({ mailEnabled = () => false } = {}) {
   printButton.addEventListener('click', print);
   csvButton.addEventListener('click', exportCSV);
   mailButton.addEventListener('click', sendByMail);
+  listButton.addEventListener('click', () => {
+    if (listDialog) return;
+    listDialog = batchListDialog(selection(), { onClose: () => { listDialog = null; if (!section.hidden) listButton.focus(); } });
+  });
 
   return {
     isOpen: () => !section.hidden,
@@ -225,6 +236,8 @@ export function createBatches({ mailEnabled = () => false } = {}) {
       dialog = null;
       mailDialog?.close();
       mailDialog = null;
+      listDialog?.close();
+      listDialog = null;
       if (downloadUrl) URL.revokeObjectURL(downloadUrl);
       downloadUrl = null;
       section.hidden = true;

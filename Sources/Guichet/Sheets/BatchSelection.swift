@@ -45,6 +45,8 @@ struct BatchMember {
     let sortKey: String
     /// The class it is listed under: with a class filter, the first of its classes in the filter.
     let listedClass: String?
+    /// `classOrder` of `listedClass`, computed once ("\u{FFFF}" without a class: last).
+    var classKey = "\u{FFFF}"
 }
 
 enum BatchSelection {
@@ -88,21 +90,17 @@ enum BatchSelection {
             // Levels are words of the class names, which the index only holds joined ("2nde3"): checked here.
             if !levelKeys.isEmpty && !person.classes.contains(where: { levelKeys.contains(level(of: $0, filter.classLevels)) }) { continue }
             if !structureKeys.isEmpty && !person.structures.contains(where: { structureKeys.contains(Folding.key($0)) }) { continue }
-            let order = { (name: String) in classOrder(name, filter.classLevels) }
-            let listed = classKeys.isEmpty
-                ? person.classes.min(by: { order($0) < order($1) })
-                : person.classes.filter { classKeys.contains(Folding.key($0)) }.min(by: { order($0) < order($1) })
+            // Each class's order key computed once: a whole school's batch sorts thousands of members.
+            let candidates = classKeys.isEmpty ? person.classes : person.classes.filter { classKeys.contains(Folding.key($0)) }
+            let listed = candidates.map { (name: $0, key: classOrder($0, filter.classLevels)) }.min { $0.key < $1.key }
             members.append(BatchMember(id: id, person: person,
                                        sortKey: Folding.sortKey(lastName: person.lastName, firstName: person.firstName),
-                                       listedClass: listed))
+                                       listedClass: listed?.name, classKey: listed?.key ?? "\u{FFFF}"))
         }
         let keys = sort.filter { $0 != .name }
         members.sort { a, b in
             for key in keys {
-                let (x, y) = key == .class
-                    ? (a.listedClass.map { classOrder($0, filter.classLevels) } ?? "\u{FFFF}",
-                       b.listedClass.map { classOrder($0, filter.classLevels) } ?? "\u{FFFF}")
-                    : (profileOrder(a.person.profile), profileOrder(b.person.profile))
+                let (x, y) = key == .class ? (a.classKey, b.classKey) : (profileOrder(a.person.profile), profileOrder(b.person.profile))
                 if x != y { return x < y }
             }
             return (a.sortKey, a.person.login) < (b.sortKey, b.person.login)
