@@ -53,3 +53,26 @@ import Testing
         #expect(try page(db, filter).total == 13)
     }
 }
+
+/// Federated accounts in batches: no code in the console's CSV, no code on the cards.
+@Suite struct FederatedBatchTests {
+    @Test func aFederatedAccountsCodeIsInNeitherTheCSVNorTheCards() throws {
+        let db = try TemporaryDatabase()
+        try db.importCSV(ENTExport.family.text)
+        var filter = BatchFilter()
+        filter.profiles = [.relative]
+        filter.federation = Federation([.relative: [.educonnect]])
+        let csv = String(decoding: try Sheets.batchCSV(db.database, filter: filter, sort: [.class], staff: "cpe", channel: .cli).bytes,
+                         as: UTF8.self)
+        #expect(csv.contains("sophie.gerard") && !csv.contains("hc5wxa8n") && !csv.contains("gy6snb4e"))
+        let settings = SheetSettings(schoolName: "Lycée Jean-Jaurès", entURL: "https://ent.example.org",
+                                     federation: filter.federation)
+        let batch = try Sheets.batch(db.database, filter: filter, sort: [.class], perPage: .eight, staff: "cpe", channel: .cli,
+                                     settings: settings)
+        let pdf = try PopplerFile(batch.bytes)
+        defer { pdf.remove() }
+        try pdf.savePNGs("batch-federated")
+        let text = try pdf.text().filter { !$0.isWhitespace }
+        #expect(!text.contains("hc5wxa8n") && !text.contains("IDENTIFIANT") && text.contains("SECONNECTEAVEC"))
+    }
+}

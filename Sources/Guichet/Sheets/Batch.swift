@@ -57,7 +57,13 @@ extension Sheets {
                 staff: staff, channel: channel, action: .batchExported,
                 details: BatchDetails(filter: filter, sort: sort, perPage: nil, format: "csv", count: logins.count,
                                       logins: logins)), at: now)
-            return BatchOutput(bytes: PublipostageCSV.write(members.map(\.person)), logins: logins, number: seq)
+            // A federated account's code (the ENT makes one for every account) is never handed over, here neither.
+            let people = members.map { member in
+                var person = member.person
+                if filter.federation.isFederated(person.profile) { person.activationCode = nil }
+                return person
+            }
+            return BatchOutput(bytes: PublipostageCSV.write(people), logins: logins, number: seq)
         }
     }
 }

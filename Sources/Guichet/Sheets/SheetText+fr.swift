@@ -148,8 +148,9 @@ extension SheetText {
     /// What the login page shows for each service: its button, or the academy's portal.
     static func frenchButton(_ service: FederationService) -> String {
         switch service {
-        case .educonnect: "« EduConnect »"
-        case .franceconnect: "« FranceConnect »"
+        // No-break spaces inside the guillemets, as French typography has them: a button's name never splits.
+        case .educonnect: "«\u{00A0}EduConnect\u{00A0}»"
+        case .franceconnect: "«\u{00A0}FranceConnect\u{00A0}»"
         case .academy: "le portail de votre académie"
         }
     }
