@@ -13,6 +13,15 @@ import { batchListDialog } from './batch-list.js';
 /** Milliseconds after the last change before counting: a few clicks in a row cost one request. */
 const PREVIEW_DELAY = 250;
 
+/** A cité scolaire's structures, as the export names them: one chip each, above the classes (none: every one). */
+function structureChips(entries) {
+  const names = [...new Set((entries ?? []).map((e) => e.structure).filter(Boolean))];
+  if (names.length < 2) return [];
+  return [el('div', { class: 'batch-level batch-structures', testid: 'batch-structures' },
+    names.map((name) => el('label', { class: 'chip chip-level' },
+      el('input', { type: 'checkbox', name: 'structure', value: name, testid: 'batch-structure' }), el('span', {}, name))))];
+}
+
 export function createBatches({ mailEnabled = () => false } = {}) {
   const section = byId('batches');
   const form = byId('batch-form');
@@ -63,7 +72,7 @@ export function createBatches({ mailEnabled = () => false } = {}) {
 
   /** The body of every batch request, read from the form as it is now. */
   function selection() {
-    const filters = { ...classFilters(), profiles: checkedValues('profile'),
+    const filters = { ...classFilters(), structures: checkedValues('structure'), profiles: checkedValues('profile'),
       activated: yesNo('activated'), hasEmail: yesNo('hasEmail'), gone: yesNo('gone') };
     // Gone accounts are left out unless asked: "Tous" asks for them too.
     if (filters.gone === null) filters.includeGone = true;
@@ -120,7 +129,7 @@ export function createBatches({ mailEnabled = () => false } = {}) {
       if (mine !== generation) return;
       classes = answer.classes ?? [];
       setClassEntries(answer.entries);
-      classBox.replaceChildren(...classChips(classes));
+      classBox.replaceChildren(...structureChips(answer.entries), ...classChips(classes));
       syncLevels();
     } catch (failure) {
       if (mine !== generation || failure.code === 'not-signed-in') return;
