@@ -83,4 +83,10 @@ import Testing
             #expect(!text.contains("l'ENT") && !text.contains("aux notes"), "\(name)")
         }
     }
+
+    @Test func theMailSubjectNamesTheENT() {
+        #expect(SheetText.french.mail.subject("MonLycée.net") == "Votre compte MonLycée.net")
+        #expect(SheetText.french.mail.subject(nil) == "Votre compte ENT")
+        #expect(SheetText.english.mail.subject("MonLycée.net") == "Your MonLycée.net account")
+    }
 }

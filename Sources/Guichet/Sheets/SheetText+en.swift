@@ -107,7 +107,7 @@ extension SheetText {
         day: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????")" },
         dayAndTime: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????") at \(two($0.hour)):\(two($0.minute))" },
         mail: MailWording(
-            subject: "Your ENT account",
+            subject: { name in "Your \(name ?? "ENT") account" },
             greeting: { "Hello \($0)," },
             body: { variant, school, url, ent in
                 let sheet: [String]

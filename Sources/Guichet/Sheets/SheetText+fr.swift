@@ -111,7 +111,7 @@ extension SheetText {
         day: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????")" },
         dayAndTime: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????") à \(two($0.hour)):\(two($0.minute))" },
         mail: MailWording(
-            subject: "Votre compte ENT",
+            subject: { name in "Votre compte \(name ?? "ENT")" },
             greeting: { "Bonjour \($0)," },
             body: { variant, school, url, ent in
                 let sheet: [String]
