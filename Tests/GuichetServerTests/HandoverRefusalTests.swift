@@ -100,3 +100,11 @@ import Testing
         #expect(logins(#"{"activated":false}"#) == ["nathanael.ndiaye"])
     }
 }
+
+/// The kiosk learns the federated profiles before sign-in, to badge result rows "Connexion fédérée".
+@Suite struct FederatedConfigTests {
+    @Test func theKioskConfigListsTheFederatedProfiles() throws {
+        let h = try HandoverRefusalTests.harness()
+        #expect(object(h.call("GET", "/api/v1/config"))["federatedProfiles"] as? [String] == ["Relative"])
+    }
+}

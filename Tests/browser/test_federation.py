@@ -30,6 +30,7 @@ def test_a_federated_card_shows_what_it_signs_in_with_and_no_code(driver):
     search.send_keys(login)
     row = wait_for(driver, lambda d: next((r for r in all_by_testid(d, "result-row") if r.get_attribute("data-login") == login), None),
                    message=f"no result row for {login}")
+    assert FR["badge.federated"] in row.text and FR["badge.notActivated"] not in row.text, row.text
     row.click()
     box = wait_for(driver, lambda d: visible(d, "card-federated"), message="the card does not say the account is federated")
     assert FR["card.federatedTitle"].upper() in box.text.upper() and "FranceConnect" in box.text

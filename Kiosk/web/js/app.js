@@ -11,6 +11,7 @@ import { createIdleLock } from './idle.js';
 import { createJournal } from './journal.js';
 import { otherLanguage, savedLanguage, setLanguage, t, translatePage } from './i18n.js';
 import { createSearch } from './search.js';
+import { setFederatedProfiles } from './badges.js';
 
 const DEFAULT_CONFIG = { schoolName: '', idleLockSeconds: 180, staleDataDays: 3, entUrl: '', mailEnabled: false };
 
@@ -158,6 +159,7 @@ async function boot() {
   let problem = null;
   try {
     config = { ...DEFAULT_CONFIG, ...(await api.config()) };
+    setFederatedProfiles(config.federatedProfiles);
   } catch (error) {
     problem = error;
   }

@@ -22,13 +22,16 @@ extension GuichetService {
         let staleDataDays: Int
         /// Whether `[mail]` is configured: the card offers "Envoyer par e-mail" only then.
         let mailEnabled: Bool
+        /// Profiles that sign in through a federation ("Relative"…): their result rows say so, not "Non activé".
+        let federatedProfiles: [String]
     }
 
     /// `GET /api/v1/config`: what the kiosk page needs before sign-in.
     func kioskConfig() -> Response {
         .json(KioskConfig(schoolName: settings.schoolName, entUrl: settings.entURL,
                           idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays,
-                          mailEnabled: settings.mail != nil))
+                          mailEnabled: settings.mail != nil,
+                          federatedProfiles: settings.federatedProfiles.services.keys.map(\.rawValue).sorted()))
     }
 
     /// Decodes a JSON body, insisting on `Content-Type: application/json` (a cross-origin form cannot send it
