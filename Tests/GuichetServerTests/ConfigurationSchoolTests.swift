@@ -39,6 +39,11 @@ import Testing
         #expect(p?.line == 7 && p?.key == "[[school]] #2 uai", "\(String(describing: p))")
     }
 
+    @Test func schoolWideKeysBelongToTheFirstEntry() {
+        let p = problem(Self.citeScolaire + "\n[[school]]\nname = \"BTS\"\ntime_zone = \"Europe/Paris\"\n")
+        #expect(p?.key == "[[school]] #3 time_zone" && p?.line == 14, "\(String(describing: p))")
+    }
+
     @Test func aClassLevelTableWithADuplicateIsRefusedNamingTheLevel() {
         let p = problem("[school]\nname = \"L\"\nclass_levels = { \"BTS1\" = [\"TG\"] }\n")
         #expect(p?.line == 3 && p?.key == "[school] class_levels.BTS1")

@@ -46,6 +46,11 @@ extension GuichetConfiguration {
                     guard case .table(let entries) = entry else { problem([name, String(index)], "must be a table"); continue }
                     var scratch = index == 0 ? configuration : GuichetConfiguration()
                     for (key, value) in entries {
+                        // The school-wide keys (time zone, class levels) belong to the first entry only.
+                        if index > 0 && key != "uai" && key != "name" {
+                            problem([name, String(index), key], "only uai and name in a [[school]] entry after the first, which holds the school-wide keys")
+                            continue
+                        }
                         guard let setter = keys.first(where: { $0.key == key })?.value else {
                             problem([name, String(index), key], "unknown key; [[\(name)]] takes " + keys.map(\.key).joined(separator: ", "))
                             continue
