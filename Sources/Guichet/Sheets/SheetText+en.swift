@@ -72,7 +72,7 @@ extension SheetText {
         ] },
         activatedNote: "Keep your password to yourself: the school will never ask for it.",
         carriedOver: { previous, ent in
-            "Did you use \(englishList(previous))? Your login and password stay the same on \(ent)."
+            "Did you use \(englishList(previous))? Your password stays the same on \(ent)."
         },
         federatedTitle: "Signing in",
         federatedSteps: { url, ent, services in [

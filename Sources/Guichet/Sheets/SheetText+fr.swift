@@ -76,7 +76,7 @@ extension SheetText {
         ] },
         activatedNote: "Gardez votre mot de passe pour vous : l'établissement ne vous le demandera jamais.",
         carriedOver: { previous, ent in
-            "Vous utilisiez \(frenchList(previous, or: true)) ? Votre identifiant et votre mot de passe restent les mêmes sur \(ent)."
+            "Vous utilisiez \(frenchList(previous, or: true)) ? Votre mot de passe reste le même sur \(ent)."
         },
         federatedTitle: "Se connecter",
         federatedSteps: { url, ent, services in [
