@@ -43,6 +43,21 @@ extension APIError {
     static func accountNotActivated(_ login: String) -> APIError {
         APIError(409, "account-not-activated", hint: "This account is not activated yet: print its activation sheet instead of a renewal code.", detail: login)
     }
+    static func accountGone(_ login: String, since: String) -> APIError {
+        APIError(409, "account-gone", hint: "This account is gone from the ENT's export: no sheet, e-mail or renewal code (a reviewer may still print, confirming).",
+                 detail: "\(login) since \(since.prefix(10))")
+    }
+    static func accountFederated(_ login: String, services: String) -> APIError {
+        APIError(409, "account-federated", hint: "This account signs in through a federation: it has no login, no code and no renewal code.",
+                 detail: "\(login) signs in with \(services)")
+    }
+    /// The API's word for an account the desk may not hand anything to.
+    static func refusal(_ refusal: Accounts.Refusal, login: String) -> APIError {
+        switch refusal {
+        case .gone(let since): .accountGone(login, since: since)
+        case .federated(let services): .accountFederated(login, services: services.map(\.rawValue).joined(separator: ", "))
+        }
+    }
     static func renewalCodeNotLive(_ login: String) -> APIError {
         APIError(409, "renewal-code-not-live", hint: "This is not the account's live renewal code (replaced, used or expired): issue a new one.", detail: login)
     }

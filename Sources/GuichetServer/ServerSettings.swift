@@ -43,13 +43,25 @@ public struct ServerSettings: Sendable {
     public var headerTimeoutSeconds: Double = 10
     /// The CUPS queue sheets go to (`[print] printer`, `--printer`); nil hands the PDF to the kiosk page instead.
     public var printer: String?
-    /// Profiles that sign in through a federation, and its name ("relative" → "EduConnect"): no code on their sheets.
-    public var federatedProfiles: [Profile: String] = [:]
+    /// Profiles that sign in through a federation, and its services ("relative" → EduConnect, FranceConnect): no
+    /// login, no code, no renewal for them.
+    public var federatedProfiles = Federation()
+    /// The ENT's own name (`[ent] name`), for the sheets' wording.
+    public var entName: String?
+    /// The ENTs whose users kept their password (`[ent] previous`).
+    public var previousENTs: [String] = []
+    /// The school's structures (`[[school]]`), the default first; empty: `schoolName` alone.
+    public var structures: [SchoolStructure] = []
+    /// Class names to levels (`[school] class_levels` over the standard table).
+    public var classLevels = ClassLevels.standard
     public var sheetLanguage: SheetLanguage = .fr
 
     /// What the sheets print about the school.
     public var sheetSettings: SheetSettings {
-        SheetSettings(schoolName: schoolName, entURL: entURL, federated: federatedProfiles, language: sheetLanguage)
+        var sheets = SheetSettings(schoolName: schoolName, entURL: entURL, entName: entName, federation: federatedProfiles,
+                                   language: sheetLanguage)
+        (sheets.previousENTs, sheets.structures, sheets.classLevels) = (previousENTs, structures, classLevels)
+        return sheets
     }
     /// Renewal codes: length (8–16) and validity (24 h by default).
     public var renewal = RenewalSettings.standard

@@ -17,8 +17,15 @@ struct RenewCommand: ParsableCommand {
         let configuration = database.configuration()
         let settings: RenewalSettings
         do { settings = try configuration.applying(renewal.overrides()).renewal } catch { fail(error.description, code: 78) }
-        let codes = try RenewalCodes(database: try GuichetDatabase(path: database.databasePath(in: configuration), access: .command),
-                                     settings: settings)
+        let db = try GuichetDatabase(path: database.databasePath(in: configuration), access: .command)
+        // Gone from the export, or federated: no renewal code (as on the kiosk: 409 account-gone / account-federated).
+        do { try Accounts.checkHandover(db, login: login, federation: configuration.ent.federated, federatedToo: true) } catch let refusal as Accounts.Refusal {
+            switch refusal {
+            case .gone(let since): fail("\(login) is gone from the ENT's export since \(since.prefix(10)): no renewal code")
+            case .federated(let services): fail("\(login) signs in with \(services.map(\.rawValue).joined(separator: " or ")): no renewal code")
+            }
+        }
+        let codes = try RenewalCodes(database: db, settings: settings)
         let issued: RenewalCodes.Issued
         do {
             if let ent = entSettings(configuration) {

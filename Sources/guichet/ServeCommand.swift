@@ -66,6 +66,9 @@ struct ServeCommand: ParsableCommand {
 
         let path = database.databasePath(in: configuration)
         let db = try GuichetDatabase(path: path, access: .server)
+        do { try configuration.checkStructures(against: Sheets.exportStructures(db)) } catch let error as ConfigurationErrors {
+            fail(error.description, code: 78)
+        }
         let service = try GuichetService(settings: settings, database: db, logger: logger)
         let daemon = try service.start()
         service.mailSender?.start()

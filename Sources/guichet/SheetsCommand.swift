@@ -16,7 +16,9 @@ struct SheetsCommand: ParsableCommand {
     @Option(name: .customLong("level"), help: "A level, the first word of class names: 2NDE, 1ERE, TLE, 6EME… (repeatable).") var levels: [String] = []
     @Option(help: "yes, no or all.") var activated = "all"
     @Option(name: .customLong("has-email"), help: "yes, no or all.") var hasEmail = "all"
-    @Option(help: "Gone from the ENT's feed: yes, no or all.") var gone = "all"
+    @Option(help: "Gone from the ENT's feed: yes, no (the default: gone accounts are left out) or all.") var gone = "no"
+    @Option(name: .customLong("local-admins"), help: "Local administrators (Fonctions ADMIN_LOCAL): yes, no or all.") var localAdmins = "all"
+    @Option(name: .customLong("structure"), help: "A structure (school) as the export names it, or its UAI (repeatable).") var structures: [String] = []
     @Option(name: .customLong("created-after"), help: "YYYY-MM-DD, inclusive (creation date, else first seen).") var createdAfter: String?
     @Option(name: .customLong("created-before"), help: "YYYY-MM-DD, inclusive.") var createdBefore: String?
     @Option(name: .customLong("per-page"), help: "1, 2 or 8 sheets per page.") var perPage = 1
@@ -45,6 +47,8 @@ struct SheetsCommand: ParsableCommand {
         filter.activated = try yesNoAll(activated, "--activated")
         filter.hasEmail = try yesNoAll(hasEmail, "--has-email")
         filter.gone = try yesNoAll(gone, "--gone")
+        filter.localAdmins = try yesNoAll(localAdmins, "--local-admins")
+        filter.structures = structures
         for (day, option) in [(createdAfter, "--created-after"), (createdBefore, "--created-before")] {
             if let day, day.count != 10 || day.split(separator: "-").count != 3 { throw ValidationError("\(option) is YYYY-MM-DD") }
         }
@@ -57,13 +61,21 @@ struct SheetsCommand: ParsableCommand {
         do { configuration = try database.configuration().applying(try sheet.overrides()) } catch let error as ConfigurationErrors {
             fail(error.description, code: 78)
         }
-        let settings = SheetSettings(schoolName: configuration.school.name, entURL: configuration.ent.url,
-                                     federated: configuration.ent.federated, language: configuration.print.sheetLanguage)
+        var settings = SheetSettings(schoolName: configuration.school.name, entURL: configuration.ent.url,
+                                     entName: configuration.ent.name, federation: configuration.ent.federated,
+                                     language: configuration.print.sheetLanguage)
+        filter.federation = configuration.ent.federated
+        filter.classLevels = configuration.school.classLevels
+        (settings.previousENTs, settings.structures, settings.classLevels)
+            = (configuration.ent.previous, configuration.school.structures, configuration.school.classLevels)
         if email {
             try sendByEmail(filter: filter, sort: sortKeys)
             if output == nil && csv == nil { return }
         }
         let db = try GuichetDatabase(path: database.databasePath(in: configuration), access: .command)
+        do { try configuration.checkStructures(against: Sheets.exportStructures(db)) } catch let error as ConfigurationErrors {
+            fail(error.description, code: 78)
+        }
         let started = Date()
         do {
             if let output {
@@ -125,7 +137,8 @@ struct SheetsCommand: ParsableCommand {
 struct SheetOptions: ParsableArguments {
     @Option(name: .customLong("school-name"), help: "The school's name ([school] name).") var schoolName: String?
     @Option(name: .customLong("ent-url"), help: "The ENT's address, printed on sheets ([ent] url).") var entURL: String?
-    @Option(name: .customLong("federated"), help: "A profile that signs in through a federation, e.g. relative=EduConnect (repeatable; replaces [ent] federated): its sheets carry no code.")
+    @Option(name: .customLong("ent-name"), help: "The ENT's own name, e.g. MonLycée.net ([ent] name).") var entName: String?
+    @Option(name: .customLong("federated"), help: "A profile that signs in through a federation, e.g. relative=EduConnect,FranceConnect or teacher=academy (repeatable; replaces [ent] federated): no login, no code, no renewal.")
     var federated: [String] = []
     @Option(name: .customLong("sheet-language"), help: "fr or en: the wording of the sheets ([print] sheet_language).") var sheetLanguage: String?
 
@@ -134,6 +147,7 @@ struct SheetOptions: ParsableArguments {
         var list: [O] = []
         if let schoolName { list.append(O("--school-name", "school.name", .string(schoolName))) }
         if let entURL { list.append(O("--ent-url", "ent.url", .string(entURL))) }
+        if let entName { list.append(O("--ent-name", "ent.name", .string(entName))) }
         if !federated.isEmpty {
             var table: [String: ConfigurationValue] = [:]
             for option in federated {
@@ -141,7 +155,7 @@ struct SheetOptions: ParsableArguments {
                 guard parts.count == 2 else {
                     throw ValidationError("--federated takes profile=Service, e.g. relative=EduConnect (not \"\(option)\")")
                 }
-                table[parts[0]] = .string(parts[1])
+                table[parts[0]] = .array(parts[1].split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
             }
             list.append(O("--federated", "ent.federated", .table(table)))
         }

@@ -17,7 +17,7 @@ import Testing
         }
         #expect(throws: ConfigurationErrors.self) { _ = try file.applying([O("--federated", "ent.federated", .table(["parent": .string("x")]))]) }
         #expect(throws: ConfigurationErrors.self) { _ = try file.applying([O("--tls-key", "tls.key", .string("/k.pem"))]) }
-        #expect(try file.applying([O("--federated", "ent.federated", .table(["relative": .string("EduConnect")]))]).ent.federated == [.relative: "EduConnect"])
+        #expect(try file.applying([O("--federated", "ent.federated", .table(["relative": .string("EduConnect")]))]).ent.federated == Federation([.relative: [.educonnect]]))
     }
 
     @Test func plainHTTPBeyondLoopbackIsRefusedUnlessInsecureLAN() throws {

@@ -48,7 +48,8 @@ import Testing
             uai = "0750654d"
             [ent]
             url = "https://monlycee.net"
-            federated = { relative = "EduConnect", Teacher = "votre compte académique" }
+            name = "MonLycée.net"
+            federated = { relative = ["EduConnect", "FranceConnect"], Teacher = "academy" }
             [renewal]
             code_length = 10
             validity_hours = 0.5
@@ -79,7 +80,8 @@ import Testing
             """, file: "g.toml")
         #expect(c.school.name == "Lycée Condorcet" && c.school.uai == "0750654D")
         #expect(c.ent.url == "https://monlycee.net")
-        #expect(c.ent.federated == [.relative: "EduConnect", .teacher: "votre compte académique"])
+        #expect(c.ent.federated == Federation([.relative: [.educonnect, .franceconnect], .teacher: [.academy]]))
+        #expect(c.ent.name == "MonLycée.net")
         #expect(c.renewal.length == 10 && c.renewal.validity == 1800)
         #expect(c.kiosk == GuichetConfiguration.Kiosk(idleLockSeconds: 60, sessionIdleMinutes: 30, staleDays: 5, web: "/srv/web",
                                                          nextPersonSeconds: 0))
@@ -132,9 +134,13 @@ import Testing
         ("[school]\nuai = \"0750654E\"", 2, "[school] uai", "\"0750654E\" is not a valid UAI: its check letter should be D"),
         ("[ent]\nurl = \"ftp://ent.example.org\"", 2, "[ent] url", "must be a web address starting with https:// (not \"ftp://ent.example.org\")"),
         ("[ent]\nurl = \"ent.example.org\"", 2, "[ent] url", "must be a web address starting with https:// (not \"ent.example.org\")"),
-        ("[ent]\nfederated = \"relative\"", 2, "[ent] federated", "must be a table of profile = \"service\", e.g. { relative = \"EduConnect\" } (not a string)"),
-        ("[ent]\nfederated = { parent = \"EduConnect\" }", 2, "[ent] federated", "\"parent\" is not a profile (student, relative, teacher, personnel or guest)"),
-        ("[ent]\nfederated = { relative = \"\" }", 2, "[ent] federated", "relative: must not be empty"),
+        ("[ent]\nfederated = \"relative\"", 2, "[ent] federated", "must be a table of profile = \"service\" or [\"service\", …], e.g. { relative = [\"EduConnect\", \"FranceConnect\"] } (not a string)"),
+        ("[ent]\nfederated = { parent = \"EduConnect\" }", 2, "[ent] federated.parent", "\"parent\" is not a profile (student, relative, teacher, personnel or guest)"),
+        ("[ent]\nfederated = { relative = \"\" }", 2, "[ent] federated.relative", "relative: unknown federation service \"\"; the services are \"EduConnect\", \"FranceConnect\" or \"academy\" (the academy's portal)"),
+        ("[ent]\nfederated = { teacher = \"votre compte académique\" }", 2, "[ent] federated.teacher", "teacher: unknown federation service \"votre compte académique\"; the services are \"EduConnect\", \"FranceConnect\" or \"academy\" (the academy's portal)"),
+        ("[ent]\nfederated = { relative = [\"EduConnect\", \"educonnect\"] }", 2, "[ent] federated.relative", "relative: \"educonnect\" is named twice"),
+        ("[ent]\nfederated = { relative = [] }", 2, "[ent] federated.relative", "relative: must name at least one service"),
+        ("[ent]\nname = \"\"", 2, "[ent] name", "must not be empty"),
         ("[renewal]\ncode_length = 7", 2, "[renewal] code_length", "must be from 8 to 16 (not 7)"),
         ("[renewal]\ncode_length = 8.0", 2, "[renewal] code_length", "must be a whole number (not a number with a decimal point)"),
         ("[renewal]\nvalidity_hours = 0", 2, "[renewal] validity_hours", "must be from 0.0167 (one minute) to 720 hours (30 days) (not 0.0)"),
@@ -186,7 +192,7 @@ import Testing
 
     @Test func theKeyOfAnInlineTableIsFoundOnItsLine() {
         let p = problem("[ent]\nurl = \"https://e.org\"\nfederated = { relative = \"EduConnect\", eleve = \"x\" }\n")
-        #expect(p?.line == 3 && p?.key == "[ent] federated")
+        #expect(p?.line == 3 && p?.key == "[ent] federated.eleve")
     }
 
     @Test func aMissingOrUnreadableFileIsNamed() {

@@ -32,7 +32,7 @@ import Testing
         #expect(r.body.starts(with: Array("%PDF-".utf8)))
         let row = try lastRow(h)
         #expect(row.text("action") == "sheet-printed" && row.text("target") == "nathanael.ndiaye" && row.text("staff") == "agent")
-        #expect(row.text("details") == #"{"idCheck":"cni","recipient":"aissatou.ndiaye","variant":"not-activated"}"#)
+        #expect(row.text("details") == #"{"handover":"parent","idCheck":"cni","recipient":"aissatou.ndiaye","variant":"not-activated"}"#)
         let seq: Int64 = row["seq"]
         #expect(r.headers["x-guichet-sheet"] == String(seq))
         let text = try pdfText(r.body)

@@ -64,7 +64,7 @@ import Testing
         #expect(row["target"] == "zoe.gerard")
         #expect(row["staff"] == "agent")
         let details: String = row["details"]
-        #expect(details == #"{"idCheck":"known","recipient":"marc.gerard","variant":"not-activated"}"#)
+        #expect(details == #"{"handover":"parent","idCheck":"known","recipient":"marc.gerard","variant":"not-activated"}"#)
         #expect(!details.contains("zk7mrp4t"))
     }
 
@@ -87,14 +87,19 @@ import Testing
         #expect(!text.contains("CODE D'ACTIVATION") && !text.contains("Première connexion"))
     }
 
-    @Test func aFederatedProfileSaysHowToConnectAndNeverPrintsTheCode() throws {
+    @Test func aFederatedProfileSaysHowToConnectAndNeverPrintsLoginOrCode() throws {
         let db = try Self.database()
         var settings = Self.settings
-        settings.federated = [.relative: "EduConnect"]
+        settings.federation = Federation([.relative: [.educonnect, .franceconnect]])
         let (sheet, text) = try Self.desk(db, "sophie.gerard", settings: settings)
         #expect(sheet.variant == "federated")
-        #expect(text.contains("Se connecter avec EduConnect") && text.contains("sophie.gerard"))
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        #expect(flat.contains("SE CONNECTE AVEC") && flat.contains("EduConnect ou FranceConnect"))
+        #expect(flat.contains("choisissez « EduConnect » ou « FranceConnect »"))
+        // No login under IDENTIFIANT (the receipt the school keeps still names the account).
+        #expect(!text.contains("IDENTIFIANT") && text.components(separatedBy: "sophie.gerard").count == 2)
         #expect(!Self.squeezed(text).contains("hc5wxa8n") && !text.contains("CODE D'ACTIVATION"))
+        #expect(!flat.contains("votre compte votre compte"))
         // Students are not federated here: their sheet still carries the code.
         let (_, student) = try Self.desk(db, "zoe.gerard", settings: settings)
         #expect(Self.squeezed(student).contains("zk7mrp4t"))

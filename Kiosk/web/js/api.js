@@ -137,8 +137,9 @@ export const accountWithCode = (login, signal) =>
  * Prints an account's sheet: {pdf: Blob, sheet} when the page is to print it, or {printed: true, job, sheet}
  * when the server sent it to its printer (CUPS).
  */
-export const printSheet = (login, idCheck, recipient) =>
-  request('POST', `accounts/${encodeURIComponent(login)}/sheet`, { body: { idCheck, recipient } });
+export const printSheet = (login, idCheck, recipient, confirmGone = false) =>
+  request('POST', `accounts/${encodeURIComponent(login)}/sheet`,
+    { body: confirmGone ? { idCheck, recipient, confirmGone: true } : { idCheck, recipient } });
 
 // Renewal codes: issued once (the answer is the only copy), printed once from the code the page still holds.
 

@@ -12,6 +12,7 @@ import { createJournal } from './journal.js';
 import { createKeys } from './keys.js';
 import { otherLanguage, savedLanguage, setLanguage, t, translatePage } from './i18n.js';
 import { createSearch } from './search.js';
+import { setFederatedProfiles } from './badges.js';
 import { trackOpenedWindows } from './windows.js';
 
 const DEFAULT_CONFIG = { schoolName: '', idleLockSeconds: 180, staleDataDays: 3, entUrl: '', mailEnabled: false, nextPersonSeconds: 5 };
@@ -172,6 +173,7 @@ async function boot() {
   let problem = null;
   try {
     config = { ...DEFAULT_CONFIG, ...(await api.config()) };
+    setFederatedProfiles(config.federatedProfiles);
   } catch (error) {
     problem = error;
   }

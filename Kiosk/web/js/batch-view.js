@@ -4,9 +4,16 @@ import { el } from './dom.js';
 import { nameNodes, profileName } from './format.js';
 import { t } from './i18n.js';
 
-/** "2NDE 3" → "2NDE": the level is the first word of a class name, as the server reads it. */
+let levels = new Map(); // class name → level, from the server's table (GET /api/v1/classes "entries")
+
+/** Takes the server's class entries ({name, level, structure}): "TG2" is a TLE, "2GT4" a 2NDE, "BTS1 CG" a BTS1. */
+export function setClassEntries(entries) {
+  levels = new Map((entries ?? []).filter((e) => e.level).map((e) => [e.name, e.level]));
+}
+
+/** "2NDE 3" → "2NDE", "TG2" → "TLE": the server's level, else the first word of the name. */
 export function levelOf(className) {
-  return className.trim().split(/\s+/)[0].toLocaleUpperCase('fr-FR');
+  return levels.get(className) ?? className.trim().split(/\s+/)[0].toLocaleUpperCase('fr-FR');
 }
 
 /** Consecutive classes of one level (the server lists them in school order): [[level, [classes]], …]. */

@@ -6,11 +6,21 @@
 import * as api from './api.js';
 import { byId, clear, el, setMessage } from './dom.js';
 import { errorText, t } from './i18n.js';
-import { classChips, levelOf, previewTexts, printDialog } from './batch-view.js';
+import { classChips, levelOf, previewTexts, printDialog, setClassEntries } from './batch-view.js';
 import { mailBatchDialog } from './mail-batch.js';
+import { batchListDialog } from './batch-list.js';
 
 /** Milliseconds after the last change before counting: a few clicks in a row cost one request. */
 const PREVIEW_DELAY = 250;
+
+/** A cité scolaire's structures, as the export names them: one chip each, above the classes (none: every one). */
+function structureChips(entries) {
+  const names = [...new Set((entries ?? []).map((e) => e.structure).filter(Boolean))];
+  if (names.length < 2) return [];
+  return [el('div', { class: 'batch-level batch-structures', testid: 'batch-structures' },
+    names.map((name) => el('label', { class: 'chip chip-level' },
+      el('input', { type: 'checkbox', name: 'structure', value: name, testid: 'batch-structure' }), el('span', {}, name))))];
+}
 
 export function createBatches({ mailEnabled = () => false } = {}) {
   const section = byId('batches');
@@ -25,6 +35,7 @@ export function createBatches({ mailEnabled = () => false } = {}) {
   const printButton = byId('batch-print');
   const csvButton = byId('batch-csv');
   const mailButton = byId('batch-mail');
+  const listButton = byId('batch-list-open');
   let classes = []; // the school's class names, in school order
   let preview = null; // the last answer: {count, logins, first}
   let pending = false; // a change not yet counted
@@ -35,6 +46,7 @@ export function createBatches({ mailEnabled = () => false } = {}) {
   let notice = null; // {kind: 'ok' | 'error', text: () => string}: worded again after a change of language
   let dialog = null;
   let mailDialog = null;
+  let listDialog = null;
   let downloadUrl = null;
 
   function inputs(name) {
@@ -60,8 +72,12 @@ export function createBatches({ mailEnabled = () => false } = {}) {
 
   /** The body of every batch request, read from the form as it is now. */
   function selection() {
-    const filters = { ...classFilters(), profiles: checkedValues('profile'),
+    const filters = { ...classFilters(), structures: checkedValues('structure'), profiles: checkedValues('profile'),
       activated: yesNo('activated'), hasEmail: yesNo('hasEmail'), gone: yesNo('gone') };
+    // Gone accounts are left out unless asked: "Tous" asks for them too.
+    if (filters.gone === null) filters.includeGone = true;
+    const admins = yesNo('localAdmins');
+    if (admins !== null) filters.localAdmins = admins;
     for (const name of ['createdAfter', 'createdBefore']) {
       if (form.elements[name].value) filters[name] = form.elements[name].value;
     }
@@ -112,7 +128,8 @@ export function createBatches({ mailEnabled = () => false } = {}) {
       const answer = await api.classes();
       if (mine !== generation) return;
       classes = answer.classes ?? [];
-      classBox.replaceChildren(...classChips(classes));
+      setClassEntries(answer.entries);
+      classBox.replaceChildren(...structureChips(answer.entries), ...classChips(classes));
       syncLevels();
     } catch (failure) {
       if (mine !== generation || failure.code === 'not-signed-in') return;
@@ -188,6 +205,8 @@ export function createBatches({ mailEnabled = () => false } = {}) {
     mailButton.hidden = !mailEnabled();
     mailButton.disabled = busy !== null || empty;
     mailButton.textContent = t('email.send');
+    listButton.disabled = empty;
+    listButton.textContent = t('batchList.open');
     setMessage(status, notice?.text() ?? '');
     status.className = `notice ${notice?.kind === 'ok' ? 'notice-ok' : 'notice-error'}`;
   }
@@ -203,6 +222,10 @@ export function createBatches({ mailEnabled = () => false } = {}) {
   printButton.addEventListener('click', print);
   csvButton.addEventListener('click', exportCSV);
   mailButton.addEventListener('click', sendByMail);
+  listButton.addEventListener('click', () => {
+    if (listDialog) return;
+    listDialog = batchListDialog(selection(), { onClose: () => { listDialog = null; if (!section.hidden) listButton.focus(); } });
+  });
 
   return {
     isOpen: () => !section.hidden,
@@ -222,6 +245,8 @@ export function createBatches({ mailEnabled = () => false } = {}) {
       dialog = null;
       mailDialog?.close();
       mailDialog = null;
+      listDialog?.close();
+      listDialog = null;
       if (downloadUrl) URL.revokeObjectURL(downloadUrl);
       downloadUrl = null;
       section.hidden = true;

@@ -108,10 +108,12 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
       el('header', { class: 'card-head' },
         el('h2', { class: 'card-name', id: 'card-name', testid: 'card-name', tabindex: '-1' }, nameNodes(account)),
         el('p', { class: 'card-summary' },
-          el('span', {}, summary), activationBadge(account.activated), goneBadge(account.goneFromFeed))),
+          el('span', {}, summary), account.federatedWith ? federatedBadge() : activationBadge(account.activated),
+          goneBadge(account.goneFromFeed))),
       el('div', { class: 'card-body' },
         account.goneFromFeed
-          ? el('p', { class: 'notice notice-warn card-notice' }, t('card.gone', { date: formatDay(account.goneFromFeed) }))
+          ? el('p', { class: 'notice notice-warn card-notice', testid: 'card-gone' },
+            t('card.gone', { date: formatDay(account.goneFromFeed) }), ' ', t('card.goneRefused'))
           : null,
         renewal.panel(account),
         el('div', { class: 'handover' }, loginBox(account), activationBox(account)),
@@ -122,6 +124,14 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
   }
 
   function loginBox(account) {
+    // A federated account has no login to hand over: say what it signs in with instead.
+    if (account.federatedWith) {
+      return el('section', { class: 'handover-row', testid: 'card-federated' },
+        el('h3', { class: 'box-title' }, t('card.federatedTitle')),
+        el('div', { class: 'handover-value' },
+          el('p', { class: 'login-value' }, listOr(account.federatedWith.map((s) => t(`federation.${s}`)))),
+          el('p', { class: 'box-text' }, t('card.federatedText'))));
+    }
     return el('section', { class: 'handover-row' },
       el('h3', { class: 'box-title' }, t('card.login')),
       el('div', { class: 'handover-value' },
@@ -130,6 +140,7 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
   }
 
   function activationBox(account) {
+    if (account.federatedWith) return null;
     return el('section', { class: 'handover-row' },
       el('h3', { class: 'box-title' }, t('card.activation')),
       el('div', { class: 'handover-value' }, activationContent(account)));
@@ -137,7 +148,10 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
 
   function activationContent(account) {
     // An activated account's code action is the renewal code: here, beside the state it follows from.
-    if (account.activated) return [el('p', { class: 'box-text' }, t('card.activatedText')), renewal.button(account)];
+    // Gone from the export: no renewal (the server refuses it too: 409 account-gone); federated accounts have no box.
+    if (account.activated) {
+      return [el('p', { class: 'box-text' }, t('card.activatedText')), account.goneFromFeed ? null : renewal.button(account)];
+    }
     if (!account.hasActivationCode) return el('p', { class: 'box-text' }, t('card.noCodeText'));
     if (codeState === 'shown' && code) {
       const groups = codeGroups(code).map((group) => el('span', { class: 'code-group' }, group));
@@ -206,7 +220,9 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
           type: 'button', class: 'btn btn-primary', testid: 'print-sheet',
           on: { click: () => sheetDialog.open(account, cameFrom) },
         }, t('card.printSheet')) : null,
-        account ? email.button(account) : null),
+        // Gone from the export: no e-mail, no renewal (the server refuses them too: 409 account-gone);
+        // federated: no renewal (409 account-federated).
+        account && !account.goneFromFeed ? email.button(account) : null),
       account ? email.status(account) : null);
   }
 
@@ -234,6 +250,16 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
     isOpen: () => current !== null || loadError !== null,
     refresh: () => render(),
   };
+}
+
+function federatedBadge() {
+  return el('span', { class: 'badge badge-ok', testid: 'badge-federated' }, t('badge.federated'));
+}
+
+/** "EduConnect ou FranceConnect". */
+function listOr(items) {
+  if (items.length < 2) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${t('list.or')} ${items[items.length - 1]}`;
 }
 
 function withoutCode(answer) {

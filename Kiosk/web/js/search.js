@@ -158,7 +158,7 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
       data: { login: account.login, index: String(index) },
     },
     el('span', { class: 'result-name' }, nameNodes(account)),
-    el('span', { class: 'result-badges' }, goneBadge(account.goneFromFeed), activationBadge(account.activated)),
+    el('span', { class: 'result-badges' }, goneBadge(account.goneFromFeed), activationBadge(account.activated, account.profile)),
     el('span', { class: 'result-details' }, details.filter(Boolean).join(' · ')));
   }
 

@@ -28,7 +28,18 @@ export function createSheetDialog() {
         el('legend', { class: 'field-label' }, t('sheet.recipient')),
         el('div', { class: 'choices' },
           choice('recipient', 'self', t('sheet.recipientSelf', { name: displayName(account) }), preselected === 'self'),
-          parents.map((p) => choice('recipient', p.login, t('sheet.recipientParent', { name: displayName(p) }), preselected === p.login)))),
+          parents.map((p) => choice('recipient', p.login, t('sheet.recipientParent', { name: displayName(p) }), preselected === p.login)),
+          // A parent's sheet may go home with the child ("remis à l'élève pour ses parents").
+          account.profile === 'Relative'
+            ? (account.children ?? []).map((c) => choice('recipient', c.login, t('sheet.recipientViaStudent', { name: displayName(c) }), false))
+            : null)),
+      account.goneFromFeed
+        ? el('fieldset', { class: 'sheet-question sheet-gone', testid: 'sheet-gone' },
+          el('p', { class: 'notice notice-warn' }, t('sheet.goneWarning')),
+          el('label', { class: 'choice' },
+            el('input', { type: 'checkbox', name: 'confirmGone', testid: 'sheet-confirm-gone' }),
+            el('span', {}, t('sheet.goneConfirm'))))
+        : null,
       el('p', { class: 'sheet-status', testid: 'sheet-status', role: 'status', 'aria-live': 'polite' }),
       el('div', { class: 'sheet-buttons' },
         el('button', { type: 'button', class: 'btn btn-secondary', testid: 'sheet-cancel', on: { click: close } }, t('sheet.cancel')),
@@ -71,7 +82,8 @@ export function createSheetDialog() {
     showStatus(status, '', null);
     const mine = dialog;
     try {
-      const answer = await api.printSheet(account.login, idCheck, recipient);
+      const confirmGone = Boolean(form.elements.confirmGone?.checked);
+      const answer = await api.printSheet(account.login, idCheck, recipient, confirmGone);
       if (mine !== dialog) return; // closed (or wiped) meanwhile
       if (answer?.pdf) showPDF(answer, status);
       else showStatus(status, t('sheet.sentToPrinter', { n: answer?.sheet ?? '', job: answer?.job ?? '' }), 'ok');

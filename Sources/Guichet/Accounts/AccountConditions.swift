@@ -15,6 +15,12 @@ enum AccountConditions {
         yes ? " AND a.gone_since IS NOT NULL" : " AND a.gone_since IS NULL"
     }
 
+    /// A local administrator: the export's `Fonctions` (a JSON list) holds ADMIN_LOCAL.
+    static func localAdmin(_ yes: Bool) -> String {
+        let holds = "EXISTS (SELECT 1 FROM json_each(a.functions) f WHERE upper(f.value) LIKE '%ADMIN_LOCAL%')"
+        return yes ? " AND " + holds : " AND NOT " + holds
+    }
+
     /// In any of the classes whose keys (`Folding.key`) are given, through the `account_class` index.
     static func inClasses(_ keys: [String]) -> (sql: String, arguments: StatementArguments) {
         let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")

@@ -30,10 +30,14 @@ public struct AccountDetail: Codable, Sendable, Equatable {
     public var activationCode: String?
     public let parents: [Relative]
     public let children: [Relative]
+    /// The services a federated account signs in with ("EduConnect", "FranceConnect", "academy"); nil when it
+    /// signs in with the ENT's own login. Such an account has no code to reveal and no renewal.
+    public var federatedWith: [String]? = nil
 
     enum CodingKeys: String, CodingKey {
         case login, alias, firstName, lastName, profile, classes, structures, functions, activated, hasEmail,
-             emailMasked, phoneMasked, lastConnection, goneFromFeed, hasActivationCode, activationCode, parents, children
+             emailMasked, phoneMasked, lastConnection, goneFromFeed, hasActivationCode, activationCode, parents, children,
+             federatedWith
     }
 
     /// Absent values are written as null (clients read every field), except the code: it appears only on reveal.
@@ -57,22 +61,52 @@ public struct AccountDetail: Codable, Sendable, Equatable {
         try c.encodeIfPresent(activationCode, forKey: .activationCode)
         try c.encode(parents, forKey: .parents)
         try c.encode(children, forKey: .children)
+        try c.encode(federatedWith, forKey: .federatedWith)
     }
 }
 
 public enum Accounts {
+    /// Why the desk may not hand an account anything (a sheet, an e-mail, a renewal code), checked before acting.
+    public enum Refusal: Error, Equatable, Sendable {
+        /// Gone from the ENT's export since this date.
+        case gone(since: String)
+        /// Signs in through these services: no login, no code, no renewal.
+        case federated([FederationService])
+    }
+
+    /// The account's profile and the date it left the export (nil while in it), or nil when no account has `login`.
+    public static func standing(_ database: GuichetDatabase, login: String) throws -> (profile: Profile, goneSince: String?)? {
+        try database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT profile, gone_since FROM account WHERE login = ?", arguments: [login]).map {
+                (Profile(rawValue: $0["profile"]) ?? .guest, $0["gone_since"])
+            }
+        }
+    }
+
+    /// Throws the refusal that applies to `login` for an action that hands over credentials: gone first, then
+    /// federated when `federatedToo` (a renewal; an e-mail explains the federation instead). Nothing for an unknown
+    /// login: the action itself answers "not found".
+    public static func checkHandover(_ database: GuichetDatabase, login: String, federation: Federation,
+                                     federatedToo: Bool) throws {
+        guard let (profile, goneSince) = try standing(database, login: login) else { return }
+        if let goneSince { throw Refusal.gone(since: goneSince) }
+        if federatedToo, let services = federation.services(for: profile) { throw Refusal.federated(services) }
+    }
+
     /// The card of `login`, journalled as viewed (or as a code revealed), or nil when no such account exists.
     /// Read in parallel with other requests; the journal row joins a group commit, and the card (or its code) is
     /// returned only once that row is durable.
     public static func detail(_ database: GuichetDatabase, login: String, revealCode: Bool, staff: String,
-                              channel: Channel) throws -> AccountDetail? {
+                              channel: Channel, federation: Federation = Federation()) throws -> AccountDetail? {
         let found: AccountDetail? = try database.writer.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ?", arguments: [login]) else {
                 return nil
             }
             let id: Int64 = row["id"]
             let code: String? = row["activation_code"]
-            let hasCode = !(code ?? "").isEmpty
+            let services = federation.services(for: Profile(rawValue: row["profile"]) ?? .guest)
+            // A federated account's code (the ENT makes one for every account) is never handed over.
+            let hasCode = services == nil && !(code ?? "").isEmpty
             var detail = AccountDetail(
                 login: row["login"], alias: row["alias"], firstName: row["first_name"], lastName: row["last_name"],
                 profile: Profile(rawValue: row["profile"]) ?? .guest,
@@ -87,6 +121,7 @@ public enum Accounts {
                 parents: try relatives(db, sql: "SELECT a.* FROM family_link l JOIN account a ON a.id = l.parent_id WHERE l.child_id = ? ORDER BY a.sort_key", id),
                 children: try relatives(db, sql: "SELECT a.* FROM family_link l JOIN account a ON a.id = l.child_id WHERE l.parent_id = ? ORDER BY a.sort_key", id))
             if revealCode && hasCode { detail.activationCode = code }
+            detail.federatedWith = services?.map(\.rawValue)
             return detail
         }
         guard let detail = found else { return nil }

@@ -81,7 +81,13 @@ extension Sheets {
                 staff: staff, channel: channel, action: .batchExported,
                 details: BatchDetails(filter: filter, sort: sort, perPage: nil, format: "csv", count: logins.count,
                                       logins: logins)), at: now)
-            return BatchOutput(bytes: PublipostageCSV.write(members.map(\.person)), logins: logins, number: seq)
+            // A federated account's code (the ENT makes one for every account) is never handed over, here neither.
+            let people = members.map { member in
+                var person = member.person
+                if filter.federation.isFederated(person.profile) { person.activationCode = nil }
+                return person
+            }
+            return BatchOutput(bytes: PublipostageCSV.write(people), logins: logins, number: seq)
         }
     }
 }
@@ -137,21 +143,64 @@ extension Sheets {
 
     /// Every class name the accounts carry (gone ones included: a batch may select them), one spelling per class
     /// (the most frequent), in the order a school lists them: levels from 6e to terminale, numbers as numbers.
-    public static func classNames(_ database: GuichetDatabase) throws -> [String] {
+    public static func classNames(_ database: GuichetDatabase, levels: ClassLevels = .standard) throws -> [String] {
+        var seen = Set<String>()
+        return try classList(database, levels: levels).map(\.name).filter { seen.insert(Folding.key($0)).inserted }
+            .sorted { BatchSelection.classOrder($0, levels) < BatchSelection.classOrder($1, levels) }
+    }
+
+    /// The structures (`Établissements`) the accounts still in the export carry, as the export names them.
+    public static func exportStructures(_ database: GuichetDatabase) throws -> [String] {
         try database.writer.read { db in
-            var best: [String: (name: String, count: Int)] = [:]
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT j.value AS name, count(*) AS n FROM account a, json_each(a.classes) j
-                WHERE j.type = 'text' AND trim(j.value) <> '' GROUP BY j.value
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT j.value FROM account a, json_each(a.structures) j
+                WHERE a.gone_since IS NULL AND j.type = 'text' ORDER BY 1
                 """)
+        }
+    }
+
+    /// Every class, per structure: a cité scolaire's two "2NDE 1" stay two classes. A class belongs to the structure
+    /// of the accounts in it that have only one (a teacher of both schools says nothing about either); sorted by
+    /// structure, then in school order.
+    public static func classList(_ database: GuichetDatabase, levels: ClassLevels = .standard) throws -> [ClassEntry] {
+        try database.writer.read { db in
+            var best: [String: (entry: ClassEntry, count: Int)] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT j.value AS name,
+                       CASE WHEN json_array_length(a.structures) = 1 THEN json_extract(a.structures, '$[0]') END AS structure,
+                       count(*) AS n
+                FROM account a, json_each(a.classes) j
+                WHERE j.type = 'text' AND trim(j.value) <> '' GROUP BY 1, 2
+                """)
+            // Classes seen only through accounts of several structures are attached to no structure.
+            var structuresOf: [String: Set<String>] = [:]
+            for row in rows {
+                let name: String = row["name"], structure: String? = row["structure"]
+                if let structure { structuresOf[Folding.key(name), default: []].insert(Folding.key(structure)) }
+            }
             for row in rows {
                 let name: String = row["name"], count: Int = row["n"]
                 let key = Folding.key(name)
                 if key.isEmpty { continue }
-                if let seen = best[key], seen.count > count || (seen.count == count && seen.name <= name) { continue }
-                best[key] = (name, count)
+                let structure: String? = row["structure"]
+                if structure == nil && !(structuresOf[key] ?? []).isEmpty { continue }
+                let slot = (structure.map(Folding.key) ?? "") + "\u{1}" + key
+                if let seen = best[slot], seen.count > count || (seen.count == count && seen.entry.name <= name) { continue }
+                best[slot] = (ClassEntry(name: name, level: levels.level(of: name), structure: structure), count)
             }
-            return best.values.map(\.name).sorted { BatchSelection.classOrder($0) < BatchSelection.classOrder($1) }
+            return best.values.map(\.entry).sorted {
+                (Folding.key($0.structure ?? ""), BatchSelection.classOrder($0.name, levels))
+                    < (Folding.key($1.structure ?? ""), BatchSelection.classOrder($1.name, levels))
+            }
         }
     }
+}
+
+/// One class of the school, as the batch screen lists it.
+public struct ClassEntry: Sendable, Equatable, Encodable {
+    public let name: String
+    /// Its level ("2NDE", "TLE", "BTS1"…), nil when the table knows none.
+    public let level: String?
+    /// The structure (school) as the export names it, nil when not known.
+    public let structure: String?
 }

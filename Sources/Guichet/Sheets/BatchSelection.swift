@@ -7,16 +7,30 @@ public struct BatchFilter: Sendable, Equatable, Codable {
     /// children's classes, teachers in the classes they teach).
     public var classes: [String] = []
     public var profiles: [Profile] = []
-    /// Levels, the first word of a class name ("2NDE", "1ERE", "TLE", "6EME").
+    /// Levels, as `ClassLevels` reads them from class names ("2NDE", "1ERE", "TLE", "6EME", "BTS1"…).
     public var levels: [String] = []
+    /// Activated or not; federated accounts are neither (they have no code to activate) and never match.
     public var activated: Bool?
     public var hasEmail: Bool?
-    public var gone: Bool?
+    /// Gone from the ENT's export: false by default (a batch leaves them out unless asked); nil: everyone.
+    public var gone: Bool? = false
     /// Creation date (the publipostage list's), else the day Guichet first saw the account: "yyyy-MM-dd", inclusive.
     public var createdAfter: String?
     public var createdBefore: String?
+    /// Local administrators (the export's `Fonctions` holds ADMIN_LOCAL) only (true), left out (false), or both (nil).
+    public var localAdmins: Bool?
+    /// Structures (schools) as the export names them, or their UAI; an account matches if it is in any of them.
+    public var structures: [String] = []
+    /// Which profiles sign in through a federation (the configuration's, not a filter): for `activated`.
+    public var federation = Federation()
+    /// How class names map to levels (the configuration's, not a filter): for `levels` and the class order.
+    public var classLevels = ClassLevels.standard
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case classes, profiles, levels, activated, hasEmail, gone, createdAfter, createdBefore, localAdmins, structures
+    }
 }
 
 /// What a batch is sorted by before the names (last then first, French order); the name always comes last.
@@ -31,6 +45,8 @@ struct BatchMember {
     let sortKey: String
     /// The class it is listed under: with a class filter, the first of its classes in the filter.
     let listedClass: String?
+    /// `classOrder` of `listedClass`, computed once ("\u{FFFF}" without a class: last).
+    var classKey = "\u{FFFF}"
 }
 
 enum BatchSelection {
@@ -48,7 +64,15 @@ enum BatchSelection {
             sql += classes.sql
             arguments += classes.arguments
         }
-        if let activated = filter.activated { sql += AccountConditions.activated(activated) }
+        if let activated = filter.activated {
+            sql += AccountConditions.activated(activated)
+            let federated = filter.federation.profileValues
+            if !federated.isEmpty {
+                sql += " AND a.profile NOT IN (" + marks(federated.count) + ")"
+                arguments += StatementArguments(federated)
+            }
+        }
+        if let admins = filter.localAdmins { sql += AccountConditions.localAdmin(admins) }
         if let hasEmail = filter.hasEmail { sql += AccountConditions.hasEmail(hasEmail) }
         if let gone = filter.gone { sql += AccountConditions.gone(gone) }
         if let after = filter.createdAfter {
@@ -60,23 +84,23 @@ enum BatchSelection {
             arguments += [before]
         }
         let levelKeys = Set(filter.levels.map(Folding.key))
+        let structureKeys = Set(filter.structures.map(Folding.key))
         var members: [BatchMember] = []
         for (id, person) in try SheetPeople.load(sql: sql, arguments: arguments, db) {
             // Levels are words of the class names, which the index only holds joined ("2nde3"): checked here.
-            if !levelKeys.isEmpty && !person.classes.contains(where: { levelKeys.contains(level(of: $0)) }) { continue }
-            let listed = classKeys.isEmpty
-                ? person.classes.min(by: { classOrder($0) < classOrder($1) })
-                : person.classes.filter { classKeys.contains(Folding.key($0)) }.min(by: { classOrder($0) < classOrder($1) })
+            if !levelKeys.isEmpty && !person.classes.contains(where: { levelKeys.contains(level(of: $0, filter.classLevels)) }) { continue }
+            if !structureKeys.isEmpty && !person.structures.contains(where: { structureKeys.contains(Folding.key($0)) }) { continue }
+            // Each class's order key computed once: a whole school's batch sorts thousands of members.
+            let candidates = classKeys.isEmpty ? person.classes : person.classes.filter { classKeys.contains(Folding.key($0)) }
+            let listed = candidates.map { (name: $0, key: classOrder($0, filter.classLevels)) }.min { $0.key < $1.key }
             members.append(BatchMember(id: id, person: person,
                                        sortKey: Folding.sortKey(lastName: person.lastName, firstName: person.firstName),
-                                       listedClass: listed))
+                                       listedClass: listed?.name, classKey: listed?.key ?? "\u{FFFF}"))
         }
         let keys = sort.filter { $0 != .name }
         members.sort { a, b in
             for key in keys {
-                let (x, y) = key == .class
-                    ? (a.listedClass.map(classOrder) ?? "\u{FFFF}", b.listedClass.map(classOrder) ?? "\u{FFFF}")
-                    : (profileOrder(a.person.profile), profileOrder(b.person.profile))
+                let (x, y) = key == .class ? (a.classKey, b.classKey) : (profileOrder(a.person.profile), profileOrder(b.person.profile))
                 if x != y { return x < y }
             }
             return (a.sortKey, a.person.login) < (b.sortKey, b.person.login)
@@ -84,17 +108,16 @@ enum BatchSelection {
         return members
     }
 
-    /// The folded first word of a class name: "2NDE 3" → "2nde".
-    static func level(of className: String) -> String {
-        Folding.words(className).first ?? ""
+    /// The folded level of a class name: "2NDE 3" → "2nde", "TG2" → "tle"; a name of no level gives its first word.
+    static func level(of className: String, _ levels: ClassLevels = .standard) -> String {
+        levels.level(of: className).map(Folding.key) ?? Folding.words(className).first ?? ""
     }
 
-    /// A key that sorts classes as a school lists them: by level from 6e to terminale, then by name with numbers
-    /// compared as numbers ("2NDE 2" before "2NDE 10").
-    static func classOrder(_ className: String) -> String {
+    /// A key that sorts classes as a school lists them: by level in the table's order (6e to terminale, then the
+    /// voie professionnelle, CAP and BTS), then by name with numbers compared as numbers ("2NDE 2" before "2NDE 10").
+    static func classOrder(_ className: String, _ levels: ClassLevels = .standard) -> String {
         let words = Folding.words(className)
-        let levels = ["6eme", "5eme", "4eme", "3eme", "2nde", "1ere", "tle"]
-        let rank = words.first.flatMap { levels.firstIndex(of: $0) } ?? levels.count
+        let rank = 1000 + levels.rank(of: className)
         let padded = words.map { word in
             // Digit runs padded to 4 so that string order is numeric order.
             var out = "", digits = ""

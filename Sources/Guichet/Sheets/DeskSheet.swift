@@ -9,6 +9,9 @@ public enum SheetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A batch whose filters select nobody.
     case emptyBatch
     case badFilter(String)
+    /// The account left the ENT's export (`since`): a sheet would hand over a login that no longer works, or soon
+    /// will not. Only a reviewer may still print it, saying so (`allowGone`), and the journal records it.
+    case accountGone(login: String, since: String)
 
     public var description: String {
         switch self {
@@ -16,6 +19,7 @@ public enum SheetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notALinkedParent(let recipient, let account): "\(recipient) is not a parent linked to \(account)"
         case .emptyBatch: "no account matches these filters"
         case .badFilter(let detail): detail
+        case .accountGone(let login, let since): "\(login) is gone from the ENT's export since \(since.prefix(10))"
         }
     }
 }
@@ -37,6 +41,10 @@ struct SheetPrintedDetails: Encodable {
     /// "checked" when the ENT confirmed the state before printing, "unavailable: …" when it could not; absent
     /// without an ENT connection.
     var ent: String? = nil
+    /// "owner", "parent" or "student-for-parents" (a parent's sheet handed to their child to take home).
+    var handover: String? = nil
+    /// Set when a reviewer printed the sheet of an account gone from the export, confirming it.
+    var goneConfirmed: Bool? = nil
 }
 
 /// The journal details of a `print-failed` row.
@@ -49,26 +57,33 @@ struct PrintFailedDetails: Encodable {
 extension Sheets {
     /// Prints `login`'s sheet for the desk: checks the recipient, appends the `sheet-printed` row and renders the
     /// sheet with that row's number, in one transaction: a sheet exists if and only if its row does.
-    /// `printer` is only recorded (the caller sends the PDF to it once the row is committed).
+    /// `printer` is only recorded (the caller sends the PDF to it once the row is committed). A recipient other than
+    /// the owner is a linked parent (a student's sheet), or a linked child (a parent's sheet, handed to the student
+    /// for the parents). An account gone from the export is refused unless `allowGone` (a reviewer who confirmed).
     public static func printAtDesk(_ database: GuichetDatabase, login: String, idCheck: IDCheck, recipient: Recipient,
                                    staff: String, channel: Channel, settings: SheetSettings, printer: String? = nil,
-                                   now: Date = Date(), ent: ENTCheck? = nil) throws -> DeskSheet {
+                                   allowGone: Bool = false, now: Date = Date(), ent: ENTCheck? = nil) throws -> DeskSheet {
         try database.writer.write { db in
-            guard let loaded = try SheetPeople.load(login: login, db) else { throw SheetError.accountNotFound(login) }
-            var person = loaded.person
+            guard let (_, loaded) = try SheetPeople.load(login: login, db) else { throw SheetError.accountNotFound(login) }
+            var person = loaded
+            if let since = person.goneSince, !allowGone { throw SheetError.accountGone(login: login, since: since) }
             // The ENT's answer wins over the last import: activated since, or a new activation code.
             if case .checked(let live)? = ent { person.activationCode = live.activationCode }
             let handedTo: Sheet.HandedTo
             switch recipient {
             case .owner:
-                handedTo = Sheet.HandedTo(firstName: person.firstName, lastName: person.lastName, isParent: false,
+                handedTo = Sheet.HandedTo(firstName: person.firstName, lastName: person.lastName, role: .owner,
                                           idCheck: idCheck, staff: staff)
-            case .parent(let parentLogin):
-                guard let parent = person.parents.first(where: { $0.login == parentLogin }) else {
-                    throw SheetError.notALinkedParent(recipient: parentLogin, account: login)
+            case .parent(let other):
+                if let parent = person.parents.first(where: { $0.login == other }) {
+                    handedTo = Sheet.HandedTo(firstName: parent.firstName, lastName: parent.lastName, role: .parent,
+                                              idCheck: idCheck, staff: staff)
+                } else if person.profile == .relative, let child = person.children.first(where: { $0.login == other }) {
+                    handedTo = Sheet.HandedTo(firstName: child.firstName, lastName: child.lastName, role: .studentForParents,
+                                              idCheck: idCheck, staff: staff)
+                } else {
+                    throw SheetError.notALinkedParent(recipient: other, account: login)
                 }
-                handedTo = Sheet.HandedTo(firstName: parent.firstName, lastName: parent.lastName, isParent: true,
-                                          idCheck: idCheck, staff: staff)
             }
             let dataDate = try SheetPeople.dataDate(db)
             // The variant does not depend on the number: decide it first, so the row says what was printed.
@@ -76,7 +91,8 @@ extension Sheets {
             let seq = try Journal.append(db, JournalEntry(
                 staff: staff, channel: channel, action: .sheetPrinted, target: person.login,
                 details: SheetPrintedDetails(recipient: recipient.journalValue, idCheck: idCheck.rawValue, variant: variant,
-                                             printer: printer, ent: ent?.journalValue)), at: now)
+                                             printer: printer, ent: ent?.journalValue, handover: handedTo.role.rawValue,
+                                             goneConfirmed: person.goneSince == nil ? nil : true)), at: now)
             var stamp = Sheet.Stamp(number: String(seq), printedAt: now, dataDate: dataDate, handedTo: handedTo)
             if case .checked(let live)? = ent { stamp.entCheckedAt = live.checkedAt }
             let sheet = Sheet(person: person, settings: settings, stamp: stamp)

@@ -17,6 +17,14 @@ public struct Sheet: Sendable, Equatable {
         public var parents: [Child]
         public var email: String?
         public var createdOn: String?
+        /// When the account left the ENT's export ("yyyy-MM-dd…"); nil while it is in it.
+        public var goneSince: String?
+        /// The export's structures (schools) of the account, as the export names them.
+        public var structures: [String] = []
+        /// The export's `Fonctions` ("ADMIN_LOCAL"…).
+        public var functions: [String] = []
+        /// When Guichet first saw the account (the creation date's stand-in when the export has none).
+        public var firstSeen: String?
 
         public init(login: String, firstName: String, lastName: String, profile: Profile, classes: [String] = [],
                     activationCode: String? = nil, children: [Child] = [], parents: [Child] = [],
@@ -44,8 +52,8 @@ public struct Sheet: Sendable, Equatable {
         case notActivated(code: String)
         /// Login and the forgotten-password procedure.
         case activated
-        /// Signs in through `service`: how to connect, no code.
-        case federated(service: String)
+        /// Signs in through one of `services`: how to connect, no login, no code.
+        case federated(services: [FederationService])
     }
 
     /// Who got the sheet and how it is numbered.
@@ -66,12 +74,41 @@ public struct Sheet: Sendable, Equatable {
     }
 
     public struct HandedTo: Sendable, Equatable {
+        public enum Role: String, Sendable, Equatable {
+            /// The account's owner.
+            case owner
+            /// A parent linked to the account's owner (a student's sheet handed to the parent).
+            case parent
+            /// A student linked to the parent who owns the account, who takes it home ("remis à l'élève pour ses
+            /// parents": the way some schools distribute parents' sheets).
+            case studentForParents = "student-for-parents"
+        }
         public var firstName: String
         public var lastName: String
-        /// True when handed to a parent of the account's owner rather than to the owner.
-        public var isParent: Bool
+        public var role: Role
         public var idCheck: IDCheck
         public var staff: String
+    }
+
+    /// Who the sheet says it is for, as its "personal" line words it.
+    public enum Handover: Sendable, Equatable {
+        /// Not known when printed (a batch, an e-mail to the owner's own address).
+        case unknown
+        case owner
+        /// Handed to this parent ("Sophie Gérard").
+        case toParent(String)
+        /// Handed to this student, for the parents who own the account.
+        case viaStudent(String)
+    }
+
+    public var handover: Handover {
+        guard let handedTo = stamp.handedTo else { return .unknown }
+        let name = SheetText.spokenName(first: handedTo.firstName, last: handedTo.lastName)
+        switch handedTo.role {
+        case .owner: return .owner
+        case .parent: return .toParent(name)
+        case .studentForParents: return .viaStudent(name)
+        }
     }
 
     public var person: Person
@@ -83,8 +120,8 @@ public struct Sheet: Sendable, Equatable {
     public init(person: Person, settings: SheetSettings, stamp: Stamp) {
         self.person = person
         self.stamp = stamp
-        if let service = settings.federated[person.profile] {
-            variant = .federated(service: service)
+        if let services = settings.federation.services(for: person.profile) {
+            variant = .federated(services: services)
         } else if let code = person.activationCode, !code.isEmpty {
             variant = .notActivated(code: code)
         } else {

@@ -33,9 +33,14 @@ enum SheetPeople {
     }
 
     static func person(_ row: Row) -> Sheet.Person {
-        Sheet.Person(login: row["login"], firstName: row["first_name"], lastName: row["last_name"],
-                     profile: Profile(rawValue: row["profile"]) ?? .guest, classes: AccountSummaries.decodeList(row["classes"]),
-                     activationCode: row["activation_code"], email: row["email"], createdOn: row["created_on"])
+        var person = Sheet.Person(login: row["login"], firstName: row["first_name"], lastName: row["last_name"],
+                                  profile: Profile(rawValue: row["profile"]) ?? .guest, classes: AccountSummaries.decodeList(row["classes"]),
+                                  activationCode: row["activation_code"], email: row["email"], createdOn: row["created_on"])
+        person.goneSince = row["gone_since"]
+        person.structures = AccountSummaries.decodeList(row["structures"])
+        person.functions = AccountSummaries.decodeList(row["functions"])
+        person.firstSeen = row["first_seen"]
+        return person
     }
 
     private static func child(_ row: Row) -> Sheet.Child {

@@ -11,12 +11,12 @@ extension SheetDrawer {
         var y = cell.y + 15
 
         let numberWidth = 78.0
-        try put(settings.schoolName, Rect(x: left, y: y, width: width - numberWidth - 6, height: 10),
+        try put(settings.schoolName(for: sheet.person), Rect(x: left, y: y, width: width - numberWidth - 6, height: 10),
                 TextStyle(size: 7.5, bold: true, wraps: false, shrinkToFit: true, minimumSize: 4.5))
         try put(text.number(sheet.stamp.number), Rect(x: right - numberWidth, y: y + 0.8, width: numberWidth, height: 9),
                 TextStyle(family: .mono, size: 6.5, bold: true, alignment: .right, wraps: false, shrinkToFit: true, minimumSize: 4))
         y += 10
-        try put(text.title, Rect(x: left, y: y, width: width, height: 8),
+        try put(text.title(ent), Rect(x: left, y: y, width: width, height: 8),
                 TextStyle(size: 5.5, wraps: false, shrinkToFit: true, minimumSize: 4, gray: gray))
         y += 10
         document.line(from: Point(x: left, y: y), to: Point(x: right, y: y), stroke: Stroke(width: 0.6))
@@ -36,9 +36,16 @@ extension SheetDrawer {
                       stroke: Stroke(width: 0.4, gray: 0.75), cornerRadius: 5)
         let column = width - 3 * boxPad - qrSide, cx = left + boxPad
         let label = TextStyle(size: 5.5, bold: true, gray: gray, letterSpacing: 0.4)
-        try put(text.loginLabel, Rect(x: cx, y: y + boxPad, width: column, height: 7), label)
-        try put(person.login, Rect(x: cx, y: y + boxPad + 8, width: column, height: 15),
-                TextStyle(family: .mono, size: 11, bold: true, wraps: false, shrinkToFit: true, minimumSize: 5))
+        if case .federated(let services) = sheet.variant {
+            // No login to hand over: the services take its place.
+            try put(text.federatedLabel, Rect(x: cx, y: y + boxPad, width: column, height: 7), label)
+            try put(text.federatedServices(services), Rect(x: cx, y: y + boxPad + 8, width: column, height: 15),
+                    TextStyle(size: 10, bold: true, wraps: false, shrinkToFit: true, minimumSize: 5))
+        } else {
+            try put(text.loginLabel, Rect(x: cx, y: y + boxPad, width: column, height: 7), label)
+            try put(person.login, Rect(x: cx, y: y + boxPad + 8, width: column, height: 15),
+                    TextStyle(family: .mono, size: 11, bold: true, wraps: false, shrinkToFit: true, minimumSize: 5))
+        }
         let lower = y + boxPad + 27
         switch sheet.variant {
         case .notActivated(let code):
@@ -49,9 +56,8 @@ extension SheetDrawer {
             try put(text.activatedLabel, Rect(x: cx, y: lower, width: column, height: 7), label)
             try put(text.activatedBox, Rect(x: cx, y: lower + 8, width: column, height: 24),
                     TextStyle(size: 6.3, shrinkToFit: true, minimumSize: 4))
-        case .federated(let service):
-            try put(text.federatedLabel, Rect(x: cx, y: lower, width: column, height: 7), label)
-            try put(text.federatedBox(service), Rect(x: cx, y: lower + 8, width: column, height: 24),
+        case .federated(let services):
+            try put(text.federatedBox(ent, services), Rect(x: cx, y: lower, width: column, height: 32),
                     TextStyle(size: 6.3, shrinkToFit: true, minimumSize: 4))
         }
         let qrX = left + width - boxPad - qrSide + 3
@@ -66,7 +72,7 @@ extension SheetDrawer {
         switch sheet.variant {
         case .notActivated: short = text.firstConnectionShort
         case .activated: short = text.activatedShort
-        case .federated(let service): short = text.federatedShort(service)
+        case .federated(let services): short = text.federatedShort(services)
         }
         try put(short, Rect(x: left, y: y, width: width, height: footY - y - 3), TextStyle(size: 6.4, shrinkToFit: true, minimumSize: 4))
         try put(datesLine(sheet.stamp), Rect(x: left, y: footY, width: width, height: 8),

@@ -17,12 +17,12 @@ extension SheetDrawer {
 
         // The school, and the number that ties the sheet to the journal.
         let numberWidth = 150 * s
-        try put(settings.schoolName, Rect(x: left, y: y, width: width - numberWidth - 10 * s, height: 22 * s),
+        try put(settings.schoolName(for: sheet.person), Rect(x: left, y: y, width: width - numberWidth - 10 * s, height: 22 * s),
                 TextStyle(size: 15 * s, bold: true, wraps: false, shrinkToFit: true, minimumSize: 8 * s))
         try put(text.number(sheet.stamp.number), Rect(x: right - numberWidth, y: y + 3 * s, width: numberWidth, height: 16 * s),
                 TextStyle(family: .mono, size: 10.5 * s, bold: true, alignment: .right, wraps: false, shrinkToFit: true, minimumSize: 6 * s))
         y += 22 * s
-        try put(text.title, Rect(x: left, y: y, width: width, height: 14 * s),
+        try put(text.title(ent), Rect(x: left, y: y, width: width, height: 14 * s),
                 TextStyle(size: 9.5 * s, wraps: false, shrinkToFit: true, minimumSize: 6 * s, gray: gray))
         y += 19 * s
         document.line(from: Point(x: left, y: y), to: Point(x: right, y: y), stroke: Stroke(width: 1.2 * s))
@@ -38,7 +38,9 @@ extension SheetDrawer {
         y += max(min(role.height, 32 * s), 15 * s) + 16 * s
 
         y = try handoverBox(sheet, x: left, y: y, width: width, s: s) + 20 * s
-        let intro = try put(text.intro, Rect(x: left, y: y, width: width, height: 40 * s), TextStyle(size: 10.5 * s, gray: 0.2))
+        let owner = SheetText.spokenName(first: person.firstName, last: person.lastName)
+        let intro = try put(text.intro(ent) + " " + text.personal(sheet.handover, owner), Rect(x: left, y: y, width: width, height: 40 * s),
+                            TextStyle(size: 10.5 * s, shrinkToFit: true, minimumSize: 7 * s, gray: 0.2))
         y += intro.height + 20 * s
 
         // The steps for this variant, numbered, then a short note.
@@ -53,10 +55,21 @@ extension SheetDrawer {
             let m = try put(step, Rect(x: left + 27 * s, y: y, width: width - 27 * s, height: 60 * s), TextStyle(size: 11.5 * s))
             y += max(m.height, 17 * s) + 11 * s
         }
+        if case .activated = sheet.variant, !settings.previousENTs.isEmpty {
+            let m = try put(text.carriedOver(settings.previousENTs, ent), Rect(x: left, y: y, width: width, height: 30 * s),
+                            TextStyle(size: 10.5 * s, bold: true, shrinkToFit: true, minimumSize: 7 * s))
+            y += m.height + 8 * s
+        }
         y += 6 * s
         try put(note, Rect(x: left, y: y, width: width, height: 40 * s), TextStyle(size: 9.5 * s, italic: true, gray: gray))
 
-        // From the bottom up: the receipt below the cut line, the dates just above it.
+        // From the bottom up: on paper, the receipt below the cut line, the dates just above it; by e-mail, the dates
+        // at the foot (no cut line, no receipt, no signature box).
+        guard medium == .paper else {
+            try put(datesLine(sheet.stamp), Rect(x: left, y: cell.maxY - 50 * s, width: width, height: 12 * s),
+                    TextStyle(size: 8.5 * s, alignment: .center, wraps: false, shrinkToFit: true, minimumSize: 5 * s, gray: gray))
+            return
+        }
         let receiptHeight = 122 * s
         let cutY = cell.maxY - receiptHeight
         try put(datesLine(sheet.stamp), Rect(x: left, y: cutY - 30 * s, width: width, height: 12 * s),
@@ -74,9 +87,16 @@ extension SheetDrawer {
         let cx = x + pad
         // Letter spacing kept under a tenth of the size: more, and text extraction (search, screen readers) reads letters.
         let label = TextStyle(size: 8 * s, bold: true, gray: 0.38, letterSpacing: 0.6 * s)
-        try put(text.loginLabel, Rect(x: cx, y: y + pad, width: column, height: 11 * s), label)
-        try put(sheet.person.login, Rect(x: cx, y: y + pad + 13 * s, width: column, height: 28 * s),
-                TextStyle(family: .mono, size: 20 * s, bold: true, wraps: false, shrinkToFit: true, minimumSize: 8 * s))
+        if case .federated(let services) = sheet.variant {
+            // No login to hand over: the services take its place.
+            try put(text.federatedLabel, Rect(x: cx, y: y + pad, width: column, height: 11 * s), label)
+            try put(text.federatedServices(services), Rect(x: cx, y: y + pad + 13 * s, width: column, height: 28 * s),
+                    TextStyle(size: 18 * s, bold: true, wraps: false, shrinkToFit: true, minimumSize: 8 * s))
+        } else {
+            try put(text.loginLabel, Rect(x: cx, y: y + pad, width: column, height: 11 * s), label)
+            try put(sheet.person.login, Rect(x: cx, y: y + pad + 13 * s, width: column, height: 28 * s),
+                    TextStyle(family: .mono, size: 20 * s, bold: true, wraps: false, shrinkToFit: true, minimumSize: 8 * s))
+        }
         let lower = y + pad + 56 * s
         switch sheet.variant {
         case .notActivated(let code):
@@ -90,16 +110,15 @@ extension SheetDrawer {
             try put(text.activatedLabel, Rect(x: cx, y: lower, width: column, height: 11 * s), label)
             try put(text.activatedBox, Rect(x: cx, y: lower + 15 * s, width: column, height: 50 * s),
                     TextStyle(size: 11 * s, shrinkToFit: true, minimumSize: 6 * s))
-        case .federated(let service):
-            try put(text.federatedLabel, Rect(x: cx, y: lower, width: column, height: 11 * s), label)
-            try put(text.federatedBox(service), Rect(x: cx, y: lower + 15 * s, width: column, height: 50 * s),
+        case .federated(let services):
+            try put(text.federatedBox(ent, services), Rect(x: cx, y: lower, width: column, height: 65 * s),
                     TextStyle(size: 11 * s, shrinkToFit: true, minimumSize: 6 * s))
         }
         let qrX = x + width - pad - qrSide
         try document.qrCode(settings.entURL, in: Rect(x: qrX, y: y + pad - 4 * s, width: qrSide, height: qrSide))
         try put(settings.entURL, Rect(x: qrX - 20 * s, y: y + pad + qrSide - 2 * s, width: qrSide + 40 * s, height: 12 * s),
                 TextStyle(family: .mono, size: 8.5 * s, bold: true, alignment: .center, wraps: false, shrinkToFit: true, minimumSize: 4 * s))
-        try put(text.qrCaption, Rect(x: qrX - 20 * s, y: y + pad + qrSide + 11 * s, width: qrSide + 40 * s, height: 11 * s),
+        try put(text.qrCaption(ent), Rect(x: qrX - 20 * s, y: y + pad + qrSide + 11 * s, width: qrSide + 40 * s, height: 11 * s),
                 TextStyle(size: 7.5 * s, alignment: .center, wraps: false, shrinkToFit: true, minimumSize: 4 * s, gray: 0.38))
         return box.maxY
     }
@@ -107,11 +126,11 @@ extension SheetDrawer {
     func stepsText(_ variant: Sheet.Variant) -> (String, [String], String) {
         switch variant {
         case .notActivated:
-            (text.firstConnectionTitle, text.firstConnectionSteps(settings.entURL), text.firstConnectionNote)
+            (text.firstConnectionTitle, text.firstConnectionSteps(settings.entURL, ent), text.firstConnectionNote)
         case .activated:
-            (text.activatedTitle, text.activatedSteps(settings.entURL), text.activatedNote)
-        case .federated(let service):
-            (text.federatedTitle, text.federatedSteps(settings.entURL, service), text.federatedNote)
+            (text.activatedTitle, text.activatedSteps(settings.entURL, ent), text.activatedNote)
+        case .federated(let services):
+            (text.federatedTitle, text.federatedSteps(settings.entURL, ent, services), text.federatedNote)
         }
     }
 

@@ -7,6 +7,12 @@ public enum SheetsPerPage: Int, Sendable, CaseIterable, Codable {
     case one = 1, two = 2, eight = 8
 }
 
+/// Where a sheet goes: on paper it has a cut line and a receipt with a signature box for the school to keep; sent by
+/// e-mail it carries the same facts without them (nobody cuts an attachment, or signs it).
+public enum SheetMedium: Sendable {
+    case paper, mail
+}
+
 /// Draws sheets into a PDF with the `PDF` module: the page grid and its cut lines here, the sheet itself in
 /// `SheetRenderer+Full.swift` (1 and 2 per page: the same layout, scaled) and `SheetRenderer+Card.swift` (8 per page).
 public enum SheetRenderer {
@@ -15,12 +21,12 @@ public enum SheetRenderer {
 
     /// The PDF of `sheets`, in order. `title` goes into the file's metadata (no personal data: a viewer shows it).
     public static func render(_ sheets: [Sheet], perPage: SheetsPerPage, settings: SheetSettings,
-                              title: String) throws -> [UInt8] {
+                              title: String, medium: SheetMedium = .paper) throws -> [UInt8] {
         precondition(!sheets.isEmpty, "a PDF needs at least one sheet")
         let landscape = perPage == .two
         let document = try PDFDocument(pageWidth: landscape ? a4Height : a4Width, pageHeight: landscape ? a4Width : a4Height,
                                        title: title)
-        let drawer = SheetDrawer(document: document, settings: settings)
+        let drawer = SheetDrawer(document: document, settings: settings, medium: medium)
         let cells = cells(perPage, width: document.pageWidth, height: document.pageHeight)
         for (index, sheet) in sheets.enumerated() {
             let slot = index % cells.count
@@ -72,11 +78,16 @@ final class SheetDrawer {
     let document: PDFDocument
     let settings: SheetSettings
     let text: SheetText
+    let medium: SheetMedium
+    /// The ENT's name in sentences ("MonLycée.net", else "l'ENT").
+    let ent: String
 
-    init(document: PDFDocument, settings: SheetSettings) {
+    init(document: PDFDocument, settings: SheetSettings, medium: SheetMedium = .paper) {
         self.document = document
         self.settings = settings
         self.text = settings.language.text
+        self.medium = medium
+        self.ent = settings.entWording
     }
 
     /// The "Données ENT du … · fiche imprimée le …" line of a sheet.

@@ -3,8 +3,10 @@ import Foundation
 /// Every word a sheet prints, for one language. The wording itself lives in `SheetText+fr.swift` and
 /// `SheetText+en.swift` and nowhere else; the renderer only places it.
 struct SheetText: Sendable {
-    /// Under the school's name: what the document is.
-    var title: String
+    /// How the sheet names the ENT when `[ent] name` is not set: "l'ENT".
+    var defaultENT: String
+    /// Under the school's name: what the document is ("MonLycée.net — fiche de connexion personnelle").
+    var title: @Sendable (_ ent: String) -> String
     /// "Fiche n° 1234".
     var number: @Sendable (String) -> String
     /// A profile's name: "Élève", "Parent"…
@@ -17,25 +19,33 @@ struct SheetText: Sendable {
     var codeHint: String
     var activatedLabel: String
     var activatedBox: String
+    /// Above the services, where a login would be: "SE CONNECTE AVEC".
     var federatedLabel: String
-    var federatedBox: @Sendable (_ service: String) -> String
-    var qrCaption: String
+    /// "EduConnect ou FranceConnect", "son compte académique".
+    var federatedServices: @Sendable ([FederationService]) -> String
+    var federatedBox: @Sendable (_ ent: String, _ services: [FederationService]) -> String
+    var qrCaption: @Sendable (_ ent: String) -> String
 
-    /// What the ENT is for, and that the sheet is personal.
-    var intro: String
+    /// What the sheet is for (no promise of what the ENT holds: each school opens its own services).
+    var intro: @Sendable (_ ent: String) -> String
+    /// Who the sheet is for, and that it stays with that person: worded for the one it is handed to.
+    var personal: @Sendable (_ handover: Sheet.Handover, _ owner: String) -> String
     var firstConnectionTitle: String
-    var firstConnectionSteps: @Sendable (_ url: String) -> [String]
+    var firstConnectionSteps: @Sendable (_ url: String, _ ent: String) -> [String]
     var firstConnectionNote: String
     var activatedTitle: String
-    var activatedSteps: @Sendable (_ url: String) -> [String]
+    /// The forgotten-password path, in the words of the ENT's login page.
+    var activatedSteps: @Sendable (_ url: String, _ ent: String) -> [String]
     var activatedNote: String
+    /// "Vous utilisiez Lillie ou PCN ? Votre mot de passe reste le même." (`[ent] previous`), for activated accounts.
+    var carriedOver: @Sendable (_ previous: [String], _ ent: String) -> String
     var federatedTitle: String
-    var federatedSteps: @Sendable (_ url: String, _ service: String) -> [String]
+    var federatedSteps: @Sendable (_ url: String, _ ent: String, _ services: [FederationService]) -> [String]
     var federatedNote: String
     /// The short form of the steps, for 8-up cards.
     var firstConnectionShort: String
     var activatedShort: String
-    var federatedShort: @Sendable (_ service: String) -> String
+    var federatedShort: @Sendable (_ services: [FederationService]) -> String
 
     /// "Données ENT du 16/03/2026 · fiche imprimée le 21/11/2026 à 08:30".
     var dates: @Sendable (_ data: String?, _ printed: String) -> String

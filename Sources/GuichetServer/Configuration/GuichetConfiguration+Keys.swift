@@ -9,7 +9,11 @@ import Guichet
 /// `certificate` and `key` or neither. Absent keys keep their defaults.
 extension GuichetConfiguration {
     /// A value the setter refuses, and why ("must be from 0 to 65535 (not 70000)").
-    struct Invalid: Error { let reason: String }
+    struct Invalid: Error {
+        let reason: String
+        /// The key inside the value the reason is about ("relative" of `federated = { relative = … }`), for its line.
+        var subKey: String? = nil
+    }
     typealias Setter = @Sendable (inout GuichetConfiguration, ConfigurationValue) throws -> Void
 
     /// Sections in the order the example file presents them; keys in the order they are documented.
@@ -22,9 +26,15 @@ extension GuichetConfiguration {
                 guard let zone = TimeZone(identifier: name) else { throw Invalid(reason: "unknown time zone \"\(name)\" (e.g. \"Europe/Paris\")") }
                 c.school.timeZone = zone
             },
+            "class_levels": { c, v in c.school.classLevels = try classLevels(v) },
         ],
         "ent": [
             "url": { c, v in c.ent.url = try webAddress(v) },
+            "name": { c, v in c.ent.name = try text(v, max: 60) },
+            "previous": { c, v in
+                guard case .array(let list) = v else { throw Invalid(reason: "must be a list of names, e.g. [\"Lillie\", \"PCN\"] (not \(v.kind))") }
+                c.ent.previous = try list.map { try text($0, max: 60) }
+            },
             "federated": { c, v in c.ent.federated = try federations(v) },
             "admin_login": { c, v in c.entConnection.adminLogin = try text(v, max: 254) },
             "admin_password_file": { c, v in c.entConnection.adminPasswordFile = try path(v) },
@@ -185,21 +195,53 @@ extension GuichetConfiguration {
         return s
     }
 
-    /// `{ relative = "EduConnect", teacher = "votre compte académique" }`.
-    static func federations(_ v: ConfigurationValue) throws -> [Profile: String] {
+    /// `{ relative = ["EduConnect", "FranceConnect"], teacher = "academy" }`: a service or a list of them, each one
+    /// of `FederationService`'s names. A name Guichet cannot word ("votre compte académique") is refused.
+    static func federations(_ v: ConfigurationValue) throws -> Federation {
         guard case .table(let entries) = v else {
-            throw Invalid(reason: "must be a table of profile = \"service\", e.g. { relative = \"EduConnect\" } (not \(v.kind))")
+            throw Invalid(reason: "must be a table of profile = \"service\" or [\"service\", …], e.g. { relative = [\"EduConnect\", \"FranceConnect\"] } (not \(v.kind))")
         }
-        var map: [Profile: String] = [:]
-        for (name, service) in entries.sorted(by: { $0.key < $1.key }) {
+        var map: [Profile: [FederationService]] = [:]
+        for (name, value) in entries.sorted(by: { $0.key < $1.key }) {
             guard let profile = Profile(option: name) else {
-                throw Invalid(reason: "\"\(name)\" is not a profile (student, relative, teacher, personnel or guest)")
+                throw Invalid(reason: "\"\(name)\" is not a profile (student, relative, teacher, personnel or guest)", subKey: name)
             }
-            do { map[profile] = try text(service, max: 80) } catch let e as Invalid {
-                throw Invalid(reason: "\(name): \(e.reason)")
+            let items: [ConfigurationValue]
+            if case .array(let list) = value { items = list } else { items = [value] }
+            guard !items.isEmpty else { throw Invalid(reason: "\(name): must name at least one service", subKey: name) }
+            var services: [FederationService] = []
+            for item in items {
+                let text: String
+                do { text = try string(item) } catch let e as Invalid { throw Invalid(reason: "\(name): \(e.reason)", subKey: name) }
+                guard let service = FederationService(configName: text) else {
+                    throw Invalid(reason: "\(name): unknown federation service \"\(text)\"; the services are \(FederationService.configNames)", subKey: name)
+                }
+                guard !services.contains(service) else { throw Invalid(reason: "\(name): \"\(text)\" is named twice", subKey: name) }
+                services.append(service)
+            }
+            map[profile] = services
+        }
+        return Federation(map)
+    }
+
+    /// `{ "BTS1" = ["bts sio 1", "sio1"], "UPE2A" = ["upe2a"] }`: prefixes of class names added to the standard
+    /// table's levels (or new levels, after them). A prefix given to two levels is refused.
+    static func classLevels(_ v: ConfigurationValue) throws -> ClassLevels {
+        guard case .table(let entries) = v else {
+            throw Invalid(reason: "must be a table of level = [\"prefix\", …], e.g. { \"BTS1\" = [\"sio1\"] } (not \(v.kind))")
+        }
+        var levels = ClassLevels.standard
+        for (name, value) in entries.sorted(by: { $0.key < $1.key }) {
+            let items: [ConfigurationValue]
+            if case .array(let list) = value { items = list } else { items = [value] }
+            let prefixes = try items.map { item in
+                do { return try text(item, max: 40) } catch let e as Invalid { throw Invalid(reason: "\(name): \(e.reason)", subKey: name) }
+            }
+            do { try levels.add(ClassLevels.Level(name: name, prefixes: prefixes)) } catch {
+                throw Invalid(reason: error.description, subKey: name)
             }
         }
-        return map
+        return levels
     }
 
     /// A CUPS queue name: "up to 127 printable characters except space, / and #" (lpadmin(8)).

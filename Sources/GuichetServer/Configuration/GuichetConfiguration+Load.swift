@@ -1,4 +1,5 @@
 import Foundation
+import Guichet
 
 extension GuichetConfiguration {
     /// Reads and checks the file at `path`; every problem is reported, each with its line and key.
@@ -23,7 +24,10 @@ extension GuichetConfiguration {
         let lines = KeyLines(text)
         var problems: [ConfigurationError] = []
         func problem(_ path: [String], _ reason: String) {
-            let key = path.count > 1 ? "[\(path[0])] " + path.dropFirst().joined(separator: ".") : "[\(path[0])]"
+            var key = path.count > 1 ? "[\(path[0])] " + path.dropFirst().joined(separator: ".") : "[\(path[0])]"
+            if path.count > 1, let entry = Int(path[1]) {  // an entry of `[[school]]`, counted from 1
+                key = "[[\(path[0])]] #\(entry + 1)" + (path.count > 2 ? " " + path.dropFirst(2).joined(separator: ".") : "")
+            }
             problems.append(ConfigurationError(file: file, line: lines.line(of: path), key: key, reason: reason))
         }
         let known = sections.map(\.key)
@@ -36,6 +40,33 @@ extension GuichetConfiguration {
                                                    reason: "\(what); the sections are " + known.map { "[\($0)]" }.joined(separator: ", ")))
                 continue
             }
+            // `[[school]]`: one entry per structure of a cité scolaire, the first being the default.
+            if name == "school", case .array(let list) = value {
+                for (index, entry) in list.enumerated() {
+                    guard case .table(let entries) = entry else { problem([name, String(index)], "must be a table"); continue }
+                    var scratch = index == 0 ? configuration : GuichetConfiguration()
+                    for (key, value) in entries {
+                        // The school-wide keys (time zone, class levels) belong to the first entry only.
+                        if index > 0 && key != "uai" && key != "name" {
+                            problem([name, String(index), key], "only uai and name in a [[school]] entry after the first, which holds the school-wide keys")
+                            continue
+                        }
+                        guard let setter = keys.first(where: { $0.key == key })?.value else {
+                            problem([name, String(index), key], "unknown key; [[\(name)]] takes " + keys.map(\.key).joined(separator: ", "))
+                            continue
+                        }
+                        do { try setter(&scratch, value) } catch let error as Invalid {
+                            problem([name, String(index), key] + (error.subKey.map { [$0] } ?? []), error.reason)
+                        } catch {
+                            problem([name, String(index), key], "\(error)")
+                        }
+                    }
+                    if index == 0 { configuration = scratch } else {
+                        configuration.school.others.append(SchoolStructure(uai: scratch.school.uai, name: scratch.school.name))
+                    }
+                }
+                continue
+            }
             guard case .table(let entries) = value else {
                 problem([name], "must be a section, written [\(name)] on a line of its own (not \(value.kind))")
                 continue
@@ -46,7 +77,7 @@ extension GuichetConfiguration {
                     continue
                 }
                 do { try setter(&configuration, value) } catch let error as Invalid {
-                    problem([name, key], error.reason)
+                    problem([name, key] + (error.subKey.map { [$0] } ?? []), error.reason)
                 } catch {
                     problem([name, key], "\(error)")
                 }

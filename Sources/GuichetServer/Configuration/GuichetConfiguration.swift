@@ -15,12 +15,23 @@ public struct GuichetConfiguration: Sendable, Equatable {
         public var uai: String?
         /// Days, opening hours and the journal review are the school's local time.
         public var timeZone = TimeZone(identifier: "Europe/Paris")!
+        /// The other structures of a cité scolaire (`[[school]]` entries after the first, which is this one).
+        public var others: [SchoolStructure] = []
+        /// Class names to levels: the standard SIECLE/STS table, with `class_levels` added.
+        public var classLevels = ClassLevels.standard
+
+        /// Every structure, the default first.
+        public var structures: [SchoolStructure] { [SchoolStructure(uai: uai, name: name)] + others }
     }
 
     public struct ENT: Sendable, Equatable {
         public var url = "https://ent.example.org"
-        /// Profiles that sign in through a federation, and its name: their sheets carry no code.
-        public var federated: [Profile: String] = [:]
+        /// The ENT's own name ("MonLycée.net"), printed on sheets; nil: "l'ENT".
+        public var name: String?
+        /// Profiles that sign in through a federation, and its services: no login, no code, no renewal for them.
+        public var federated = Federation()
+        /// The ENTs the school used before, whose users kept their password ("Lillie", "PCN").
+        public var previous: [String] = []
     }
 
     public struct Kiosk: Sendable, Equatable {
@@ -120,6 +131,10 @@ public struct GuichetConfiguration: Sendable, Equatable {
         settings.schoolUAI = school.uai
         settings.entURL = ent.url
         settings.federatedProfiles = ent.federated
+        settings.entName = ent.name
+        settings.previousENTs = ent.previous
+        settings.structures = school.structures
+        settings.classLevels = school.classLevels
         settings.idleLockSeconds = kiosk.idleLockSeconds
         settings.nextPersonSeconds = kiosk.nextPersonSeconds
         settings.sessionIdleSeconds = kiosk.sessionIdleMinutes * 60

@@ -12,6 +12,7 @@ struct KeyLines {
 
     init(_ text: String) {
         var section: [String] = []
+        var arrayEntries: [String: Int] = [:]
         var inMultiline: String? = nil
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
@@ -26,6 +27,13 @@ struct KeyLines {
                 let inner = trimmed.drop { $0 == "[" }.prefix { $0 != "]" }
                 section = Self.dottedKey(inner)
                 record(section, number)
+                // `[[school]]`: each entry's keys under "school.0", "school.1"…
+                if trimmed.hasPrefix("[[") {
+                    let name = section.joined(separator: ".")
+                    section.append(String(arrayEntries[name, default: 0]))
+                    arrayEntries[name, default: 0] += 1
+                    record(section, number)
+                }
                 continue
             }
             guard let equals = Self.assignment(in: trimmed) else { continue }

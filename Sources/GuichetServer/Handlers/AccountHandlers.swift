@@ -31,7 +31,8 @@ extension GuichetService {
     func account(_ request: Request, _ session: Session) throws -> Response {
         let login = request.pathParameters["login"] ?? ""
         let reveal = request.query("reveal") == "code"
-        guard let detail = try Accounts.detail(database, login: login, revealCode: reveal, staff: session.staff.name, channel: .kiosk) else {
+        guard let detail = try Accounts.detail(database, login: login, revealCode: reveal, staff: session.staff.name, channel: .kiosk,
+                                                federation: settings.federatedProfiles) else {
             throw APIError.accountNotFound(login)
         }
         let dataDate = try database.status().dataDate

@@ -33,6 +33,7 @@ extension GuichetService {
     func emailSheet(_ request: Request, _ session: Session) throws -> Response {
         guard let sender = mailSender else { throw APIError.mailNotConfigured }
         let login = request.pathParameters["login"] ?? ""
+        try refuseHandover(login, federatedToo: false)
         let id: Int64
         do {
             id = try Mailing.queueDesk(database, login: login, staff: session.staff.name, channel: .kiosk)
@@ -72,7 +73,7 @@ extension GuichetService {
     /// `POST /api/v1/mail-batches/preview` (the batch body): how many e-mails the batch would send, how many accounts
     /// have no address. Nothing is queued or journalled.
     func previewMailBatch(_ request: Request) throws -> Response {
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed()
+        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(settings.federatedProfiles, settings.classLevels)
         let preview = try Mailing.preview(database, filter: filter, sort: sort)
         return .json(MailPreview(toSend: preview.toSend.count, withoutAddress: preview.withoutAddress.count,
                                  logins: Array(preview.toSend.prefix(50)), loginsWithoutAddress: Array(preview.withoutAddress.prefix(50))))
@@ -82,7 +83,7 @@ extension GuichetService {
     /// address → 202 `{"batch", "queued", "withoutAddress", "journalSeq"}`; progress at `GET /api/v1/mail-batches/{id}`.
     func queueMailBatch(_ request: Request, _ session: Session) throws -> Response {
         guard let sender = mailSender else { throw APIError.mailNotConfigured }
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed()
+        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(settings.federatedProfiles, settings.classLevels)
         do {
             let queued = try Mailing.queueBatch(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
             sender.wake()

@@ -27,6 +27,7 @@ extension GuichetService {
     /// it again. 409 `account-not-activated` when the account still has its activation code.
     func issueRenewalCode(_ request: Request, _ session: Session) throws -> Response {
         let login = request.pathParameters["login"] ?? ""
+        try refuseHandover(login, federatedToo: true)
         let source = entRenewals == nil ? "guichet" : "ent"
         let issued = try renewal {
             if let entRenewals { try entCall { try entRenewals.issue(login: login, by: session.staff.name, channel: .kiosk) } }
@@ -80,6 +81,16 @@ extension GuichetService {
     /// Runs an ENT operation, turning its refusals into the catalogue's `ent-…` errors.
     func entCall<T>(_ operation: () throws -> T) throws -> T {
         do { return try operation() } catch let error as ENTError { throw APIError.ent(error) }
+    }
+
+    /// 409 `account-gone` for an account gone from the export; with `federatedToo`, 409 `account-federated` for a
+    /// federated one (it has no password the ENT could renew).
+    func refuseHandover(_ login: String, federatedToo: Bool) throws {
+        do {
+            try Accounts.checkHandover(database, login: login, federation: settings.federatedProfiles, federatedToo: federatedToo)
+        } catch let refusal as Accounts.Refusal {
+            throw APIError.refusal(refusal, login: login)
+        }
     }
 
     /// Runs a renewal operation, turning its domain errors into the catalogue's.

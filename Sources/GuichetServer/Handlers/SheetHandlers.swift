@@ -6,6 +6,8 @@ extension GuichetService {
     struct SheetBody: Decodable {
         let idCheck: String
         let recipient: String
+        /// A reviewer's confirmation that the account is gone from the export and the sheet is wanted anyway.
+        var confirmGone: Bool?
     }
 
     struct Printed: Encodable {
@@ -21,6 +23,8 @@ extension GuichetService {
         guard let idCheck = IDCheck(rawValue: body.idCheck) else { throw APIError.badIDCheck(body.idCheck) }
         let login = request.pathParameters["login"] ?? ""
         let staff = session.staff.name
+        let confirmGone = body.confirmGone == true
+        if confirmGone && session.staff.role != .reviewer { throw APIError.forbidden }
         let sheet: DeskSheet
         // With the ENT connected, its state of the account now (2 s at most) wins over the last import's.
         var ent: ENTCheck?
@@ -35,7 +39,9 @@ extension GuichetService {
         do {
             sheet = try Sheets.printAtDesk(database, login: login, idCheck: idCheck, recipient: Recipient(body.recipient),
                                            staff: staff, channel: .kiosk, settings: settings.sheetSettings, printer: settings.printer,
-                                           ent: ent)
+                                           allowGone: confirmGone, ent: ent)
+        } catch SheetError.accountGone(let login, let since) {
+            throw APIError.accountGone(login, since: since)
         } catch SheetError.accountNotFound(let login) {
             throw APIError.accountNotFound(login)
         } catch SheetError.notALinkedParent(let recipient, let account) {
@@ -60,7 +66,7 @@ extension GuichetService {
     /// `POST /api/v1/batches` `{"filters": {...}, "sort": [...], "perPage": 1|2|8}` (reviewers): the PDF.
     func printBatch(_ request: Request, _ session: Session) throws -> Response {
         let body = try decodeBody(BatchBody.self, from: request)
-        let (filter, sort) = try body.parsed()
+        let (filter, sort) = try body.parsed(settings.federatedProfiles, settings.classLevels)
         guard let perPage = SheetsPerPage(rawValue: body.perPage ?? 1) else { throw APIError.badFilter("perPage must be 1, 2 or 8") }
         // With the ENT connected, a batch of up to 50 is checked with it first (its state wins, blocked: no sheet).
         var ent: [String: ENTCheck]?
@@ -84,20 +90,25 @@ extension GuichetService {
         let count: Int
         let logins: [String]
         let first: [BatchPreviewEntry]
+        /// With `"list": {offset, limit, sort, descending, search}` in the body: a page of the console's table.
+        var list: BatchListPage? = nil
     }
 
     /// `POST /api/v1/batches/preview` (same body): how many sheets the batch would print, the first 50 logins, and
     /// the first ten accounts by name and class (what the reviewer's screen shows).
     func previewBatch(_ request: Request, _ session: Session) throws -> Response {
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed()
+        let body = try decodeBody(BatchBody.self, from: request)
+        let (filter, sort) = try body.parsed(settings.federatedProfiles, settings.classLevels)
         let entries = try Sheets.preview(database, filter: filter, sort: sort)
-        return .json(Preview(count: entries.count, logins: entries.prefix(50).map(\.login), first: Array(entries.prefix(10))))
+        var preview = Preview(count: entries.count, logins: entries.prefix(50).map(\.login), first: Array(entries.prefix(10)))
+        if let query = body.list { preview.list = try Sheets.previewList(database, filter: filter, sort: sort, query: query) }
+        return .json(preview)
     }
 
     /// `POST /api/v1/batches/csv` (same body; reviewers): the selection as the ENT console's publipostage list,
     /// `text/csv`, journalled as `batch-exported` (its seq in `X-Guichet-Journal`).
     func exportBatch(_ request: Request, _ session: Session) throws -> Response {
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed()
+        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(settings.federatedProfiles, settings.classLevels)
         do {
             let export = try Sheets.batchCSV(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
             return Response(status: 200, headers: ["Content-Type": "text/csv; charset=utf-8",
@@ -111,11 +122,14 @@ extension GuichetService {
 
     struct Classes: Encodable {
         let classes: [String]
+        /// Each class with its level and structure (a cité scolaire's two "2NDE 1" are two entries).
+        let entries: [ClassEntry]
     }
 
     /// `GET /api/v1/classes` (staff): the school's class names in school order, for the batch screen's filters.
     func listClasses(_ request: Request) throws -> Response {
-        .json(Classes(classes: try Sheets.classNames(database)))
+        .json(Classes(classes: try Sheets.classNames(database, levels: settings.classLevels),
+                      entries: try Sheets.classList(database, levels: settings.classLevels)))
     }
 }
 
@@ -128,6 +142,10 @@ struct BatchBody: Decodable {
         var activated: Bool?
         var hasEmail: Bool?
         var gone: Bool?
+        /// Gone accounts are left out unless asked: `"gone": true` (only them) or `"includeGone": true` (everyone).
+        var includeGone: Bool?
+        var localAdmins: Bool?
+        var structures: [String]?
         var createdAfter: String?
         var createdBefore: String?
     }
@@ -135,9 +153,12 @@ struct BatchBody: Decodable {
     var filters: Filters?
     var sort: [String]?
     var perPage: Int?
+    /// The preview's table page (`POST /api/v1/batches/preview` only).
+    var list: BatchListQuery?
 
-    func parsed() throws -> (BatchFilter, [BatchSortKey]) {
+    func parsed(_ federation: Federation = Federation(), _ levels: ClassLevels = .standard) throws -> (BatchFilter, [BatchSortKey]) {
         var filter = BatchFilter()
+        (filter.federation, filter.classLevels) = (federation, levels)
         let f = filters ?? Filters()
         filter.classes = f.classes ?? []
         filter.levels = f.levels ?? []
@@ -145,7 +166,8 @@ struct BatchBody: Decodable {
             guard let p = Profile(option: name) else { throw APIError.badFilter("unknown profile \(name)") }
             return p
         }
-        (filter.activated, filter.hasEmail, filter.gone) = (f.activated, f.hasEmail, f.gone)
+        (filter.activated, filter.hasEmail, filter.gone) = (f.activated, f.hasEmail, f.includeGone == true ? nil : (f.gone ?? false))
+        (filter.localAdmins, filter.structures) = (f.localAdmins, f.structures ?? [])
         for day in [f.createdAfter, f.createdBefore].compactMap({ $0 }) where !Self.isDay(day) {
             throw APIError.badFilter("dates are yyyy-MM-dd, not \(day)")
         }

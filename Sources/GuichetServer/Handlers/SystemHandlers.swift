@@ -24,6 +24,8 @@ extension GuichetService {
         let mailEnabled: Bool
         /// Seconds from a printed sheet to a desk cleared for the next person (0: never).
         let nextPersonSeconds: Int
+        /// Profiles that sign in through a federation ("Relative"…): their result rows say so, not "Non activé".
+        let federatedProfiles: [String]
         /// "ent" when renewal codes come from the ENT itself; "guichet" when they are Guichet's own (a connector
         /// on the ENT's side must redeem them: the kiosk says so).
         var renewalSource = "guichet"
@@ -34,6 +36,7 @@ extension GuichetService {
         .json(KioskConfig(schoolName: settings.schoolName, entUrl: settings.entURL,
                           idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays,
                           mailEnabled: settings.mail != nil, nextPersonSeconds: settings.nextPersonSeconds,
+                          federatedProfiles: settings.federatedProfiles.services.keys.map(\.rawValue).sorted(),
                           renewalSource: entRenewals == nil ? "guichet" : "ent"))
     }
 
