@@ -82,6 +82,8 @@ extension APIError {
         case .accountNotFound(let login): .accountNotFound(login)
         case .notActivated(let login): .accountNotActivated(login)
         case .notLive(let login): .renewalCodeNotLive(login)
+        case .slipAlreadyPrinted(let login):
+            APIError(409, "renewal-slip-printed", hint: "This code's slip was printed already; issue a new code for another slip.", detail: login)
         case .refused(let reason): .renewalRefused(reason)
         case .staffNotAllowed: .forbidden
         case .invalidSettings, .keyFile: .internalError

@@ -90,15 +90,40 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         #expect(last["action"] == "renewal-slip-printed" && last["target"] == "marc.gerard")
         #expect(text.contains("n° \(last["seq"] as Int64)"))
         #expect(!(last["details"] as String).contains(issued.code))
-        // Not the live code: refused, and nothing is consumed or counted.
+        // Once: the same live code's slip a second time is refused, and journals nothing more.
+        let rows = try f.journal().count
+        #expect(throws: RenewalError.slipAlreadyPrinted("marc.gerard")) {
+            try f.codes.printSlip(login: "marc.gerard", code: issued.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
+        }
+        #expect(try f.journal().count == rows)
+        // Not the live code: refused, and counted as a guess (journalled); the code stays live below the limit.
         #expect(throws: RenewalError.notLive("marc.gerard")) {
             try f.codes.printSlip(login: "marc.gerard", code: "eeeeeeee", schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
         }
         #expect(try f.state(of: "marc.gerard") == ["live"])
+        #expect(try f.journal().last?["action"] == "renewal-refused")
         f.clock.advance(24 * 3600)
         #expect(throws: RenewalError.notLive("marc.gerard")) {
             try f.codes.printSlip(login: "marc.gerard", code: issued.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
         }
+    }
+
+    @Test func guessesOnTheSlipAreCountedAndTheLastAllowedOneVoidsTheCode() throws {
+        let f = try RenewalFixture()
+        let issued = try f.codes.issue(login: "marc.gerard", by: "agent", channel: .kiosk)
+        for _ in 0..<5 {
+            #expect(throws: RenewalError.notLive("marc.gerard")) {
+                try f.codes.printSlip(login: "marc.gerard", code: "eeeeeeee", schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
+            }
+        }
+        #expect(try f.state(of: "marc.gerard") == ["voided"])
+        // The right code no longer makes a slip: the guesses voided it.
+        #expect(throws: RenewalError.notLive("marc.gerard")) {
+            try f.codes.printSlip(login: "marc.gerard", code: issued.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
+        }
+        // A new code gets its own slip, once.
+        let next = try f.codes.issue(login: "marc.gerard", by: "agent", channel: .kiosk)
+        _ = try f.codes.printSlip(login: "marc.gerard", code: next.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
     }
 
     @Test func apiKeysAreShownOnceStoredHashedAndRevocable() throws {

@@ -86,7 +86,7 @@ extension RenewalCodes {
     }
 
     /// A code that matches nothing: counted against the live code, which the last allowed attempt voids.
-    private func wrongAttempt(_ db: Database, account: AccountRef, live: Row?, client: String, channel: Channel,
+    func wrongAttempt(_ db: Database, account: AccountRef, live: Row?, client: String, channel: Channel,
                               date: Date) throws {
         guard let live else {
             return try journalRefusal(db, .wrong, login: account.login, client: client, channel: channel, date: date,

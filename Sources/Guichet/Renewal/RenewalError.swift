@@ -25,6 +25,8 @@ public enum RenewalError: Error, Equatable, Sendable, CustomStringConvertible {
     case refused(RenewalRefusal)
     /// The code shown is not the account's live code (for a slip): it was replaced, used, or has expired.
     case notLive(String)
+    /// The slip of the account's live code was printed already: a slip is made once, like the code is shown once.
+    case slipAlreadyPrinted(String)
     case invalidSettings(String)
     case keyFile(String, String)
 
@@ -35,6 +37,7 @@ public enum RenewalError: Error, Equatable, Sendable, CustomStringConvertible {
         case .staffNotAllowed(let name): "no active staff member is named \"\(name)\""
         case .refused(let reason): "renewal code refused: \(reason.rawValue)"
         case .notLive(let login): "this is not the live renewal code of \"\(login)\""
+        case .slipAlreadyPrinted(let login): "the slip of \"\(login)\"'s live renewal code was printed already"
         case .invalidSettings(let why): why
         case .keyFile(let path, let why): "the renewal key file \(path) \(why)"
         }
