@@ -39,22 +39,24 @@ struct ListenAddress {
 /// The numeric form of a client address ("192.0.2.7", "::1"), or "" when libmicrohttpd gives none.
 func numericHost(_ address: UnsafePointer<sockaddr>?) -> String {
     guard let address else { return "" }
-    var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-    let converted: UnsafePointer<CChar>? =
-        switch Int32(address.pointee.sa_family) {
-        case AF_INET:
-            address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { ipv4 in
-                var raw = ipv4.pointee.sin_addr
-                return inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))
+    // On the stack: this runs for every request.
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(INET6_ADDRSTRLEN) + 1) { text in
+        let converted: UnsafePointer<CChar>? =
+            switch Int32(address.pointee.sa_family) {
+            case AF_INET:
+                address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { ipv4 in
+                    var raw = ipv4.pointee.sin_addr
+                    return inet_ntop(AF_INET, &raw, text.baseAddress, socklen_t(text.count))
+                }
+            case AF_INET6:
+                address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { ipv6 in
+                    var raw = ipv6.pointee.sin6_addr
+                    return inet_ntop(AF_INET6, &raw, text.baseAddress, socklen_t(text.count))
+                }
+            default:
+                nil
             }
-        case AF_INET6:
-            address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { ipv6 in
-                var raw = ipv6.pointee.sin6_addr
-                return inet_ntop(AF_INET6, &raw, &text, socklen_t(text.count))
-            }
-        default:
-            nil
-        }
-    guard converted != nil else { return "" }
-    return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let converted else { return "" }
+        return String(cString: converted)
+    }
 }
