@@ -15,6 +15,10 @@ public final class GuichetService: Sendable {
     let router: Router<Route>
     let logger: Logger
     let renewals: RenewalCodes
+    /// `GET /api/v1/config`'s answer, which depends on the settings alone: encoded and secured once.
+    let configAnswer: Response
+    /// `GET /healthz`'s answer, read from the database at most once a second.
+    let healthAnswer = CachedAnswer(seconds: 1)
     /// The outbox's sending thread when `[mail]` is configured: `guichet serve` starts it with the daemon and stops
     /// it after the daemon (the message in hand is finished, so no row is left `sending`).
     public let mailSender: MailSender?
@@ -31,6 +35,7 @@ public final class GuichetService: Sendable {
         throttle = SignInThrottle(allowed: settings.signInFailuresAllowed, windowSeconds: settings.signInWindowSeconds)
         staticFiles = try StaticFiles(root: settings.kioskRoot)
         router = Self.routes()
+        configAnswer = Self.kioskConfigAnswer(settings)
         renewals = try RenewalCodes(database: database, settings: settings.renewal, now: now)
         mailSender = settings.mail.map { MailSender(database: database, mail: $0, sheets: settings.sheetSettings, logger: logger) }
     }
@@ -59,6 +64,8 @@ public final class GuichetService: Sendable {
         var response: Response
         do {
             response = try route(request)
+            // A prepared answer (`Response.prepared()`) was secured when it was built, once for many requests.
+            if response.isPrepared { return response }
         } catch let error as APIError {
             response = Self.errorResponse(error)
             // RFC 6750 §3: a 401 for a bearer-token resource names the scheme.
@@ -131,11 +138,7 @@ public final class GuichetService: Sendable {
     static func secured(_ response: Response, api: Bool) -> Response {
         var r = response
         r.headers.remove("Content-Security-Policy")
-        r.headers.add("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-        r.headers.add("X-Frame-Options", "DENY")
-        r.headers.add("X-Content-Type-Options", "nosniff")
-        r.headers.add("Referrer-Policy", "no-referrer")
-        r.headers.add("Cross-Origin-Opener-Policy", "same-origin")
+        r.headers.append(contentsOf: securityHeaders)
         if api {
             r.headers.remove("Cache-Control")
             r.headers.add("Cache-Control", "no-store")
@@ -144,4 +147,13 @@ public final class GuichetService: Sendable {
         }
         return r
     }
+
+    /// Built once: every response appends these fields (see `secured`).
+    private static let securityHeaders: HTTPHeaders = [
+        "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    ]
 }

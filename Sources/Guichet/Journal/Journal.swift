@@ -91,7 +91,8 @@ public enum Journal {
     /// Appends one row inside the caller's write transaction and returns its sequence number.
     @discardableResult
     public static func append(_ db: Database, _ entry: JournalEntry, at date: Date = Date()) throws -> Int64 {
-        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+        // Statements prepared once per connection: every journalled request runs these two.
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"))
         let seq: Int64
         let previous: String
         if let head {
@@ -105,10 +106,10 @@ public enum Journal {
         let row = JournalRow(seq: seq, at: Timestamp.format(date), staff: entry.staff, channel: entry.channel.rawValue,
                              action: entry.action.rawValue, target: entry.target, details: entry.detailsJSON,
                              previousHash: previous, hash: "")
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO journal (seq, at, staff, channel, action, target, details, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details,
+            """).execute(arguments: [row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details,
                              row.previousHash, row.computedHash()])
         return seq
     }
