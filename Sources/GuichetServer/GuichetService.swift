@@ -19,6 +19,10 @@ public final class GuichetService: Sendable {
     let renewals: RenewalCodes
     /// Renewal codes made by the ENT itself, when `[ent] admin_login` is configured (then the local ones are not issued).
     let entRenewals: ENTRenewals?
+    /// `GET /api/v1/config`'s answer, which depends on the settings alone: encoded and secured once.
+    let configAnswer: Response
+    /// `GET /healthz`'s answer, read from the database at most once a second.
+    let healthAnswer = CachedAnswer(seconds: 1)
     /// The outbox's sending thread when `[mail]` is configured: `guichet serve` starts it with the daemon and stops
     /// it after the daemon (the message in hand is finished, so no row is left `sending`).
     public let mailSender: MailSender?
@@ -48,6 +52,7 @@ public final class GuichetService: Sendable {
         }
         staticFiles = try StaticFiles(root: settings.kioskRoot)
         router = Self.routes()
+        configAnswer = Self.kioskConfigAnswer(settings)
         renewals = try RenewalCodes(database: database, settings: settings.renewal, now: now)
         entRenewals = settings.ent.map { ENTRenewals(database: database, session: ENTSession(settings: $0, logger: logger), now: now) }
         mailSender = settings.mail.map { MailSender(database: database, mail: $0, sheets: settings.sheetSettings, logger: logger) }
@@ -82,6 +87,8 @@ public final class GuichetService: Sendable {
         do {
             try checkHost(request.headers["host"])
             response = try route(request)
+            // A prepared answer (`Response.prepared()`) was secured when it was built, once for many requests.
+            if response.isPrepared { return response }
         } catch let error as APIError {
             response = Self.errorResponse(error)
             // RFC 6750 §3: a 401 for a bearer-token resource names the scheme.
@@ -176,11 +183,7 @@ public final class GuichetService: Sendable {
     static func secured(_ response: Response, api: Bool) -> Response {
         var r = response
         r.headers.remove("Content-Security-Policy")
-        r.headers.add("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-        r.headers.add("X-Frame-Options", "DENY")
-        r.headers.add("X-Content-Type-Options", "nosniff")
-        r.headers.add("Referrer-Policy", "no-referrer")
-        r.headers.add("Cross-Origin-Opener-Policy", "same-origin")
+        r.headers.append(contentsOf: securityHeaders)
         if api {
             r.headers.remove("Cache-Control")
             r.headers.add("Cache-Control", "no-store")
@@ -189,4 +192,13 @@ public final class GuichetService: Sendable {
         }
         return r
     }
+
+    /// Built once: every response appends these fields (see `secured`).
+    private static let securityHeaders: HTTPHeaders = [
+        "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    ]
 }

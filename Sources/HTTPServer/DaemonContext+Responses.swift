@@ -6,6 +6,14 @@ extension DaemonContext {
     func queue(_ response: Response, on connection: OpaquePointer) -> MHD_Result {
         // A status outside what HTTP/1.1 can carry is a handler bug, not a runtime condition.
         precondition((100...999).contains(response.status), "handler answered status \(response.status)")
+        // While stopping, every answer must carry `Connection: close`, which a prepared copy does not.
+        if let prepared = response.preparedCopy, !isStopping {
+            guard MHD_queue_response(connection, UInt32(response.status), prepared.handle) == .YES else {
+                log("MHD_queue_response refused a prepared \(response.status) response; closing the connection")
+                return .NO
+            }
+            return .YES
+        }
         let created = response.body.withUnsafeBytes { bytes in
             MHD_create_response_from_buffer(
                 bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY)

@@ -50,6 +50,11 @@ public struct HTTPHeaders: Sendable, Equatable, ExpressibleByDictionaryLiteral, 
         fields.append(Field(name: name, value: value))
     }
 
+    /// Appends every field of `other`, in order (headers built once and added to many responses).
+    public mutating func append(contentsOf other: HTTPHeaders) {
+        fields.append(contentsOf: other.fields)
+    }
+
     /// Removes every field named `name`.
     public mutating func remove(_ name: String) {
         fields.removeAll { Self.sameName($0.name, name) }

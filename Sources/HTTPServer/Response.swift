@@ -6,9 +6,11 @@ import Foundation
 /// For HEAD requests give the body anyway: libmicrohttpd sends its length and not its bytes.
 public struct Response: Sendable {
     /// 100...999; the daemon treats anything else as a handler bug (precondition).
-    public var status: Int
-    public var headers: HTTPHeaders
-    public var body: [UInt8]
+    public var status: Int { didSet { preparedCopy = nil } }
+    public var headers: HTTPHeaders { didSet { preparedCopy = nil } }
+    public var body: [UInt8] { didSet { preparedCopy = nil } }
+    /// libmicrohttpd's copy of exactly this status, headers and body (see `prepared()`), or nil.
+    var preparedCopy: PreparedResponse?
 
     public init(status: Int = 200, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status

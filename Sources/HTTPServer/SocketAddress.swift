@@ -39,22 +39,41 @@ struct ListenAddress {
 /// The numeric form of a client address ("192.0.2.7", "::1"), or "" when libmicrohttpd gives none.
 func numericHost(_ address: UnsafePointer<sockaddr>?) -> String {
     guard let address else { return "" }
-    var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-    let converted: UnsafePointer<CChar>? =
-        switch Int32(address.pointee.sa_family) {
-        case AF_INET:
-            address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { ipv4 in
-                var raw = ipv4.pointee.sin_addr
-                return inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))
+    if Int32(address.pointee.sa_family) == AF_INET {
+        // By hand: glibc's inet_ntop writes IPv4 through sprintf, 2k instructions of every request (callgrind), and
+        // string interpolation still cost 1.7k.
+        let ip = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt32(bigEndian: $0.pointee.sin_addr.s_addr) }
+        return String(unsafeUninitializedCapacity: 15) { text in  // "255.255.255.255" at most
+            var count = 0
+            for shift: UInt32 in [24, 16, 8, 0] {
+                let octet = UInt8(truncatingIfNeeded: ip >> shift)
+                if shift != 24 { text[count] = UInt8(ascii: "."); count += 1 }
+                if octet >= 100 { text[count] = UInt8(ascii: "0") + octet / 100; count += 1 }
+                if octet >= 10 { text[count] = UInt8(ascii: "0") + octet / 10 % 10; count += 1 }
+                text[count] = UInt8(ascii: "0") + octet % 10
+                count += 1
             }
-        case AF_INET6:
-            address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { ipv6 in
-                var raw = ipv6.pointee.sin6_addr
-                return inet_ntop(AF_INET6, &raw, &text, socklen_t(text.count))
-            }
-        default:
-            nil
+            return count
         }
-    guard converted != nil else { return "" }
-    return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+    // On the stack: this runs for every request.
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(INET6_ADDRSTRLEN) + 1) { text in
+        let converted: UnsafePointer<CChar>? =
+            switch Int32(address.pointee.sa_family) {
+            case AF_INET:
+                address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { ipv4 in
+                    var raw = ipv4.pointee.sin_addr
+                    return inet_ntop(AF_INET, &raw, text.baseAddress, socklen_t(text.count))
+                }
+            case AF_INET6:
+                address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { ipv6 in
+                    var raw = ipv6.pointee.sin6_addr
+                    return inet_ntop(AF_INET6, &raw, text.baseAddress, socklen_t(text.count))
+                }
+            default:
+                nil
+            }
+        guard let converted else { return "" }
+        return String(cString: converted)
+    }
 }

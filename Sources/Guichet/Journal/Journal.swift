@@ -96,7 +96,8 @@ public enum Journal {
     /// Appends one row inside the caller's write transaction and returns its sequence number.
     @discardableResult
     public static func append(_ db: Database, _ entry: JournalEntry, at date: Date = Date()) throws -> Int64 {
-        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+        // Statements prepared once per connection: every journalled request runs these two.
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"))
         let seq: Int64
         let previous: String
         if let head {

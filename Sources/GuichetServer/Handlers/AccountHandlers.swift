@@ -19,7 +19,7 @@ extension GuichetService {
             query.limit = n
         }
         let result = try Search.journalled(query, in: database, staff: session.staff.name, channel: .kiosk)
-        return .json(result)
+        return result.response
     }
 
     struct AccountBody: Encodable {

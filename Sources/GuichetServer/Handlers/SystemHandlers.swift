@@ -9,10 +9,14 @@ extension GuichetService {
         let accounts: Int
     }
 
-    /// `GET /healthz`: 200 with the data's date and the account count (a monitoring probe; no personal data).
+    /// `GET /healthz`: 200 with the data's date and the account count (a monitoring probe; no personal data), as
+    /// read at most a second ago: a probe polled by many clients costs one read a second, not one each.
     func health() throws -> Response {
-        let (date, count) = try database.status()
-        return .json(Health(status: "ok", dataDate: date.map(Timestamp.format), accounts: count))
+        try healthAnswer.get {
+            let (date, count) = try database.status()
+            return Self.secured(.json(Health(status: "ok", dataDate: date.map(Timestamp.format), accounts: count)), api: true)
+                .prepared()
+        }
     }
 
     struct KioskConfig: Encodable {
@@ -31,13 +35,17 @@ extension GuichetService {
         var renewalSource = "guichet"
     }
 
-    /// `GET /api/v1/config`: what the kiosk page needs before sign-in.
+    /// `GET /api/v1/config`: what the kiosk page needs before sign-in (built once, by `init`).
     func kioskConfig() -> Response {
-        .json(KioskConfig(schoolName: settings.schoolName, entUrl: settings.entURL,
-                          idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays,
-                          mailEnabled: settings.mail != nil, nextPersonSeconds: settings.nextPersonSeconds,
-                          federatedProfiles: settings.federatedProfiles.services.keys.map(\.rawValue).sorted(),
-                          renewalSource: entRenewals == nil ? "guichet" : "ent"))
+        configAnswer
+    }
+
+    static func kioskConfigAnswer(_ settings: ServerSettings) -> Response {
+        secured(.json(KioskConfig(schoolName: settings.schoolName, entUrl: settings.entURL,
+                                  idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays,
+                                  mailEnabled: settings.mail != nil, nextPersonSeconds: settings.nextPersonSeconds,
+                                  federatedProfiles: settings.federatedProfiles.services.keys.map(\.rawValue).sorted(),
+                                  renewalSource: settings.ent == nil ? "guichet" : "ent")), api: true).prepared()
     }
 
     /// Decodes a JSON body, insisting on `Content-Type: application/json` (a cross-origin form cannot send it

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+import HTTPServer
+@testable import Guichet
+@testable import GuichetServer
+
+/// The search's answer is written by hand (`SearchResult+JSON.swift`): it must stay what `JSONEncoder` writes.
+@Suite struct SearchAnswerTests {
+    private func accounts(_ texts: [String]) -> [AccountSummary] {
+        texts.enumerated().map { i, text in
+            AccountSummary(login: "l\(i).\(text)", firstName: text, lastName: "Nom " + text, profile: Profile.allCases[i % Profile.allCases.count],
+                           classes: i % 3 == 0 ? [] : [text, "2NDE 3"], activated: i % 2 == 0, hasEmail: i % 3 == 1,
+                           children: i % 2 == 0 ? [] : [text, "x"], parents: [text], goneFromFeed: i % 2 == 0 ? nil : "2026-11-21")
+        }
+    }
+
+    @Test func searchAnswersAreWhatJSONEncoderWrites() {
+        let texts = ["Zoé", "N'Diaye", "a/b", #"quo"te"#, #"back\slash"#, "Cœur 😀", "\u{2028}x\u{2029}", "\u{7F}", "Ünal-Éric", ""]
+        for result in [
+            SearchResult(results: accounts(texts), total: 1234, totalIsExact: false, nearSpelling: true),
+            SearchResult(results: [], total: 0, totalIsExact: true, nearSpelling: false),
+        ] {
+            let answer = result.response
+            #expect(answer.status == 200 && answer.headers["Content-Type"] == "application/json")
+            #expect(String(decoding: answer.body, as: UTF8.self) == String(decoding: Response.json(result).body, as: UTF8.self))
+        }
+    }
+
+    @Test func aControlCharacterIsLeftToJSONEncoder() {
+        let result = SearchResult(results: accounts(["tab\there", "new\nline"]), total: 2, totalIsExact: true, nearSpelling: false)
+        #expect(result.response.body == Response.json(result).body)
+    }
+}
