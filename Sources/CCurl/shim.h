@@ -1,5 +1,5 @@
 // CCurl: libcurl (the easy interface and its MIME API) as seen from Swift. Only the Mail module (SMTP) and the
-// HTTPClient module (the ENT's HTTP API) import this module (STYLE rule 2).
+// HTTPClient module (the ENT's HTTP API) import this module (rule 2, Sources/README.md).
 #ifndef GUICHET_CCURL_SHIM_H
 #define GUICHET_CCURL_SHIM_H
 

@@ -1,6 +1,6 @@
 // libmicrohttpd for Swift: the header, plus `static inline` shims for what Swift cannot call directly.
 // Swift imports neither C variadic functions nor function-like macros, so each shim below exists because the
-// libmicrohttpd entry point it wraps is variadic. Only the HTTPServer module imports this (STYLE rule 2).
+// libmicrohttpd entry point it wraps is variadic. Only the HTTPServer module imports this (rule 2, Sources/README.md).
 #ifndef GUICHET_CMICROHTTPD_SHIM_H
 #define GUICHET_CMICROHTTPD_SHIM_H
 

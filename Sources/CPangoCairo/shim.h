@@ -1,5 +1,5 @@
 // CPangoCairo: cairo (PDF surface, paths) and pango (text layout on cairo) as seen from Swift.
-// Only the PDF module imports this module (STYLE rule 2). Include paths come from pkg-config `pangocairo`.
+// Only the PDF module imports this module (rule 2, Sources/README.md). Include paths come from pkg-config `pangocairo`.
 #ifndef GUICHET_CPANGOCAIRO_SHIM_H
 #define GUICHET_CPANGOCAIRO_SHIM_H
 

@@ -1,4 +1,4 @@
-// CSodium: libsodium as seen from Swift. Only GuichetCrypto imports this module (STYLE rule 2).
+// CSodium: libsodium as seen from Swift. Only GuichetCrypto imports this module (rule 2, Sources/README.md).
 #ifndef GUICHET_CSODIUM_SHIM_H
 #define GUICHET_CSODIUM_SHIM_H
 

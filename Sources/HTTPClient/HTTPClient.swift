@@ -5,7 +5,7 @@ import CCurl
 /// its connection is reused. Redirects are never followed (the caller reads them). One request at a time: the owner
 /// serialises calls (libcurl: "You must never share the same handle in multiple threads").
 ///
-/// Owns the handle and its error buffer, and frees both in `deinit` (STYLE rule 3).
+/// Owns the handle and its error buffer, and frees both in `deinit` (rule 3, Sources/README.md).
 public final class HTTPClient {
     private let curl: UnsafeMutableRawPointer
     /// CURLOPT_ERRORBUFFER: "at least CURL_ERROR_SIZE bytes big", alive as long as the handle.

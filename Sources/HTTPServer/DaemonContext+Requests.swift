@@ -46,7 +46,7 @@ extension DaemonContext {
             return queue(configuration.rejectionResponse(400, Self.badTarget), on: connection)
         }
         state.target = target
-        // STYLE rule 7: cap on the first call from Content-Length (libmicrohttpd has already refused a malformed
+        // rule 7 (Sources/README.md): cap on the first call from Content-Length (libmicrohttpd has already refused a malformed
         // one), then again while accumulating, for chunked uploads.
         if let declared = state.headers["Content-Length"].flatMap({ Int($0) }) {
             guard declared <= configuration.maxBodyBytes else {

@@ -49,7 +49,7 @@ public final class HTTPDaemon: @unchecked Sendable {
 
         let boundPort = guichet_mhd_daemon_port(started)
         guard boundPort != 0 else {
-            // STYLE rule 3: release even when opening fails. The callbacks' context and the option strings must
+            // rule 3 (Sources/README.md): release even when opening fails. The callbacks' context and the option strings must
             // outlive the worker threads, which MHD_stop_daemon joins.
             withExtendedLifetime((context, options)) { MHD_stop_daemon(started) }
             throw HTTPServerError(function: "MHD_get_daemon_info", reason: "MHD_DAEMON_INFO_BIND_PORT gave no port")

@@ -18,7 +18,7 @@ final class PreparedResponse: @unchecked Sendable {
         guard let created else { return nil }
         for field in response.headers where !HTTPHeaders.sameName(field.name, "Content-Length") {
             guard MHD_add_response_header(created, field.name, field.value) == .YES else {
-                MHD_destroy_response(created)  // STYLE rule 3: released even when building it fails.
+                MHD_destroy_response(created)  // rule 3 (Sources/README.md): released even when building it fails.
                 return nil
             }
         }

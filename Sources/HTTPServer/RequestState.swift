@@ -1,5 +1,5 @@
 /// One request's state from its request line to libmicrohttpd's completion callback, kept in `*con_cls`
-/// (STYLE rule 6).
+/// (rule 6, Sources/README.md).
 ///
 /// Not Sendable and needs no lock: in thread-pool mode a connection is served by one worker thread, and
 /// libmicrohttpd calls back for one request at a time on it.

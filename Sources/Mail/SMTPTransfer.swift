@@ -1,7 +1,7 @@
 import CCurl
 
 /// One message handed to the relay with libcurl's SMTP: owns the easy handle, the MIME tree and the lists libcurl
-/// reads during the transfer (it does not copy them), and frees them all in `deinit` (STYLE rule 3). One transfer
+/// reads during the transfer (it does not copy them), and frees them all in `deinit` (rule 3, Sources/README.md). One transfer
 /// per message: a batch is slow anyway (the relay paces it), and a fresh handle carries nothing over from a failure.
 final class SMTPTransfer {
     private let curl: UnsafeMutableRawPointer

@@ -1,5 +1,5 @@
 // Owners of the two cairo handles behind a document: the PDF surface (which writes the file into
-// memory) and the drawing context on it (STYLE rule 3: one final class per C handle).
+// memory) and the drawing context on it (rule 3 in Sources/README.md: one final class per C handle).
 import CPangoCairo
 
 /// Throws when a cairo status is not success. cairo errors are sticky: once an object is in error,

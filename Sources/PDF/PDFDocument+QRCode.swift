@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Owner of a libqrencode symbol (STYLE rule 3).
+/// Owner of a libqrencode symbol (rule 3, Sources/README.md).
 final class QRMatrix {
     private let handle: UnsafeMutablePointer<QRcode>
     /// Modules per side, without the quiet zone.

@@ -1,4 +1,4 @@
-// Owners of the pango handles behind a document's text (STYLE rule 3): the context (fonts and
+// Owners of the pango handles behind a document's text (rule 3, Sources/README.md): the context (fonts and
 // resolution for one document), a font description, and a layout (one block of text).
 import CPangoCairo
 
