@@ -21,7 +21,7 @@ extension Search {
 
     /// `matches` holds at most 64 words (see `match`).
     static func severalWords(_ matches: [WordMatch], words: [String], filter: SQLFilter, exact tierZero: [Candidate],
-                             _ db: Database) throws -> ([Candidate], Int, Bool) {
+                             _ db: Database) throws -> Found {
         var search = try SeveralWords(matches: matches, filter: filter, db: db)
         let settledByPairs = try search.pairs()
         if search.driverRows <= candidateCap || !settledByPairs { try search.scan() }
@@ -31,10 +31,11 @@ extension Search {
         // One word alone is a whole-word match at best, as without a class.
         let fullName = words.count > 1 ? FullName(words) : nil
         for (id, evidence) in search.found where evidence.matched == search.all && !known.contains(id) {
-            let tier = evidence.whole != search.all ? 2 : fullName?.isSpelled(by: evidence.sortKey) == true ? 0 : 1
+            let tier: MatchTier = evidence.whole != search.all ? .prefixes
+                : fullName?.isSpelled(by: evidence.sortKey) == true ? .exact : .wholeWords
             out.append(Candidate(id: id, tier: tier, sortKey: evidence.sortKey))
         }
-        return (out, out.count, search.exact)
+        return Found(candidates: out, total: out.count, totalIsExact: search.exact)
     }
 
     /// What the index rows tell of one account: the words known to match it and those known to match it whole

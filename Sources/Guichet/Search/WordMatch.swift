@@ -1,7 +1,7 @@
 import GRDB
 
 /// How one query word selects accounts: by prefix (as typed), or as one of several whole words (near spellings).
-enum WordMatch {
+enum WordMatch: Equatable {
     case prefix(String)
     case anyOf([String])
 
