@@ -177,8 +177,12 @@ struct Oracle {
     /// The names a word may have meant in a widened tier, or nil when it is matched as typed (nothing to widen it
     /// to, or it starts more than 1,000 names).
     private func meantNames(_ w: String, upTo widened: MatchTier) -> Set<String>? {
-        let allowed = w.count >= 9 ? 2 : w.count >= 5 ? 1 : 0
-        var meant = Set(vocabulary.filter { $0 != w && allowed > 0 && osa(w, $0) <= allowed })
+        // The longer of the word and the name: 1 edit from 5 letters, 2 from 9; words under 4 letters never.
+        var meant = Set(vocabulary.filter { t in
+            let longer = max(w.count, t.count)
+            let allowed = w.count < 4 ? 0 : longer >= 9 ? 2 : longer >= 5 ? 1 : 0
+            return t != w && allowed > 0 && osa(w, t) <= allowed
+        })
         if widened == .soundAlike && w.count >= 4 {
             let code = Phonex.code(w)
             if !code.isEmpty { meant.formUnion((bySound[code] ?? []).filter { $0 != w }) }

@@ -1,8 +1,9 @@
 import GRDB
 
 /// Names a few letters away from a typed word: each edit a wrong, missing or extra letter, or two neighbours swapped
-/// (the "optimal string alignment" Damerau distance). A word of 5 to 8 letters may hold one edit, from 9 letters two;
-/// shorter words none.
+/// (the "optimal string alignment" Damerau distance). One edit is allowed when the longer of the typed word and the
+/// name has 5 letters or more, two when it has 9 or more: "baon" finds Baron, "plltier" Pelletier, "desainteyupexy"
+/// Desaintexupery; shorter words none.
 ///
 /// One edit: every spelling one edit away is generated and the vocabulary is asked which are names: a few hundred
 /// seeks in a B-tree of a few hundred pages, about 0.1 ms. (Ranges of the names that start with the word's first
@@ -18,25 +19,33 @@ import GRDB
 enum NearSpelling {
     static let alphabet = Array("abcdefghijklmnopqrstuvwxyz".unicodeScalars)
 
-    /// How many edits a typed word of `length` letters may hold.
+    /// How many edits may separate a typed word and a name, the longer of the two having `length` letters.
     static func allowedEdits(_ length: Int) -> Int { length >= 9 ? 2 : length >= 5 ? 1 : 0 }
 
     /// The vocabulary's names within the allowed edits of `word`, the word itself excluded, sorted.
     static func alternatives(of word: String, _ db: Database) throws -> [String] {
-        switch allowedEdits(word.unicodeScalars.count) {
-        case 0:
-            return []
-        case 1:
-            return try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?)) ORDER BY term"),
-                                       arguments: [WordMatch.jsonList(variants(of: word))])
-        default:
+        let length = word.unicodeScalars.count
+        var out = Set<String>()
+        // A word of 4 letters may be a 5-letter name with one letter missing; shorter ones are never widened.
+        if length >= 4 && length < 9 {
+            let oneAway = try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?))"),
+                                              arguments: [WordMatch.jsonList(variants(of: word))])
+            out.formUnion(oneAway.filter { allowedEdits(max(length, $0.unicodeScalars.count)) >= 1 })
+        }
+        // Two edits need a side of 9 letters: a word of 7 letters may be a 9-letter name with two letters missing.
+        if length >= 7 {
             let keys: StatementArguments = [WordMatch.jsonList([word] + deletions(of: word))]
             let candidates = try String.fetchAll(db.cachedStatement(sql: """
                 SELECT term FROM name_deletion WHERE key IN (SELECT value FROM json_each(?1))
                 UNION SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?1))
                 """), arguments: keys)
-            return candidates.filter { $0 != word && distance(word, $0, atMost: 2) <= 2 }.sorted()
+            for name in candidates where name != word {
+                let allowed = allowedEdits(max(length, name.unicodeScalars.count))
+                if distance(word, name, atMost: allowed) <= allowed { out.insert(name) }
+            }
         }
+        out.remove(word)
+        return out.sorted()
     }
 
     /// The names of at least this many letters are in `name_deletion`: a word of 9 letters or more is at most two

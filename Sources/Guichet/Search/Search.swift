@@ -126,29 +126,26 @@ public enum Search {
     private static func exactHandles(_ text: String, filter: SQLFilter, _ db: Database) throws -> [Candidate] {
         let handle = Folding.fold(text).trimmingCharacters(in: .whitespaces)
         guard !handle.isEmpty, !handle.contains(" ") else { return [] }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT a.id, a.sort_key FROM account a WHERE (a.login = ?1 OR a.alias = ?1)" + filter.sqlOnAccount),
-                                    arguments: [handle] + filter.arguments)
+        let rows = try Row.fetchAll(db.cachedStatement(literal: """
+            SELECT a.id, a.sort_key FROM account a WHERE (a.login = \(handle) OR a.alias = \(handle))\(filter.onAccountRow)
+            """))
         return rows.map { Candidate(id: $0[0], tier: .exact, sortKey: $0[1]) }
     }
 
     /// No words, only filters: the class (or everyone) in register order, a class from its own index rows.
     private static func listing(_ filter: SQLFilter, limit: Int, _ db: Database) throws -> Found {
-        let select: String
-        let arguments: StatementArguments
+        let select: SQL
         let count: Int
         if let classKey = filter.classKey {
             let others = filter.withoutClass
-            select = "SELECT t.account_id AS id, t.sort_key FROM account_class t" + others.join("t") + " WHERE t.class_key = ?"
-                + others.sql(on: "t")
-            arguments = [classKey] + others.arguments
+            select = "SELECT t.account_id AS id, t.sort_key FROM account_class t\(others.join("t")) WHERE t.class_key = \(classKey)\(others.sql(on: "t"))"
             // Counted flat, to the end: a class is a school's class (a bounding subquery cost more than the count).
-            count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (" + select + ")"), arguments: arguments) ?? 0
+            count = try Int.fetchOne(db.cachedStatement(literal: "SELECT count(*) FROM (\(select))")) ?? 0
         } else {
-            select = "SELECT a.id, a.sort_key FROM account a WHERE 1" + filter.sqlOnAccount
-            arguments = filter.arguments
-            count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (" + select + " LIMIT 10001)"), arguments: arguments) ?? 0
+            select = "SELECT a.id, a.sort_key FROM account a WHERE 1\(filter.onAccountRow)"
+            count = try Int.fetchOne(db.cachedStatement(literal: "SELECT count(*) FROM (\(select) LIMIT 10001)")) ?? 0
         }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: select + " ORDER BY 2, 1 LIMIT ?"), arguments: arguments + [limit])
+        let rows = try Row.fetchAll(db.cachedStatement(literal: "\(select) ORDER BY 2, 1 LIMIT \(limit)"))
         return Found(candidates: rows.map { Candidate(id: $0[0], tier: .wholeWords, sortKey: $0[1]) }, total: min(count, 10000),
                      totalIsExact: count <= 10000)
     }
