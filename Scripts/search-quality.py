@@ -67,21 +67,30 @@ def typo(word, rng, kinds=("wrong", "missing", "extra", "swap")):
     return "".join(letters)
 
 
-# How a parent dictating a name may have it written down: the same sounds, another French spelling.
-RESPELLINGS = [("eau", "o"), ("au", "o"), ("o", "au"), ("ph", "f"), ("f", "ph"), ("y", "i"), ("i", "y"), ("ai", "e"),
-               ("e", "ai"), ("qu", "k"), ("ca", "ka"), ("co", "ko"), ("c", "ss"), ("ss", "c"), ("en", "an"),
-               ("an", "en"), ("th", "t"), ("ll", "l"), ("nn", "n"), ("mm", "m"), ("tt", "t"), ("ei", "ai"),
-               ("ou", "oo"), ("k", "c"), ("z", "s"), ("x", "ks")]
+# How a parent dictating a name may have it written down: the same sounds, another French spelling. Each rule is
+# (spelling, respelling, letters that may follow it: None for any, "" for the end of the word).
+VOWELS = "aeiouy"
+RESPELLINGS = [("eau", "o", None), ("au", "o", None), ("o", "au", "bcdfgklprstvz"), ("ph", "f", None), ("f", "ph", None),
+               ("y", "i", None), ("i", "y", VOWELS), ("ai", "e", "bcdfgklprstvz"), ("qu", "k", None), ("ca", "ka", None),
+               ("co", "ko", None), ("cu", "ku", None), ("ce", "se", None), ("ci", "si", None), ("ss", "c", "eiy"),
+               ("en", "an", "bcdfgklpqrstvz"), ("an", "en", "bcdfgklpqrstvz"), ("th", "t", None), ("ll", "l", None),
+               ("nn", "n", None), ("mm", "m", None), ("tt", "t", None), ("ei", "ai", None), ("k", "c", "aou"),
+               ("x", "ks", VOWELS), ("ç", "ss", None), ("et", "ai", ""), ("ault", "o", ""), ("aud", "o", ""),
+               ("ier", "ie", ""), ("ez", "e", ""), ("d", "", ""), ("t", "", "")]
 
 
 def respell(word, rng):
-    options = [(a, b) for a, b in RESPELLINGS if a in word[1:]]
+    options = list(RESPELLINGS)
     rng.shuffle(options)
-    for a, b in options:
-        at = [i for i in range(1, len(word)) if word.startswith(a, i)]
+    for a, b, after in options:
+        at = [i for i in range(1, len(word) + 1) if word.startswith(a, i) and
+              (after is None or (after == "" and i + len(a) == len(word)) or
+               (after and i + len(a) < len(word) and word[i + len(a)] in after))]
+        if not at:
+            continue
         i = rng.choice(at)
         out = word[:i] + b + word[i + len(a):]
-        if out != word:
+        if out != word and len(out) >= 3:
             return out
     return None
 
@@ -303,7 +312,7 @@ def main():
                                         pct(tl, .5), pct(tl, .99)])))
     if os.environ.get("SHOW_MISSES"):
         for i, (k, q, login) in enumerate(queries):
-            if login not in ours[i][0][:3]:
+            if login not in ours[i][0][:int(os.environ.get("SHOW_MISSES"))]:
                 print(f"  miss [{k}] {q!r} -> {ours[i][0]} (meant {login}; tantivy {tantivy_top[i]})", file=sys.stderr)
     if a.tsv:
         with open(a.tsv, "w") as f:

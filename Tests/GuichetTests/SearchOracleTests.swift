@@ -155,7 +155,8 @@ struct Oracle {
             if !words.allSatisfy({ a.terms.contains($0) }) { tier[k] = .prefixes }
             else { tier[k] = words.count > 1 && spellsFullName(words, a) ? .exact : .wholeWords }
         }
-        for widened in [MatchTier.nearSpelling, .soundAlike] where tier.count < limit {
+        let typedRight = tier.values.contains { $0 <= .wholeWords }
+        for widened in [MatchTier.nearSpelling, .soundAlike] where tier.count < limit && !typedRight {
             let meant = words.map { meantNames($0, upTo: widened) }
             for (k, a) in accounts.enumerated() where tier[k] == nil {
                 let all = words.indices.allSatisfy { i in
@@ -181,7 +182,7 @@ struct Oracle {
         var meant = Set(vocabulary.filter { t in
             let longer = max(w.count, t.count)
             let allowed = w.count < 4 ? 0 : longer >= 9 ? 2 : longer >= 5 ? 1 : 0
-            return t != w && allowed > 0 && osa(w, t) <= allowed
+            return t != w && allowed > 0 && abs(w.count - t.count) <= allowed && osa(w, t) <= allowed
         })
         if widened == .soundAlike && w.count >= 4 {
             let code = Phonex.code(w)

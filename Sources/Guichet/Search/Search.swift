@@ -12,7 +12,8 @@ import GRDB
 ///    wrong, missing or extra letter or two neighbours swapped (`NearSpelling`);
 /// 4. sound-alikes: a word of 4 letters or more has the Phonex code of a name (`Phonex`).
 /// In the widened tiers a word still matches the names it starts and any term it equals. Within a tier, French
-/// register order, then login. Tiers 3 and 4 are looked for only while the tiers before them leave the page short.
+/// register order, then login. Tiers 3 and 4 are looked for only while the tiers before them leave the page short,
+/// and only when no account holds every word whole.
 ///
 /// Cost is bounded, and paid in the index: tiers, totals and the order of the page come from index rows (the
 /// register key `sort_key` travels with every row), so an account row is read for the page shown and for the few
@@ -40,8 +41,9 @@ public enum Search {
         } else {
             found = try match(words.map { WordMatch.prefix($0) }, words: words, text: query.text, filter: filter,
                               limit: query.limit, db)
-            // The widened tiers, while the page is short: each word to the names it could have meant.
-            if found.distinctCount < query.limit {
+            // The widened tiers, while the page is short and no account holds every word whole (a name typed right
+            // needs no look-alikes, and they cost most of a query): each word to the names it could have meant.
+            if found.distinctCount < query.limit && !found.candidates.contains(where: { $0.tier <= .wholeWords }) {
                 let widenings = try words.map { try Widening($0, db) }
                 var previous = words.map { WordMatch.prefix($0) }
                 for tier in [MatchTier.nearSpelling, .soundAlike] where found.distinctCount < query.limit {
