@@ -166,12 +166,17 @@ struct Oracle {
                 if all { tier[k] = widened }
             }
         }
-        return ranked(tier, limit)
+        return ranked(tier, limit, words: words)
     }
 
-    private func ranked(_ tier: [Int: MatchTier], _ limit: Int) -> [String] {
-        tier.sorted { a, b in
-            (a.value, accounts[a.key].sortKey, accounts[a.key].login) < (b.value, accounts[b.key].sortKey, accounts[b.key].login)
+    /// Tier; in the widened tiers, more query words (each counted once) held exactly as typed first; register key;
+    /// login.
+    private func ranked(_ tier: [Int: MatchTier], _ limit: Int, words: [String] = []) -> [String] {
+        let typed = Set(words)
+        func closeness(_ k: Int, _ t: MatchTier) -> Int { t >= .nearSpelling ? -typed.filter { accounts[k].terms.contains($0) }.count : 0 }
+        return tier.sorted { a, b in
+            (a.value, closeness(a.key, a.value), accounts[a.key].sortKey, accounts[a.key].login)
+                < (b.value, closeness(b.key, b.value), accounts[b.key].sortKey, accounts[b.key].login)
         }.prefix(limit).map { accounts[$0.key].login }
     }
 

@@ -12,7 +12,8 @@ import GRDB
 ///    wrong, missing or extra letter or two neighbours swapped (`NearSpelling`);
 /// 4. sound-alikes: a word of 4 letters or more has the Phonex code of a name (`Phonex`).
 /// In the widened tiers a word still matches the names it starts and any term it equals. Within a tier, French
-/// register order, then login. Tiers 3 and 4 are looked for only while the tiers before them leave the page short,
+/// register order, then login; in tiers 3 and 4, accounts holding more of the query's words exactly as typed come first.
+/// Tiers 3 and 4 are looked for only while the tiers before them leave the page short,
 /// and only when no account holds every word whole.
 ///
 /// Cost is bounded, and paid in the index: tiers, totals and the order of the page come from index rows (the
@@ -51,7 +52,8 @@ public enum Search {
                     guard matches != previous else { continue }
                     previous = matches
                     var widened = try match(matches, words: words, text: query.text, filter: filter, limit: query.limit, db)
-                    widened.candidates = widened.candidates.map { Candidate(id: $0.id, tier: max($0.tier, tier), sortKey: $0.sortKey) }
+                    widened.candidates = try typedWords(in: widened.candidates.map { Candidate(id: $0.id, tier: max($0.tier, tier), sortKey: $0.sortKey) },
+                                                        words: words, db)
                     found.merge(widened)
                 }
             }
@@ -69,6 +71,33 @@ public enum Search {
         let id: Int64
         let tier: MatchTier
         let sortKey: String
+        /// In the widened tiers, how many of the query's words (counted once each) the account holds as typed, whole:
+        /// within such a tier the look-alike closer to what was typed comes first ("marion braon": Marion Baron
+        /// before Marin Baron). Zero in the other tiers.
+        var typedWords = 0
+
+        /// The page's order: tier, then (widened tiers) more words as typed, then register key, then id.
+        static func before(_ a: Candidate, _ b: Candidate) -> Bool {
+            (a.tier, -a.typedWords, a.sortKey, a.id) < (b.tier, -b.typedWords, b.sortKey, b.id)
+        }
+    }
+
+    /// The candidates of a widened tier with `typedWords` counted: a probe of `search_term` per account.
+    private static func typedWords(in candidates: [Candidate], words: [String], _ db: Database) throws -> [Candidate] {
+        let typed = WordMatch.jsonList(Array(Set(words)).sorted())
+        var counted: [Int64: Int] = [:]
+        return try candidates.map { c in
+            var c = c
+            if let known = counted[c.id] {
+                c.typedWords = known
+            } else {
+                c.typedWords = try Int.fetchOne(db.cachedStatement(literal: """
+                    SELECT count(*) FROM search_term WHERE term IN (SELECT value FROM json_each(\(typed))) AND sort_key = \(c.sortKey) AND account_id = \(c.id)
+                    """)) ?? 0
+                counted[c.id] = c.typedWords
+            }
+            return c
+        }
     }
 
     /// What one pass over the index found: candidates (the best of each tier, at least a page of them), how many
@@ -116,11 +145,11 @@ public enum Search {
     /// accounts of one tier and one register key (namesakes) are then shown by login.
     private static func page(_ ranked: [Candidate], limit: Int, _ db: Database) throws -> [Ranked] {
         var seen = Set<Int64>()
-        let chosen = ranked.sorted { ($0.tier, $0.sortKey, $0.id) < ($1.tier, $1.sortKey, $1.id) }
+        let chosen = ranked.sorted(by: Candidate.before)
             .filter { seen.insert($0.id).inserted }.prefix(limit)
         let summaries = try AccountSummaries.load(ids: chosen.map(\.id), db)
         return chosen.compactMap { c in summaries[c.id].map { (c, $0) } }.sorted { a, b in
-            (a.0.tier, a.0.sortKey, a.1.login) < (b.0.tier, b.0.sortKey, b.1.login)
+            (a.0.tier, -a.0.typedWords, a.0.sortKey, a.1.login) < (b.0.tier, -b.0.typedWords, b.0.sortKey, b.1.login)
         }.map { Ranked(summary: $0.1, tier: $0.0.tier) }
     }
 
