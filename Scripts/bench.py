@@ -34,6 +34,7 @@ GUICHET_BENCH = os.path.join(BIN, "guichet-bench")
 RUNS = int(os.environ.get("RUNS", "3"))
 WRK_SECONDS = int(os.environ.get("WRK_SECONDS", "5"))
 SEARCH_QUERIES = int(os.environ.get("SEARCH_QUERIES", "200"))
+QUALITY_QUERIES = int(os.environ.get("QUALITY_QUERIES", "120"))  # desk queries per kind, Scripts/search-quality.py
 IMPORT_RUNS = int(os.environ.get("IMPORT_RUNS", "3"))
 SHEET_RUNS = int(os.environ.get("SHEET_RUNS", "50"))
 ACCOUNTS = int(os.environ.get("ACCOUNTS", "1000000"))
@@ -233,6 +234,21 @@ def section_search():
         add("search", f"{measure}: p99 · p50", f"{ours.text()} · {statistics.median(o50):.2f} ms",
             "FTS5 `MATCH … ORDER BY rank LIMIT 20`", f"{theirs.text()} · {statistics.median(t50):.2f} ms",
             ratio=ratio_text(ours, theirs, False) + " (p99)", target="p99 ≤ 2 ms", met=ours.median <= 2.0)
+    step(f"Desk queries: quality and latency beside FTS5 and tantivy ({QUALITY_QUERIES} per kind, same accounts, same run)")
+    quality = os.path.join(BENCH, "search-quality.tsv")
+    run([sys.executable, os.path.join(ROOT, "Scripts", "search-quality.py"), "--db", db, "--bench", GUICHET_BENCH,
+         "--per-kind", str(QUALITY_QUERIES), "--latency", "--runs", str(RUNS), "--tsv", quality], stdout=sys.stderr)
+    for line in open(quality):
+        kind, n, g1, g3, f1, f3, t1, t3, g50, g99, t50, t99 = line.rstrip("\n").split("\t")
+        g1, g3, f1, f3, t1, t3 = map(float, (g1, g3, f1, f3, t1, t3))
+        overall = kind == "all"
+        add("search", f"desk queries, {'all kinds' if overall else kind} ({n}): hit@3 · hit@1", f"{g3:.3f} · {g1:.3f}",
+            "tantivy (FTS5 `ORDER BY rank`)", f"{t3:.3f} · {t1:.3f} ({f3:.3f} · {f1:.3f})", ratio="—",
+            target="≥ 0.99 · ≥ 0.95, and tantivy's" if overall else "≥ tantivy's",
+            met=g3 >= t3 and g1 >= t1 and (not overall or (g3 >= 0.99 and g1 >= 0.95)))
+        add("search", f"desk queries, {'all kinds' if overall else kind}: p99 · p50 (best of {RUNS} runs)",
+            f"{float(g99):.2f} · {float(g50):.2f} ms", "tantivy in process (Python binding)",
+            f"{float(t99):.2f} · {float(t50):.2f} ms", ratio="—", target="p99 ≤ 2 ms", met=float(g99) <= 2.0)
 
 
 # ------------------------------------------------------------------------------------------------------------- http

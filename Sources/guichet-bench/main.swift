@@ -1,13 +1,14 @@
 // guichet-bench: in-process measurements that Scripts/bench (and bench-search, bench-sheets) print. Not part of the product.
 //   guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R] [--tsv FILE] [--slowest N] [--only KIND] [--query TEXT]
 //   guichet-bench sheets --db DB [--runs R] [--batch-runs N] [--tsv FILE]
+//   guichet-bench answers --db DB --queries TSV --out TSV [--runs R]   (desk queries' top 3 and times, search-quality.py)
 //   guichet-bench journal --db DB [--queries N] [--runs R] [--tsv FILE]   (search with and without its journal commit)
 // --tsv writes every run's figures, tab-separated, for Scripts/bench's medians and table.
 import Foundation
 import Guichet
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-guard ["search", "sheets", "journal"].contains(arguments.first ?? "") else {
+guard ["search", "sheets", "journal", "answers"].contains(arguments.first ?? "") else {
     FileHandle.standardError.write(Data("usage: guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R] | sheets --db DB [--runs R] | journal --db DB [--queries N] [--runs R]\n".utf8))
     exit(2)
 }
@@ -22,6 +23,19 @@ if arguments.first == "sheets" {
     do {
         try SheetBenchmark(databasePath: db, runs: Int(option("--runs") ?? "") ?? 50,
                            batchRuns: Int(option("--batch-runs") ?? "") ?? 1, tsvPath: option("--tsv")).run()
+    } catch {
+        FileHandle.standardError.write(Data("guichet-bench: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
+if arguments.first == "answers" {
+    guard let db = option("--db"), let queries = option("--queries"), let out = option("--out") else {
+        FileHandle.standardError.write(Data("guichet-bench: --db, --queries and --out are required\n".utf8))
+        exit(2)
+    }
+    do {
+        try SearchAnswers(databasePath: db, queriesPath: queries, outputPath: out, runs: Int(option("--runs") ?? "") ?? 1).run()
     } catch {
         FileHandle.standardError.write(Data("guichet-bench: \(error)\n".utf8))
         exit(1)

@@ -30,8 +30,8 @@ struct SearchCommand: ParsableCommand {
         let result = try database.writer.read { db in try Search.run(q, in: db) }
         if json { return try printJSON(result.results) }
         if result.results.isEmpty { return print("No account matches \"\(query)\".") }
-        if result.nearSpelling { print("Nothing matches as typed; near spellings:") }
-        for a in result.results {
+        for (k, a) in result.results.enumerated() {
+            if k == result.widenedFrom { print("Near spellings and sound-alikes:") }
             let state = a.activated ? "activated" : "not activated"
             let gone = a.goneFromFeed.map { ", gone from the feed since \($0)" } ?? ""
             let classes = a.classes.isEmpty ? "" : " [" + a.classes.joined(separator: ", ") + "]"

@@ -85,8 +85,10 @@ import Testing
         #expect(try t.search("gerrard zoe").results.map(\.login) == ["zoe.gerard"])
         // Two neighbours swapped across the middle of the word.
         #expect(try t.search("natahnael").results.map(\.login) == ["nathanael.ndiaye"])
-        // Short words are not widened: four letters typed wrong find nothing rather than noise.
-        #expect(try t.search("zoee").results.isEmpty)
+        // Short words get no near spelling: four letters typed wrong find nothing rather than noise…
+        #expect(try t.search("zoxe").results.isEmpty)
+        // …unless they sound like the name (Phonex: "zoee" and "zoe" are both ZE).
+        #expect(try t.search("zoee").results.map(\.login) == ["zoe.gerard"])
     }
 
     @Test func filtersNarrowTheResults() throws {
@@ -116,6 +118,69 @@ import Testing
             _ = try t.search(q)
         }
         #expect(try t.search("%").results.isEmpty)
+    }
+}
+
+/// The desk queries: a slip in any word of several, swapped letters, two slips in a long name, sound-alikes.
+@Suite struct SearchToleranceTests {
+    let t: TemporaryDatabase
+
+    init() throws {
+        t = try TemporaryDatabase()
+        var e = ENTExport()
+        let people = [("Pelletier", "Agathe"), ("Delafontaine", "Gaëlle"), ("Martin", "Louis"), ("Bouchard", "Timothée"),
+                      ("Michel", "François"), ("Lefèvre", "Yannick"), ("Conceição", "Mathéo"), ("Robert", "Louise"),
+                      ("Nguyen", "Agathe"), ("de Saint-Exupéry", "Karima"), ("Saint-Martin", "Jean-Baptiste"),
+                      ("Martinez", "Louis"), ("Pellerin", "Agathe"), ("Bouchet", "Timothée")]
+        for (k, (last, first)) in people.enumerated() {
+            let login = Folding.words(first).joined(separator: "-") + "." + Folding.key(last)
+            e.add(id: "t\(k)", type: "Student", last: last, first: first, login: login, classes: k % 2 == 0 ? "2NDE 3" : "1ERE 2")
+        }
+        e.add(id: "z", type: "Student", last: "Gérard", first: "Zoé", login: "zoe.gerard", classes: "2NDE 3")
+        try t.importCSV(e.text)
+    }
+
+    @Test func aSlipInAnyWordOfSeveralStillFindsThePerson() throws {
+        let cases = [("agathe pelleier", "agathe.pelletier"), ("gaelle dexafontaine", "gaelle.delafontaine"),
+                     ("louis martiin", "louis.martin"), ("timothee bouchad", "timothee.bouchard"),
+                     ("francois mcihel", "francois.michel"), ("yannick leferve", "yannick.lefevre"),
+                     ("karima desainteyupexy", "karima.desaintexupery"), ("agathr pelletier", "agathe.pelletier"),
+                     // The longer of the word and the name counts: "plltier" (7 letters) is two edits from a 9-letter name.
+                     ("louis matin", "louis.martin"), ("agathe plltier", "agathe.pelletier")]
+        for (q, login) in cases {
+            let r = try t.search(q)
+            #expect(r.results.first?.login == login, "query \(q): \(r.results.map(\.login))")
+            #expect(r.widenedFrom == 0, "query \(q)")
+        }
+    }
+
+    @Test func soundAlikeSpellingsFindThePerson() throws {
+        for (q, login) in [("matheo conceycao", "matheo.conceicao"), ("louise raubert", "louise.robert"),
+                           ("agathe nguien", "agathe.nguyen")] {
+            #expect(try t.logins(q).first == login, "query \(q)")
+        }
+    }
+
+    @Test func tiersComeInOrderExactPrefixTypoSound() throws {
+        // "louis martin": Louis Martin exactly, then Louis Martinez (a prefix); nothing widened while the page is
+        // not full would rank before them.
+        let r = try t.search("louis martin")
+        #expect(Array(r.results.map(\.login).prefix(2)) == ["louis.martin", "louis.martinez"])
+        // "pelletiar": one letter from Pelletier, three from Pellerin: a near spelling, labelled as such.
+        let near = try t.search("agathe pelletiar")
+        #expect(near.results.first?.login == "agathe.pelletier" && near.widenedFrom == 0)
+        // A prefix tier is never outranked by a near spelling: "timothee bouch" finds both Bouchard and Bouchet as
+        // prefixes, in register order.
+        #expect(try t.logins("timothee bouch") == ["timothee.bouchard", "timothee.bouchet"])
+    }
+
+    @Test func namesInsideNamesAndTheDesksOtherShapes() throws {
+        #expect(try t.logins("jean baptiste saint martin") == ["jean-baptiste.saintmartin"])
+        #expect(try t.logins("SAINT-MARTIN Jean-Baptiste").first == "jean-baptiste.saintmartin")
+        #expect(try t.logins("saintmartin jeanbaptiste") == ["jean-baptiste.saintmartin"])
+        #expect(try t.logins("DELAFONTAINE Gaëlle") == ["gaelle.delafontaine"])
+        #expect(try t.logins("gaelle.delafo") == ["gaelle.delafontaine"])
+        #expect(try t.logins("zoé 2nde 3") == ["zoe.gerard"])
     }
 }
 

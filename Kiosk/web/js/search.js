@@ -79,7 +79,7 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
     try {
       const answer = await api.searchAccounts(q, controller.signal, LIMIT);
       if (mine !== sequence) return;
-      show({ q, results: answer?.results ?? [], total: answer?.total ?? 0 });
+      show({ q, results: answer?.results ?? [], total: answer?.total ?? 0, widenedFrom: answer?.widenedFrom ?? null });
       measure(typedAt, answer?.results?.length ?? 0);
       if (openOnArrival) open(selected);
     } catch (failure) {
@@ -121,10 +121,14 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
 
   function render(redraw = false) {
     const results = shown?.results ?? [];
-    const key = JSON.stringify(results);
+    const key = JSON.stringify([shown?.widenedFrom ?? null, results]);
     if (redraw === true || key !== drawn) {
       clear(list);
-      results.forEach((account, index) => list.append(row(account, index)));
+      results.forEach((account, index) => {
+        // Near spellings and sound-alikes come last; say so, so that nobody takes one for the person asked for.
+        if (index === shown.widenedFrom) list.append(widenedLabel());
+        list.append(row(account, index));
+      });
       drawn = key;
     }
     hint.hidden = shown !== null;
@@ -141,6 +145,11 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
     else if (shown.total > shown.results.length) {
       status.textContent = t('search.more', { shown: shown.results.length, total: shown.total });
     } else status.textContent = t(shown.total === 1 ? 'search.one' : 'search.many', { n: shown.total });
+  }
+
+  function widenedLabel() {
+    return el('li', { class: 'result-widened', role: 'presentation', testid: 'result-widened', data: { index: '-1' } },
+      t('search.widened'));
   }
 
   function row(account, index) {

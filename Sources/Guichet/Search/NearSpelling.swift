@@ -1,17 +1,96 @@
 import GRDB
 
-/// Names one letter away from a typed word: one wrong, missing or extra letter (or two neighbours swapped).
+/// Names a few letters away from a typed word: each edit a wrong, missing or extra letter, or two neighbours swapped
+/// (the "optimal string alignment" Damerau distance). One edit is allowed when the longer of the typed word and the
+/// name has 5 letters or more, two when it has 9 or more: "baon" finds Baron, "plltier" Pelletier, "desainteyupexy"
+/// Desaintexupery; shorter words none.
 ///
-/// Every spelling one edit away is generated and the vocabulary is asked which are names: a few hundred seeks in a
-/// B-tree of a few hundred pages, about 0.1 ms. (Ranges of the names that start with the word's first half or end
-/// with its second half were measured at 1.2 ms: a 5-letter word's half is 2 letters, and "de" starts 4,500 names.)
-/// The letters tried are those of the folded Latin alphabet, which is what names fold to, and the word's own.
+/// One edit: every spelling one edit away is generated and the vocabulary is asked which are names: a few hundred
+/// seeks in a B-tree of a few hundred pages, about 0.1 ms. (Ranges of the names that start with the word's first
+/// half or end with its second half were measured at 1.2 ms: a 5-letter word's half is 2 letters, and "de" starts
+/// 4,500 names.) The letters tried are those of the folded Latin alphabet, which is what names fold to, and the
+/// word's own.
+///
+/// Two edits: generated the same way they would be some 250,000 spellings. Instead `name_deletion` holds, for each
+/// name of 7 letters or more, the strings left when one or two of its letters are deleted: two spellings within two
+/// edits of each other leave a common string after at most two deletions each (a wrong letter is deleted on both
+/// sides, a missing one on one side, a swap is one deletion each side), so the names sharing a key with the word's
+/// own deletions are a superset, checked one by one with `distance`.
 enum NearSpelling {
     static let alphabet = Array("abcdefghijklmnopqrstuvwxyz".unicodeScalars)
 
+    /// How many edits may separate a typed word and a name, the longer of the two having `length` letters.
+    static func allowedEdits(_ length: Int) -> Int { length >= 9 ? 2 : length >= 5 ? 1 : 0 }
+
+    /// The vocabulary's names within the allowed edits of `word`, the word itself excluded, sorted.
     static func alternatives(of word: String, _ db: Database) throws -> [String] {
-        try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?)) ORDER BY term"),
-                            arguments: [WordMatch.jsonList(variants(of: word))])
+        let length = word.unicodeScalars.count
+        var out = Set<String>()
+        // A word of 4 letters may be a 5-letter name with one letter missing; shorter ones are never widened.
+        if length >= 4 && length < 9 {
+            let oneAway = try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?))"),
+                                              arguments: [WordMatch.jsonList(variants(of: word))])
+            out.formUnion(oneAway.filter { allowedEdits(max(length, $0.unicodeScalars.count)) >= 1 })
+        }
+        // Two edits need a side of 9 letters: a word of 7 letters may be a 9-letter name with two letters missing.
+        if length >= 7 {
+            let keys: StatementArguments = [WordMatch.jsonList([word] + deletions(of: word))]
+            let candidates = try String.fetchAll(db.cachedStatement(sql: """
+                SELECT term FROM name_deletion WHERE key IN (SELECT value FROM json_each(?1))
+                UNION SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?1))
+                """), arguments: keys)
+            for name in candidates where name != word {
+                let allowed = allowedEdits(max(length, name.unicodeScalars.count))
+                if distance(word, name, atMost: allowed) <= allowed { out.insert(name) }
+            }
+        }
+        out.remove(word)
+        return out.sorted()
+    }
+
+    /// The names of at least this many letters are in `name_deletion`: a word of 9 letters or more is at most two
+    /// edits from names of 7 letters or more only.
+    static let deletionMinimumLength = 7
+
+    /// The distinct strings left when one or two letters of `word` are deleted (`name_deletion`'s keys).
+    static func deletions(of word: String) -> [String] {
+        let letters = Array(word.unicodeScalars)
+        var out = Set<String>()
+        for i in letters.indices {
+            var one = letters
+            one.remove(at: i)
+            out.insert(String(String.UnicodeScalarView(one)))
+            for j in one.indices where j >= i {
+                var two = one
+                two.remove(at: j)
+                out.insert(String(String.UnicodeScalarView(two)))
+            }
+        }
+        return out.sorted()
+    }
+
+    /// The optimal-string-alignment distance between `a` and `b` (substitutions, insertions, deletions and swaps of
+    /// neighbours, each letter edited once), or `atMost + 1` as soon as it is known to exceed `atMost`.
+    static func distance(_ a: String, _ b: String, atMost: Int) -> Int {
+        let s = Array(a.unicodeScalars), t = Array(b.unicodeScalars)
+        if abs(s.count - t.count) > atMost { return atMost + 1 }
+        var previous2 = [Int](repeating: 0, count: t.count + 1)
+        var previous = Array(0...t.count)
+        var current = [Int](repeating: 0, count: t.count + 1)
+        for i in 1...max(s.count, 1) where !s.isEmpty {
+            current[0] = i
+            var rowMinimum = i
+            for j in stride(from: 1, through: t.count, by: 1) {
+                let cost = s[i - 1] == t[j - 1] ? 0 : 1
+                var d = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1 && j > 1 && s[i - 1] == t[j - 2] && s[i - 2] == t[j - 1] { d = min(d, previous2[j - 2] + 1) }
+                current[j] = d
+                rowMinimum = min(rowMinimum, d)
+            }
+            if rowMinimum > atMost { return atMost + 1 }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return min(s.isEmpty ? t.count : previous[t.count], atMost + 1)
     }
 
     /// Every spelling one substitution, deletion, insertion or swap of neighbours away from `word` (a few repeated).

@@ -3,29 +3,31 @@ import GRDB
 extension Search {
     /// One word: the whole-word tier comes out of the index already in order; prefixes fill the page after it.
     static func oneWord(_ word: String, filter: SQLFilter, limit: Int, exact: [Candidate],
-                        _ db: Database) throws -> ([Candidate], Int, Bool) {
+                        _ db: Database) throws -> Found {
         var out = exact
-        let from = "FROM search_term t" + filter.join("t") + " WHERE "
+        let from: SQL = "FROM search_term t\(filter.join("t")) WHERE "
         // The whole word's rows, in register order: the first `limit` are its page, all of them (up to the cap) are
         // set aside from the prefix tier below.
-        let wholeRows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT t.account_id, t.sort_key " + from + "t.term = ?" + filter.sql(on: "t")
-                                                               + " ORDER BY t.sort_key, t.account_id LIMIT \(candidateCap + 1)"),
-                                            arguments: [word] + filter.arguments)
+        let wholeRows = try Row.fetchCursor(db.cachedStatement(literal: """
+            SELECT t.account_id, t.sort_key \(from)t.term = \(word)\(filter.sql(on: "t"))
+            ORDER BY t.sort_key, t.account_id LIMIT \(sql: String(candidateCap + 1))
+            """))
         var whole = Set<Int64>()
         while let row = try wholeRows.next() {
             let id: Int64 = row[0]
-            if whole.count < limit { out.append(Candidate(id: id, tier: 1, sortKey: row[1])) }
+            if whole.count < limit { out.append(Candidate(id: id, tier: .wholeWords, sortKey: row[1])) }
             whole.insert(id)
         }
         // More whole matches than the cap: they fill the page and the total is a lower bound already. The prefix
         // tier would add little to it, at a high price: its first rows are the whole matches' own login words
         // ("martin1"…"martin54", "martin.adam"), each read and set aside (measured: 3 ms for "martin").
-        guard whole.count <= candidateCap else { return (out, exact.count + candidateCap, false) }
+        guard whole.count <= candidateCap else { return Found(candidates: out, total: exact.count + candidateCap, totalIsExact: false) }
         // Prefixes, in term order, without the accounts of the whole word (set aside here: an index probe each was
         // twice as slow), up to `candidateCap` accounts, each at its best register key.
-        let prefixRows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT t.account_id, t.sort_key " + from + "t.term > ? AND t.term < ?"
-                                                                + filter.sql(on: "t") + " ORDER BY t.term, t.sort_key LIMIT \(scanCap)"),
-                                             arguments: [word, word + WordMatch.highest] + filter.arguments)
+        let prefixRows = try Row.fetchCursor(db.cachedStatement(literal: """
+            SELECT t.account_id, t.sort_key \(from)t.term > \(word) AND t.term < \(word + WordMatch.highest)\(filter.sql(on: "t"))
+            ORDER BY t.term, t.sort_key LIMIT \(sql: String(scanCap))
+            """))
         var prefixes: [Int64: String] = [:]
         var scanned = 0
         var kept = 0
@@ -39,27 +41,29 @@ extension Search {
             prefixes[id] = sortKey
         }
         let best = prefixes.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(limit)
-        out += best.map { Candidate(id: $0.key, tier: 2, sortKey: $0.value) }
+        out += best.map { Candidate(id: $0.key, tier: .prefixes, sortKey: $0.value) }
         let total = exact.count + whole.count + min(prefixes.count, candidateCap)
-        return (out, total, kept <= candidateCap && scanned < scanCap)
+        return Found(candidates: out, total: total, totalIsExact: kept <= candidateCap && scanned < scanCap)
     }
 
     /// One word typed with a slip, widened to its near spellings: the accounts holding one of them whole, in
     /// register order. Each near spelling's rows come out of the index in that order: a page of each is merged.
-    static func nearWord(_ names: [String], filter: SQLFilter, limit: Int, _ db: Database) throws -> ([Candidate], Int, Bool) {
-        let from = "FROM search_term t" + filter.join("t") + " WHERE "
-        let statement = try db.cachedStatement(sql: "SELECT t.account_id, t.sort_key " + from + "t.term = ?" + filter.sql(on: "t")
-                                               + " ORDER BY t.sort_key, t.account_id LIMIT ?")
+    static func nearWord(_ names: [String], filter: SQLFilter, limit: Int, _ db: Database) throws -> Found {
+        let from: SQL = "FROM search_term t\(filter.join("t")) WHERE "
         var out: [Candidate] = []
         for name in names {
-            out += try Row.fetchAll(statement, arguments: [name] + filter.arguments + [limit]).map { Candidate(id: $0[0], tier: 1, sortKey: $0[1]) }
+            let statement = try db.cachedStatement(literal: """
+                SELECT t.account_id, t.sort_key \(from)t.term = \(name)\(filter.sql(on: "t")) ORDER BY t.sort_key, t.account_id LIMIT \(limit)
+                """)
+            out += try Row.fetchAll(statement).map { Candidate(id: $0[0], tier: .wholeWords, sortKey: $0[1]) }
         }
         let word = WordMatch.anyOf(names)
-        let counts = try Row.fetchOne(db.cachedStatement(sql: "SELECT count(*), count(DISTINCT account_id) FROM (SELECT t.account_id "
-                                                         + from + word.termCondition + filter.sql(on: "t") + " LIMIT \(candidateCap + 1))"),
-                                      arguments: word.termArguments + filter.arguments)
+        let counts = try Row.fetchOne(db.cachedStatement(literal: """
+            SELECT count(*), count(DISTINCT account_id) FROM (SELECT t.account_id \(from)\(word.termCondition)\(filter.sql(on: "t"))
+            LIMIT \(sql: String(candidateCap + 1)))
+            """))
         let rows: Int = counts?[0] ?? 0
         let accounts: Int = counts?[1] ?? 0
-        return (out, accounts, rows <= candidateCap)
+        return Found(candidates: out, total: accounts, totalIsExact: rows <= candidateCap)
     }
 }

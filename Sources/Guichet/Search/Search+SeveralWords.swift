@@ -21,7 +21,7 @@ extension Search {
 
     /// `matches` holds at most 64 words (see `match`).
     static func severalWords(_ matches: [WordMatch], words: [String], filter: SQLFilter, exact tierZero: [Candidate],
-                             _ db: Database) throws -> ([Candidate], Int, Bool) {
+                             _ db: Database) throws -> Found {
         var search = try SeveralWords(matches: matches, filter: filter, db: db)
         let settledByPairs = try search.pairs()
         if search.driverRows <= candidateCap || !settledByPairs { try search.scan() }
@@ -31,10 +31,11 @@ extension Search {
         // One word alone is a whole-word match at best, as without a class.
         let fullName = words.count > 1 ? FullName(words) : nil
         for (id, evidence) in search.found where evidence.matched == search.all && !known.contains(id) {
-            let tier = evidence.whole != search.all ? 2 : fullName?.isSpelled(by: evidence.sortKey) == true ? 0 : 1
+            let tier: MatchTier = evidence.whole != search.all ? .prefixes
+                : fullName?.isSpelled(by: evidence.sortKey) == true ? .exact : .wholeWords
             out.append(Candidate(id: id, tier: tier, sortKey: evidence.sortKey))
         }
-        return (out, out.count, search.exact)
+        return Found(candidates: out, total: out.count, totalIsExact: search.exact)
     }
 
     /// What the index rows tell of one account: the words known to match it and those known to match it whole
@@ -78,8 +79,7 @@ extension Search {
             all = matches.count == 64 ? ~0 : (1 << UInt64(matches.count)) - 1
             isTerm = try matches.map { m in
                 guard case .prefix(let w) = m else { return true }
-                return try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM search_term WHERE term = ?)"),
-                                         arguments: [w]) ?? false
+                return try Bool.fetchOne(db.cachedStatement(literal: "SELECT EXISTS (SELECT 1 FROM search_term WHERE term = \(w))")) ?? false
             }
             // Each count goes no further than the smallest so far: only the smallest matters (and whether a word
             // starts any name at all).
@@ -102,8 +102,9 @@ extension Search {
             if sizes[rarest] > 0, let classKey = filter.classKey {
                 var classRows = candidateCap + 1
                 if estimates[rarest] <= candidateCap {
-                    classRows = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM account_class WHERE class_key = ? LIMIT ?)"),
-                                                 arguments: [classKey, estimates[rarest] + 1]) ?? 0
+                    classRows = try Int.fetchOne(db.cachedStatement(literal: """
+                        SELECT count(*) FROM (SELECT 1 FROM account_class WHERE class_key = \(classKey) LIMIT \(estimates[rarest] + 1))
+                        """)) ?? 0
                 }
                 if classRows <= estimates[rarest] {
                     (driver, driverRows) = (.classRows(classKey), classRows)
@@ -121,21 +122,15 @@ extension Search {
                 exact = false   // "ma le": each word starts too many names to pair them one by one
                 return false
             }
-            let names = matches[anchor].namesSource
-            // Whether the anchor and the other word are whole on a row: the name `v.term`, and the pair's key.
-            let anchorWhole: (sql: String, arguments: StatementArguments)
-            if case .prefix(let w) = matches[anchor] { anchorWhole = ("v.term = ?", [w]) } else { anchorWhole = ("1", []) }
             for other in matches.indices where other != anchor {
-                let pair = matches[other].pairCondition
-                let otherWhole: (sql: String, arguments: StatementArguments)
-                if case .prefix(let w) = matches[other] { otherWhole = ("p.key = v.term || ?", ["\u{1}" + w]) } else { otherWhole = ("1", []) }
                 let others = matches.indices.filter { $0 != anchor && $0 != other }
                 let check = checks(others, on: "p")
-                let statement = try db.cachedStatement(sql: "SELECT p.account_id, p.sort_key, \(anchorWhole.sql), \(otherWhole.sql)\(check.columns)"
-                    + " FROM (\(names.sql)) v JOIN name_pair p ON \(pair.sql)" + filter.join("p") + " WHERE 1" + check.conditions
-                    + filter.sql(on: "p") + " LIMIT \(candidateCap + 1)")
-                let rows = try Row.fetchCursor(statement, arguments: anchorWhole.arguments + otherWhole.arguments + check.columnArguments
-                                               + names.arguments + pair.arguments + check.conditionArguments + filter.arguments)
+                let statement = try db.cachedStatement(literal: """
+                    SELECT p.account_id, p.sort_key, \(matches[anchor].isWhole(asAnchor: true)), \(matches[other].isWhole(asAnchor: false))\(check.columns)
+                    FROM (\(matches[anchor].namesSource)) v JOIN name_pair p ON \(matches[other].pairCondition)\(filter.join("p"))
+                    WHERE 1\(check.conditions)\(filter.sql(on: "p")) LIMIT \(sql: String(candidateCap + 1))
+                    """)
+                let rows = try Row.fetchCursor(statement)
                 var count = 0
                 while let row = try rows.next() {
                     count += 1
@@ -155,31 +150,32 @@ extension Search {
         /// 14,000 take 1.1 ms, and a bounded subquery would have cost 0.8 ms more). A word that drives needs no
         /// other proof: it may be a login or an alias word.
         mutating func scan() throws {
-            let source: (sql: String, arguments: StatementArguments, whole: String, wholeArguments: StatementArguments)
+            let source: SQL
+            let driverWhole: SQL
             let others: [Int]
             var filter = filter
             switch driver {
             case .word(let k):
                 others = matches.indices.filter { $0 != k }
-                let whole: (String, StatementArguments)
-                if case .prefix(let w) = matches[k] { whole = ("t.term = ?", [w]) } else { whole = ("1", []) }
-                let range = "SELECT term, sort_key, account_id FROM search_term t WHERE \(matches[k].termCondition)"
-                source = (range + " LIMIT \(scanCap)", matches[k].termArguments, whole.0, whole.1)
+                if case .prefix(let w) = matches[k] { driverWhole = "t.term = \(w)" } else { driverWhole = "1" }
+                let range: SQL = "SELECT term, sort_key, account_id FROM search_term t WHERE \(matches[k].termCondition)"
+                source = range + " LIMIT \(sql: String(scanCap))"
                 if driverRows > candidateCap {
-                    let rows = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (\(range) LIMIT \(scanCap + 1))"),
-                                                arguments: matches[k].termArguments) ?? 0
+                    let rows = try Int.fetchOne(db.cachedStatement(literal: "SELECT count(*) FROM (\(range) LIMIT \(sql: String(scanCap + 1)))")) ?? 0
                     if rows > scanCap { exact = false }
                 }
             case .classRows(let classKey):
                 others = Array(matches.indices)
                 filter = filter.withoutClass
-                source = ("SELECT sort_key, account_id FROM account_class WHERE class_key = ?", [classKey], "0", [])
+                source = "SELECT sort_key, account_id FROM account_class WHERE class_key = \(classKey)"
+                driverWhole = "0"
             }
             let check = checks(others, on: "t")
-            let statement = try db.cachedStatement(sql: "SELECT t.account_id, t.sort_key, \(source.whole)\(check.columns) FROM (\(source.sql)) t"
-                                                   + filter.join("t") + " WHERE 1" + check.conditions + filter.sql(on: "t"))
-            let rows = try Row.fetchCursor(statement, arguments: source.wholeArguments + check.columnArguments + source.arguments
-                                           + check.conditionArguments + filter.arguments)
+            let statement = try db.cachedStatement(literal: """
+                SELECT t.account_id, t.sort_key, \(driverWhole)\(check.columns) FROM (\(source)) t\(filter.join("t"))
+                WHERE 1\(check.conditions)\(filter.sql(on: "t"))
+                """)
+            let rows = try Row.fetchCursor(statement)
             while let row = try rows.next() {
                 var (matched, whole) = states(row, others, from: 3)
                 if case .word(let k) = driver {
@@ -199,8 +195,7 @@ extension Search {
             for id in unsettled.dropFirst(readCap) { found[id] = nil }
             if unsettled.count > readCap { exact = false }
             let read = unsettled.prefix(readCap).map(String.init).joined(separator: ",")
-            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT a.id, a.search_text FROM json_each(?) i JOIN account a ON a.id = i.value"),
-                                        arguments: ["[" + read + "]"])
+            let rows = try Row.fetchAll(db.cachedStatement(literal: "SELECT a.id, a.search_text FROM json_each(\("[" + read + "]")) i JOIN account a ON a.id = i.value"))
             for row in rows {
                 let id: Int64 = row[0]
                 let searchText: String = row[1]
@@ -222,17 +217,14 @@ extension Search {
             found[id]!.whole |= whole
         }
 
-        /// The checks of `others` on an index row aliased `row`: output columns (see `WordMatch.rowCheck`) and
-        /// conditions, each with its arguments.
-        private func checks(_ others: [Int], on row: String)
-            -> (columns: String, columnArguments: StatementArguments, conditions: String, conditionArguments: StatementArguments) {
-            var out = (columns: "", columnArguments: StatementArguments(), conditions: "", conditionArguments: StatementArguments())
+        /// The checks of `others` on an index row aliased `row` (see `WordMatch.rowCheck`): output columns, each
+        /// after a comma, and conditions.
+        private func checks(_ others: [Int], on row: String) -> (columns: SQL, conditions: SQL) {
+            var out: (columns: SQL, conditions: SQL) = ("", "")
             for k in others {
                 let check = matches[k].rowCheck(row, canBeWhole: isTerm[k])
                 out.columns += ", " + check.column
-                out.columnArguments += check.columnArguments
                 out.conditions += check.condition
-                out.conditionArguments += check.conditionArguments
             }
             return out
         }

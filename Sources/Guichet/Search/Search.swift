@@ -3,10 +3,18 @@ import GRDB
 
 /// Ranked search over the index of `SearchIndex`.
 ///
-/// Ranking: exact matches first (the login or alias as typed, or the full name: its words in any order, spaces and
-/// hyphens optional, nothing else), then accounts holding every query word as a whole word, then prefixes; within
-/// each tier, French register order. When nothing matches, each word of 5 letters or more is widened to the names one
-/// letter away (wrong, missing or extra, or two neighbours swapped: see `NearSpelling`).
+/// Each word of the query is tolerant on its own, in any order. An account matches when every word matches one of
+/// its terms, and ranks by the loosest of those matches (`MatchTier`):
+/// 0. exact: the login or alias as typed, or the full name (its words in any order, spaces and hyphens optional,
+///    nothing else);
+/// 1. every word a whole term; 2. every word starts a term;
+/// 3. near spellings: a word matches a name one edit away (5 to 8 letters) or two (9 letters or more), each edit a
+///    wrong, missing or extra letter or two neighbours swapped (`NearSpelling`);
+/// 4. sound-alikes: a word of 4 letters or more has the Phonex code of a name (`Phonex`).
+/// In the widened tiers a word still matches the names it starts and any term it equals. Within a tier, French
+/// register order, then login; in tiers 3 and 4, accounts holding more of the query's words exactly as typed come first.
+/// Tiers 3 and 4 are looked for only while the tiers before them leave the page short,
+/// and only when no account holds every word whole.
 ///
 /// Cost is bounded, and paid in the index: tiers, totals and the order of the page come from index rows (the
 /// register key `sort_key` travels with every row), so an account row is read for the page shown and for the few
@@ -27,33 +35,33 @@ public enum Search {
             words.removeSubrange(range)
         }
         let filter = SQLFilter(filters)
-        var ranked: [Candidate]
-        var total: Int
-        var exact = true
-        var near = false
+        var found: Found
         if words.isEmpty {
             guard filter.isRestrictive else { return SearchResult(results: [], total: 0, totalIsExact: true, nearSpelling: false) }
-            (ranked, total, exact) = try listing(filter, limit: query.limit, db)
+            found = try listing(filter, limit: query.limit, db)
         } else {
-            let matches = words.map { WordMatch.prefix($0) }
-            (ranked, total, exact) = try match(matches, words: words, text: query.text, filter: filter, limit: query.limit, db)
-            if total == 0, words.contains(where: { $0.count >= 5 }) {
-                var widened: [WordMatch] = []
-                for word in words {
-                    if word.count >= 5 {
-                        let alternatives = try NearSpelling.alternatives(of: word, db)
-                        guard !alternatives.isEmpty else { return SearchResult(results: [], total: 0, totalIsExact: true, nearSpelling: false) }
-                        widened.append(.anyOf(alternatives))
-                    } else {
-                        widened.append(.prefix(word))
-                    }
+            found = try match(words.map { WordMatch.prefix($0) }, words: words, text: query.text, filter: filter,
+                              limit: query.limit, db)
+            // The widened tiers, while the page is short and no account holds every word whole (a name typed right
+            // needs no look-alikes, and they cost most of a query): each word to the names it could have meant.
+            if found.distinctCount < query.limit && !found.candidates.contains(where: { $0.tier <= .wholeWords }) {
+                let widenings = try words.map { try Widening($0, db) }
+                var previous = words.map { WordMatch.prefix($0) }
+                for tier in [MatchTier.nearSpelling, .soundAlike] where found.distinctCount < query.limit {
+                    let matches = widenings.map { $0.match(upTo: tier) }
+                    guard matches != previous else { continue }
+                    previous = matches
+                    var widened = try match(matches, words: words, text: query.text, filter: filter, limit: query.limit, db)
+                    widened.candidates = try typedWords(in: widened.candidates.map { Candidate(id: $0.id, tier: max($0.tier, tier), sortKey: $0.sortKey) },
+                                                        words: words, db)
+                    found.merge(widened)
                 }
-                (ranked, total, exact) = try match(widened, words: words, text: query.text, filter: filter, limit: query.limit, db)
-                near = total > 0
             }
         }
-        let results = try page(ranked, limit: query.limit, db)
-        return SearchResult(results: results, total: total, totalIsExact: exact, nearSpelling: near)
+        let page = try page(found.candidates, limit: query.limit, db)
+        let widenedFrom = page.firstIndex { $0.tier >= .nearSpelling }
+        return SearchResult(results: page.map(\.summary), total: found.total, totalIsExact: found.totalIsExact,
+                            nearSpelling: widenedFrom != nil, widenedFrom: widenedFrom)
     }
 
     // MARK: - Tiers
@@ -61,18 +69,68 @@ public enum Search {
     /// An account that matches, where it ranks. The login, the last tie-break, is read for the page only.
     struct Candidate {
         let id: Int64
-        let tier: Int
+        let tier: MatchTier
         let sortKey: String
+        /// In the widened tiers, how many of the query's words (counted once each) the account holds as typed, whole:
+        /// within such a tier the look-alike closer to what was typed comes first ("marion braon": Marion Baron
+        /// before Marin Baron). Zero in the other tiers.
+        var typedWords = 0
+
+        /// The page's order: tier, then (widened tiers) more words as typed, then register key, then id.
+        static func before(_ a: Candidate, _ b: Candidate) -> Bool {
+            (a.tier, -a.typedWords, a.sortKey, a.id) < (b.tier, -b.typedWords, b.sortKey, b.id)
+        }
+    }
+
+    /// The candidates of a widened tier with `typedWords` counted: a probe of `search_term` per account.
+    private static func typedWords(in candidates: [Candidate], words: [String], _ db: Database) throws -> [Candidate] {
+        let typed = WordMatch.jsonList(Array(Set(words)).sorted())
+        var counted: [Int64: Int] = [:]
+        return try candidates.map { c in
+            var c = c
+            if let known = counted[c.id] {
+                c.typedWords = known
+            } else {
+                c.typedWords = try Int.fetchOne(db.cachedStatement(literal: """
+                    SELECT count(*) FROM search_term WHERE term IN (SELECT value FROM json_each(\(typed))) AND sort_key = \(c.sortKey) AND account_id = \(c.id)
+                    """)) ?? 0
+                counted[c.id] = c.typedWords
+            }
+            return c
+        }
+    }
+
+    /// What one pass over the index found: candidates (the best of each tier, at least a page of them), how many
+    /// accounts match, and whether that count is exact or a lower bound.
+    struct Found {
+        var candidates: [Candidate]
+        var total: Int
+        var totalIsExact: Bool
+
+        var distinctCount: Int { Set(candidates.map(\.id)).count }
+
+        /// Adds the accounts of a wider pass: it counts the accounts of this one again.
+        mutating func merge(_ wider: Found) {
+            candidates += wider.candidates
+            total = max(total, wider.total, distinctCount)
+            totalIsExact = totalIsExact && wider.totalIsExact
+        }
+    }
+
+    /// One result of the page, and the tier it was found in.
+    struct Ranked {
+        let summary: AccountSummary
+        let tier: MatchTier
     }
 
     /// Every account the query's words select, best first; `total` counts them (capped for very common prefixes).
     private static func match(_ matches: [WordMatch], words: [String], text: String, filter: SQLFilter, limit: Int,
-                              _ db: Database) throws -> ([Candidate], Int, Bool) {
+                              _ db: Database) throws -> Found {
         let tierZero = try exactHandles(text, filter: filter, db)
         // A whole login or alias typed without a space means that account: logins are unique.
-        if !tierZero.isEmpty && !text.contains(where: \.isWhitespace) { return (tierZero, tierZero.count, true) }
+        if !tierZero.isEmpty && !text.contains(where: \.isWhitespace) { return Found(candidates: tierZero, total: tierZero.count, totalIsExact: true) }
         // `severalWords` keeps a bit per word: past 64 words (a pasted text, not a name), nobody.
-        guard words.count <= 64 else { return (tierZero, tierZero.count, true) }
+        guard words.count <= 64 else { return Found(candidates: tierZero, total: tierZero.count, totalIsExact: true) }
         // A class search reads the class's rows when they are fewer than the word's: `severalWords` chooses.
         if matches.count == 1 && filter.classKey == nil {
             switch matches[0] {
@@ -85,44 +143,42 @@ public enum Search {
 
     /// The first `limit` candidates, loaded. The cut is made in (tier, register key, id) order, the index's own;
     /// accounts of one tier and one register key (namesakes) are then shown by login.
-    private static func page(_ ranked: [Candidate], limit: Int, _ db: Database) throws -> [AccountSummary] {
+    private static func page(_ ranked: [Candidate], limit: Int, _ db: Database) throws -> [Ranked] {
         var seen = Set<Int64>()
-        let chosen = ranked.sorted { ($0.tier, $0.sortKey, $0.id) < ($1.tier, $1.sortKey, $1.id) }
+        let chosen = ranked.sorted(by: Candidate.before)
             .filter { seen.insert($0.id).inserted }.prefix(limit)
         let summaries = try AccountSummaries.load(ids: chosen.map(\.id), db)
         return chosen.compactMap { c in summaries[c.id].map { (c, $0) } }.sorted { a, b in
-            (a.0.tier, a.0.sortKey, a.1.login) < (b.0.tier, b.0.sortKey, b.1.login)
-        }.map(\.1)
+            (a.0.tier, -a.0.typedWords, a.0.sortKey, a.1.login) < (b.0.tier, -b.0.typedWords, b.0.sortKey, b.1.login)
+        }.map { Ranked(summary: $0.1, tier: $0.0.tier) }
     }
 
     /// The login or alias typed in full (folded): the surest match there is.
     private static func exactHandles(_ text: String, filter: SQLFilter, _ db: Database) throws -> [Candidate] {
         let handle = Folding.fold(text).trimmingCharacters(in: .whitespaces)
         guard !handle.isEmpty, !handle.contains(" ") else { return [] }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT a.id, a.sort_key FROM account a WHERE (a.login = ?1 OR a.alias = ?1)" + filter.sqlOnAccount),
-                                    arguments: [handle] + filter.arguments)
-        return rows.map { Candidate(id: $0[0], tier: 0, sortKey: $0[1]) }
+        let rows = try Row.fetchAll(db.cachedStatement(literal: """
+            SELECT a.id, a.sort_key FROM account a WHERE (a.login = \(handle) OR a.alias = \(handle))\(filter.onAccountRow)
+            """))
+        return rows.map { Candidate(id: $0[0], tier: .exact, sortKey: $0[1]) }
     }
 
     /// No words, only filters: the class (or everyone) in register order, a class from its own index rows.
-    private static func listing(_ filter: SQLFilter, limit: Int, _ db: Database) throws -> ([Candidate], Int, Bool) {
-        let select: String
-        let arguments: StatementArguments
+    private static func listing(_ filter: SQLFilter, limit: Int, _ db: Database) throws -> Found {
+        let select: SQL
         let count: Int
         if let classKey = filter.classKey {
             let others = filter.withoutClass
-            select = "SELECT t.account_id AS id, t.sort_key FROM account_class t" + others.join("t") + " WHERE t.class_key = ?"
-                + others.sql(on: "t")
-            arguments = [classKey] + others.arguments
+            select = "SELECT t.account_id AS id, t.sort_key FROM account_class t\(others.join("t")) WHERE t.class_key = \(classKey)\(others.sql(on: "t"))"
             // Counted flat, to the end: a class is a school's class (a bounding subquery cost more than the count).
-            count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (" + select + ")"), arguments: arguments) ?? 0
+            count = try Int.fetchOne(db.cachedStatement(literal: "SELECT count(*) FROM (\(select))")) ?? 0
         } else {
-            select = "SELECT a.id, a.sort_key FROM account a WHERE 1" + filter.sqlOnAccount
-            arguments = filter.arguments
-            count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (" + select + " LIMIT 10001)"), arguments: arguments) ?? 0
+            select = "SELECT a.id, a.sort_key FROM account a WHERE 1\(filter.onAccountRow)"
+            count = try Int.fetchOne(db.cachedStatement(literal: "SELECT count(*) FROM (\(select) LIMIT 10001)")) ?? 0
         }
-        let rows = try Row.fetchAll(db.cachedStatement(sql: select + " ORDER BY 2, 1 LIMIT ?"), arguments: arguments + [limit])
-        return (rows.map { Candidate(id: $0[0], tier: 1, sortKey: $0[1]) }, min(count, 10000), count <= 10000)
+        let rows = try Row.fetchAll(db.cachedStatement(literal: "\(select) ORDER BY 2, 1 LIMIT \(limit)"))
+        return Found(candidates: rows.map { Candidate(id: $0[0], tier: .wholeWords, sortKey: $0[1]) }, total: min(count, 10000),
+                     totalIsExact: count <= 10000)
     }
 
     /// The longest run of query words that spells a class of the database ("2nde 3", "tle g2"), if any.

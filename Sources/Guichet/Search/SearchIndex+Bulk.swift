@@ -123,5 +123,6 @@ extension SearchIndex {
             row.bind(1, term)
             return true
         })
+        try addTolerance(of: words, db)
     }
 }

@@ -1,17 +1,40 @@
 import Foundation
 import GRDB
 
+// The search index's stored format. Every table is derived from `account` and can be rebuilt from it (`rebuild`);
+// all keys are folded (`Folding`: lower case, accents removed, letters and digits only), and `sort_key` is
+// `Folding.sortKey` ("lastwords\u{1}firstwords"), so that every range comes out in French register order.
+//
+//   search_term(term, sort_key, account_id)      PRIMARY KEY (term, sort_key, account_id), WITHOUT ROWID
+//   name_pair(key, sort_key, account_id)         key = "a\u{1}b", PRIMARY KEY (key, sort_key, account_id)
+//   account_class(class_key, sort_key, account_id)
+//   name_vocabulary(term)                        PRIMARY KEY
+//   name_sound(code, term)                       PRIMARY KEY (code, term)
+//   name_deletion(key, term)                     PRIMARY KEY (key, term)
+//
+// The index is valid if and only if:
+// 1. search_term holds (t, a.sort_key, a.id) exactly for each t of the words of a.search_text (" t1 t2 … "), for every
+//    account a: its names' folded words, each name's words run together when it has several, and its login's and
+//    alias's words;
+// 2. name_pair holds ("l\u{1}f", …) and ("f\u{1}l", …) for every last-name word l and first-name word f of
+//    a.name_words (run-together forms included), and nothing else;
+// 3. account_class holds (Folding.key(c), …) for every class c of a.classes;
+// 4. name_vocabulary holds every word of 2 letters or more of every account's name_words, ever (it never forgets a
+//    word: a word nobody holds any more finds nothing, and costs nothing), and nothing that is not a folded word;
+// 5. name_sound holds (Phonex.code(t), t) for every t of name_vocabulary whose code is not empty, and nothing else;
+// 6. name_deletion holds (k, t) for every t of name_vocabulary of NearSpelling.deletionMinimumLength letters or more
+//    and every k of NearSpelling.deletions(of: t), and nothing else.
+// The rows of one account in 1–3 carry its current sort_key: an account whose names change has its rows replaced.
+
 /// The search index: B-trees over folded keys, derived from `account` and rebuilt from it at will.
 ///
-/// - `search_term(term, sort_key, account_id)`: one row per folded word of an account's names, login and alias
-///   (and the run-together form of a multi-word name, so "ndiaye" finds N'Diaye). A prefix is a range scan; the
-///   rows of one term come out in French register order, so a whole-word match needs no sort at all.
-/// - `name_pair(key, sort_key, account_id)`: "a\u{1}b" for every word a of the last name and b of the first name,
-///   and the other way round: two words typed, the first whole and the second a prefix ("gerard zo", "zoe ger"),
-///   are one range; two prefixes ("nat ad") are an index-only scan of the first's range.
-/// - `account_class(class_key, sort_key, account_id)`: "2NDE 3" as "2nde3", for class filters and class searches.
-/// - `name_vocabulary` and its reversed twin: the distinct name words, for near spellings (an edit in the second
-///   half of a word leaves its first half as a prefix; an edit in the first half leaves its last half as a suffix).
+/// - `search_term`: a prefix is a range scan; the rows of one term come out in French register order, so a
+///   whole-word match needs no sort at all.
+/// - `name_pair`: two words typed, the first whole and the second a prefix ("gerard zo", "zoe ger"), are one range;
+///   two prefixes ("nat ad") are an index-only scan of the first's range.
+/// - `account_class`: "2NDE 3" as "2nde3", for class filters and class searches.
+/// - `name_vocabulary`, `name_sound`, `name_deletion`: the distinct name words, for prefixes expanded into names, near
+///   spellings (`NearSpelling`) and sound-alikes (`Phonex`).
 ///
 /// Measured on this machine kind: FTS5's `ORDER BY rank` costs 15–25 ms median at a million names; these range scans
 /// stop after the rows they need (see Scripts/bench).
@@ -67,6 +90,7 @@ enum SearchIndex {
             DELETE FROM account_class;
             DELETE FROM name_vocabulary;
             """)
+        if try db.tableExists("name_sound") { try db.execute(sql: "DELETE FROM name_sound; DELETE FROM name_deletion") }
         var accounts: [StoredAccount] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT id, sort_key, search_text, name_words, classes FROM account")
         while let row = try rows.next() {

@@ -61,6 +61,41 @@ public struct SearchResult: Codable, Sendable, Equatable {
     /// How many accounts match; a lower bound when `totalIsExact` is false (a very common prefix).
     public var total: Int
     public var totalIsExact: Bool
-    /// True when nothing matched as typed and these are near spellings.
+    /// True when the page holds near spellings or sound-alikes (tiers after the prefixes).
     public var nearSpelling: Bool
+    /// Where those widened results start on the page ("Orthographe approchée" above them), or nil.
+    public var widenedFrom: Int?
+
+    public init(results: [AccountSummary], total: Int, totalIsExact: Bool, nearSpelling: Bool, widenedFrom: Int? = nil) {
+        (self.results, self.total, self.totalIsExact) = (results, total, totalIsExact)
+        (self.nearSpelling, self.widenedFrom) = (nearSpelling, widenedFrom)
+    }
+
+    enum CodingKeys: String, CodingKey { case results, total, totalIsExact, nearSpelling, widenedFrom }
+
+    /// Writes `widenedFrom` as null rather than leaving it out: clients read every field.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(results, forKey: .results)
+        try c.encode(total, forKey: .total)
+        try c.encode(totalIsExact, forKey: .totalIsExact)
+        try c.encode(nearSpelling, forKey: .nearSpelling)
+        try c.encode(widenedFrom, forKey: .widenedFrom)
+    }
+}
+
+/// How closely an account matches a query, best first (see `Search`). The raw values are the order of the page.
+public enum MatchTier: Int, Comparable, Sendable {
+    /// The login or alias as typed, or the full name: its words in any order, spaces and hyphens optional.
+    case exact = 0
+    /// Every word of the query is a whole word of the account.
+    case wholeWords
+    /// Every word starts a word of the account.
+    case prefixes
+    /// Some word is a name typed with one or two letters wrong, missing, extra or swapped.
+    case nearSpelling
+    /// Some word only sounds like a name (same Phonex code).
+    case soundAlike
+
+    public static func < (a: MatchTier, b: MatchTier) -> Bool { a.rawValue < b.rawValue }
 }

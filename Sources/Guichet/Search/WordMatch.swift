@@ -1,7 +1,7 @@
 import GRDB
 
 /// How one query word selects accounts: by prefix (as typed), or as one of several whole words (near spellings).
-enum WordMatch {
+enum WordMatch: Equatable {
     case prefix(String)
     case anyOf([String])
 
@@ -9,25 +9,17 @@ enum WordMatch {
     static let highest = "\u{10FFFF}"
 
     /// The word's rows of `search_term t`.
-    var termCondition: String {
+    var termCondition: SQL {
         switch self {
-        case .prefix: "t.term >= ? AND t.term < ?"
-        case .anyOf: "t.term IN (SELECT value FROM json_each(?))"
-        }
-    }
-
-    var termArguments: StatementArguments {
-        switch self {
-        case .prefix(let w): [w, w + Self.highest]
-        case .anyOf(let terms): [Self.jsonList(terms)]
+        case .prefix(let w): "t.term >= \(w) AND t.term < \(w + Self.highest)"
+        case .anyOf(let terms): "t.term IN (SELECT value FROM json_each(\(Self.jsonList(terms))))"
         }
     }
 
     /// How many index rows the word's range holds, counting no further than `cap + 1`.
     func estimate(_ db: Database, cap: Int) throws -> Int {
         // The cap is an argument, not text: one prepared statement serves every cap.
-        let sql = "SELECT count(*) FROM (SELECT 1 FROM search_term t WHERE \(termCondition) LIMIT ?)"
-        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: termArguments + [cap + 1]) ?? 0
+        try Int.fetchOne(db.cachedStatement(literal: "SELECT count(*) FROM (SELECT 1 FROM search_term t WHERE \(termCondition) LIMIT \(cap + 1))")) ?? 0
     }
 
     /// How many whole name words the word stands for, counting no further than `cap + 1`: the names it starts
@@ -35,10 +27,11 @@ enum WordMatch {
     func expansionSize(_ db: Database, cap: Int) throws -> Int {
         switch self {
         case .prefix(let w):
-            let sql = "SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= ? AND term < ? LIMIT ?)"
-            return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [w, w + Self.highest, cap + 1]) ?? 0
+            try Int.fetchOne(db.cachedStatement(literal: """
+                SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= \(w) AND term < \(w + Self.highest) LIMIT \(cap + 1))
+                """)) ?? 0
         case .anyOf(let terms):
-            return terms.count
+            terms.count
         }
     }
 
@@ -46,23 +39,26 @@ enum WordMatch {
 
     /// The whole name words this word stands for, as a one-column table `term`: the vocabulary's names that start
     /// with the word (the word itself first, when it is a name), or the near spellings.
-    var namesSource: (sql: String, arguments: StatementArguments) {
+    var namesSource: SQL {
         switch self {
-        case .prefix(let w):
-            ("SELECT term FROM name_vocabulary WHERE term >= ? AND term < ?", [w, w + Self.highest])
-        case .anyOf(let terms):
-            ("SELECT value AS term FROM json_each(?)", [Self.jsonList(terms)])
+        case .prefix(let w): "SELECT term FROM name_vocabulary WHERE term >= \(w) AND term < \(w + Self.highest)"
+        case .anyOf(let terms): "SELECT value AS term FROM json_each(\(Self.jsonList(terms)))"
         }
     }
 
     /// The rows of `name_pair p` that pair a name `v.term` with a name this word selects (the other name part).
-    var pairCondition: (sql: String, arguments: StatementArguments) {
+    var pairCondition: SQL {
         switch self {
-        case .prefix(let w):
-            ("p.key >= v.term || ? AND p.key < v.term || ?", ["\u{1}" + w, "\u{1}" + w + Self.highest])
-        case .anyOf(let terms):
-            ("p.key IN (SELECT v.term || char(1) || value FROM json_each(?))", [Self.jsonList(terms)])
+        case .prefix(let w): "p.key >= v.term || \("\u{1}" + w) AND p.key < v.term || \("\u{1}" + w + Self.highest)"
+        case .anyOf(let terms): "p.key IN (SELECT v.term || char(1) || value FROM json_each(\(Self.jsonList(terms))))"
         }
+    }
+
+    /// Whether the word is whole on a name pair's row: the name `v.term` when it is the anchor, the pair's key when
+    /// it is the other word. A near spelling always is.
+    func isWhole(asAnchor: Bool) -> SQL {
+        guard case .prefix(let w) = self else { return "1" }
+        return asAnchor ? "v.term = \(w)" : "p.key = v.term || \("\u{1}" + w)"
     }
 
     // MARK: - Checks on an index row
@@ -74,20 +70,19 @@ enum WordMatch {
     /// 2: the word is one of the account's terms whole (a probe of `search_term`);
     /// 1: it starts the last names or the first names run together (each is a term: "dela" in "delafontaine");
     /// 0: it only occurs, which only the account's `search_text` settles ("goff" in "legoff", "art" in "martin").
-    func rowCheck(_ row: String, canBeWhole: Bool) -> (condition: String, conditionArguments: StatementArguments,
-                                                       column: String, columnArguments: StatementArguments) {
-        let owner = "x.sort_key = \(row).sort_key AND x.account_id = \(row).account_id"
+    func rowCheck(_ row: String, canBeWhole: Bool) -> (condition: SQL, column: SQL) {
+        let owner: SQL = "x.sort_key = \(sql: row).sort_key AND x.account_id = \(sql: row).account_id"
         switch self {
         case .prefix(let w):
-            let starts = "instr(\(row).sort_key, ?) = 1 OR instr(\(row).sort_key, char(1) || ?) > 0"
-            return (" AND instr(\(row).sort_key, ?) > 0", [w],
-                    canBeWhole ? "CASE WHEN EXISTS (SELECT 1 FROM search_term x WHERE x.term = ? AND \(owner)) THEN 2 WHEN \(starts) THEN 1 ELSE 0 END"
-                               : "CASE WHEN \(starts) THEN 1 ELSE 0 END",
-                    canBeWhole ? [w, w, w] : [w, w])
+            let starts: SQL = "instr(\(sql: row).sort_key, \(w)) = 1 OR instr(\(sql: row).sort_key, char(1) || \(w)) > 0"
+            return (" AND instr(\(sql: row).sort_key, \(w)) > 0",
+                    canBeWhole ? "CASE WHEN EXISTS (SELECT 1 FROM search_term x WHERE x.term = \(w) AND \(owner)) THEN 2 WHEN \(starts) THEN 1 ELSE 0 END"
+                               : "CASE WHEN \(starts) THEN 1 ELSE 0 END")
         case .anyOf(let terms):
-            let inSortKey = "EXISTS (SELECT 1 FROM json_each(?) WHERE instr(\(row).sort_key, value) > 0)"
-            let whole = "EXISTS (SELECT 1 FROM search_term x WHERE x.term IN (SELECT value FROM json_each(?)) AND \(owner))"
-            return (" AND \(inSortKey) AND \(whole)", [Self.jsonList(terms), Self.jsonList(terms)], "2", [])
+            let list = Self.jsonList(terms)
+            return (" AND EXISTS (SELECT 1 FROM json_each(\(list)) WHERE instr(\(sql: row).sort_key, value) > 0)"
+                    + " AND EXISTS (SELECT 1 FROM search_term x WHERE x.term IN (SELECT value FROM json_each(\(list))) AND \(owner))",
+                    "2")
         }
     }
 
@@ -114,36 +109,29 @@ enum WordMatch {
 struct SQLFilter {
     /// The class's key (`Folding.key`), if any.
     private(set) var classKey: String?
-    private var accountSQL = ""
-    private var accountArguments: StatementArguments = []
+    /// The conditions on `account a`.
+    private var onAccount: SQL = ""
 
     init(_ q: SearchQuery) {
         classKey = q.className.map(Folding.key)
-        if let profile = q.profile {
-            accountSQL += " AND a.profile = ?"
-            accountArguments += [profile.rawValue]
-        }
-        if let activated = q.activated { accountSQL += AccountConditions.activated(activated) }
-        if let hasEmail = q.hasEmail { accountSQL += AccountConditions.hasEmail(hasEmail) }
-        if let gone = q.gone { accountSQL += AccountConditions.gone(gone) }
+        if let profile = q.profile { onAccount += " AND a.profile = \(profile.rawValue)" }
+        if let activated = q.activated { onAccount += SQL(sql: AccountConditions.activated(activated)) }
+        if let hasEmail = q.hasEmail { onAccount += SQL(sql: AccountConditions.hasEmail(hasEmail)) }
+        if let gone = q.gone { onAccount += SQL(sql: AccountConditions.gone(gone)) }
     }
 
     /// Whether the filters alone select a list worth showing (not "everyone").
-    var isRestrictive: Bool { classKey != nil || !accountSQL.isEmpty }
+    var isRestrictive: Bool { classKey != nil || !onAccount.isEmpty }
 
-    /// The filters on an index row aliased `row`, after `join(row)`; `arguments` are theirs.
-    func sql(on row: String) -> String {
-        (classKey == nil ? "" : " AND EXISTS (SELECT 1 FROM account_class c WHERE c.class_key = ? AND c.sort_key = \(row).sort_key AND c.account_id = \(row).account_id)")
-            + accountSQL
+    /// The filters on an index row aliased `row`, after `join(row)`.
+    func sql(on row: String) -> SQL {
+        (classKey.map { " AND EXISTS (SELECT 1 FROM account_class c WHERE c.class_key = \($0) AND c.sort_key = \(sql: row).sort_key AND c.account_id = \(sql: row).account_id)" } ?? "")
+            + onAccount
     }
 
-    /// The filters on `account a` itself; `arguments` are theirs.
-    var sqlOnAccount: String {
-        (classKey.map { AccountConditions.inClasses([$0]).sql } ?? "") + accountSQL
-    }
-
-    var arguments: StatementArguments {
-        (classKey.map { [$0] } ?? []) + accountArguments
+    /// The filters on `account a` itself.
+    var onAccountRow: SQL {
+        (classKey.map { let inClass = AccountConditions.inClasses([$0]); return SQL(sql: inClass.sql, arguments: inClass.arguments) } ?? "") + onAccount
     }
 
     /// The filters other than the class (for rows read from the class itself).
@@ -155,7 +143,7 @@ struct SQLFilter {
 
     /// The join that the filters need after an index table aliased `row`: none but for profile, activation, e-mail
     /// or departure, so that the search reads the index alone.
-    func join(_ row: String) -> String {
-        accountSQL.isEmpty ? "" : " JOIN account a ON a.id = \(row).account_id"
+    func join(_ row: String) -> SQL {
+        onAccount.isEmpty ? "" : " JOIN account a ON a.id = \(sql: row).account_id"
     }
 }

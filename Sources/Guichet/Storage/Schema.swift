@@ -7,7 +7,7 @@ import GRDB
 ///   `sort_key` orders people as a French register does; `search_text` is " term term … ", the account's search terms;
 ///   `import_fingerprint` fingerprints the export row the last import read (NULL: compare the row in full). A change
 ///   to how the importer derives columns from a row must set it back to NULL.
-/// - `search_term`, `name_pair`, `account_class`, `name_vocabulary` (Search/SearchIndex): derived
+/// - `search_term`, `name_pair`, `account_class`, `name_vocabulary`, `name_sound`, `name_deletion` (Search/SearchIndex): derived
 ///   from `account`, rebuilt at will; they hold nothing that `account` does not.
 /// - `family_link` (Import/FamilyLinks): parent–child links rebuilt from the export's display names.
 /// - `import_run` (Import/Importer): one row per successful import, with its diff.
@@ -189,6 +189,14 @@ enum Schema {
         }
         migrator.registerMigration("v12-journal-keyed") { db in
             try Journal.createKeying(db)
+        }
+        migrator.registerMigration("v13-search-sound-alikes") { db in
+            // Near spellings two letters away and French sound-alikes (Search/SearchIndex+Tolerance).
+            try db.execute(sql: """
+                CREATE TABLE name_sound (code TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (code, term)) WITHOUT ROWID;
+                CREATE TABLE name_deletion (key TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (key, term)) WITHOUT ROWID;
+                """)
+            try SearchIndex.fillTolerance(db)
         }
         return migrator
     }
