@@ -18,6 +18,7 @@ import HTTPServer
         let texts = ["Zoé", "N'Diaye", "a/b", #"quo"te"#, #"back\slash"#, "Cœur 😀", "\u{2028}x\u{2029}", "\u{7F}", "Ünal-Éric", ""]
         for result in [
             SearchResult(results: accounts(texts), total: 1234, totalIsExact: false, nearSpelling: true),
+            SearchResult(results: accounts(texts), total: 3, totalIsExact: true, nearSpelling: true, widenedFrom: 1),
             SearchResult(results: [], total: 0, totalIsExact: true, nearSpelling: false),
         ] {
             let answer = result.response

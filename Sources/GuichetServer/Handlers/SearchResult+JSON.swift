@@ -45,6 +45,8 @@ extension SearchResult {
         out += String(total).utf8
         out += #","totalIsExact":"#.utf8
         out += (totalIsExact ? "true" : "false").utf8
+        out += #","widenedFrom":"#.utf8
+        out += (widenedFrom.map(String.init) ?? "null").utf8
         out.append(UInt8(ascii: "}"))
         return Response(status: 200, headers: ["Content-Type": "application/json"], body: out)
     }
