@@ -5,13 +5,13 @@ import SQLiteBulk
 /// Applies an `ImportPlan` inside the import's write transaction: the accounts, the marks, the search index and the
 /// family links. It decides nothing the plan has not said, apart from reusing the last report of the links.
 struct ImportExecutor {
-    let plan: ImportPlan
+    var plan: ImportPlan
     let rows: [ImportedAccount]
     let today: String
     let phases: Importer.PhaseClock
 
     /// Writes the plan; returns the report of the family links (empty when the plan leaves them alone).
-    func run(_ db: Database) throws -> ImportSummary.LinkSummary {
+    consuming func run(_ db: Database) throws -> ImportSummary.LinkSummary {
         // The index rows and the family links are computed on one other thread while this one, the only one that
         // uses the database, writes the accounts and builds their indexes. That thread reads the accounts from the
         // last one back: two threads retaining the same strings at the same moment make every retain a cache miss
@@ -20,6 +20,7 @@ struct ImportExecutor {
         let previousLinks = plan.links == .keepPrevious ? try Self.lastLinkSummary(db) : nil
         let rebuildLinks = plan.links == .rebuild || (plan.links == .keepPrevious && previousLinks == nil)
         let (accounts, removed, added, rows, ids) = (plan.accounts, plan.reindexOld, plan.reindexNew, rows, plan.ids)
+        plan.reindexOld = []
         let (indexRows, family) = Parallel.background({
             (old: SearchIndex.batch(removed, at: Array(removed.indices)), new: SearchIndex.batch(accounts, at: added))
         }, then: {
@@ -29,6 +30,7 @@ struct ImportExecutor {
         try writeAccounts(db)
         let index = indexRows.wait()
         phases.lap("waited for the index rows")
+        plan.accounts = []   // written and indexed: a million accounts' memory back before SQLite's cache grows
         try SearchIndex.apply(db, removing: [index.old], adding: [index.new])
         phases.lap("updated the search index (\(added.count) accounts)")
         if let previousLinks { return previousLinks }

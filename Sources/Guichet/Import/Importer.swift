@@ -41,8 +41,9 @@ public enum Importer {
                            progress: (@Sendable (String) -> Void)? = nil) throws -> ImportSummary {
         // A million-row import writes some 700 MB of pages: with SQLite's default 2 MB page cache they spill to the
         // WAL in the middle of the transaction (measured on a million accounts' writes: 12.5 s with 256 MB, 11 s with 1 GB).
-        // 1 GB is a ceiling, not an allocation: a school's import uses a few megabytes.
-        try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -1048576") }
+        // 256 MB: the whole cache is resident memory, on top of the accounts (see README, "The import at academy
+        // scale"). A ceiling, not an allocation: a school's import uses a few megabytes.
+        try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -262144") }
         defer { try? database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000") } }
         let phases = PhaseClock(progress)
         let summary = try database.writer.write { db in
@@ -68,7 +69,7 @@ public enum Importer {
                                     encoding: export.encoding, rows: export.rowCount)
         (summary.added, summary.changed, summary.activated) = (plan.counts.added, plan.counts.changed, plan.counts.activated)
         (summary.goneFromFeed, summary.backInFeed, summary.unchanged) = (plan.counts.goneFromFeed, plan.counts.backInFeed, plan.counts.unchanged)
-        summary.links = try ImportExecutor(plan: plan, rows: rows, today: today, phases: phases).run(db)
+        summary.links = try ImportExecutor(plan: consume plan, rows: rows, today: today, phases: phases).run(db)
 
         summary.journalSeq = try Journal.append(db, JournalEntry(
             staff: staff, channel: channel, action: .importRun, details: summary), at: now)
