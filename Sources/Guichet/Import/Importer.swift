@@ -40,10 +40,11 @@ public enum Importer {
                            channel: Channel = .cli, now: Date = Date(),
                            progress: (@Sendable (String) -> Void)? = nil) throws -> ImportSummary {
         // A million-row import writes some 700 MB of pages: with SQLite's default 2 MB page cache they spill to the
-        // WAL in the middle of the transaction (measured on a million accounts' writes: 12.5 s with 256 MB, 11 s with 1 GB).
-        // 256 MB: the whole cache is resident memory, on top of the accounts (see README, "The import at academy
-        // scale"). A ceiling, not an allocation: a school's import uses a few megabytes.
-        try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -262144") }
+        // WAL in the middle of the transaction (measured on a million accounts' writes: 12.5 s with 256 MB, 11 s with 1 GB;
+        // on the realistic 1M export, 256 MB cost the writing thread 3.5 s more CPU and took only some 400 MB off the
+        // peak, which the rows and accounts make: see README, "The import at academy scale").
+        // 1 GB is a ceiling, not an allocation: a school's import uses a few megabytes.
+        try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -1048576") }
         defer { try? database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000") } }
         let phases = PhaseClock(progress)
         let summary = try database.writer.write { db in
