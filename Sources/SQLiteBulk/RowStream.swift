@@ -55,11 +55,18 @@ public final class RowStream: BulkBinding {
     public static func insert(_ db: Database, _ verb: String = "INSERT", into table: String, columns: [String],
                               rows stream: RowStream) throws {
         precondition(columns.count == stream.columns, "\(columns.count) columns named, \(stream.columns) streamed")
-        RowStreamModule.register(db.sqliteConnection!)
         let select = (1...columns.count).map { "c\($0)" }.joined(separator: ", ")
-        let statement = try BulkStatement(db, sql: """
-            \(verb) INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(select) FROM guichet_rows(?)
-            """)
+        let sql = "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(select) FROM guichet_rows(?)"
+        // The module is registered the first time a connection needs it: preparing fails ("no such table") until
+        // then, and never after. SQLite offers no per-connection state to remember it by (sqlite3_set_clientdata
+        // is 3.44; Debian 12 has 3.40), and a connection's address may be reused by the next one.
+        let statement: BulkStatement
+        do {
+            statement = try BulkStatement(db, sql: sql)
+        } catch {
+            try RowStreamModule.register(db.sqliteConnection!)
+            statement = try BulkStatement(db, sql: sql)
+        }
         try withExtendedLifetime(stream) {
             try statement.bind(1, pointer: Unmanaged.passUnretained(stream).toOpaque(), type: RowStreamModule.pointerType)
             try statement.execute()
@@ -223,9 +230,13 @@ private enum RowStreamModule {
         return pointer
     }()
 
-    /// Makes `guichet_rows` known to this connection (registering it again replaces it with itself).
-    static func register(_ connection: OpaquePointer) {
-        sqlite3_create_module_v2(connection, "guichet_rows", module, nil, nil)
+    /// Makes `guichet_rows` known to this connection.
+    static func register(_ connection: OpaquePointer) throws {
+        let code = sqlite3_create_module_v2(connection, "guichet_rows", module, nil, nil)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "sqlite3_create_module_v2(guichet_rows): "
+                                + String(cString: sqlite3_errmsg(connection)))
+        }
     }
 }
 

@@ -14,21 +14,35 @@ public struct ExportFile: Sendable {
 
     /// Reads and checks the file at `path`.
     public static func read(path: String) throws(ImportError) -> ExportFile {
-        let url = URL(fileURLWithPath: path)
-        let data: Data
+        let bytes: [UInt8]
         let modified: Date
         do {
-            data = try Data(contentsOf: url)
+            bytes = try readBytes(path)
             modified = (try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date()
         } catch {
             throw ImportError(file: path, line: nil, problem: .unreadable(reason: error.localizedDescription))
         }
-        return try parse(bytes: [UInt8](data), name: path, dataDate: modified)
+        return try parse(bytes: bytes, name: path, dataDate: modified)
+    }
+
+    /// The file's bytes, read once into the array the parser keeps: `Data(contentsOf:)` then `[UInt8](data)` held
+    /// two copies of a 220 MB export at once.
+    private static func readBytes(_ path: String) throws -> [UInt8] {
+        guard let file = fopen(path, "rb") else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { fclose(file) }
+        guard fseeko(file, 0, SEEK_END) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let size = Int(ftello(file))
+        rewind(file)
+        var bytes = [UInt8](repeating: 0, count: size)
+        let filled = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, file) }
+        if ferror(file) != 0 { throw POSIXError(.EIO) }
+        if filled < size { bytes.removeLast(size - filled) }   // the file shrank while it was read: parse what is there
+        return bytes
     }
 
     /// Parses an export held in memory; `name` names it in errors.
-    public static func parse(bytes: [UInt8], name: String, dataDate: Date = Date()) throws(ImportError) -> ExportFile {
-        let (utf8, encoding) = try TextDecoding.decode(bytes, file: name)
+    public static func parse(bytes: consuming [UInt8], name: String, dataDate: Date = Date()) throws(ImportError) -> ExportFile {
+        let (utf8, encoding) = try TextDecoding.decode(consume bytes, file: name)
         if utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             throw ImportError(file: name, line: nil, problem: .emptyFile)
         }

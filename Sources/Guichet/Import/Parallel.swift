@@ -50,13 +50,27 @@ extension Parallel {
         let (a, b) = (Pending<A>(), Pending<B>())
         a.group.enter()
         b.group.enter()
+        // `first` is let go once it has run: what it captured (a million accounts, say) need not wait for `second`.
+        let job = Job(first)
         DispatchQueue.global().async {
-            a.result = first()
+            a.result = job.run()
             a.group.leave()
             b.result = second()
             b.group.leave()
         }
         return (a, b)
+    }
+
+    /// A closure run once, then released.
+    private final class Job<T>: @unchecked Sendable {
+        // Set at init, taken by the one thread that runs it.
+        private var work: (@Sendable () -> T)?
+        init(_ work: @escaping @Sendable () -> T) { self.work = work }
+        func run() -> T {
+            let work = self.work!
+            self.work = nil
+            return work()
+        }
     }
 
     /// A result being computed on another thread.
@@ -65,8 +79,10 @@ extension Parallel {
         /// Written once by the worker before `leave()`, read only after `wait()`: the group orders the two.
         fileprivate var result: T?
 
+        /// Waits for the result and hands it over: call it once (the worker's copy is let go, not kept until the end).
         func wait() -> T {
             group.wait()
+            defer { result = nil }
             return result!
         }
     }

@@ -26,20 +26,32 @@ struct StoredAccounts {
             SELECT id, ent_id, login, gone_since IS NOT NULL, last_seen, import_fingerprint FROM account
             """)
         try select.forEachRow { row in
-            let id = row.int64(0)
-            let entId = row.text(1)
-            let login = row.text(2) ?? ""
-            let key = keyedByEntId ? (entId ?? "login:" + login.lowercased()) : login.lowercased()
-            stored.positionByKey[key] = stored.ids.count
-            stored.ids.append(id)
-            stored.entIds.append(entId)
-            stored.logins.append(login)
-            stored.gone.append(row.int64(3) != 0)
-            stored.lastSeen.append(row.text(4) ?? "")
-            stored.fingerprints.append(row.isNull(5) ? nil : row.int64(5))
-            stored.maxId = max(stored.maxId, id)
+            stored.append(id: row.int64(0), entId: row.text(1), login: row.text(2) ?? "", gone: row.int64(3) != 0,
+                          lastSeen: row.text(4) ?? "", fingerprint: row.isNull(5) ? nil : row.int64(5))
         }
         return stored
+    }
+
+    /// The stored accounts as `accounts` say: what a test of the import's plan starts from, without a database.
+    init(_ accounts: [StoredAccount], keyedByEntId: Bool) {
+        self.init(keyedByEntId: keyedByEntId)
+        for a in accounts {
+            append(id: a.id!, entId: a.entId, login: a.login, gone: a.goneSince != nil, lastSeen: a.lastSeen,
+                   fingerprint: a.fingerprint)
+        }
+    }
+
+    private mutating func append(id: Int64, entId: String?, login: String, gone: Bool, lastSeen: String,
+                                 fingerprint: Int64?) {
+        let key = keyedByEntId ? (entId ?? "login:" + login.lowercased()) : login.lowercased()
+        positionByKey[key] = ids.count
+        ids.append(id)
+        entIds.append(entId)
+        logins.append(login)
+        self.gone.append(gone)
+        self.lastSeen.append(lastSeen)
+        fingerprints.append(fingerprint)
+        maxId = max(maxId, id)
     }
 
     private init(keyedByEntId: Bool) {

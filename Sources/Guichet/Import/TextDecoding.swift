@@ -14,9 +14,11 @@ public enum SourceEncoding: String, Sendable, Codable {
 /// - otherwise, a file that holds at least one well-formed multi-byte UTF-8 sequence is UTF-8 with bad bytes (rejected,
 ///   naming the line), and a file that holds none is Windows-1252 (its five undefined bytes are rejected too).
 enum TextDecoding {
-    static func decode(_ bytes: [UInt8], file: String) throws(ImportError) -> (utf8: [UInt8], encoding: SourceEncoding) {
+    static func decode(_ bytes: consuming [UInt8], file: String) throws(ImportError) -> (utf8: [UInt8], encoding: SourceEncoding) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            let body = Array(bytes[3...])
+            // In place: the file's bytes are not held twice.
+            var body = bytes
+            body.removeFirst(3)
             if let bad = firstInvalidUTF8(body) {
                 throw ImportError(file: file, line: line(of: bad, in: body), problem: .invalidUTF8(byte: body[bad]))
             }

@@ -1,0 +1,186 @@
+/// What an import will do, computed from the file's rows and what is stored, before anything is written: the pure
+/// half of an import (`ImportExecutor` is the other). Made without a database, so a test can state what a file does
+/// to a set of stored accounts and check it directly.
+///
+/// Made in two steps, because only the accounts a row changes are read whole: `ImportPlan.match` says what becomes of
+/// each row (`Matching.toLoad`: the stored rows to read), then `ImportPlan(matching:…)` merges them.
+struct ImportPlan: Sendable {
+    /// What becomes of each row of the file, in file order.
+    enum RowFate: Sendable, Equatable {
+        /// A new account, with this id.
+        case add(id: Int64)
+        /// The stored account at this position of `StoredAccounts`, which the row leaves as it is.
+        case keep(Int)
+        /// The stored account at this position, merged with the row.
+        case merge(Int)
+    }
+
+    /// The first step: each row matched with a stored account (or none).
+    struct Matching: Sendable {
+        var fates: [RowFate]
+        /// The ids of the stored accounts to read whole (those of `.merge`), in file order.
+        var toLoad: [Int64]
+        /// `seen[s]`: a row names the stored account at position `s`.
+        var seen: [Bool]
+    }
+
+    /// How the report counts one written account.
+    enum Outcome: Sendable, Equatable {
+        case added, changed, activated, back, unchanged
+    }
+
+    /// What to do with the family links.
+    enum LinkWork: Sendable, Equatable {
+        /// A publipostage list says nothing of families: the links stay.
+        case none
+        /// Every row is the one the last import read and nobody left or came back: the links are what that import
+        /// made, and so is its report of them.
+        case keepPrevious
+        /// Rebuilt from the rows' display names (`FamilyLinks`).
+        case rebuild
+    }
+
+    let kind: ExportKind
+    /// Every account the import writes whole, as it is now, in file order: `added` and `rewritten` say which are new.
+    var accounts: [StoredAccount]
+    /// The row of the file each of `accounts` comes from.
+    var rowOf: [Int]
+    /// How each of `accounts` is counted.
+    var outcomes: [Outcome]
+    /// Positions in `accounts` of the new accounts (inserted), and of the stored ones rewritten (updated).
+    var added: [Int] = []
+    var rewritten: [Int] = []
+    /// Stored accounts a row leaves as they are, but which must be marked seen today (back in the feed, or listed by
+    /// a publipostage list on another day). An account export marks every other present account seen in bulk.
+    var markSeen: [Int64] = []
+    /// Stored accounts that are no longer in the feed (account export only), to mark gone.
+    var gone: [Int64] = []
+    /// The index rows to delete: those of these accounts as they were stored.
+    var reindexOld: [StoredAccount] = []
+    /// The index rows to insert: those of these positions in `accounts`.
+    var reindexNew: [Int] = []
+    /// The account id of each row of the file.
+    var ids: [Int64]
+    var links: LinkWork
+    /// The report's counts (the links' part aside, which the executor fills in).
+    var counts = Counts()
+    /// Build the account indexes after the insert rather than keep them up to date (see `AccountIndexes`).
+    var rebuildsAccountIndexes: Bool
+
+    struct Counts: Sendable, Equatable {
+        var added = 0, changed = 0, activated = 0, goneFromFeed = 0, backInFeed = 0, unchanged = 0
+    }
+}
+
+extension ImportPlan {
+    /// Step one: each row matched with the stored account it describes, if any. Throws when a row's login belongs to
+    /// another stored account.
+    static func match(_ rows: [ImportedAccount], with stored: inout StoredAccounts, file: String) throws -> Matching {
+        var matching = Matching(fates: [], toLoad: [], seen: [Bool](repeating: false, count: stored.count))
+        matching.fates.reserveCapacity(rows.count)
+        var nextId = stored.maxId + 1
+        try rows.withUnsafeBufferPointer { rows in   // in place: iterating the array copies each row
+            for i in rows.indices {
+                guard let s = stored.index(of: rows[i]) else {
+                    try stored.checkLoginIsFree(rows[i], at: nil, file: file)
+                    matching.fates.append(.add(id: nextId))
+                    nextId += 1
+                    continue
+                }
+                matching.seen[s] = true
+                if stored.fingerprints[s] == rows[i].fingerprint {
+                    matching.fates.append(.keep(s))
+                } else {
+                    if rows[i].login.lowercased() != stored.logins[s].lowercased() {
+                        try stored.checkLoginIsFree(rows[i], at: s, file: file)
+                    }
+                    matching.fates.append(.merge(s))
+                    matching.toLoad.append(stored.ids[s])
+                }
+            }
+        }
+        return matching
+    }
+
+    /// Step two: the plan, given the whole stored rows of `matching.toLoad` (`loaded`, by id), for an import on the
+    /// day `today`. The accounts are merged on every core.
+    init(rows: [ImportedAccount], kind: ExportKind, stored: StoredAccounts, matching: Matching,
+         loaded: [Int64: StoredAccount], today: String) {
+        self.kind = kind
+        let fates = matching.fates
+        var rowOf: [Int] = []
+        var olds: [StoredAccount?] = []
+        for (i, fate) in fates.enumerated() {
+            switch fate {
+            case .keep: continue
+            case .add: olds.append(nil)
+            case .merge(let s): olds.append(loaded[stored.ids[s]]!)
+            }
+            rowOf.append(i)
+        }
+        let (before, positions) = (olds, rowOf)
+        let gone = stored.gone
+        // The accounts as they are now, then how each is counted, computed on every core.
+        let accounts: [StoredAccount] = rows.withUnsafeBufferPointer { buffer in
+            let rows = Parallel.Borrowed(buffer)
+            return Parallel.map(positions.count) { k in
+                let i = positions[k]
+                guard let old = before[k] else {
+                    guard case .add(let id) = fates[i] else { preconditionFailure("a row without a stored account") }
+                    var account = StoredAccount().merged(with: rows[i])
+                    (account.id, account.firstSeen, account.lastSeen) = (id, today, today)
+                    account.fingerprint = rows[i].fingerprint
+                    return account
+                }
+                var account = old.merged(with: rows[i])
+                (account.lastSeen, account.goneSince, account.fingerprint) = (today, nil, rows[i].fingerprint)
+                if !old.isActivated && account.isActivated { account.activatedSince = today }
+                return account
+            }
+        }
+        outcomes = accounts.withUnsafeBufferPointer { buffer in
+            let accounts = Parallel.Borrowed(buffer)
+            return Parallel.map(positions.count) { k in
+                guard let old = before[k] else { return .added }
+                guard case .merge(let s) = fates[positions[k]] else { preconditionFailure("a kept row rewritten") }
+                let account = accounts[k]
+                return gone[s] ? .back
+                    : !old.isActivated && account.isActivated ? .activated
+                    : !account.sameContent(as: old) ? .changed : .unchanged
+            }
+        }
+        self.accounts = accounts
+        self.rowOf = rowOf
+        ids = fates.map { fate in
+            switch fate { case .add(let id): id; case .keep(let s), .merge(let s): stored.ids[s] }
+        }
+
+        for k in accounts.indices {
+            switch outcomes[k] {
+            case .added: counts.added += 1; added.append(k)
+            case .changed: counts.changed += 1; rewritten.append(k)
+            case .activated: counts.activated += 1; rewritten.append(k)
+            case .back: counts.backInFeed += 1; rewritten.append(k)
+            case .unchanged: counts.unchanged += 1; rewritten.append(k)
+            }
+            if let old = olds[k] {
+                if accounts[k].sameIndex(as: old) { continue }
+                reindexOld.append(old)
+            }
+            reindexNew.append(k)
+        }
+        for fate in fates {
+            guard case .keep(let s) = fate else { continue }
+            if gone[s] { counts.backInFeed += 1 } else { counts.unchanged += 1 }
+            // `last_seen` of an account export is set in bulk; a publipostage list only speaks for its own rows.
+            if gone[s] || (kind == .publipostage && stored.lastSeen[s] != today) { markSeen.append(stored.ids[s]) }
+        }
+        if kind == .accountExport {
+            self.gone = stored.ids.indices.filter { !matching.seen[$0] && !gone[$0] }.map { stored.ids[$0] }
+            counts.goneFromFeed = self.gone.count
+        }
+        let sameRows = self.gone.isEmpty && fates.allSatisfy { if case .keep(let s) = $0 { !gone[s] } else { false } }
+        links = kind != .accountExport ? .none : sameRows ? .keepPrevious : .rebuild
+        rebuildsAccountIndexes = added.count >= 50_000 && added.count > stored.count
+    }
+}
