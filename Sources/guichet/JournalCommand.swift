@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Guichet
+import GuichetServer
 
 struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +35,7 @@ struct JournalCommand: ParsableCommand {
 
         func run() throws {
             let filter = JournalFilter(day: try day.map { try parseDay($0, "--day") }, staff: staff, action: try action.map(checkAction))
-            let timeZone = try zone.timeZone()
+            let timeZone = try zone.timeZone(database.configuration())
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let out = FileHandle.standardOutput
@@ -74,7 +75,7 @@ struct JournalCommand: ParsableCommand {
                 handle = .standardOutput
             }
             let export = try Journal.export(try database.open(), from: first, to: last, format: format, staff: operatorName(),
-                                            channel: .cli, timeZone: try zone.timeZone()) { try handle.write(contentsOf: Data($0.utf8)) }
+                                            channel: .cli, timeZone: try zone.timeZone(database.configuration())) { try handle.write(contentsOf: Data($0.utf8)) }
             try handle.close()
             FileHandle.standardError.write(Data("exported \(export.rows) entries (\(export.from) to \(export.to), \(export.format)); the export is journalled\n".utf8))
         }
@@ -95,7 +96,7 @@ struct JournalCommand: ParsableCommand {
             }
             do {
                 let purge = try Journal.purge(try database.open(), keepMonths: months, staff: operatorName(), channel: .cli,
-                                              timeZone: try zone.timeZone())
+                                              timeZone: try zone.timeZone(database.configuration()))
                 if let first = purge.firstKeptSeq {
                     print("purged \(purge.removed) entries before \(purge.before); the journal now starts at #\(first)")
                 } else {
@@ -110,11 +111,14 @@ struct JournalCommand: ParsableCommand {
 
 /// The school's time zone: days and hours are the school's, the journal's instants are UTC.
 struct TimeZoneOption: ParsableArguments {
-    @Option(name: .customLong("time-zone"), help: "The school's time zone (env GUICHET_TIME_ZONE, default Europe/Paris).")
+    @Option(name: .customLong("time-zone"), help: "The school's time zone (env GUICHET_TIME_ZONE; else [school] time_zone, as serve reads it; default Europe/Paris).")
     var identifier: String?
 
-    func timeZone() throws -> TimeZone {
-        let name = identifier ?? ProcessInfo.processInfo.environment["GUICHET_TIME_ZONE"] ?? "Europe/Paris"
+    /// The flag, else the environment, else the configuration file's `[school] time_zone` (what `serve` uses).
+    func timeZone(_ configuration: @autoclosure () -> GuichetConfiguration) throws -> TimeZone {
+        guard let name = identifier ?? ProcessInfo.processInfo.environment["GUICHET_TIME_ZONE"] else {
+            return configuration().school.timeZone
+        }
         guard let zone = TimeZone(identifier: name) else { throw ValidationError("unknown time zone \"\(name)\"") }
         return zone
     }

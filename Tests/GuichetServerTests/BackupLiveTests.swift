@@ -47,8 +47,9 @@ import Testing
             try h.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM journal WHERE action = 'sheet-printed'") ?? 0 }
         }
         for n in 0..<4 {
-            // Each backup once one more sheet was printed since the last (10 s at most): it runs amid the traffic.
-            let deadline = Date().addingTimeInterval(10)
+            // Each backup once one more sheet was printed since the last: it runs amid the traffic. A generous bound
+            // (60 s): the whole suite runs in parallel, and a loaded machine must not make the backups outrun the sheets.
+            let deadline = Date().addingTimeInterval(60)
             while try sheetsPrinted() <= n, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
             backups.append(try Backup.take(h.database, to: h.folder.appendingPathComponent("backup-\(n).sqlite3").path))
         }

@@ -8,7 +8,6 @@ public enum SheetError: Error, Equatable, Sendable, CustomStringConvertible {
     case notALinkedParent(recipient: String, account: String)
     /// A batch whose filters select nobody.
     case emptyBatch
-    case badFilter(String)
     /// The account left the ENT's export (`since`): a sheet would hand over a login that no longer works, or soon
     /// will not. Only a reviewer may still print it, saying so (`allowGone`), and the journal records it.
     case accountGone(login: String, since: String)
@@ -18,7 +17,6 @@ public enum SheetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .accountNotFound(let login): "no account has the login \(login)"
         case .notALinkedParent(let recipient, let account): "\(recipient) is not a parent linked to \(account)"
         case .emptyBatch: "no account matches these filters"
-        case .badFilter(let detail): detail
         case .accountGone(let login, let since): "\(login) is gone from the ENT's export since \(since.prefix(10))"
         }
     }

@@ -74,11 +74,6 @@ public final class GuichetDatabase: Sendable {
         (error as? DatabaseError)?.resultCode == .SQLITE_BUSY
     }
 
-    /// The default location in development: `GUICHET_DB`, else `./guichet.sqlite3`.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        environment["GUICHET_DB"] ?? "guichet.sqlite3"
-    }
-
     /// The date of the data (the last import's export date), and how many accounts there are.
     public func status() throws -> (dataDate: Date?, accounts: Int) {
         try writer.read { db in
