@@ -7,14 +7,14 @@ let package = Package(
     name: "Guichet",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "guichet", targets: ["guichet"]),
+        .executable(name: "guichet", targets: ["guichet"])
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // The configuration file's TOML (toml++ underneath); its test-only dependency is never fetched.
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0")
     ],
     targets: [
         // One system-library module per C library (rule 1, Sources/README.md).
@@ -32,52 +32,66 @@ let package = Package(
         // libcurl's HTTP(S) with its cookie engine: the ENT's API, as its delegated administrator.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // SQLite's C API under GRDB, for the import's bulk binds (GRDB's own C module, GRDBSQLite).
-        .target(name: "SQLiteBulk", dependencies: [
-            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
+        .target(
+            name: "SQLiteBulk",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")
+            ]),
 
         // The domain: accounts, import, search, staff, journal, sheets, renewal codes. Knows no HTTP and no C.
-        .target(name: "Guichet", dependencies: [
-            .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "Logging", package: "swift-log"),
-            "GuichetCrypto", "PDF", "Mail", "SQLiteBulk", "HTTPClient",
-        ]),
+        .target(
+            name: "Guichet",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                "GuichetCrypto", "PDF", "Mail", "SQLiteBulk", "HTTPClient"
+            ]),
 
         // HTTP <-> domain: routes, handlers, sessions, CSRF, error mapping; the configuration file and `doctor`.
-        .target(name: "GuichetServer", dependencies: [
-            "Guichet", "HTTPServer", "GuichetCrypto",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        .target(
+            name: "GuichetServer",
+            dependencies: [
+                "Guichet", "HTTPServer", "GuichetCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit")
+            ]),
 
         // The command line: thin, calls the same factories as the tests.
-        .executableTarget(name: "guichet", dependencies: [
-            "Guichet", "GuichetServer",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .executableTarget(
+            name: "guichet",
+            dependencies: [
+                "Guichet", "GuichetServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log")
+            ]),
 
         // Benchmarks' in-process half (Scripts/bench-search); not shipped.
-        .executableTarget(name: "guichet-bench", dependencies: [
-            "Guichet", .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        .executableTarget(
+            name: "guichet-bench",
+            dependencies: [
+                "Guichet", .product(name: "GRDB", package: "GRDB.swift")
+            ]),
 
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "GuichetCryptoTests", dependencies: ["GuichetCrypto"]),
         .testTarget(name: "PDFTests", dependencies: ["PDF"]),
         .testTarget(name: "MailTests", dependencies: ["Mail"]),
-        .testTarget(name: "GuichetTests", dependencies: ["Guichet", "GuichetCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "GuichetServerTests", dependencies: [
-            "GuichetServer", "Guichet", "HTTPServer", .product(name: "Logging", package: "swift-log"),
-        ]),
+        .testTarget(
+            name: "GuichetTests", dependencies: ["Guichet", "GuichetCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "GuichetServerTests",
+            dependencies: [
+                "GuichetServer", "Guichet", "HTTPServer", .product(name: "Logging", package: "swift-log")
+            ])
     ]
 )
 
 // Fuzz targets (Scripts/fuzz): only when GUICHET_FUZZ is set, which Scripts/fuzz does for its own scratch path
 // (.build-fuzz) with `--sanitize fuzzer --sanitize address`; `swift build` never sees them. libFuzzer supplies `main`.
 if Context.environment["GUICHET_FUZZ"] != nil {
-    package.targets.append(.executableTarget(
-        name: "guichet-fuzz",
-        dependencies: ["Guichet", "GuichetServer", "HTTPServer", .product(name: "GRDB", package: "GRDB.swift")],
-        path: "Tests/Fuzz/Sources"))
+    package.targets.append(
+        .executableTarget(
+            name: "guichet-fuzz",
+            dependencies: ["Guichet", "GuichetServer", "HTTPServer", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/Fuzz/Sources"))
 }

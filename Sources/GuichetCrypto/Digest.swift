@@ -37,8 +37,9 @@ public enum Digest {
         Sodium.ensureInitialised()
         var out: UInt64 = 0
         let code = withUnsafeMutableBytes(of: &out) { o in
-            crypto_shorthash(o.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                             bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count), fingerprintKey)
+            crypto_shorthash(
+                o.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count), fingerprintKey)
         }
         Sodium.expectZero(code, "crypto_shorthash")
         return Int64(bitPattern: UInt64(littleEndian: out))

@@ -28,8 +28,9 @@ public enum PasswordHash {
         guard code == 0 else {
             // libsodium: "returns 0 on success and -1 if the computation didn't complete, usually
             // because the operating system refused to allocate the amount of requested memory."
-            throw CryptoError(function: "crypto_pwhash_str", code: code,
-                              context: "hashing a password (m = \(memLimit) bytes, t = \(opsLimit))")
+            throw CryptoError(
+                function: "crypto_pwhash_str", code: code,
+                context: "hashing a password (m = \(memLimit) bytes, t = \(opsLimit))")
         }
         return decodeNulTerminated(out)
     }

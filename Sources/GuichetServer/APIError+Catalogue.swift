@@ -6,34 +6,52 @@ extension APIError {
     static let notSignedIn = APIError(401, "not-signed-in", hint: "Sign in first; the session is missing or has expired.")
     static let badCredentials = APIError(401, "bad-credentials", hint: "Wrong login or password.")
     static func tooManyAttempts(minutes: Int) -> APIError {
-        APIError(429, "too-many-attempts", hint: "Too many failed sign-ins for this login; wait before trying again.",
-                 detail: "locked for \(minutes) more minute(s)")
+        APIError(
+            429, "too-many-attempts", hint: "Too many failed sign-ins for this login; wait before trying again.",
+            detail: "locked for \(minutes) more minute(s)")
     }
-    static let signInBusy = APIError(503, "sign-in-busy", hint: "Too many sign-ins are being checked at once; try again in a few seconds.")
+    static let signInBusy = APIError(
+        503, "sign-in-busy", hint: "Too many sign-ins are being checked at once; try again in a few seconds.")
     static func badHost(_ host: String) -> APIError {
-        APIError(421, "bad-host", hint: "This service does not answer to that host name; add it to [server] host_names.", detail: String(host.prefix(100)))
+        APIError(
+            421, "bad-host", hint: "This service does not answer to that host name; add it to [server] host_names.",
+            detail: String(host.prefix(100)))
     }
-    static let csrfMismatch = APIError(403, "csrf-mismatch", hint: "A state change needs the X-CSRF-Token header of this session.")
+    static let csrfMismatch = APIError(
+        403, "csrf-mismatch", hint: "A state change needs the X-CSRF-Token header of this session.")
     static let forbidden = APIError(403, "forbidden", hint: "Your role does not allow this.")
     static func notFound(_ path: String) -> APIError { APIError(404, "not-found", hint: "No such resource.", detail: path) }
     static func accountNotFound(_ login: String) -> APIError {
         APIError(404, "account-not-found", hint: "No account has this login.", detail: login)
     }
     static func methodNotAllowed(_ allowed: [String]) -> APIError {
-        APIError(405, "method-not-allowed", hint: "This resource does not accept this method.",
-                 detail: "allowed: " + allowed.joined(separator: ", "))
+        APIError(
+            405, "method-not-allowed", hint: "This resource does not accept this method.",
+            detail: "allowed: " + allowed.joined(separator: ", "))
     }
-    static func badRequest(_ detail: String) -> APIError { APIError(400, "bad-request", hint: "The request is malformed.", detail: detail) }
-    static func badJSON(_ detail: String) -> APIError { APIError(400, "bad-json", hint: "The body is not the JSON expected.", detail: detail) }
-    static func bodyTooLarge(_ detail: String) -> APIError { APIError(413, "body-too-large", hint: "The request body is too large.", detail: detail) }
+    static func badRequest(_ detail: String) -> APIError {
+        APIError(400, "bad-request", hint: "The request is malformed.", detail: detail)
+    }
+    static func badJSON(_ detail: String) -> APIError {
+        APIError(400, "bad-json", hint: "The body is not the JSON expected.", detail: detail)
+    }
+    static func bodyTooLarge(_ detail: String) -> APIError {
+        APIError(413, "body-too-large", hint: "The request body is too large.", detail: detail)
+    }
     static let queryTooLong = APIError(400, "query-too-long", hint: "The search text is too long (200 characters at most).")
     static func badIDCheck(_ value: String) -> APIError {
-        APIError(400, "bad-id-check", hint: "idCheck must be cni, passport, residence-permit, driving-licence, known or other.", detail: value)
+        APIError(
+            400, "bad-id-check", hint: "idCheck must be cni, passport, residence-permit, driving-licence, known or other.",
+            detail: value)
     }
     static func badRecipient(_ detail: String) -> APIError {
-        APIError(400, "bad-recipient", hint: "recipient must be \"self\" or the login of a parent linked to this account.", detail: detail)
+        APIError(
+            400, "bad-recipient", hint: "recipient must be \"self\" or the login of a parent linked to this account.",
+            detail: detail)
     }
-    static func badFilter(_ detail: String) -> APIError { APIError(400, "bad-filter", hint: "A batch filter, sort or page size is not valid.", detail: detail) }
+    static func badFilter(_ detail: String) -> APIError {
+        APIError(400, "bad-filter", hint: "A batch filter, sort or page size is not valid.", detail: detail)
+    }
     static let emptyBatch = APIError(400, "empty-batch", hint: "No account matches these filters; nothing was printed.")
     /// The sheet was produced and journalled, but CUPS refused it: the printer's own message is the detail.
     static func printFailed(_ detail: String) -> APIError {
@@ -41,15 +59,22 @@ extension APIError {
     }
 
     static func accountNotActivated(_ login: String) -> APIError {
-        APIError(409, "account-not-activated", hint: "This account is not activated yet: print its activation sheet instead of a renewal code.", detail: login)
+        APIError(
+            409, "account-not-activated",
+            hint: "This account is not activated yet: print its activation sheet instead of a renewal code.", detail: login)
     }
     static func accountGone(_ login: String, since: String) -> APIError {
-        APIError(409, "account-gone", hint: "This account is gone from the ENT's export: no sheet, e-mail or renewal code (a reviewer may still print, confirming).",
-                 detail: "\(login) since \(since.prefix(10))")
+        APIError(
+            409, "account-gone",
+            hint:
+                "This account is gone from the ENT's export: no sheet, e-mail or renewal code (a reviewer may still print, confirming).",
+            detail: "\(login) since \(since.prefix(10))")
     }
     static func accountFederated(_ login: String, services: String) -> APIError {
-        APIError(409, "account-federated", hint: "This account signs in through a federation: it has no login, no code and no renewal code.",
-                 detail: "\(login) signs in with \(services)")
+        APIError(
+            409, "account-federated",
+            hint: "This account signs in through a federation: it has no login, no code and no renewal code.",
+            detail: "\(login) signs in with \(services)")
     }
     /// The API's word for an account the desk may not hand anything to.
     static func refusal(_ refusal: Accounts.Refusal, login: String) -> APIError {
@@ -59,7 +84,9 @@ extension APIError {
         }
     }
     static func renewalCodeNotLive(_ login: String) -> APIError {
-        APIError(409, "renewal-code-not-live", hint: "This is not the account's live renewal code (replaced, used or expired): issue a new one.", detail: login)
+        APIError(
+            409, "renewal-code-not-live",
+            hint: "This is not the account's live renewal code (replaced, used or expired): issue a new one.", detail: login)
     }
     /// A refused redemption: `renewal-code-wrong`, `-expired`, `-revoked`, `-consumed` or `-voided`.
     static func renewalRefused(_ reason: RenewalRefusal) -> APIError {
@@ -68,7 +95,7 @@ extension APIError {
             .expired: "This renewal code has expired.",
             .revoked: "A newer renewal code replaced this one.",
             .consumed: "This renewal code was already used.",
-            .voided: "Too many wrong attempts voided this renewal code.",
+            .voided: "Too many wrong attempts voided this renewal code."
         ]
         return APIError(403, "renewal-code-\(reason.rawValue)", hint: hints[reason] ?? "Refused.")
     }
@@ -83,18 +110,24 @@ extension APIError {
         case .notActivated(let login): .accountNotActivated(login)
         case .notLive(let login): .renewalCodeNotLive(login)
         case .slipAlreadyPrinted(let login):
-            APIError(409, "renewal-slip-printed", hint: "This code's slip was printed already; issue a new code for another slip.", detail: login)
+            APIError(
+                409, "renewal-slip-printed", hint: "This code's slip was printed already; issue a new code for another slip.",
+                detail: login)
         case .refused(let reason): .renewalRefused(reason)
         case .staffNotAllowed: .forbidden
         case .invalidSettings, .keyFile: .internalError
         }
     }
 
-    static func badDay(_ detail: String) -> APIError { APIError(400, "bad-day", hint: "Give a day as YYYY-MM-DD.", detail: detail) }
+    static func badDay(_ detail: String) -> APIError {
+        APIError(400, "bad-day", hint: "Give a day as YYYY-MM-DD.", detail: detail)
+    }
     static func unknownAction(_ action: String) -> APIError {
         APIError(400, "unknown-action", hint: "No journal action has this name.", detail: action)
     }
-    static func dayToCome(_ day: String) -> APIError { APIError(400, "day-to-come", hint: "A day that has not come cannot be signed off.", detail: day) }
+    static func dayToCome(_ day: String) -> APIError {
+        APIError(400, "day-to-come", hint: "A day that has not come cannot be signed off.", detail: day)
+    }
     static func nothingToSignOff(_ day: String) -> APIError {
         APIError(409, "nothing-to-sign-off", hint: "The journal has no entry up to the end of this day.", detail: day)
     }
@@ -102,22 +135,35 @@ extension APIError {
         APIError(409, "already-signed-off", hint: "This day is already signed off up to the same entry.", detail: detail)
     }
     static func journalBroken(_ detail: String) -> APIError {
-        APIError(409, "journal-broken", hint: "The journal's chain does not verify; it cannot be signed off. Run guichet journal verify.", detail: detail)
+        APIError(
+            409, "journal-broken",
+            hint: "The journal's chain does not verify; it cannot be signed off. Run guichet journal verify.", detail: detail)
     }
     /// Another process (an import) held the database's write lock past the service's busy timeout.
-    static let databaseBusy = APIError(503, "database-busy", hint: "The database is busy with a long write (an import); try again in a few seconds.")
-    static let mailNotConfigured = APIError(503, "mail-not-configured", hint: "Sending by e-mail is off: the configuration has no [mail] relay.")
+    static let databaseBusy = APIError(
+        503, "database-busy", hint: "The database is busy with a long write (an import); try again in a few seconds.")
+    static let mailNotConfigured = APIError(
+        503, "mail-not-configured", hint: "Sending by e-mail is off: the configuration has no [mail] relay.")
     static func noEmailAddress(_ login: String) -> APIError {
-        APIError(409, "no-email-address", hint: "This account has no e-mail address on file; the desk cannot type one in.", detail: login)
+        APIError(
+            409, "no-email-address", hint: "This account has no e-mail address on file; the desk cannot type one in.",
+            detail: login)
     }
     static func badEmailAddress(_ login: String) -> APIError {
-        APIError(409, "bad-email-address", hint: "The e-mail address on file is not a plain address; nothing was sent.", detail: login)
+        APIError(
+            409, "bad-email-address", hint: "The e-mail address on file is not a plain address; nothing was sent.", detail: login)
     }
     static func nobodyToEmail(_ detail: String) -> APIError {
-        APIError(400, "nobody-to-email", hint: "None of the accounts these filters select has an e-mail address; nothing was queued.", detail: detail)
+        APIError(
+            400, "nobody-to-email", hint: "None of the accounts these filters select has an e-mail address; nothing was queued.",
+            detail: detail)
     }
-    static func deliveryNotFound(_ id: String) -> APIError { APIError(404, "delivery-not-found", hint: "No e-mail has this delivery id.", detail: id) }
-    static func mailBatchNotFound(_ id: String) -> APIError { APIError(404, "mail-batch-not-found", hint: "No e-mail batch has this id.", detail: id) }
+    static func deliveryNotFound(_ id: String) -> APIError {
+        APIError(404, "delivery-not-found", hint: "No e-mail has this delivery id.", detail: id)
+    }
+    static func mailBatchNotFound(_ id: String) -> APIError {
+        APIError(404, "mail-batch-not-found", hint: "No e-mail batch has this id.", detail: id)
+    }
 
     /// The API's word for a mailing failure (the one mapping from `MailingError`).
     static func mailing(_ error: MailingError) -> APIError {
@@ -134,11 +180,25 @@ extension APIError {
     /// The ENT's refusals, each with its stable code; the detail says what the ENT answered (never a code).
     static func ent(_ error: ENTError) -> APIError {
         switch error {
-        case .forbidden: APIError(403, error.code, hint: "The ENT refused: this account is outside the structures the school administers.", detail: error.detail)
-        case .refused: APIError(409, error.code, hint: "The ENT refused: the account is not activated yet, or signs in through a federation.", detail: error.detail)
-        case .unreachable: APIError(502, error.code, hint: "The ENT did not answer in time, or not as expected.", detail: error.detail)
-        case .signInFailed: APIError(502, error.code, hint: "The ENT refused the administrator account's sign-in; Guichet stopped trying (restart after fixing it).", detail: error.detail)
-        case .mfaRequired: APIError(502, error.code, hint: "The ENT demands multi-factor authentication for the administrator account.", detail: error.detail)
+        case .forbidden:
+            APIError(
+                403, error.code, hint: "The ENT refused: this account is outside the structures the school administers.",
+                detail: error.detail)
+        case .refused:
+            APIError(
+                409, error.code, hint: "The ENT refused: the account is not activated yet, or signs in through a federation.",
+                detail: error.detail)
+        case .unreachable:
+            APIError(502, error.code, hint: "The ENT did not answer in time, or not as expected.", detail: error.detail)
+        case .signInFailed:
+            APIError(
+                502, error.code,
+                hint: "The ENT refused the administrator account's sign-in; Guichet stopped trying (restart after fixing it).",
+                detail: error.detail)
+        case .mfaRequired:
+            APIError(
+                502, error.code, hint: "The ENT demands multi-factor authentication for the administrator account.",
+                detail: error.detail)
         }
     }
 

@@ -17,7 +17,8 @@ public struct APIError: Error, Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(0, try c.decode(String.self, forKey: .code), hint: try c.decode(String.self, forKey: .hint),
-                  detail: try c.decode(String.self, forKey: .detail))
+        self.init(
+            0, try c.decode(String.self, forKey: .code), hint: try c.decode(String.self, forKey: .hint),
+            detail: try c.decode(String.self, forKey: .detail))
     }
 }

@@ -14,7 +14,9 @@ final class Housekeeping: @unchecked Sendable {
     }
 
     func takeSignOuts() -> [(name: String, reason: String)] {
-        lock.withLock { defer { signOuts.removeAll() }; return signOuts }
+        lock.withLock {
+            defer { signOuts.removeAll() }; return signOuts
+        }
     }
 
     /// True at most once every `interval` seconds.

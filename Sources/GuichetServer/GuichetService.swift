@@ -30,8 +30,10 @@ public final class GuichetService: Sendable {
     static let cookieName = "guichet_session"
 
     /// `now` is the renewal codes' clock (tests move it); the renewal key beside the database is read or created here.
-    public init(settings: ServerSettings, database: GuichetDatabase, logger: Logger = Logger(label: "guichet"),
-                now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(
+        settings: ServerSettings, database: GuichetDatabase, logger: Logger = Logger(label: "guichet"),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         self.settings = settings
         self.database = database
         self.logger = logger
@@ -54,8 +56,12 @@ public final class GuichetService: Sendable {
         router = Self.routes()
         configAnswer = Self.kioskConfigAnswer(settings)
         renewals = try RenewalCodes(database: database, settings: settings.renewal, now: now)
-        entRenewals = settings.ent.map { ENTRenewals(database: database, session: ENTSession(settings: $0, logger: logger), now: now) }
-        mailSender = settings.mail.map { MailSender(database: database, mail: $0, sheets: settings.sheetSettings, logger: logger) }
+        entRenewals = settings.ent.map {
+            ENTRenewals(database: database, session: ENTSession(settings: $0, logger: logger), now: now)
+        }
+        mailSender = settings.mail.map {
+            MailSender(database: database, mail: $0, sheets: settings.sheetSettings, logger: logger)
+        }
     }
 
     /// Starts libmicrohttpd on the configured address; stop the returned daemon to shut down gracefully.
@@ -71,7 +77,10 @@ public final class GuichetService: Sendable {
         configuration.perAddressConnectionLimit = settings.perAddressConnectionLimit
         configuration.headerTimeoutSeconds = settings.headerTimeoutSeconds
         configuration.rejectionResponse = { status, reason in
-            let error = status == 413 ? APIError.bodyTooLarge(reason) : APIError(status, "bad-request", hint: "The request is malformed.", detail: reason)
+            let error =
+                status == 413
+                ? APIError.bodyTooLarge(reason)
+                : APIError(status, "bad-request", hint: "The request is malformed.", detail: reason)
             return Self.secured(Self.errorResponse(error), api: true)
         }
         let logger = self.logger
@@ -95,7 +104,7 @@ public final class GuichetService: Sendable {
             if error.status == 401 && error.code.hasPrefix("api-key-") {
                 response.headers.add("WWW-Authenticate", #"Bearer realm="guichet""#)
             }
-        } catch where GuichetDatabase.isBusy(error) {
+        } catch  where GuichetDatabase.isBusy(error) {
             logger.warning("\(request.method) \(request.path): the database stayed locked by another process: \(error)")
             response = Self.errorResponse(.databaseBusy)
             response.headers.add("Retry-After", "5")
@@ -137,7 +146,9 @@ public final class GuichetService: Sendable {
             return response
         case .notFound:
             if !Self.isAPI(request.path),
-               let file = staticFiles.response(for: request.path, method: request.method, ifNoneMatch: request.headers["if-none-match"]) {
+                let file = staticFiles.response(
+                    for: request.path, method: request.method, ifNoneMatch: request.headers["if-none-match"])
+            {
                 return file
             }
             throw APIError.notFound(request.path)
@@ -153,15 +164,20 @@ public final class GuichetService: Sendable {
         if name.hasPrefix("[") {
             guard let close = name.firstIndex(of: "]") else { throw APIError.badHost(host) }
             name = name[name.index(after: name.startIndex)..<close]
-            guard name.contains(":"), name.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { throw APIError.badHost(host) }
+            guard name.contains(":"), name.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                throw APIError.badHost(host)
+            }
             return
         }
         if let colon = name.lastIndex(of: ":") {
             guard name[name.index(after: colon)...].allSatisfy(\.isNumber) else { throw APIError.badHost(host) }
             name = name[..<colon]
         }
-        let isIPv4 = name.split(separator: ".", omittingEmptySubsequences: false).count == 4
-            && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) }
+        let isIPv4 =
+            name.split(separator: ".", omittingEmptySubsequences: false).count == 4
+            && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
+                !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber)
+            }
         if isIPv4 || name == "localhost" || settings.hostNames.contains(String(name)) { return }
         throw APIError.badHost(host)
     }
@@ -195,10 +211,11 @@ public final class GuichetService: Sendable {
 
     /// Built once: every response appends these fields (see `secured`).
     private static let securityHeaders: HTTPHeaders = [
-        "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        "Content-Security-Policy":
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-src blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
         "X-Frame-Options": "DENY",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
-        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Opener-Policy": "same-origin"
     ]
 }

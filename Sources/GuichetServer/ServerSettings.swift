@@ -58,8 +58,9 @@ public struct ServerSettings: Sendable {
 
     /// What the sheets print about the school.
     public var sheetSettings: SheetSettings {
-        var sheets = SheetSettings(schoolName: schoolName, entURL: entURL, entName: entName, federation: federatedProfiles,
-                                   language: sheetLanguage)
+        var sheets = SheetSettings(
+            schoolName: schoolName, entURL: entURL, entName: entName, federation: federatedProfiles,
+            language: sheetLanguage)
         (sheets.previousENTs, sheets.structures, sheets.classLevels) = (previousENTs, structures, classLevels)
         return sheets
     }

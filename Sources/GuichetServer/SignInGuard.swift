@@ -136,9 +136,11 @@ final class SignInGuard: @unchecked Sendable {
             closed.append(stalest.value.summary)
         }
         let at = Timestamp.format(now)
-        bursts[address] = OpenBurst(summary: SignInBurst(from: address, failures: refused ? 0 : 1, refused: refused ? 1 : 0,
-                                                         names: 1, first: at, last: at),
-                                    last: now, names: [name])
+        bursts[address] = OpenBurst(
+            summary: SignInBurst(
+                from: address, failures: refused ? 0 : 1, refused: refused ? 1 : 0,
+                names: 1, first: at, last: at),
+            last: now, names: [name])
         return !refused
     }
 

@@ -22,12 +22,14 @@ public final class HTTPClient {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         guard CurlGlobalHTTP.status == CURLE_OK else {
             errorBuffer.deallocate()
-            throw HTTPClientError(kind: .other, function: "curl_global_init", curlCode: Int32(CurlGlobalHTTP.status.rawValue),
-                                  message: String(cString: curl_easy_strerror(CurlGlobalHTTP.status)))
+            throw HTTPClientError(
+                kind: .other, function: "curl_global_init", curlCode: Int32(CurlGlobalHTTP.status.rawValue),
+                message: String(cString: curl_easy_strerror(CurlGlobalHTTP.status)))
         }
         guard let handle = curl_easy_init() else {
             errorBuffer.deallocate()
-            throw HTTPClientError(kind: .other, function: "curl_easy_init", message: "libcurl could not create a handle (out of memory?)")
+            throw HTTPClientError(
+                kind: .other, function: "curl_easy_init", message: "libcurl could not create a handle (out of memory?)")
         }
         curl = handle
     }
@@ -73,7 +75,8 @@ public final class HTTPClient {
         // No "Expect: 100-continue" round trip: bodies are small forms.
         for line in request.headers + ["Expect:"] {
             guard let extended = curl_slist_append(headerList, line) else {
-                throw HTTPClientError(kind: .other, function: "curl_slist_append", message: "libcurl returned NULL (out of memory)")
+                throw HTTPClientError(
+                    kind: .other, function: "curl_slist_append", message: "libcurl returned NULL (out of memory)")
             }
             headerList = extended
         }
@@ -89,7 +92,8 @@ public final class HTTPClient {
             let buffered = String(cString: errorBuffer)
             var text = buffered.isEmpty ? String(cString: curl_easy_strerror(result)) : buffered
             if sink.overflowed { text = "the answer is longer than \(maxBodyBytes) bytes" }
-            throw HTTPClientError(kind: Self.kind(of: result), function: "curl_easy_perform", curlCode: Int32(result.rawValue), message: text)
+            throw HTTPClientError(
+                kind: Self.kind(of: result), function: "curl_easy_perform", curlCode: Int32(result.rawValue), message: text)
         }
         var status = 0
         try check(guichet_curl_getinfo_response_code(curl, &status), "CURLINFO_RESPONSE_CODE")
@@ -134,11 +138,11 @@ public final class HTTPClient {
     private static func kind(of code: CURLcode) -> HTTPClientError.Kind {
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_SEND_ERROR,
-             CURLE_RECV_ERROR, CURLE_GOT_NOTHING:
+            CURLE_RECV_ERROR, CURLE_GOT_NOTHING:
             .unreachable
         case CURLE_OPERATION_TIMEDOUT: .timeout
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE,
-             CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             .tls
         default: .other
         }
@@ -154,8 +158,9 @@ public final class HTTPClient {
 
     private func check(_ code: CURLcode, _ function: String) throws(HTTPClientError) {
         guard code == CURLE_OK else {
-            throw HTTPClientError(kind: .other, function: function, curlCode: Int32(code.rawValue),
-                                  message: String(cString: curl_easy_strerror(code)))
+            throw HTTPClientError(
+                kind: .other, function: function, curlCode: Int32(code.rawValue),
+                message: String(cString: curl_easy_strerror(code)))
         }
     }
 }
@@ -179,7 +184,9 @@ private let bodyCallback: curl_write_callback = { data, size, count, context in
         sink.overflowed = true
         return 0
     }
-    data.withMemoryRebound(to: UInt8.self, capacity: length) { sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length)) }
+    data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+    }
     return length
 }
 

@@ -42,8 +42,10 @@ public struct HTTPClientRequest: Sendable {
     public var timeoutSeconds: Double
     public var connectTimeoutSeconds: Double
 
-    public init(method: String = "GET", url: String, headers: [String] = [], form: String? = nil,
-                timeoutSeconds: Double = 10, connectTimeoutSeconds: Double? = nil) {
+    public init(
+        method: String = "GET", url: String, headers: [String] = [], form: String? = nil,
+        timeoutSeconds: Double = 10, connectTimeoutSeconds: Double? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -23,8 +23,9 @@ final class DaemonContext: @unchecked Sendable {
         self.configuration = configuration
         self.handler = handler
         self.isTLS = configuration.tls != nil
-        self.headerDeadlines = HeaderDeadlines(limit: configuration.headerTimeoutSeconds,
-                                               idle: TimeInterval(configuration.connectionTimeoutSeconds))
+        self.headerDeadlines = HeaderDeadlines(
+            limit: configuration.headerTimeoutSeconds,
+            idle: TimeInterval(configuration.connectionTimeoutSeconds))
     }
 
     /// A request began (its request line arrived); balanced by `requestEnded()` in the completion callback.

@@ -35,19 +35,25 @@ final class DaemonOptions {
             // First: "MHD_OPTION_EXTERNAL_LOGGER is not the first option specified … Some messages may be printed
             // by the standard MHD logger" (libmicrohttpd's own warning otherwise).
             // "For options that expect two pointer arguments, the first argument must be cast to intptr_t."
-            MHD_OptionItem(option: .EXTERNAL_LOGGER, value: unsafeBitCast(loggerCallback, to: Int.self),
-                           ptr_value: context),
+            MHD_OptionItem(
+                option: .EXTERNAL_LOGGER, value: unsafeBitCast(loggerCallback, to: Int.self),
+                ptr_value: context),
             MHD_OptionItem(option: .SOCK_ADDR, value: 0, ptr_value: sockaddr),
-            MHD_OptionItem(option: .CONNECTION_TIMEOUT, value: configuration.connectionTimeoutSeconds,
-                           ptr_value: nil),
-            MHD_OptionItem(option: .CONNECTION_MEMORY_LIMIT, value: configuration.connectionMemoryLimit,
-                           ptr_value: nil),
-            MHD_OptionItem(option: .URI_LOG_CALLBACK, value: unsafeBitCast(uriLogCallback, to: Int.self),
-                           ptr_value: context),
-            MHD_OptionItem(option: .NOTIFY_COMPLETED,
-                           value: unsafeBitCast(requestCompletedCallback, to: Int.self), ptr_value: context),
-            MHD_OptionItem(option: .NOTIFY_CONNECTION,
-                           value: unsafeBitCast(connectionNotifyCallback, to: Int.self), ptr_value: context),
+            MHD_OptionItem(
+                option: .CONNECTION_TIMEOUT, value: configuration.connectionTimeoutSeconds,
+                ptr_value: nil),
+            MHD_OptionItem(
+                option: .CONNECTION_MEMORY_LIMIT, value: configuration.connectionMemoryLimit,
+                ptr_value: nil),
+            MHD_OptionItem(
+                option: .URI_LOG_CALLBACK, value: unsafeBitCast(uriLogCallback, to: Int.self),
+                ptr_value: context),
+            MHD_OptionItem(
+                option: .NOTIFY_COMPLETED,
+                value: unsafeBitCast(requestCompletedCallback, to: Int.self), ptr_value: context),
+            MHD_OptionItem(
+                option: .NOTIFY_CONNECTION,
+                value: unsafeBitCast(connectionNotifyCallback, to: Int.self), ptr_value: context)
         ]
         // "Maximum number of concurrent connections to accept"; "If the same IP tries to establish more than the
         // specified number of connections, they will be immediately rejected." Zero leaves libmicrohttpd's default.
@@ -55,13 +61,17 @@ final class DaemonOptions {
             items.append(MHD_OptionItem(option: .CONNECTION_LIMIT, value: configuration.connectionLimit, ptr_value: nil))
         }
         if configuration.perAddressConnectionLimit > 0 {
-            items.append(MHD_OptionItem(option: .PER_IP_CONNECTION_LIMIT, value: configuration.perAddressConnectionLimit,
-                                        ptr_value: nil))
+            items.append(
+                MHD_OptionItem(
+                    option: .PER_IP_CONNECTION_LIMIT, value: configuration.perAddressConnectionLimit,
+                    ptr_value: nil))
         }
         // A pool of one is no pool: libmicrohttpd then runs its single internal thread (and warns if told 1).
         if configuration.threadPoolSize > 1 {
-            items.append(MHD_OptionItem(option: .THREAD_POOL_SIZE, value: configuration.threadPoolSize,
-                                        ptr_value: nil))
+            items.append(
+                MHD_OptionItem(
+                    option: .THREAD_POOL_SIZE, value: configuration.threadPoolSize,
+                    ptr_value: nil))
         }
         if let certificate, let key {
             items.append(MHD_OptionItem(option: .HTTPS_MEM_CERT, value: 0, ptr_value: certificate))

@@ -24,7 +24,8 @@ public final class HTTPDaemon: @unchecked Sendable {
         let context = DaemonContext(configuration: configuration, handler: handler)
         let contextPointer = Unmanaged.passUnretained(context).toOpaque()
 
-        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue
+        var flags =
+            MHD_USE_INTERNAL_POLLING_THREAD.rawValue
             | MHD_USE_POLL.rawValue  // Thread pool + poll(2): see `DaemonOptions` for the measurement.
             | MHD_USE_ITC.rawValue  // "required for use of MHD_quiesce_daemon" in stop().
             | MHD_USE_ERROR_LOG.rawValue  // Diagnostics go to loggerCallback.
@@ -78,7 +79,7 @@ public final class HTTPDaemon: @unchecked Sendable {
                 context.configuration.errorLog("stopping with \(unfinished) request(s) in flight after \(grace) s")
             }
             MHD_stop_daemon(daemon)
-            context.headerDeadlines.stop()   // after: no callback can touch it any more
+            context.headerDeadlines.stop()  // after: no callback can touch it any more
             // "The caller is responsible for closing the returned socket; … not … until AFTER MHD_stop_daemon".
             if listenSocket != MHD_INVALID_SOCKET && close(listenSocket) != 0 {
                 context.configuration.errorLog("close(listen socket) failed: errno \(errno)")

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A total time limit for receiving a request's headers, which libmicrohttpd 0.9.75 does not have: its
@@ -62,7 +62,9 @@ final class HeaderDeadlines: @unchecked Sendable {
 
     func start() {
         guard limit > 0 else { return }
-        lock.withLock { running = true; finished = false }
+        lock.withLock {
+            running = true; finished = false
+        }
         let thread = Thread { [self] in watch() }
         thread.name = "http-header-deadlines"
         thread.start()

@@ -1,9 +1,9 @@
 import CMicroHTTPD
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // The C entry points libmicrohttpd calls. Each is a thin trampoline: it recovers the Swift objects from the
@@ -12,7 +12,8 @@ import Darwin
 
 /// `void *(*)(void *cls, const char *uri, struct MHD_Connection *con)`: MHD_OPTION_URI_LOG_CALLBACK has no
 /// typedef in microhttpd.h, hence this one.
-typealias URILogCallback = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?)
+typealias URILogCallback =
+    @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?)
     -> UnsafeMutableRawPointer?
 
 private func context(_ cls: UnsafeMutableRawPointer?) -> DaemonContext {
@@ -54,7 +55,7 @@ let requestCompletedCallback: MHD_RequestCompletedCallback = { cls, connection, 
 let connectionNotifyCallback: MHD_NotifyConnectionCallback = { cls, connection, _, code in
     guard let connection else { return }
     let deadlines = context(cls).headerDeadlines
-    if code.rawValue == 0 {   // MHD_CONNECTION_NOTIFY_STARTED (CLOSED is 1)
+    if code.rawValue == 0 {  // MHD_CONNECTION_NOTIFY_STARTED (CLOSED is 1)
         deadlines.started(connection, socket: guichet_mhd_connection_fd(connection))
     } else {
         deadlines.closed(connection)

@@ -19,7 +19,7 @@ struct RequestTarget: Equatable {
         guard bytes.first == UInt8(ascii: "/") else { return nil }
         let questionMark = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.endIndex
         guard let path = Self.percentDecoded(bytes[..<questionMark], plusAsSpace: false),
-              !path.utf8.contains(0)
+            !path.utf8.contains(0)
         else { return nil }
         var items: [QueryItem] = []
         if questionMark < bytes.endIndex {
@@ -27,7 +27,7 @@ struct RequestTarget: Equatable {
             for pair in bytes[(questionMark + 1)...].split(separator: UInt8(ascii: "&")) {
                 let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.endIndex
                 guard let name = Self.percentDecoded(pair[..<equals], plusAsSpace: true),
-                      let value = Self.percentDecoded(pair[equals...].dropFirst(), plusAsSpace: true)
+                    let value = Self.percentDecoded(pair[equals...].dropFirst(), plusAsSpace: true)
                 else { return nil }
                 items.append(QueryItem(name: name, value: value))
             }
@@ -45,7 +45,7 @@ struct RequestTarget: Equatable {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
                 guard index + 2 < bytes.endIndex,
-                      let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                    let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
                 else { return nil }
                 decoded.append(high << 4 | low)
                 index += 3

@@ -75,8 +75,10 @@ public struct Router<Handler: Sendable>: Sendable {
     /// "/" has no segments; "/a/" has "a" and "". Split on the "/" byte, not the Character: a combining mark after
     /// a slash makes one grapheme of both ("/\u{30A}"), which a Character split would leave inside a segment.
     private static func split(_ path: String) -> [Substring] {
-        path == "/" ? [] : path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-            .map { Substring($0) }
+        path == "/"
+            ? []
+            : path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+                .map { Substring($0) }
     }
 
     private static func bind(_ segments: [Segment], to path: [Substring]) -> [String: String]? {

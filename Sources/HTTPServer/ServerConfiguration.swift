@@ -74,7 +74,8 @@ public struct ServerConfiguration: Sendable {
         // Below a few KiB libmicrohttpd cannot hold an ordinary request line and headers.
         guard connectionMemoryLimit >= 4096 else { throw invalid("connectionMemoryLimit must be at least 4096") }
         guard connectionLimit >= 0, perAddressConnectionLimit >= 0, connectionLimit <= Int(UInt32.max),
-              perAddressConnectionLimit <= Int(UInt32.max) else { throw invalid("connection limits must be from 0 to \(UInt32.max)") }
+            perAddressConnectionLimit <= Int(UInt32.max)
+        else { throw invalid("connection limits must be from 0 to \(UInt32.max)") }
         guard headerTimeoutSeconds >= 0 else { throw invalid("headerTimeoutSeconds must not be negative") }
         guard shutdownGracePeriodSeconds >= 0 else { throw invalid("shutdownGracePeriodSeconds must not be negative") }
     }

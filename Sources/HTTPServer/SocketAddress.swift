@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An IPv4 or IPv6 listening address, stored as the `sockaddr` libmicrohttpd binds (`MHD_OPTION_SOCK_ADDR`).

@@ -17,7 +17,7 @@ extension StaticFiles {
         "woff2": "font/woff2",
         "woff": "font/woff",
         "pdf": "application/pdf",
-        "webmanifest": "application/manifest+json",
+        "webmanifest": "application/manifest+json"
     ]
 
     /// The type for a file name's extension (case-insensitive); unknown ones are opaque bytes.

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Serves the regular files under one directory (the kiosk page) to GET and HEAD.
@@ -52,14 +52,16 @@ public struct StaticFiles: Sendable {
             return Response(status: 405, headers: ["Allow": "GET, HEAD"])
         }
         // Size and modification time, to the nanosecond: changes whenever a deployment rewrites the file.
-        let etag = "\"" + [Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec]
+        let etag =
+            "\""
+            + [Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec]
             .map { String($0, radix: 16) }.joined(separator: "-") + "\""
         var headers: HTTPHeaders = [
             "Content-Type": Self.contentType(forFileNamed: file),
             "ETag": etag,
             // The kiosk must see a new page as soon as it is deployed: always revalidate, using the ETag.
             "Cache-Control": "no-cache",
-            "X-Content-Type-Options": "nosniff",
+            "X-Content-Type-Options": "nosniff"
         ]
         if let ifNoneMatch, Self.matches(ifNoneMatch, etag: etag) {
             headers.remove("Content-Type")
@@ -82,7 +84,7 @@ public struct StaticFiles: Sendable {
         let segments = wanted.dropFirst().split(separator: slash, omittingEmptySubsequences: false)
         for segment in segments {
             guard !segment.isEmpty, segment.first != UInt8(ascii: "."), !segment.contains(0),
-                  !segment.contains(UInt8(ascii: "\\"))
+                !segment.contains(UInt8(ascii: "\\"))
             else { return nil }
         }
         return String(decoding: wanted.dropFirst(), as: UTF8.self)

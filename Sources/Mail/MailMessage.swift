@@ -47,8 +47,10 @@ public struct MailMessage: Sendable, Equatable {
     public var messageID: String
     public var date: Date
 
-    public init(from: MailAddress, to: MailAddress, replyTo: MailAddress? = nil, subject: String, text: String,
-                html: String, attachments: [MailAttachment] = [], messageID: String, date: Date = Date()) {
+    public init(
+        from: MailAddress, to: MailAddress, replyTo: MailAddress? = nil, subject: String, text: String,
+        html: String, attachments: [MailAttachment] = [], messageID: String, date: Date = Date()
+    ) {
         (self.from, self.to, self.replyTo, self.subject, self.text, self.html) = (from, to, replyTo, subject, text, html)
         (self.attachments, self.messageID, self.date) = (attachments, messageID, date)
     }
@@ -66,7 +68,7 @@ public struct MailMessage: Sendable, Equatable {
             "From: " + HeaderEncoding.mailbox(from),
             "To: " + HeaderEncoding.mailbox(to),
             "Subject: " + HeaderEncoding.text(subject),
-            "Message-ID: <\(messageID)>",
+            "Message-ID: <\(messageID)>"
         ]
         if let replyTo { list.append("Reply-To: " + HeaderEncoding.mailbox(replyTo)) }
         return list

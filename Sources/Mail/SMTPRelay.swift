@@ -20,8 +20,10 @@ public struct SMTPRelay: Sendable, Equatable {
     public var connectTimeout: Int
     public var timeout: Int
 
-    public init(host: String, port: Int, security: Security, username: String? = nil, password: String? = nil,
-                connectTimeout: Int = 15, timeout: Int = 60) {
+    public init(
+        host: String, port: Int, security: Security, username: String? = nil, password: String? = nil,
+        connectTimeout: Int = 15, timeout: Int = 60
+    ) {
         (self.host, self.port, self.security, self.username, self.password) = (host, port, security, username, password)
         (self.connectTimeout, self.timeout) = (connectTimeout, timeout)
     }

@@ -16,12 +16,14 @@ final class SMTPTransfer {
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         guard CurlGlobal.status == CURLE_OK else {
             errorBuffer.deallocate()
-            throw MailError(kind: .temporary, function: "curl_global_init", curlCode: Int32(CurlGlobal.status.rawValue),
-                            message: String(cString: curl_easy_strerror(CurlGlobal.status)))
+            throw MailError(
+                kind: .temporary, function: "curl_global_init", curlCode: Int32(CurlGlobal.status.rawValue),
+                message: String(cString: curl_easy_strerror(CurlGlobal.status)))
         }
         guard let handle = curl_easy_init() else {
             errorBuffer.deallocate()
-            throw MailError(kind: .temporary, function: "curl_easy_init", message: "libcurl could not create a handle (out of memory?)")
+            throw MailError(
+                kind: .temporary, function: "curl_easy_init", message: "libcurl could not create a handle (out of memory?)")
         }
         curl = handle
     }
@@ -68,8 +70,9 @@ final class SMTPTransfer {
             let text = buffered.isEmpty ? String(cString: curl_easy_strerror(result)) : buffered
             // No reply at all (refused connection, timeout, DNS): the relay is down, which is worth another try.
             let kind: MailError.Kind = (500..<600).contains(reply) ? .permanent : .temporary
-            throw MailError(kind: kind, function: "curl_easy_perform", curlCode: Int32(result.rawValue),
-                            smtpCode: reply == 0 ? nil : reply, message: text)
+            throw MailError(
+                kind: kind, function: "curl_easy_perform", curlCode: Int32(result.rawValue),
+                smtpCode: reply == 0 ? nil : reply, message: text)
         }
         return reply == 0 ? 250 : reply
     }
@@ -81,8 +84,10 @@ final class SMTPTransfer {
         mime = root
         guard let alternative = curl_mime_init(curl) else { throw outOfMemory("curl_mime_init") }
         do {
-            try addPart(alternative, bytes: Array(message.text.utf8), type: "text/plain; charset=UTF-8", encoder: "quoted-printable")
-            try addPart(alternative, bytes: Array(message.html.utf8), type: "text/html; charset=UTF-8", encoder: "quoted-printable")
+            try addPart(
+                alternative, bytes: Array(message.text.utf8), type: "text/plain; charset=UTF-8", encoder: "quoted-printable")
+            try addPart(
+                alternative, bytes: Array(message.html.utf8), type: "text/html; charset=UTF-8", encoder: "quoted-printable")
         } catch {
             curl_mime_free(alternative)
             throw error
@@ -105,7 +110,8 @@ final class SMTPTransfer {
     }
 
     @discardableResult
-    private func addPart(_ mime: OpaquePointer, bytes: [UInt8], type: String, encoder: String) throws(MailError) -> OpaquePointer {
+    private func addPart(_ mime: OpaquePointer, bytes: [UInt8], type: String, encoder: String) throws(MailError) -> OpaquePointer
+    {
         guard let part = curl_mime_addpart(mime) else { throw outOfMemory("curl_mime_addpart") }
         // curl_mime_data copies the bytes ("The data is copied").
         let copied = bytes.withUnsafeBufferPointer { buffer in
@@ -119,7 +125,9 @@ final class SMTPTransfer {
         return part
     }
 
-    private func append(_ list: UnsafeMutablePointer<curl_slist>?, _ line: String) throws(MailError) -> UnsafeMutablePointer<curl_slist> {
+    private func append(_ list: UnsafeMutablePointer<curl_slist>?, _ line: String) throws(MailError) -> UnsafeMutablePointer<
+        curl_slist
+    > {
         // curl_slist_append returns NULL on failure and leaves `list` as it was (still ours to free).
         guard let extended = curl_slist_append(list, line) else { throw outOfMemory("curl_slist_append") }
         return extended
@@ -139,7 +147,9 @@ final class SMTPTransfer {
 
     /// A setup call that failed: our bug or libcurl built without SMTP or TLS; retrying cannot help.
     private func failure(_ code: CURLcode, _ function: String) -> MailError {
-        MailError(kind: .permanent, function: function, curlCode: Int32(code.rawValue), message: String(cString: curl_easy_strerror(code)))
+        MailError(
+            kind: .permanent, function: function, curlCode: Int32(code.rawValue),
+            message: String(cString: curl_easy_strerror(code)))
     }
 
     private func outOfMemory(_ function: String) -> MailError {

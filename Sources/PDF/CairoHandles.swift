@@ -6,8 +6,9 @@ import CPangoCairo
 /// every later operation on it is a no-op and its status keeps the first error.
 func checkCairo(_ status: cairo_status_t, _ function: String, _ context: String) throws {
     guard status != CAIRO_STATUS_SUCCESS else { return }
-    throw PDFError(function: function, code: Int32(bitPattern: status.rawValue),
-                   message: String(cString: cairo_status_to_string(status)), context: context)
+    throw PDFError(
+        function: function, code: Int32(bitPattern: status.rawValue),
+        message: String(cString: cairo_status_to_string(status)), context: context)
 }
 
 /// The bytes cairo writes through its stream callback.
@@ -35,8 +36,9 @@ final class PDFSurface {
         // cairo never returns NULL here: on failure it returns a "nil surface" in an error state,
         // which must still be destroyed (deinit does, since every property is set by then).
         handle = cairo_pdf_surface_create_for_stream(write, closure, width, height)
-        try checkCairo(cairo_surface_status(handle), "cairo_pdf_surface_create_for_stream",
-                       "\(width)×\(height) pt PDF surface")
+        try checkCairo(
+            cairo_surface_status(handle), "cairo_pdf_surface_create_for_stream",
+            "\(width)×\(height) pt PDF surface")
         if let title {
             cairo_pdf_surface_set_metadata(handle, CAIRO_PDF_METADATA_TITLE, title)
             try checkCairo(cairo_surface_status(handle), "cairo_pdf_surface_set_metadata", "document title")

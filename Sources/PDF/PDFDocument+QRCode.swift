@@ -2,9 +2,9 @@
 import CPangoCairo
 import CQREncode
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Owner of a libqrencode symbol (rule 3, Sources/README.md).
@@ -25,8 +25,9 @@ final class QRMatrix {
         // EINVAL (invalid input), ENOMEM, ERANGE (input data is too large).
         guard let code = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else {
             let code = errno
-            throw PDFError(function: "QRcode_encodeString", code: code, message: String(cString: strerror(code)),
-                           context: "QR code of \(payload.utf8.count) bytes at level M")
+            throw PDFError(
+                function: "QRcode_encodeString", code: code, message: String(cString: strerror(code)),
+                context: "QR code of \(payload.utf8.count) bytes at level M")
         }
         handle = code
         width = Int(code.pointee.width)
@@ -75,8 +76,9 @@ extension PDFDocument {
                 guard matrix.isDark(x: x, y: y) else { x += 1; continue }
                 let start = x
                 while x < matrix.width && matrix.isDark(x: x, y: y) { x += 1 }
-                cairo_rectangle(cr, left + Double(start) * module, top + Double(y) * module,
-                                Double(x - start) * module, module)
+                cairo_rectangle(
+                    cr, left + Double(start) * module, top + Double(y) * module,
+                    Double(x - start) * module, module)
             }
         }
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING)

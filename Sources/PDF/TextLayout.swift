@@ -96,7 +96,8 @@ final class TextLayout {
         }
         if style.letterSpacing != 0 {
             guard let attributes = pango_attr_list_new(),
-                  let spacing = pango_attr_letter_spacing_new(pangoUnits(style.letterSpacing)) else {
+                let spacing = pango_attr_letter_spacing_new(pangoUnits(style.letterSpacing))
+            else {
                 throw PDFError(function: "pango_attr_letter_spacing_new", message: "returned NULL", context: "letter spacing")
             }
             // The list takes ownership of the attribute; the layout takes a reference on the list.
@@ -134,9 +135,10 @@ final class TextLayout {
         var logical = PangoRectangle()
         pango_layout_get_extents(handle, nil, &logical)
         let scale = Double(PANGO_SCALE)
-        return TextMetrics(height: Double(logical.y + logical.height) / scale, width: Double(logical.width) / scale,
-                           fontSize: size, lineCount: Int(pango_layout_get_line_count(handle)),
-                           missingGlyphs: Int(pango_layout_get_unknown_glyphs_count(handle)))
+        return TextMetrics(
+            height: Double(logical.y + logical.height) / scale, width: Double(logical.width) / scale,
+            fontSize: size, lineCount: Int(pango_layout_get_line_count(handle)),
+            missingGlyphs: Int(pango_layout_get_unknown_glyphs_count(handle)))
     }
 
     deinit { g_object_unref(UnsafeMutableRawPointer(handle)) }

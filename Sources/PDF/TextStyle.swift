@@ -36,9 +36,11 @@ public struct TextStyle: Sendable, Equatable {
     /// Extra space between letters, in points (e.g. 1–2 pt to make a code easy to read aloud).
     public var letterSpacing: Double
 
-    public init(family: Family = .sans, size: Double = 11, bold: Bool = false, italic: Bool = false,
-                alignment: Alignment = .left, wraps: Bool = true, shrinkToFit: Bool = false, minimumSize: Double = 6,
-                gray: Double = 0, letterSpacing: Double = 0) {
+    public init(
+        family: Family = .sans, size: Double = 11, bold: Bool = false, italic: Bool = false,
+        alignment: Alignment = .left, wraps: Bool = true, shrinkToFit: Bool = false, minimumSize: Double = 6,
+        gray: Double = 0, letterSpacing: Double = 0
+    ) {
         precondition(size > 0 && minimumSize > 0, "font sizes must be positive")
         self.family = family
         self.size = size

@@ -37,8 +37,9 @@ public final class BulkStatement: BulkBinding {
     /// SQLITE_STATIC, "the content pointer is constant and will never change" (sqlite3_bind_text), so no copy.
     public func bind(_ index: Int32, borrowing bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return try bindEmpty(index) }
-        try check(sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil),
-                  "sqlite3_bind_text")
+        try check(
+            sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil),
+            "sqlite3_bind_text")
     }
 
     /// Binds a copy of `text`, or NULL. The text is copied into this statement's own buffer and bound from there
@@ -104,8 +105,9 @@ public final class BulkStatement: BulkBinding {
 
     private func error(_ code: Int32, function: String? = nil) -> DatabaseError {
         let message = String(cString: sqlite3_errmsg(connection))
-        return DatabaseError(resultCode: ResultCode(rawValue: code),
-                             message: function.map { "\($0): \(message)" } ?? message, sql: sql)
+        return DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: function.map { "\($0): \(message)" } ?? message, sql: sql)
     }
 
     /// "If the fifth argument has the value SQLITE_TRANSIENT, then SQLite makes its own private copy of the data
@@ -124,8 +126,9 @@ public struct BulkRow {
     /// The column's text, or nil when it is NULL.
     public func text(_ column: Int32) -> String? {
         guard let bytes = sqlite3_column_text(handle, column) else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))),
-                      as: UTF8.self)
+        return String(
+            decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))),
+            as: UTF8.self)
     }
 }
 

@@ -52,8 +52,10 @@ public final class RowStream: BulkBinding {
 
     /// Inserts every row of `stream` into `table`'s `columns` (in the order the producer binds them), with `verb`
     /// (`INSERT` or `INSERT OR IGNORE`).
-    public static func insert(_ db: Database, _ verb: String = "INSERT", into table: String, columns: [String],
-                              rows stream: RowStream) throws {
+    public static func insert(
+        _ db: Database, _ verb: String = "INSERT", into table: String, columns: [String],
+        rows stream: RowStream
+    ) throws {
         precondition(columns.count == stream.columns, "\(columns.count) columns named, \(stream.columns) streamed")
         let select = (1...columns.count).map { "c\($0)" }.joined(separator: ", ")
         let sql = "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(select) FROM guichet_rows(?)"
@@ -101,7 +103,7 @@ public final class RowStream: BulkBinding {
     }
 
     private func set(_ column: Int32, _ value: Value) {
-        precondition(column >= 1 && Int(column) <= columns, "column \(column) of \(columns)")   // a bug here
+        precondition(column >= 1 && Int(column) <= columns, "column \(column) of \(columns)")  // a bug here
         values[Int(column) - 1] = value
     }
 
@@ -129,8 +131,9 @@ public final class RowStream: BulkBinding {
         case .text(let offset, let count):
             sqlite3_result_text(context, UnsafeRawPointer(texts + offset).assumingMemoryBound(to: CChar.self), Int32(count), nil)
         case .borrowed(let bytes):
-            sqlite3_result_text(context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? RowStreamModule.empty,
-                                Int32(bytes.count), nil)
+            sqlite3_result_text(
+                context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? RowStreamModule.empty,
+                Int32(bytes.count), nil)
         }
     }
 }
@@ -155,7 +158,7 @@ private enum RowStreamModule {
     nonisolated(unsafe) static let module: UnsafeMutablePointer<sqlite3_module> = {
         var m = sqlite3_module()
         m.iVersion = 0
-        m.xCreate = nil   // eponymous only: `guichet_rows` exists in every schema without CREATE VIRTUAL TABLE
+        m.xCreate = nil  // eponymous only: `guichet_rows` exists in every schema without CREATE VIRTUAL TABLE
         m.xConnect = { db, _, _, _, vtab, _ in
             let columns = (1...RowStream.maxColumns).map { "c\($0)" }.joined(separator: ", ")
             let code = sqlite3_declare_vtab(db, "CREATE TABLE x(\(columns), stream HIDDEN)")
@@ -234,8 +237,10 @@ private enum RowStreamModule {
     static func register(_ connection: OpaquePointer) throws {
         let code = sqlite3_create_module_v2(connection, "guichet_rows", module, nil, nil)
         guard code == SQLITE_OK else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "sqlite3_create_module_v2(guichet_rows): "
-                                + String(cString: sqlite3_errmsg(connection)))
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code),
+                message: "sqlite3_create_module_v2(guichet_rows): "
+                    + String(cString: sqlite3_errmsg(connection)))
         }
     }
 }

@@ -46,9 +46,10 @@ struct JournalBenchmark {
                 let total = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(queries.count)
                 let line = [mode, String(r), f(median(reads)), f(writes.isEmpty ? 0 : median(writes)), f(total)]
                 tsv += (["journal"] + line).joined(separator: "\t") + "\n"
-                print(line[0].padding(toLength: 13, withPad: " ", startingAt: 0)
-                      + line[2...].map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined()
-                      + String(format: "%.0f", 1000 / total))
+                print(
+                    line[0].padding(toLength: 13, withPad: " ", startingAt: 0)
+                        + line[2...].map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined()
+                        + String(format: "%.0f", 1000 / total))
             }
         }
         if let tsvPath { try tsv.write(toFile: tsvPath, atomically: true, encoding: .utf8) }
@@ -68,8 +69,11 @@ struct JournalBenchmark {
         let start = DispatchTime.now().uptimeNanoseconds
         try database.writer.write { db in
             for (q, count) in searches {
-                _ = try Journal.append(db, JournalEntry(staff: "bench", channel: .kiosk, action: .search,
-                                                        details: ["query": q, "count": String(count)]))
+                _ = try Journal.append(
+                    db,
+                    JournalEntry(
+                        staff: "bench", channel: .kiosk, action: .search,
+                        details: ["query": q, "count": String(count)]))
             }
         }
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6

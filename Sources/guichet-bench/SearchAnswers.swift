@@ -13,7 +13,9 @@ struct SearchAnswers {
 
     func run() throws {
         let database = try GuichetDatabase(path: databasePath)
-        let lines = try String(contentsOfFile: queriesPath, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        let lines = try String(contentsOfFile: queriesPath, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: "\t", omittingEmptySubsequences: false)
+        }
         let queries = lines.map { String($0[1]) }
         // Warm-up, not counted: the first queries fault the mapped file's pages in.
         for q in queries.prefix(200) { _ = try database.writer.read { try Search.run(SearchQuery(text: q), in: $0) } }
@@ -24,7 +26,9 @@ struct SearchAnswers {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = try database.writer.read { try Search.run(SearchQuery(text: q), in: $0) }
                 best[k] = min(best[k], Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-                answers[k] = result.results.prefix(3).map(\.login).joined(separator: " ") + "\t" + (result.widenedFrom.map(String.init) ?? "-")
+                answers[k] =
+                    result.results.prefix(3).map(\.login).joined(separator: " ") + "\t"
+                    + (result.widenedFrom.map(String.init) ?? "-")
             }
         }
         let out = zip(answers, best).map { "\($0)\t\(String(format: "%.4f", $1))" }.joined(separator: "\n") + "\n"

@@ -24,11 +24,14 @@ struct SearchBenchmark {
         var ftsConfiguration = Configuration()
         ftsConfiguration.readonly = true
         let fts = try DatabaseQueue(path: ftsPath, configuration: ftsConfiguration)
-        let (count, allCategories) = try database.writer.read { db in try (Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0, queries(db)) }
+        let (count, allCategories) = try database.writer.read { db in
+            try (Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0, queries(db))
+        }
         let categories = query.map { [("\"\($0)\"", [$0])] } ?? allCategories.filter { only.map($0.0.contains) ?? true }
         print("accounts: \(count); \(queriesPerCategory) queries per kind, \(runs) runs each; times in ms")
-        print(pad("query kind", 26) + pad("ours p50", 10) + pad("ours p99", 10) + pad("ours max", 10)
-              + pad("FTS5 p50", 10) + pad("FTS5 p99", 10) + pad("p99 ratio", 10) + "hits")
+        print(
+            pad("query kind", 26) + pad("ours p50", 10) + pad("ours p99", 10) + pad("ours max", 10)
+                + pad("FTS5 p50", 10) + pad("FTS5 p99", 10) + pad("p99 ratio", 10) + "hits")
         // Warm-up, not counted: the first queries fault the mapped file's pages in.
         for (_, queries) in categories {
             for q in queries.prefix(50) { _ = try time(q, database, fts) }
@@ -80,16 +83,19 @@ struct SearchBenchmark {
         let ftsQuery = Folding.words(q).map { "\"\($0)\"*" }.joined(separator: " ")
         let ftsStart = DispatchTime.now().uptimeNanoseconds
         _ = try fts.read { db in
-            try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM names WHERE names MATCH ? ORDER BY rank LIMIT 20"),
-                               arguments: [ftsQuery])
+            try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT rowid FROM names WHERE names MATCH ? ORDER BY rank LIMIT 20"),
+                arguments: [ftsQuery])
         }
         return (ours, Double(DispatchTime.now().uptimeNanoseconds - ftsStart) / 1e6, !result.results.isEmpty)
     }
 
     private func tsvLine(_ name: String, _ run: Int, _ ours: [Double], _ theirs: [Double]) -> String {
         let o = ours.sorted(), t = theirs.sorted()
-        return ["search", name, String(run), f(percentile(o, 0.5)), f(percentile(o, 0.99)),
-                f(percentile(t, 0.5)), f(percentile(t, 0.99))].joined(separator: "\t") + "\n"
+        return [
+            "search", name, String(run), f(percentile(o, 0.5)), f(percentile(o, 0.99)),
+            f(percentile(t, 0.5)), f(percentile(t, 0.99))
+        ].joined(separator: "\t") + "\n"
     }
 
     private func row(_ name: String, _ ours: [Double], _ theirs: [Double]) -> String {
@@ -106,12 +112,22 @@ struct SearchBenchmark {
         var people: [(first: [String], last: [String], login: String, classes: [String])] = []
         for chunk in stride(from: 0, to: ids.count, by: 500) {
             let slice = Array(ids[chunk..<min(chunk + 500, ids.count)])
-            let rows = try Row.fetchAll(db, sql: "SELECT first_name, last_name, login, classes FROM account WHERE id IN (\(slice.map(String.init).joined(separator: ",")))")
-            people += rows.map { (Folding.words($0["first_name"]), Folding.words($0["last_name"]), $0["login"],
-                                  (try? JSONDecoder().decode([String].self, from: Data(($0["classes"] as String).utf8))) ?? []) }
+            let rows = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT first_name, last_name, login, classes FROM account WHERE id IN (\(slice.map(String.init).joined(separator: ",")))"
+            )
+            people += rows.map {
+                (
+                    Folding.words($0["first_name"]), Folding.words($0["last_name"]), $0["login"],
+                    (try? JSONDecoder().decode([String].self, from: Data(($0["classes"] as String).utf8))) ?? []
+                )
+            }
         }
         let n = queriesPerCategory
-        let lastWord: ((first: [String], last: [String], login: String, classes: [String])) -> String = { p in p.last.max { $0.count < $1.count } ?? "" }
+        let lastWord: ((first: [String], last: [String], login: String, classes: [String])) -> String = { p in
+            p.last.max { $0.count < $1.count } ?? ""
+        }
         let threeWords = people.filter { $0.first.count + $0.last.count >= 3 }
         let longNames = people.filter { lastWord($0).count >= 5 }
         let inAClass = people.filter { !$0.classes.isEmpty }
@@ -125,7 +141,7 @@ struct SearchBenchmark {
             ("near spelling (1 letter)", longNames.prefix(n).map { misspell(lastWord($0)) }),
             // Classes as typed at the desk: "2nde 3", alone or after a name.
             ("class", inAClass.prefix(n).map { $0.classes[0].lowercased() }),
-            ("last name + class", inAClass.prefix(n).map { "\(lastWord($0)) \($0.classes[0].lowercased())" }),
+            ("last name + class", inAClass.prefix(n).map { "\(lastWord($0)) \($0.classes[0].lowercased())" })
         ]
     }
 

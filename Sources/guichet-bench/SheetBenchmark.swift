@@ -17,8 +17,9 @@ struct SheetBenchmark {
         let settings = SheetSettings(schoolName: "Lycée Jean-Jaurès", entURL: "https://ent.example.org")
         let people = try database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY random() LIMIT ?", arguments: [max(runs, 8)]).map { row in
-                Sheet.Person(login: row["login"], firstName: row["first_name"], lastName: row["last_name"],
-                             profile: Profile(rawValue: row["profile"]) ?? .guest, classes: [], activationCode: row["activation_code"])
+                Sheet.Person(
+                    login: row["login"], firstName: row["first_name"], lastName: row["last_name"],
+                    profile: Profile(rawValue: row["profile"]) ?? .guest, classes: [], activationCode: row["activation_code"])
             }
         }
         let count = try database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0 }
@@ -29,14 +30,20 @@ struct SheetBenchmark {
 
         var one: [Double] = [], desk: [Double] = [], page: [Double] = []
         for i in 0..<runs {
-            one.append(try time { _ = try SheetRenderer.render([sheet(people[i % people.count], i)], perPage: .one, settings: settings, title: "x") })
+            one.append(
+                try time {
+                    _ = try SheetRenderer.render(
+                        [sheet(people[i % people.count], i)], perPage: .one, settings: settings, title: "x")
+                })
             let eight = (0..<8).map { sheet(people[($0 + i) % people.count], $0) }
             page.append(try time { _ = try SheetRenderer.render(eight, perPage: .eight, settings: settings, title: "x") })
             let login = people[i % people.count].login
-            desk.append(try time {
-                _ = try Sheets.printAtDesk(database, login: login, idCheck: .known, recipient: .owner, staff: "bench",
-                                           channel: .cli, settings: settings)
-            })
+            desk.append(
+                try time {
+                    _ = try Sheets.printAtDesk(
+                        database, login: login, idCheck: .known, recipient: .owner, staff: "bench",
+                        channel: .cli, settings: settings)
+                })
         }
         print("accounts: \(count); \(runs) runs; times in ms (median, p90)")
         print("one sheet, rendered:                 \(stats(one))")
@@ -48,16 +55,21 @@ struct SheetBenchmark {
             for _ in 0..<max(batchRuns, 1) {
                 var bytes = 0
                 let ms = try time {
-                    bytes = try Sheets.batch(database, filter: BatchFilter(), sort: [.class], perPage: perPage, staff: "bench",
-                                             channel: .cli, settings: settings).bytes.count
+                    bytes = try Sheets.batch(
+                        database, filter: BatchFilter(), sort: [.class], perPage: perPage, staff: "bench",
+                        channel: .cli, settings: settings
+                    ).bytes.count
                 }
                 times.append(ms)
-                print("batch of all \(count) accounts, \(perPage.rawValue) per page: \(String(format: "%.0f", ms)) ms, \(bytes / 1_000_000) MB PDF")
+                print(
+                    "batch of all \(count) accounts, \(perPage.rawValue) per page: \(String(format: "%.0f", ms)) ms, \(bytes / 1_000_000) MB PDF"
+                )
             }
             tsv.append(("batch\(perPage.rawValue)", times))
         }
         if let tsvPath {
-            let text = tsv.map { "sheets\t\($0.0)\t" + $0.1.map { String(format: "%.3f", $0) }.joined(separator: ",") + "\n" }.joined()
+            let text = tsv.map { "sheets\t\($0.0)\t" + $0.1.map { String(format: "%.3f", $0) }.joined(separator: ",") + "\n" }
+                .joined()
             try text.write(toFile: tsvPath, atomically: true, encoding: .utf8)
         }
     }

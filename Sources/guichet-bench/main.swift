@@ -9,7 +9,10 @@ import Guichet
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard ["search", "sheets", "journal", "answers"].contains(arguments.first ?? "") else {
-    FileHandle.standardError.write(Data("usage: guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R] | sheets --db DB [--runs R] | journal --db DB [--queries N] [--runs R]\n".utf8))
+    FileHandle.standardError.write(
+        Data(
+            "usage: guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R] | sheets --db DB [--runs R] | journal --db DB [--queries N] [--runs R]\n"
+                .utf8))
     exit(2)
 }
 func option(_ name: String) -> String? {
@@ -21,8 +24,10 @@ if arguments.first == "sheets" {
         exit(2)
     }
     do {
-        try SheetBenchmark(databasePath: db, runs: Int(option("--runs") ?? "") ?? 50,
-                           batchRuns: Int(option("--batch-runs") ?? "") ?? 1, tsvPath: option("--tsv")).run()
+        try SheetBenchmark(
+            databasePath: db, runs: Int(option("--runs") ?? "") ?? 50,
+            batchRuns: Int(option("--batch-runs") ?? "") ?? 1, tsvPath: option("--tsv")
+        ).run()
     } catch {
         FileHandle.standardError.write(Data("guichet-bench: \(error)\n".utf8))
         exit(1)
@@ -51,9 +56,12 @@ if arguments.first == "journal" {
         // The desk's mix: every kind of query, interleaved.
         let perKind = Int(option("--queries") ?? "") ?? 100
         let database = try GuichetDatabase(path: db)
-        let kinds = try database.writer.read { try SearchBenchmark(databasePath: db, ftsPath: "", queriesPerCategory: perKind, runs: 1).queries($0) }
+        let kinds = try database.writer.read {
+            try SearchBenchmark(databasePath: db, ftsPath: "", queriesPerCategory: perKind, runs: 1).queries($0)
+        }
         let mix = (0..<perKind).flatMap { i in kinds.compactMap { $0.1.indices.contains(i) ? $0.1[i] : nil } }
-        try JournalBenchmark(databasePath: db, queries: mix, runs: Int(option("--runs") ?? "") ?? 3, tsvPath: option("--tsv")).run()
+        try JournalBenchmark(databasePath: db, queries: mix, runs: Int(option("--runs") ?? "") ?? 3, tsvPath: option("--tsv"))
+            .run()
     } catch {
         FileHandle.standardError.write(Data("guichet-bench: \(error)\n".utf8))
         exit(1)
@@ -65,9 +73,11 @@ guard let db = option("--db"), let fts = option("--fts") else {
     exit(2)
 }
 do {
-    try SearchBenchmark(databasePath: db, ftsPath: fts, queriesPerCategory: Int(option("--queries") ?? "") ?? 500,
-                        runs: Int(option("--runs") ?? "") ?? 3, tsvPath: option("--tsv"),
-                        slowest: Int(option("--slowest") ?? "") ?? 0, only: option("--only"), query: option("--query")).run()
+    try SearchBenchmark(
+        databasePath: db, ftsPath: fts, queriesPerCategory: Int(option("--queries") ?? "") ?? 500,
+        runs: Int(option("--runs") ?? "") ?? 3, tsvPath: option("--tsv"),
+        slowest: Int(option("--slowest") ?? "") ?? 0, only: option("--only"), query: option("--query")
+    ).run()
 } catch {
     FileHandle.standardError.write(Data("guichet-bench: \(error)\n".utf8))
     exit(1)

@@ -18,7 +18,8 @@ struct APIKeyCommand: ParsableCommand {
                 fail(error.description)
             }
             print(key)
-            FileHandle.standardError.write(Data("guichet: API key \"\(name)\" created; copy it now, it will not be shown again.\n".utf8))
+            FileHandle.standardError.write(
+                Data("guichet: API key \"\(name)\" created; copy it now, it will not be shown again.\n".utf8))
         }
     }
 
@@ -31,7 +32,9 @@ struct APIKeyCommand: ParsableCommand {
             let keys = try APIKeys.list(try database.open())
             if json { return try printJSON(keys) }
             for k in keys {
-                print("\(k.name)\tcreated \(k.createdAt)\(k.createdBy.map { " by \($0)" } ?? "")\t\(k.revokedAt.map { "revoked \($0)" } ?? "active")")
+                print(
+                    "\(k.name)\tcreated \(k.createdAt)\(k.createdBy.map { " by \($0)" } ?? "")\t\(k.revokedAt.map { "revoked \($0)" } ?? "active")"
+                )
             }
         }
     }

@@ -6,7 +6,9 @@ struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Copy the database (and its renewal key) while the service runs: SQLite's online backup, checked.",
-        discussion: "DEST is a new file, or a folder where guichet-<time>.sqlite3 is written. Run it as the service's user: sudo -u guichet guichet backup …")
+        discussion:
+            "DEST is a new file, or a folder where guichet-<time>.sqlite3 is written. Run it as the service's user: sudo -u guichet guichet backup …"
+    )
 
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The backup file to create, or an existing folder.") var destination: String
@@ -25,11 +27,15 @@ struct BackupCommand: ParsableCommand {
         if keep != nil && !folder { throw ValidationError("--keep needs DEST to be a folder") }
         let target = folder ? (destination as NSString).appendingPathComponent(Backup.fileName()) : destination
         let report: Backup.Report
-        do { report = try Backup.take(try database.open(), to: target) } catch let error as BackupError { fail(error.description, code: 2) }
-        let journal = (try? report.inspection.journal.get()).map { "\($0.count) journal entries, head \($0.hash.prefix(16))…" } ?? ""
+        do { report = try Backup.take(try database.open(), to: target) } catch let error as BackupError {
+            fail(error.description, code: 2)
+        }
+        let journal =
+            (try? report.inspection.journal.get()).map { "\($0.count) journal entries, head \($0.hash.prefix(16))…" } ?? ""
         print("Backed up \(path) to \(report.path): \(report.inspection.accounts) accounts, \(journal), integrity ok")
-        print(report.keyPath.map { "  renewal key copied to \($0) (mode 0600): keep it with the backup" }
-              ?? "  no renewal key yet (no code issued): nothing to copy")
+        print(
+            report.keyPath.map { "  renewal key copied to \($0) (mode 0600): keep it with the backup" }
+                ?? "  no renewal key yet (no code issued): nothing to copy")
         if folder, let keep { prune(destination, keep: keep) }
     }
 
@@ -59,13 +65,18 @@ struct RestoreCommand: ParsableCommand {
         let path = database.databasePath()
         warnIfNotOwner(path)
         let report: Backup.RestoreReport
-        do { report = try Backup.restore(from: source, into: path, by: operatorName()) } catch { fail("restore refused: \(error)", code: 2) }
+        do { report = try Backup.restore(from: source, into: path, by: operatorName()) } catch {
+            fail("restore refused: \(error)", code: 2)
+        }
         if let previous = report.previous { print("Kept the previous database aside: \(previous) (and its key, if any)") }
-        let journal = (try? report.inspection.journal.get()).map { "\($0.count) journal entries, head \($0.hash.prefix(16))…" } ?? ""
+        let journal =
+            (try? report.inspection.journal.get()).map { "\($0.count) journal entries, head \($0.hash.prefix(16))…" } ?? ""
         let date = report.inspection.dataDate.map { "export of \(Timestamp.day($0))" } ?? "no import"
         print("Restored \(source) into \(path): \(report.inspection.accounts) accounts, \(date), \(journal), integrity ok")
-        print(report.keyRestored ? "  renewal key restored from \(source).key"
-              : "  no \(source).key: the renewal codes issued before the backup can no longer be checked")
+        print(
+            report.keyRestored
+                ? "  renewal key restored from \(source).key"
+                : "  no \(source).key: the renewal codes issued before the backup can no longer be checked")
         print("Restart the service now: systemctl restart guichet")
     }
 }
@@ -74,6 +85,8 @@ struct RestoreCommand: ParsableCommand {
 /// the service's database would lock the service out of them.
 func warnIfNotOwner(_ path: String) {
     guard geteuid() == 0, let owner = (try? FileManager.default.attributesOfItem(atPath: path))?[.ownerAccountID] as? Int,
-          owner != 0 else { return }
-    FileHandle.standardError.write(Data("guichet: warning: running as root on a database owned by uid \(owner); prefer sudo -u guichet guichet …\n".utf8))
+        owner != 0
+    else { return }
+    FileHandle.standardError.write(
+        Data("guichet: warning: running as root on a database owned by uid \(owner); prefer sudo -u guichet guichet …\n".utf8))
 }

@@ -14,14 +14,16 @@ struct DoctorCommand: ParsableCommand {
     func run() throws {
         let configuration: GuichetConfiguration
         do {
-            configuration = try database.configPath.map { path throws(ConfigurationErrors) in try GuichetConfiguration.load(path: path) }
+            configuration =
+                try database.configPath.map { path throws(ConfigurationErrors) in try GuichetConfiguration.load(path: path) }
                 ?? GuichetConfiguration()
         } catch {
             print("problem  configuration: " + error.problems.map(\.description).joined(separator: "\n                        "))
             throw ExitCode(1)
         }
-        let doctor = Doctor(configuration: configuration, databasePath: database.databasePath(in: configuration),
-                            kioskRoot: findKioskRoot(configuration))
+        let doctor = Doctor(
+            configuration: configuration, databasePath: database.databasePath(in: configuration),
+            kioskRoot: findKioskRoot(configuration))
         let findings = doctor.run()
         for f in findings {
             print(f.level.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + f.subject + ": " + f.message)

@@ -29,9 +29,16 @@ struct ENTCheckCommand: ParsableCommand {
             fail("no ENT connection configured: set [ent] admin_login, admin_password_file and structure_ids", code: 78)
         }
         let lines = ENTSession(settings: settings).check()
-        if json { try printJSON(lines) } else {
+        if json {
+            try printJSON(lines)
+        } else {
             for line in lines {
-                let mark = switch line.outcome { case .ok: "ok  "; case .failed: "FAIL"; case .skipped: "--  " }
+                let mark =
+                    switch line.outcome {
+                    case .ok: "ok  ";
+                    case .failed: "FAIL";
+                    case .skipped: "--  "
+                    }
                 print("\(mark)  \(line.check): \(line.detail)")
             }
         }
@@ -45,7 +52,8 @@ struct ENTFetchCommand: ParsableCommand {
         abstract: "Download each structure's account export from the ENT and import it (all or nothing, journalled).")
 
     @OptionGroup var database: DatabaseOptions
-    @Flag(help: "Exit quietly (status 0) when no ENT connection is configured: the nightly timer's mode.") var ifConfigured = false
+    @Flag(help: "Exit quietly (status 0) when no ENT connection is configured: the nightly timer's mode.") var ifConfigured =
+        false
     @Flag(help: "Print the import's summary as JSON.") var json = false
     @Option(help: "Who runs the import, for the journal.") var staff: String = "ent-fetch"
 
@@ -60,9 +68,10 @@ struct ENTFetchCommand: ParsableCommand {
         }
         let summary: ImportSummary
         do {
-            summary = try ENTFetch.run(session: ENTSession(settings: settings),
-                                       into: try GuichetDatabase(path: database.databasePath(in: configuration), access: .command),
-                                       staff: staff)
+            summary = try ENTFetch.run(
+                session: ENTSession(settings: settings),
+                into: try GuichetDatabase(path: database.databasePath(in: configuration), access: .command),
+                staff: staff)
         } catch let error as ENTError {
             fail("\(error.code): \(error.detail)", code: 3)
         } catch let error as ImportError {
@@ -70,7 +79,9 @@ struct ENTFetchCommand: ParsableCommand {
         }
         if json { return try printJSON(summary) }
         print("Imported the ENT's export of \(settings.structureIDs.count) structure(s): \(summary.rows) rows")
-        print("  added \(summary.added), changed \(summary.changed), activated \(summary.activated), gone from the feed \(summary.goneFromFeed), back in the feed \(summary.backInFeed), unchanged \(summary.unchanged)")
+        print(
+            "  added \(summary.added), changed \(summary.changed), activated \(summary.activated), gone from the feed \(summary.goneFromFeed), back in the feed \(summary.backInFeed), unchanged \(summary.unchanged)"
+        )
         print("  journal entry #\(summary.journalSeq)")
     }
 }

@@ -9,9 +9,11 @@ struct GuichetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guichet",
         abstract: "Le guichet ENT : import, recherche et fiches des comptes ENT de l'établissement.",
-        subcommands: [ImportCommand.self, SearchCommand.self, ServeCommand.self, StaffCommand.self, JournalCommand.self,
-                      SheetsCommand.self, RenewCommand.self, APIKeyCommand.self, BackupCommand.self,
-                      RestoreCommand.self, DoctorCommand.self, MailCommand.self, ENTCommand.self])
+        subcommands: [
+            ImportCommand.self, SearchCommand.self, ServeCommand.self, StaffCommand.self, JournalCommand.self,
+            SheetsCommand.self, RenewCommand.self, APIKeyCommand.self, BackupCommand.self,
+            RestoreCommand.self, DoctorCommand.self, MailCommand.self, ENTCommand.self
+        ])
 }
 
 /// The configuration file and the database: `--db PATH`, else `GUICHET_DB`, else the configuration's
@@ -20,7 +22,10 @@ struct GuichetCommand: ParsableCommand {
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "The configuration file (default: $GUICHET_CONFIG, else /etc/guichet/guichet.toml if it exists).")
     var config: String?
-    @Option(name: .long, help: "The SQLite database file (default: $GUICHET_DB, else the configuration's [database] path, else ./guichet.sqlite3).")
+    @Option(
+        name: .long,
+        help: "The SQLite database file (default: $GUICHET_DB, else the configuration's [database] path, else ./guichet.sqlite3)."
+    )
     var db: String?
 
     /// The configuration file in force, if any.

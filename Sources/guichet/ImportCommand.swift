@@ -11,17 +11,21 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The CSV file exported from the ENT.") var file: String
     @Flag(help: "Print the diff as JSON.") var json = false
     @Flag(help: "Print each phase's duration to standard error.") var verbose = false
-    @Option(help: "Who runs the import, for the journal.") var staff: String = ProcessInfo.processInfo.environment["USER"] ?? "system"
+    @Option(help: "Who runs the import, for the journal.") var staff: String =
+        ProcessInfo.processInfo.environment["USER"] ?? "system"
 
     func run() throws {
         let started = Date()
         let export: ExportFile
         do { export = try ExportFile.read(path: file) } catch { fail(error.description, code: 2) }
-        let progress: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in FileHandle.standardError.write(Data(("  " + line + "\n").utf8)) } : nil
+        let progress: (@Sendable (String) -> Void)? =
+            verbose ? { @Sendable line in FileHandle.standardError.write(Data(("  " + line + "\n").utf8)) } : nil
         var cpu = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu)
-        progress?(String(format: "read and checked the file: %.2f s (CPU: %.2f s all)", Date().timeIntervalSince(started),
-                         Double(cpu.tv_sec) + Double(cpu.tv_nsec) / 1e9))
+        progress?(
+            String(
+                format: "read and checked the file: %.2f s (CPU: %.2f s all)", Date().timeIntervalSince(started),
+                Double(cpu.tv_sec) + Double(cpu.tv_nsec) / 1e9))
         let summary: ImportSummary
         do {
             summary = try Importer.run(export, into: try database.open(), staff: staff, channel: .cli, progress: progress)
@@ -30,10 +34,16 @@ struct ImportCommand: ParsableCommand {
         }
         if json { return try printJSON(summary) }
         let seconds = Date().timeIntervalSince(started)
-        print("Imported \(file) (\(summary.kind.rawValue), \(summary.encoding.rawValue), separator '\(export.separator)'): \(summary.rows) rows in \(String(format: "%.2f", seconds)) s")
-        print("  added \(summary.added), changed \(summary.changed), activated \(summary.activated), gone from the feed \(summary.goneFromFeed), back in the feed \(summary.backInFeed), unchanged \(summary.unchanged)")
+        print(
+            "Imported \(file) (\(summary.kind.rawValue), \(summary.encoding.rawValue), separator '\(export.separator)'): \(summary.rows) rows in \(String(format: "%.2f", seconds)) s"
+        )
+        print(
+            "  added \(summary.added), changed \(summary.changed), activated \(summary.activated), gone from the feed \(summary.goneFromFeed), back in the feed \(summary.backInFeed), unchanged \(summary.unchanged)"
+        )
         let links = summary.links
-        print("  family links: \(links.linked) (\(links.bothSides) seen from both sides, \(links.oneSide) from one side), \(links.notFound) names not found, \(links.ambiguous.count) ambiguous")
+        print(
+            "  family links: \(links.linked) (\(links.bothSides) seen from both sides, \(links.oneSide) from one side), \(links.notFound) names not found, \(links.ambiguous.count) ambiguous"
+        )
         for a in links.ambiguous.prefix(20) {
             print("    ambiguous: \(a.login) names \"\(a.name)\", which could be \(a.candidates.joined(separator: ", "))")
         }

@@ -16,7 +16,8 @@ struct MailCommand: ParsableCommand {
             abstract: "Send every queued e-mail through [mail]'s relay, waiting for retries, with a progress bar.")
 
         @OptionGroup var database: DatabaseOptions
-        @Flag(name: .customLong("no-wait"), help: "Send what is due now and stop, leaving retries to later (or to guichet serve).")
+        @Flag(
+            name: .customLong("no-wait"), help: "Send what is due now and stop, leaving retries to later (or to guichet serve).")
         var noWait = false
 
         func run() throws {
@@ -40,11 +41,19 @@ struct MailCommand: ParsableCommand {
             do {
                 if csv {
                     let bytes = Mailing.reportCSV(try Mailing.deliveries(db, batch: batch))
-                    if let output { try PrivateFile.write(bytes, to: output) } else { FileHandle.standardOutput.write(Data(bytes)) }
+                    if let output {
+                        try PrivateFile.write(bytes, to: output)
+                    } else {
+                        FileHandle.standardOutput.write(Data(bytes))
+                    }
                 } else {
                     let s = try Mailing.batchStatus(db, id: batch)
-                    print("Batch \(s.batch) queued \(s.queuedAt) by \(s.staff ?? "?") (journal #\(s.journalSeq)): \(s.selected) selected, \(s.withoutAddress) without an address")
-                    print("  \(s.total) e-mails: \(s.sent) sent, \(s.failed) failed, \(s.unknown) unknown, \(s.queued) queued, \(s.sending) sending")
+                    print(
+                        "Batch \(s.batch) queued \(s.queuedAt) by \(s.staff ?? "?") (journal #\(s.journalSeq)): \(s.selected) selected, \(s.withoutAddress) without an address"
+                    )
+                    print(
+                        "  \(s.total) e-mails: \(s.sent) sent, \(s.failed) failed, \(s.unknown) unknown, \(s.queued) queued, \(s.sending) sending"
+                    )
                 }
             } catch let error as MailingError {
                 fail(error.description, code: 2)
@@ -72,15 +81,22 @@ func openSender(_ database: DatabaseOptions, sheet: SheetOptions? = nil) throws 
 /// error; reports messages interrupted by an earlier crash first.
 func send(with sender: MailSender, db: GuichetDatabase, wait: Bool) throws {
     for lost in try sender.recover() {
-        FileHandle.standardError.write(Data("guichet: e-mail \(lost.id) to \(lost.login) <\(lost.address)> was interrupted while sending: marked unknown, not resent\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "guichet: e-mail \(lost.id) to \(lost.login) <\(lost.address)> was interrupted while sending: marked unknown, not resent\n"
+                    .utf8))
     }
     var (sent, failed, retrying) = (0, 0, 0)
-    let total = try db.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM mail_outbox WHERE state = 'queued'") ?? 0 }
+    let total = try db.writer.read { db in
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM mail_outbox WHERE state = 'queued'") ?? 0
+    }
     func bar(_ note: String = "") {
         let done = sent + failed
         let width = 30
         let filled = total == 0 ? width : min(width, done * width / total)
-        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(done)/\(total)  sent \(sent), failed \(failed)\(note)"
+        let line =
+            "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            + "] \(done)/\(total)  sent \(sent), failed \(failed)\(note)"
         FileHandle.standardError.write(Data(line.utf8))
     }
     bar()

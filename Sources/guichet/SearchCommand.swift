@@ -18,8 +18,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print the results as a JSON array.") var json = false
 
     func run() throws {
-        var q = SearchQuery(text: query, className: className, activated: try yesNo(activated, "--activated"),
-                            hasEmail: try yesNo(hasEmail, "--has-email"), gone: try yesNo(gone, "--gone"), limit: limit)
+        var q = SearchQuery(
+            text: query, className: className, activated: try yesNo(activated, "--activated"),
+            hasEmail: try yesNo(hasEmail, "--has-email"), gone: try yesNo(gone, "--gone"), limit: limit)
         if let profile {
             guard let p = Profile(option: profile) else {
                 throw ValidationError("--profile must be student, relative, teacher, personnel or guest (not \"\(profile)\")")

@@ -8,32 +8,51 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the kiosk page and its API on libmicrohttpd until SIGTERM or SIGINT.",
-        discussion: "Settings come from the configuration file (--config, else /etc/guichet/guichet.toml); each flag overrides its key.")
+        discussion:
+            "Settings come from the configuration file (--config, else /etc/guichet/guichet.toml); each flag overrides its key.")
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Address to listen on, an IP literal ([server] bind).") var bind: String?
     @Option(help: "Port to listen on, 0 for any free port ([server] port).") var port: Int?
     @Option(help: "libmicrohttpd worker threads ([server] threads).") var threads: Int?
-    @Flag(name: .customLong("insecure-lan"), help: "Allow plain HTTP on an address beyond loopback (passwords cross the network in clear).")
+    @Flag(
+        name: .customLong("insecure-lan"),
+        help: "Allow plain HTTP on an address beyond loopback (passwords cross the network in clear).")
     var insecureLAN = false
     @Option(name: .customLong("tls-certificate"), help: "PEM certificate chain ([tls] certificate).") var tlsCertificate: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key, unencrypted ([tls] key).") var tlsKey: String?
-    @Option(help: "The kiosk page's folder ([kiosk] web; default: Kiosk/web beside the working directory or the executable, or /usr/share/guichet/web).")
+    @Option(
+        help:
+            "The kiosk page's folder ([kiosk] web; default: Kiosk/web beside the working directory or the executable, or /usr/share/guichet/web)."
+    )
     var kiosk: String?
-    @Option(help: "The CUPS queue sheets are sent to with lp ([print] printer); \"\" lets the kiosk print the PDF.") var printer: String?
+    @Option(help: "The CUPS queue sheets are sent to with lp ([print] printer); \"\" lets the kiosk print the PDF.") var printer:
+        String?
     @OptionGroup var sheet: SheetOptions
-    @Option(name: .customLong("idle-lock-seconds"), help: "The kiosk locks after this many idle seconds ([kiosk] idle_lock_seconds; env GUICHET_IDLE_LOCK_SECONDS).")
+    @Option(
+        name: .customLong("idle-lock-seconds"),
+        help: "The kiosk locks after this many idle seconds ([kiosk] idle_lock_seconds; env GUICHET_IDLE_LOCK_SECONDS).")
     var idleLockSeconds: Int?
-    @Option(name: .customLong("next-person-seconds"), help: "Seconds from a printed sheet to a desk cleared for the next person, 0 for never ([kiosk] next_person_seconds).")
+    @Option(
+        name: .customLong("next-person-seconds"),
+        help: "Seconds from a printed sheet to a desk cleared for the next person, 0 for never ([kiosk] next_person_seconds).")
     var nextPersonSeconds: Int?
-    @Option(name: .customLong("session-idle-minutes"), help: "A session ends after this many minutes without a request ([kiosk] session_idle_minutes).")
+    @Option(
+        name: .customLong("session-idle-minutes"),
+        help: "A session ends after this many minutes without a request ([kiosk] session_idle_minutes).")
     var sessionIdleMinutes: Int?
     @OptionGroup var renewal: RenewalOptions
-    @Option(name: .customLong("time-zone"), help: "The school's time zone ([school] time_zone; env GUICHET_TIME_ZONE; default Europe/Paris).")
+    @Option(
+        name: .customLong("time-zone"),
+        help: "The school's time zone ([school] time_zone; env GUICHET_TIME_ZONE; default Europe/Paris).")
     var timeZone: String?
-    @Option(name: .customLong("opening-hours"), help: "The desk's opening hours, for the journal review: actions outside them are flagged ([review] opening_hours).")
+    @Option(
+        name: .customLong("opening-hours"),
+        help: "The desk's opening hours, for the journal review: actions outside them are flagged ([review] opening_hours).")
     var openingHours: String?
-    @Option(name: .customLong("burst-sheets"), help: "The journal review flags more than this many sheets by one agent… ([review] burst_sheets)")
+    @Option(
+        name: .customLong("burst-sheets"),
+        help: "The journal review flags more than this many sheets by one agent… ([review] burst_sheets)")
     var burstSheets: Int?
     @Option(name: .customLong("burst-minutes"), help: "… within this many minutes ([review] burst_minutes).")
     var burstMinutes: Int?
@@ -61,7 +80,8 @@ struct ServeCommand: ParsableCommand {
             fail(error.description, code: 78)
         }
         if !configuration.bindsLoopbackOnly && settings.tls == nil {
-            logger.warning("serving plain HTTP on \(configuration.server.bind) (--insecure-lan): passwords cross the network in clear")
+            logger.warning(
+                "serving plain HTTP on \(configuration.server.bind) (--insecure-lan): passwords cross the network in clear")
         }
 
         let path = database.databasePath(in: configuration)
@@ -76,17 +96,22 @@ struct ServeCommand: ParsableCommand {
         let bind = configuration.server.bind
         let host = bind.contains(":") ? "[\(bind)]" : bind
         let scheme = settings.tls == nil ? "http" : "https"
-        logger.info("configuration \(configuration.source ?? "built-in defaults"), database \(path), printer \(settings.printer ?? "none (the kiosk prints)"), mail \(settings.mail.map { "via \($0.host):\($0.port)" } ?? "off")")
+        logger.info(
+            "configuration \(configuration.source ?? "built-in defaults"), database \(path), printer \(settings.printer ?? "none (the kiosk prints)"), mail \(settings.mail.map { "via \($0.host):\($0.port)" } ?? "off")"
+        )
         // Straight to the file descriptor: a pipe (systemd, a test) must see this line at once, and stdio's
         // buffer is shared mutable state Swift 6 will not touch.
-        FileHandle.standardOutput.write(Data("Guichet listening on \(scheme)://\(host):\(daemon.port)/ — \(accounts) accounts, data of \(dataDate.map(Timestamp.format) ?? "never imported"), database \(path)\n".utf8))
+        FileHandle.standardOutput.write(
+            Data(
+                "Guichet listening on \(scheme)://\(host):\(daemon.port)/ — \(accounts) accounts, data of \(dataDate.map(Timestamp.format) ?? "never imported"), database \(path)\n"
+                    .utf8))
 
         // Graceful stop: the signal stops accepting, in-flight requests finish, then the database closes.
         var received: Int32 = 0
         sigwait(&stopSignals, &received)
         logger.info("stopping on signal \(received): finishing in-flight requests")
         daemon.stop()
-        service.finish()   // journals the bursts of failed sign-ins still open
+        service.finish()  // journals the bursts of failed sign-ins still open
         // After the daemon: no request can queue more; the message in hand is finished, none is left `sending`.
         service.mailSender?.stop()
         try db.writer.close()
@@ -106,8 +131,12 @@ struct ServeCommand: ParsableCommand {
         if let printer { list.append(O("--printer", "print.printer", .string(printer))) }
         let idle = idleLockSeconds ?? ProcessInfo.processInfo.environment["GUICHET_IDLE_LOCK_SECONDS"].flatMap(Int.init)
         if let idle { list.append(O("--idle-lock-seconds", "kiosk.idle_lock_seconds", .integer(idle))) }
-        if let nextPersonSeconds { list.append(O("--next-person-seconds", "kiosk.next_person_seconds", .integer(nextPersonSeconds))) }
-        if let sessionIdleMinutes { list.append(O("--session-idle-minutes", "kiosk.session_idle_minutes", .integer(sessionIdleMinutes))) }
+        if let nextPersonSeconds {
+            list.append(O("--next-person-seconds", "kiosk.next_person_seconds", .integer(nextPersonSeconds)))
+        }
+        if let sessionIdleMinutes {
+            list.append(O("--session-idle-minutes", "kiosk.session_idle_minutes", .integer(sessionIdleMinutes)))
+        }
         if let zone = timeZone ?? ProcessInfo.processInfo.environment["GUICHET_TIME_ZONE"] {
             list.append(O("--time-zone", "school.time_zone", .string(zone)))
         }

@@ -12,27 +12,37 @@ struct SheetsCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Option(name: .customLong("class"), help: "A class, e.g. \"2NDE 3\" (repeatable).") var classes: [String] = []
-    @Option(name: .customLong("profile"), help: "student, relative, teacher, personnel or guest (repeatable).") var profiles: [String] = []
-    @Option(name: .customLong("level"), help: "A level, the first word of class names: 2NDE, 1ERE, TLE, 6EME… (repeatable).") var levels: [String] = []
+    @Option(name: .customLong("profile"), help: "student, relative, teacher, personnel or guest (repeatable).") var profiles:
+        [String] = []
+    @Option(name: .customLong("level"), help: "A level, the first word of class names: 2NDE, 1ERE, TLE, 6EME… (repeatable).")
+    var levels: [String] = []
     @Option(help: "yes, no or all.") var activated = "all"
     @Option(name: .customLong("has-email"), help: "yes, no or all.") var hasEmail = "all"
     @Option(help: "Gone from the ENT's feed: yes, no (the default: gone accounts are left out) or all.") var gone = "no"
-    @Option(name: .customLong("local-admins"), help: "Local administrators (Fonctions ADMIN_LOCAL): yes, no or all.") var localAdmins = "all"
-    @Option(name: .customLong("structure"), help: "A structure (school) as the export names it, or its UAI (repeatable).") var structures: [String] = []
-    @Option(name: .customLong("created-after"), help: "YYYY-MM-DD, inclusive (creation date, else first seen).") var createdAfter: String?
+    @Option(name: .customLong("local-admins"), help: "Local administrators (Fonctions ADMIN_LOCAL): yes, no or all.")
+    var localAdmins = "all"
+    @Option(name: .customLong("structure"), help: "A structure (school) as the export names it, or its UAI (repeatable).")
+    var structures: [String] = []
+    @Option(name: .customLong("created-after"), help: "YYYY-MM-DD, inclusive (creation date, else first seen).") var createdAfter:
+        String?
     @Option(name: .customLong("created-before"), help: "YYYY-MM-DD, inclusive.") var createdBefore: String?
     @Option(name: .customLong("per-page"), help: "1, 2 or 8 sheets per page.") var perPage = 1
     @Option(help: "class or profile (then the name, always); repeatable.") var sort: [String] = []
     @Option(name: .shortAndLong, help: "The PDF to write.") var output: String?
     @Option(help: "Also (or only) write the selection as the console's CSV.") var csv: String?
-    @Flag(help: "E-mail each selected account its sheet, at the address on file ([mail]); asks for confirmation.") var email = false
+    @Flag(help: "E-mail each selected account its sheet, at the address on file ([mail]); asks for confirmation.") var email =
+        false
     @Flag(help: "With --email: do not ask for confirmation.") var yes = false
-    @Flag(name: .customLong("queue-only"), help: "With --email: only queue the messages; guichet serve (or mail send-pending) sends them.")
+    @Flag(
+        name: .customLong("queue-only"),
+        help: "With --email: only queue the messages; guichet serve (or mail send-pending) sends them.")
     var queueOnly = false
     @OptionGroup var sheet: SheetOptions
 
     func validate() throws {
-        guard output != nil || csv != nil || email else { throw ValidationError("give -o FILE.pdf, --csv FILE.csv, --email, or several") }
+        guard output != nil || csv != nil || email else {
+            throw ValidationError("give -o FILE.pdf, --csv FILE.csv, --email, or several")
+        }
         guard SheetsPerPage(rawValue: perPage) != nil else { throw ValidationError("--per-page must be 1, 2 or 8") }
     }
 
@@ -41,7 +51,9 @@ struct SheetsCommand: ParsableCommand {
         filter.classes = classes
         filter.levels = levels
         filter.profiles = try profiles.map { name in
-            guard let p = Profile(option: name) else { throw ValidationError("--profile must be student, relative, teacher, personnel or guest (not \"\(name)\")") }
+            guard let p = Profile(option: name) else {
+                throw ValidationError("--profile must be student, relative, teacher, personnel or guest (not \"\(name)\")")
+            }
             return p
         }
         filter.activated = try yesNoAll(activated, "--activated")
@@ -50,7 +62,9 @@ struct SheetsCommand: ParsableCommand {
         filter.localAdmins = try yesNoAll(localAdmins, "--local-admins")
         filter.structures = structures
         for (day, option) in [(createdAfter, "--created-after"), (createdBefore, "--created-before")] {
-            if let day, day.count != 10 || day.split(separator: "-").count != 3 { throw ValidationError("\(option) is YYYY-MM-DD") }
+            if let day, day.count != 10 || day.split(separator: "-").count != 3 {
+                throw ValidationError("\(option) is YYYY-MM-DD")
+            }
         }
         (filter.createdAfter, filter.createdBefore) = (createdAfter, createdBefore)
         let sortKeys = try (sort.isEmpty ? ["class"] : sort).map { key in
@@ -58,16 +72,19 @@ struct SheetsCommand: ParsableCommand {
             return k
         }
         let configuration: GuichetConfiguration
-        do { configuration = try database.configuration().applying(try sheet.overrides()) } catch let error as ConfigurationErrors {
+        do { configuration = try database.configuration().applying(try sheet.overrides()) } catch let error as ConfigurationErrors
+        {
             fail(error.description, code: 78)
         }
-        var settings = SheetSettings(schoolName: configuration.school.name, entURL: configuration.ent.url,
-                                     entName: configuration.ent.name, federation: configuration.ent.federated,
-                                     language: configuration.print.sheetLanguage)
+        var settings = SheetSettings(
+            schoolName: configuration.school.name, entURL: configuration.ent.url,
+            entName: configuration.ent.name, federation: configuration.ent.federated,
+            language: configuration.print.sheetLanguage)
         filter.federation = configuration.ent.federated
         filter.classLevels = configuration.school.classLevels
-        (settings.previousENTs, settings.structures, settings.classLevels)
-            = (configuration.ent.previous, configuration.school.structures, configuration.school.classLevels)
+        (settings.previousENTs, settings.structures, settings.classLevels) = (
+            configuration.ent.previous, configuration.school.structures, configuration.school.classLevels
+        )
         if email {
             try sendByEmail(filter: filter, sort: sortKeys)
             if output == nil && csv == nil { return }
@@ -89,10 +106,13 @@ struct SheetsCommand: ParsableCommand {
                         if !blocked.isEmpty { print("Blocked in the ENT, no sheet: \(blocked.joined(separator: ", "))") }
                     }
                 }
-                let batch = try Sheets.batch(db, filter: filter, sort: sortKeys, perPage: SheetsPerPage(rawValue: perPage)!,
-                                             staff: operatorName(), channel: .cli, settings: settings, ent: ent)
+                let batch = try Sheets.batch(
+                    db, filter: filter, sort: sortKeys, perPage: SheetsPerPage(rawValue: perPage)!,
+                    staff: operatorName(), channel: .cli, settings: settings, ent: ent)
                 try PrivateFile.write(batch.bytes, to: output)
-                print("Wrote \(output): \(batch.logins.count) sheets, \(perPage) per page, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s — journal entry #\(batch.number)")
+                print(
+                    "Wrote \(output): \(batch.logins.count) sheets, \(perPage) per page, in \(String(format: "%.2f", Date().timeIntervalSince(started))) s — journal entry #\(batch.number)"
+                )
             }
             if let csv {
                 let list = try Sheets.batchCSV(db, filter: filter, sort: sortKeys, staff: operatorName(), channel: .cli)
@@ -109,7 +129,9 @@ struct SheetsCommand: ParsableCommand {
     private func sendByEmail(filter: BatchFilter, sort: [BatchSortKey]) throws {
         let (db, sender) = try openSender(database, sheet: sheet)
         let preview = try Mailing.preview(db, filter: filter, sort: sort)
-        print("\(preview.toSend.count) e-mail(s) to send; \(preview.withoutAddress.count) selected account(s) have no address and get none.")
+        print(
+            "\(preview.toSend.count) e-mail(s) to send; \(preview.withoutAddress.count) selected account(s) have no address and get none."
+        )
         guard !preview.toSend.isEmpty else { fail("nobody to e-mail; nothing queued", code: 2) }
         if !yes {
             FileHandle.standardOutput.write(Data("Send them? [y/N] ".utf8))
@@ -119,7 +141,9 @@ struct SheetsCommand: ParsableCommand {
             }
         }
         let queued = try Mailing.queueBatch(db, filter: filter, sort: sort, staff: operatorName(), channel: .cli)
-        print("Batch \(queued.batch): \(queued.queued) e-mail(s) queued — journal entry #\(queued.journalSeq); result: guichet mail report \(queued.batch) --csv")
+        print(
+            "Batch \(queued.batch): \(queued.queued) e-mail(s) queued — journal entry #\(queued.journalSeq); result: guichet mail report \(queued.batch) --csv"
+        )
         if !queueOnly { try send(with: sender, db: db, wait: true) }
     }
 
@@ -138,9 +162,14 @@ struct SheetOptions: ParsableArguments {
     @Option(name: .customLong("school-name"), help: "The school's name ([school] name).") var schoolName: String?
     @Option(name: .customLong("ent-url"), help: "The ENT's address, printed on sheets ([ent] url).") var entURL: String?
     @Option(name: .customLong("ent-name"), help: "The ENT's own name, e.g. MonLycée.net ([ent] name).") var entName: String?
-    @Option(name: .customLong("federated"), help: "A profile that signs in through a federation, e.g. relative=EduConnect,FranceConnect or teacher=academy (repeatable; replaces [ent] federated): no login, no code, no renewal.")
+    @Option(
+        name: .customLong("federated"),
+        help:
+            "A profile that signs in through a federation, e.g. relative=EduConnect,FranceConnect or teacher=academy (repeatable; replaces [ent] federated): no login, no code, no renewal."
+    )
     var federated: [String] = []
-    @Option(name: .customLong("sheet-language"), help: "fr or en: the wording of the sheets ([print] sheet_language).") var sheetLanguage: String?
+    @Option(name: .customLong("sheet-language"), help: "fr or en: the wording of the sheets ([print] sheet_language).")
+    var sheetLanguage: String?
 
     func overrides() throws -> [GuichetConfiguration.Override] {
         typealias O = GuichetConfiguration.Override

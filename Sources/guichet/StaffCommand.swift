@@ -8,7 +8,8 @@ struct StaffCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Disable.self, Passwd.self, Role.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a member; the password is read from the terminal, or from standard input when it is not one.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a member; the password is read from the terminal, or from standard input when it is not one.")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The sign-in name.") var name: String
         @Option(help: "agent or reviewer.") var role: String = "agent"
@@ -43,7 +44,9 @@ struct StaffCommand: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
-            do { try Staff.disable(try database.open(), name: name, by: operatorName()) } catch let error as StaffError { fail(error.description) }
+            do { try Staff.disable(try database.open(), name: name, by: operatorName()) } catch let error as StaffError {
+                fail(error.description)
+            }
             print("Disabled \(name).")
         }
     }
@@ -55,7 +58,9 @@ struct StaffCommand: ParsableCommand {
 
         func run() throws {
             let password = try readNewPassword(for: name)
-            do { try Staff.setPassword(try database.open(), name: name, password: password, by: operatorName()) } catch let error as StaffError { fail(error.description) }
+            do { try Staff.setPassword(try database.open(), name: name, password: password, by: operatorName()) } catch let error
+                as StaffError
+            { fail(error.description) }
             print("Password changed for \(name).")
         }
     }
@@ -70,7 +75,9 @@ extension StaffCommand {
 
         func run() throws {
             guard let role = StaffRole(rawValue: role) else { throw ValidationError("the role must be agent or reviewer") }
-            do { try Staff.setRole(try database.open(), name: name, role: role, by: operatorName()) } catch let error as StaffError { fail(error.description) }
+            do { try Staff.setRole(try database.open(), name: name, role: role, by: operatorName()) } catch let error
+                as StaffError
+            { fail(error.description) }
             print("\(name) is now \(role.rawValue).")
         }
     }
@@ -86,7 +93,8 @@ func operatorName() -> String {
 func readNewPassword(for name: String) throws -> String {
     if isatty(STDIN_FILENO) == 1 {
         guard let first = getpass("Mot de passe pour \(name) : ").map({ String(cString: $0) }),
-              let second = getpass("Encore une fois : ").map({ String(cString: $0) }) else { fail("no password read") }
+            let second = getpass("Encore une fois : ").map({ String(cString: $0) })
+        else { fail("no password read") }
         guard first == second else { fail("the two passwords differ") }
         return first
     }

@@ -30,13 +30,17 @@ import Testing
                 for i in 0..<60 where !stop.isSet {
                     let r: (status: Int, headers: [String: String], body: Data)?
                     if worker == 0 || i % 2 == 0 {
-                        r = try? LiveServiceTests.send("GET", port: port, "/api/v1/accounts?q=\(["nat", "gerard", "aiss"][i % 3])",
-                                                       headers: ["Cookie": "guichet_session=\(cookie)"])
+                        r = try? LiveServiceTests.send(
+                            "GET", port: port, "/api/v1/accounts?q=\(["nat", "gerard", "aiss"][i % 3])",
+                            headers: ["Cookie": "guichet_session=\(cookie)"])
                     } else {
-                        r = try? LiveServiceTests.send("POST", port: port, "/api/v1/accounts/nathanael.ndiaye/sheet",
-                                                       body: Array(#"{"idCheck":"cni","recipient":"self"}"#.utf8),
-                                                       headers: ["Cookie": "guichet_session=\(cookie)", "X-CSRF-Token": csrf,
-                                                                 "Content-Type": "application/json"])
+                        r = try? LiveServiceTests.send(
+                            "POST", port: port, "/api/v1/accounts/nathanael.ndiaye/sheet",
+                            body: Array(#"{"idCheck":"cni","recipient":"self"}"#.utf8),
+                            headers: [
+                                "Cookie": "guichet_session=\(cookie)", "X-CSRF-Token": csrf,
+                                "Content-Type": "application/json"
+                            ])
                     }
                     failures.withLock { statuses.append(r?.status ?? -1) }
                 }
@@ -44,7 +48,9 @@ import Testing
         }
         var backups: [Backup.Report] = []
         func sheetsPrinted() throws -> Int {
-            try h.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM journal WHERE action = 'sheet-printed'") ?? 0 }
+            try h.database.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM journal WHERE action = 'sheet-printed'") ?? 0
+            }
         }
         for n in 0..<4 {
             // Each backup once one more sheet was printed since the last: it runs amid the traffic. A generous bound
@@ -71,7 +77,8 @@ import Testing
 
         let restored = h.folder.appendingPathComponent("restored.sqlite3").path
         let report = try Backup.restore(from: backups.last!.path, into: restored)
-        #expect(try report.inspection.journal.get().count == backups.last!.inspection.journal.get().count + 1)   // + the restore's row
+        // + the restore's row:
+        #expect(try report.inspection.journal.get().count == backups.last!.inspection.journal.get().count + 1)
         #expect(report.inspection.isSound && report.keyRestored)
         let sheets = try DatabaseQueue(path: restored).read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM journal WHERE action = 'sheet-printed'")

@@ -21,18 +21,22 @@ import Testing
 
     @Test func theConnectionKeysBecomeTheENTSettings() throws {
         try withPasswordFile(mode: 0o640) { (file: String) throws in
-            let ent = try #require(try settings("""
-                [ent]
-                url = "https://ent.lycee.example.org/"
-                admin_login = "guichet.adml"
-                admin_password_file = "\(file)"
-                structure_ids = ["4f2c-11", "8a9b-22"]
-                code_validity_hours = 1
-                ca_bundle = "/etc/guichet/ent-ca.pem"
-                """))
+            let ent = try #require(
+                try settings(
+                    """
+                    [ent]
+                    url = "https://ent.lycee.example.org/"
+                    admin_login = "guichet.adml"
+                    admin_password_file = "\(file)"
+                    structure_ids = ["4f2c-11", "8a9b-22"]
+                    code_validity_hours = 1
+                    ca_bundle = "/etc/guichet/ent-ca.pem"
+                    """))
             #expect(ent.baseURL == "https://ent.lycee.example.org")
             #expect(ent.adminLogin == "guichet.adml" && ent.password == "adml-s3cret")
-            #expect(ent.structureIDs == ["4f2c-11", "8a9b-22"] && ent.codeValidity == 3600 && ent.caBundle == "/etc/guichet/ent-ca.pem")
+            #expect(
+                ent.structureIDs == ["4f2c-11", "8a9b-22"] && ent.codeValidity == 3600
+                    && ent.caBundle == "/etc/guichet/ent-ca.pem")
         }
         #expect(try settings("[ent]\nurl = \"https://ent.example.org\"") == nil)
     }

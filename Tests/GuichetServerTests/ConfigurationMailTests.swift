@@ -11,7 +11,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let secret = folder.appendingPathComponent("smtp-password").path
         try "s3cret-relay\n".write(toFile: secret, atomically: true, encoding: .utf8)
-        let c = try GuichetConfiguration.parse("""
+        let c = try GuichetConfiguration.parse(
+            """
             [mail]
             host = "smtp.ac-example.fr"
             security = "tls"

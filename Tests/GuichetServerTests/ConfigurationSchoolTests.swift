@@ -26,8 +26,11 @@ import Testing
     @Test func eachStructureIsOneEntryTheFirstBeingTheDefault() throws {
         let c = try GuichetConfiguration.parse(Self.citeScolaire, file: "g.toml")
         #expect(c.school.name == "Lycée Jean-Jaurès" && c.school.uai == "0750654D")
-        #expect(c.school.structures == [SchoolStructure(uai: "0750654D", name: "Lycée Jean-Jaurès"),
-                                        SchoolStructure(uai: "0750655E", name: "Collège Jean-Jaurès")])
+        #expect(
+            c.school.structures == [
+                SchoolStructure(uai: "0750654D", name: "Lycée Jean-Jaurès"),
+                SchoolStructure(uai: "0750655E", name: "Collège Jean-Jaurès")
+            ])
         #expect(c.school.classLevels.level(of: "UPE2A") == "UPE2A")
         #expect(c.ent.previous == ["Lillie", "PCN"])
         let sheets = try c.serverSettings(kioskRoot: "/tmp").sheetSettings
@@ -52,14 +55,18 @@ import Testing
 
     @Test func aStructureTheExportDoesNotHoldIsRefusedNamingItsLine() throws {
         let c = try GuichetConfiguration.parse(Self.citeScolaire, file: "g.toml")
-        #expect(throws: Never.self) { try c.checkStructures(against: ["0750654D - LYCEE JEAN JAURES", "0750655E - COLLEGE JEAN JAURES"]) }
+        #expect(throws: Never.self) {
+            try c.checkStructures(against: ["0750654D - LYCEE JEAN JAURES", "0750655E - COLLEGE JEAN JAURES"])
+        }
         #expect(throws: Never.self) { try c.checkStructures(against: []) }
         do {
             try c.checkStructures(against: ["0750654D - LYCEE JEAN JAURES"])
             Issue.record("accepted")
         } catch {
             #expect(error.problems.count == 1)
-            #expect(error.problems[0].description.hasPrefix("g.toml line 7: [[school]] #2 uai: UAI 0750655E is in no account's Établissements"))
+            #expect(
+                error.problems[0].description.hasPrefix(
+                    "g.toml line 7: [[school]] #2 uai: UAI 0750655E is in no account's Établissements"))
         }
     }
 }

@@ -44,8 +44,10 @@ import HTTPServer
         let h = try Harness()
         let shortWait = try GuichetDatabase(path: h.database.path, busyTimeout: 0.2)
         let service = try GuichetService(settings: h.service.settings, database: shortWait)
-        let signIn = service.respond(to: Request(method: "POST", target: "/api/v1/session", headers: ["Content-Type": "application/json"],
-                                                 body: Array(#"{"login":"agent","password":"\#(Harness.agentPassword)"}"#.utf8))!)
+        let signIn = service.respond(
+            to: Request(
+                method: "POST", target: "/api/v1/session", headers: ["Content-Type": "application/json"],
+                body: Array(#"{"login":"agent","password":"\#(Harness.agentPassword)"}"#.utf8))!)
         let cookie = try #require(signIn.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
         let started = DispatchSemaphore(value: 0)
         _ = holdWriteLock(h.database.path, for: 2, started: started)

@@ -24,10 +24,17 @@ import Testing
         let h = try Harness()
         let findings = doctor(h) { $0.configuration.print.printer = "accueil" }.run()
         #expect(problems(findings).isEmpty, "\(findings)")
-        #expect(findings.map(\.subject) == ["configuration", "listening", "kiosk page", "database", "journal", "renewal key", "journal key",
-                                            "data", "printer", "disk"])
-        #expect(findings.first { $0.subject == "printer" }?.message == "printer accueil is idle.  enabled since Fri 20 Nov 2026 08:00:00 CET")
-        #expect(findings.first { $0.subject == "journal" }?.message.hasPrefix("\(try h.journalActions().count) entries, the hash chain verifies") == true)
+        #expect(
+            findings.map(\.subject) == [
+                "configuration", "listening", "kiosk page", "database", "journal", "renewal key", "journal key",
+                "data", "printer", "disk"
+            ])
+        #expect(
+            findings.first { $0.subject == "printer" }?.message
+                == "printer accueil is idle.  enabled since Fri 20 Nov 2026 08:00:00 CET")
+        #expect(
+            findings.first { $0.subject == "journal" }?.message.hasPrefix(
+                "\(try h.journalActions().count) entries, the hash chain verifies") == true)
     }
 
     @Test func staleDataIsAProblem() throws {
@@ -40,7 +47,8 @@ import Testing
         let h = try Harness()
         let path = h.folder.appendingPathComponent("absent.sqlite3").path
         let p = problems(doctor(h) { $0.databasePath = path }.run())
-        #expect(p == ["database: no database at \(path): import the ENT's export first (guichet import, or drop it in the inbox)"])
+        #expect(
+            p == ["database: no database at \(path): import the ENT's export first (guichet import, or drop it in the inbox)"])
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
@@ -51,43 +59,55 @@ import Testing
             try db.execute(sql: "DELETE FROM journal WHERE seq = 2")
         }
         let p = problems(doctor(h).run())
-        #expect(p == ["journal: journal row 3 is bad: row 2 is missing (sequence jumps to 3); the journal was altered outside Guichet"])
+        #expect(
+            p == [
+                "journal: journal row 3 is bad: row 2 is missing (sequence jumps to 3); the journal was altered outside Guichet"
+            ])
     }
 
     @Test func aPrinterCUPSDoesNotKnowOrHasStoppedIsAProblem() throws {
         let h = try Harness()
-        let unknown = problems(doctor(h) {
-            $0.configuration.print.printer = "hp"
-            $0.printerStatus = { _ in (1, "lpstat: Invalid destination name in list \"hp\".\n") }
-        }.run())
+        let unknown = problems(
+            doctor(h) {
+                $0.configuration.print.printer = "hp"
+                $0.printerStatus = { _ in (1, "lpstat: Invalid destination name in list \"hp\".\n") }
+            }.run())
         #expect(unknown == ["printer: hp is not ready: lpstat: Invalid destination name in list \"hp\"."])
-        let stopped = problems(doctor(h) {
-            $0.configuration.print.printer = "hp"
-            $0.printerStatus = { _ in (0, "printer hp disabled since Fri 20 Nov 2026 -\n\tPaused") }
-        }.run())
+        let stopped = problems(
+            doctor(h) {
+                $0.configuration.print.printer = "hp"
+                $0.printerStatus = { _ in (0, "printer hp disabled since Fri 20 Nov 2026 -\n\tPaused") }
+            }.run())
         #expect(stopped == ["printer: hp is not ready: printer hp disabled since Fri 20 Nov 2026 - \tPaused"])
     }
 
     @Test func littleFreeDiskIsAProblemAndSomewhatLittleAWarning() throws {
         let h = try Harness()
-        #expect(problems(doctor(h) { $0.freeBytes = { _ in 100 << 20 } }.run()) == ["disk: 100.0 MB free beside the database; backups and imports need room"])
+        #expect(
+            problems(doctor(h) { $0.freeBytes = { _ in 100 << 20 } }.run()) == [
+                "disk: 100.0 MB free beside the database; backups and imports need room"
+            ])
         #expect(doctor(h) { $0.freeBytes = { _ in 1 << 30 } }.run().first { $0.subject == "disk" }?.level == .warning)
     }
 
     @Test func plainHTTPBeyondLoopbackAndAMissingKioskPageAreProblems() throws {
         let h = try Harness()
-        let p = problems(doctor(h) {
-            $0.configuration.server.bind = "0.0.0.0"
-            $0.kioskRoot = nil
-        }.run())
-        #expect(p.count == 2 && p[0].hasPrefix("listening: 0.0.0.0 is reachable from the network without [tls]") && p[1].hasPrefix("kiosk page:"))
+        let p = problems(
+            doctor(h) {
+                $0.configuration.server.bind = "0.0.0.0"
+                $0.kioskRoot = nil
+            }.run())
+        #expect(
+            p.count == 2 && p[0].hasPrefix("listening: 0.0.0.0 is reachable from the network without [tls]")
+                && p[1].hasPrefix("kiosk page:"))
     }
 
     @Test func refusedExportsInTheInboxAreAWarning() throws {
         let h = try Harness()
         let rejected = h.folder.appendingPathComponent("inbox/rejected")
         try FileManager.default.createDirectory(at: rejected, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: rejected.appendingPathComponent("2026-11-20T0300-export.csv").path, contents: Data())
+        FileManager.default.createFile(
+            atPath: rejected.appendingPathComponent("2026-11-20T0300-export.csv").path, contents: Data())
         let finding = try #require(doctor(h).run().first { $0.subject == "inbox" })
         #expect(finding.level == .warning && finding.message.contains("1 refused export(s)"))
     }

@@ -9,13 +9,15 @@ import Testing
 @Suite(.serialized) struct ENTRenewalRoutesTests {
     /// The service with the ENT connection, and local accounts that the fake ENT also knows.
     func harness(_ ent: FakeENT, password: String = FakeENT.adminPassword) throws -> Harness {
-        let settings = try ENTSettings(url: ent.url, adminLogin: FakeENT.adminLogin, password: password, structureIDs: [FakeENT.structure])
+        let settings = try ENTSettings(
+            url: ent.url, adminLogin: FakeENT.adminLogin, password: password, structureIDs: [FakeENT.structure])
         let h = try Harness { $0.ent = settings }
-        let csv = Fixture.csv.replacingOccurrences(of: "\n\n", with: "\n") + #"""
-            "u-1";"";"Student";"Gérard";"Marc";"marc.gerard";"marc.g";"";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"";"";""
-            "u-5";"";"Student";"Petit";"Hugo";"hugo.petit";"";"";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"";"";""
+        let csv =
+            Fixture.csv.replacingOccurrences(of: "\n\n", with: "\n") + #"""
+                "u-1";"";"Student";"Gérard";"Marc";"marc.gerard";"marc.g";"";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"";"";""
+                "u-5";"";"Student";"Petit";"Hugo";"hugo.petit";"";"";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"";"";""
 
-            """#
+                """#
         _ = try Importer.run(try ExportFile.parse(bytes: Array(csv.utf8), name: "more.csv"), into: h.database)
         return h
     }
@@ -38,12 +40,14 @@ import Testing
         #expect(object(h.call("GET", "/api/v1/config"))["renewalSource"] as? String == "ent")
 
         let (cookie, csrf) = try h.signIn()
-        let slip = h.call("POST", "/api/v1/accounts/marc.gerard/renewal-slip", json: #"{"code":"\#(code)"}"#, cookie: cookie, csrf: csrf)
+        let slip = h.call(
+            "POST", "/api/v1/accounts/marc.gerard/renewal-slip", json: #"{"code":"\#(code)"}"#, cookie: cookie, csrf: csrf)
         #expect(slip.status == 200 && slip.headers["content-type"] == "application/pdf")
         let text = try pdfText(slip.body)
         #expect(text.contains("page de connexion de l’ENT"))
         #expect(text.contains("deux fois"))
-        let again = h.call("POST", "/api/v1/accounts/marc.gerard/renewal-slip", json: #"{"code":"\#(code)"}"#, cookie: cookie, csrf: csrf)
+        let again = h.call(
+            "POST", "/api/v1/accounts/marc.gerard/renewal-slip", json: #"{"code":"\#(code)"}"#, cookie: cookie, csrf: csrf)
         #expect(object(again)["code"] as? String == "renewal-code-not-live")
         #expect(try h.journalActions().filter { $0.hasPrefix("renewal-") } == ["renewal-issued", "renewal-slip-printed"])
     }
@@ -85,12 +89,14 @@ import Testing
 
     func printSheet(_ h: Harness, _ login: String) throws -> Response {
         let (cookie, csrf) = try h.signIn()
-        return h.call("POST", "/api/v1/accounts/\(login)/sheet", json: #"{"idCheck":"cni","recipient":"self"}"#, cookie: cookie, csrf: csrf)
+        return h.call(
+            "POST", "/api/v1/accounts/\(login)/sheet", json: #"{"idCheck":"cni","recipient":"self"}"#, cookie: cookie, csrf: csrf)
     }
 
     func lastSheetDetails(_ h: Harness) throws -> String {
         try h.database.writer.read { db in
-            try String.fetchOne(db, sql: "SELECT details FROM journal WHERE action = 'sheet-printed' ORDER BY seq DESC LIMIT 1") ?? ""
+            try String.fetchOne(db, sql: "SELECT details FROM journal WHERE action = 'sheet-printed' ORDER BY seq DESC LIMIT 1")
+                ?? ""
         }
     }
 
@@ -133,13 +139,14 @@ import Testing
         let h = try harness(ent)
         let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
         let r = withExtendedLifetime(ent) {
-            h.call("POST", "/api/v1/batches", json: #"{"filters":{"classes":["2NDE 3"]},"perPage":1}"#, cookie: cookie, csrf: csrf)
+            h.call(
+                "POST", "/api/v1/batches", json: #"{"filters":{"classes":["2NDE 3"]},"perPage":1}"#, cookie: cookie, csrf: csrf)
         }
         #expect(r.status == 200)
         let text = try pdfText(r.body)
-        #expect(text.replacingOccurrences(of: " ", with: "").contains("ab3cd4ef"))   // Zoé's code, as the ENT has it now
+        #expect(text.replacingOccurrences(of: " ", with: "").contains("ab3cd4ef"))  // Zoé's code, as the ENT has it now
         #expect(text.contains("vérifié auprès de l’ENT à"))
-        #expect(!text.contains("PETIT"))                                              // Hugo is blocked in the ENT
+        #expect(!text.contains("PETIT"))  // Hugo is blocked in the ENT
         let details = try h.database.writer.read { db in
             try String.fetchOne(db, sql: "SELECT details FROM journal WHERE action = 'batch-printed'") ?? ""
         }

@@ -41,7 +41,9 @@ import HTTPServer
     @Test func fiveFailuresLockTheLoginEvenForTheRightPassword() throws {
         let h = try Harness()
         var statuses: [Int] = []
-        for _ in 0..<5 { statuses.append(h.call("POST", "/api/v1/session", json: #"{"login":"agent","password":"wrong-password"}"#).status) }
+        for _ in 0..<5 {
+            statuses.append(h.call("POST", "/api/v1/session", json: #"{"login":"agent","password":"wrong-password"}"#).status)
+        }
         #expect(statuses == [401, 401, 401, 401, 429])
         let locked = h.call("POST", "/api/v1/session", json: #"{"login":"agent","password":"agent-password-1"}"#)
         #expect(locked.status == 429 && object(locked)["code"] as? String == "too-many-attempts")

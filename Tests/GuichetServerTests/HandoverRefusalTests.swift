@@ -25,7 +25,9 @@ import Testing
         let (cookie, csrf) = try h.signIn()
         let before = try h.journalActions().count
         for path in ["sheet", "renewal-code", "email"] {
-            let r = h.call("POST", "/api/v1/accounts/zoe.gerard/\(path)", json: path == "sheet" ? Self.sheet : "{}", cookie: cookie, csrf: csrf)
+            let r = h.call(
+                "POST", "/api/v1/accounts/zoe.gerard/\(path)", json: path == "sheet" ? Self.sheet : "{}", cookie: cookie,
+                csrf: csrf)
             // Without [mail] the e-mail route answers 503 before looking at the account.
             if path == "email" { #expect(r.status == 503 || object(r)["code"] as? String == "account-gone"); continue }
             #expect(r.status == 409, "\(path)")
@@ -38,8 +40,9 @@ import Testing
     @Test func anAgentCannotConfirmAGoneAccountsSheet() throws {
         let h = try Self.harness()
         let (cookie, csrf) = try h.signIn()
-        let r = h.call("POST", "/api/v1/accounts/zoe.gerard/sheet", json: #"{"idCheck":"cni","recipient":"self","confirmGone":true}"#,
-                       cookie: cookie, csrf: csrf)
+        let r = h.call(
+            "POST", "/api/v1/accounts/zoe.gerard/sheet", json: #"{"idCheck":"cni","recipient":"self","confirmGone":true}"#,
+            cookie: cookie, csrf: csrf)
         #expect(r.status == 403 && object(r)["code"] as? String == "forbidden")
         #expect(try !h.journalActions().contains("sheet-printed"))
     }
@@ -47,8 +50,9 @@ import Testing
     @Test func aReviewerPrintsAGoneAccountsSheetConfirmingItAndTheJournalSaysSo() throws {
         let h = try Self.harness()
         let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
-        let r = h.call("POST", "/api/v1/accounts/zoe.gerard/sheet", json: #"{"idCheck":"known","recipient":"self","confirmGone":true}"#,
-                       cookie: cookie, csrf: csrf)
+        let r = h.call(
+            "POST", "/api/v1/accounts/zoe.gerard/sheet", json: #"{"idCheck":"known","recipient":"self","confirmGone":true}"#,
+            cookie: cookie, csrf: csrf)
         #expect(r.status == 200 && r.body.starts(with: Array("%PDF-".utf8)))
         let details = try h.database.writer.read { db in
             try String.fetchOne(db, sql: "SELECT details FROM journal WHERE action = 'sheet-printed' ORDER BY seq DESC LIMIT 1")
@@ -66,15 +70,17 @@ import Testing
         #expect(account["federatedWith"] as? [String] == ["EduConnect", "FranceConnect"])
         #expect(account["hasActivationCode"] as? Bool == false && account["activationCode"] == nil)
         // The student is not federated: the card is as before.
-        let student = object(h.call("GET", "/api/v1/accounts/nathanael.ndiaye", cookie: cookie))["account"] as? [String: Any] ?? [:]
+        let student =
+            object(h.call("GET", "/api/v1/accounts/nathanael.ndiaye", cookie: cookie))["account"] as? [String: Any] ?? [:]
         #expect(student["federatedWith"] is NSNull && student["hasActivationCode"] as? Bool == true)
     }
 
     @Test func aParentsSheetHandedToTheStudentForTheParentsIsJournalledAsSuch() throws {
         let h = try Self.harness()
         let (cookie, csrf) = try h.signIn()
-        let r = h.call("POST", "/api/v1/accounts/aissatou.ndiaye/sheet", json: #"{"idCheck":"known","recipient":"nathanael.ndiaye"}"#,
-                       cookie: cookie, csrf: csrf)
+        let r = h.call(
+            "POST", "/api/v1/accounts/aissatou.ndiaye/sheet", json: #"{"idCheck":"known","recipient":"nathanael.ndiaye"}"#,
+            cookie: cookie, csrf: csrf)
         #expect(r.status == 200)
         let details = try h.database.writer.read { db in
             try String.fetchOne(db, sql: "SELECT details FROM journal WHERE action = 'sheet-printed' ORDER BY seq DESC LIMIT 1")

@@ -30,10 +30,12 @@ final class Harness: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// Sends one request in process.
-    func call(_ method: String, _ target: String, json: String? = nil, cookie: String? = nil, csrf: String? = nil,
-              headers extra: [(String, String)] = []) -> Response {
+    func call(
+        _ method: String, _ target: String, json: String? = nil, cookie: String? = nil, csrf: String? = nil,
+        headers extra: [(String, String)] = []
+    ) -> Response {
         var headers = HTTPHeaders()
-        if let json { headers.add("Content-Type", "application/json") ; _ = json }
+        if let json { headers.add("Content-Type", "application/json"); _ = json }
         if let cookie { headers.add("Cookie", "guichet_session=\(cookie)") }
         if let csrf { headers.add("X-CSRF-Token", csrf) }
         for (n, v) in extra { headers.add(n, v) }
@@ -47,8 +49,9 @@ final class Harness: @unchecked Sendable {
     func signIn(_ login: String = "agent", _ password: String = Harness.agentPassword) throws -> (cookie: String, csrf: String) {
         let r = call("POST", "/api/v1/session", json: #"{"login":"\#(login)","password":"\#(password)"}"#)
         guard r.status == 200, let setCookie = r.headers["set-cookie"],
-              let value = setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last,
-              let csrf = (try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])?["csrfToken"] as? String else {
+            let value = setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last,
+            let csrf = (try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])?["csrfToken"] as? String
+        else {
             throw HarnessError(description: "sign-in failed: \(r.status) \(String(decoding: r.body, as: UTF8.self))")
         }
         return (String(value), csrf)
@@ -70,10 +73,10 @@ import GRDB
 
 enum Fixture {
     static let csv = """
-    \u{FEFF}"Id";"Identifiant SIECLE";"Type";"Nom";"Prénom";"Identifiant";"Login personnalisé (Alias)";"Code d'activation";"Fonctions";"Établissements";"Classes";"Enfants";"Parents";"Dernière connexion";"Courriel";"Téléphone"
-    "1";"";"Student";"N'Diaye";"Nathanaël";"nathanael.ndiaye";"";"p3vt9dkm";"";"Lycée Jean-Jaurès";"1ERE G1";"";"Aïssatou N'Diaye";"";"";""
-    "2";"";"Relative";"N'Diaye";"Aïssatou";"aissatou.ndiaye";"";"gy6snb4e";"";"Lycée Jean-Jaurès";"1ERE G1";"Nathanaël N'Diaye";"";"";"aissatou.ndiaye@gmail.com";"06 71 42 18 93"
-    "3";"";"Student";"Gérard";"Zoé";"zoe.gerard";"";"";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"12-03-2026 21:17";"";""
+        \u{FEFF}"Id";"Identifiant SIECLE";"Type";"Nom";"Prénom";"Identifiant";"Login personnalisé (Alias)";"Code d'activation";"Fonctions";"Établissements";"Classes";"Enfants";"Parents";"Dernière connexion";"Courriel";"Téléphone"
+        "1";"";"Student";"N'Diaye";"Nathanaël";"nathanael.ndiaye";"";"p3vt9dkm";"";"Lycée Jean-Jaurès";"1ERE G1";"";"Aïssatou N'Diaye";"";"";""
+        "2";"";"Relative";"N'Diaye";"Aïssatou";"aissatou.ndiaye";"";"gy6snb4e";"";"Lycée Jean-Jaurès";"1ERE G1";"Nathanaël N'Diaye";"";"";"aissatou.ndiaye@gmail.com";"06 71 42 18 93"
+        "3";"";"Student";"Gérard";"Zoé";"zoe.gerard";"";"";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"12-03-2026 21:17";"";""
 
-    """
+        """
 }

@@ -32,8 +32,11 @@ import HTTPServer
         let body = object(r)
         #expect(body["day"] as? String == today && body["timeZone"] as? String == "Europe/Paris")
         let entries = try #require(body["entries"] as? [[String: Any]])
-        #expect(entries.map { $0["action"] as? String } == ["import", "staff-added", "staff-added", "sign-in-failed", "sign-in",
-                                                             "code-revealed", "code-revealed", "sign-in"])
+        #expect(
+            entries.map { $0["action"] as? String } == [
+                "import", "staff-added", "staff-added", "sign-in-failed", "sign-in",
+                "code-revealed", "code-revealed", "sign-in"
+            ])
         #expect((entries[3]["details"] as? [String: Any])?["reason"] as? String == "wrong-password")
         let byStaff = try #require(body["byStaff"] as? [[String: Any]])
         #expect(byStaff.first?["name"] as? String == "agent" && byStaff.first?["count"] as? Int == 3)
@@ -48,7 +51,9 @@ import HTTPServer
         let mine = object(h.call("GET", "/api/v1/journal?day=\(today)&staff=cpe&action=sign-in", cookie: cookie))
         #expect((mine["entries"] as? [Any])?.count == 1)
         #expect(object(h.call("GET", "/api/v1/journal?day=2026-13-01", cookie: cookie))["code"] as? String == "bad-day")
-        #expect(object(h.call("GET", "/api/v1/journal?day=\(today)&action=dance", cookie: cookie))["code"] as? String == "unknown-action")
+        #expect(
+            object(h.call("GET", "/api/v1/journal?day=\(today)&action=dance", cookie: cookie))["code"] as? String
+                == "unknown-action")
         #expect(h.call("GET", "/api/v1/journal?day=2001-01-01", cookie: cookie).status == 200)
     }
 
@@ -61,13 +66,15 @@ import HTTPServer
         #expect(r.body.starts(with: Array("%PDF-".utf8)))
         let head = try h.database.writer.read { db in try Journal.head(db) }!
         let text = try pdfText(r.body)
-        #expect(text.contains("entrée n° \(head.seq)") && text.contains(String(head.hash.prefix(8))) && text.contains("Signature"))
+        #expect(
+            text.contains("entrée n° \(head.seq)") && text.contains(String(head.hash.prefix(8))) && text.contains("Signature"))
     }
 
     @Test func signingOffRecordsTheHeadOnceAndVerifies() throws {
         let h = try Harness()
         let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
-        #expect(h.call("POST", "/api/v1/journal/signoff", json: #"{"day":"\#(today)"}"#, cookie: cookie).status == 403)  // no CSRF token
+        // No CSRF token:
+        #expect(h.call("POST", "/api/v1/journal/signoff", json: #"{"day":"\#(today)"}"#, cookie: cookie).status == 403)
         let r = h.call("POST", "/api/v1/journal/signoff", json: #"{"day":"\#(today)"}"#, cookie: cookie, csrf: csrf)
         #expect(r.status == 201)
         let head = try h.database.writer.read { db in try Journal.head(db) }!
@@ -76,9 +83,15 @@ import HTTPServer
         let again = h.call("POST", "/api/v1/journal/signoff", json: #"{"day":"\#(today)"}"#, cookie: cookie, csrf: csrf)
         #expect(again.status == 409 && object(again)["code"] as? String == "already-signed-off")
         let tomorrow = JournalDay(today)!.adding(days: 1).description
-        #expect(object(h.call("POST", "/api/v1/journal/signoff", json: #"{"day":"\#(tomorrow)"}"#, cookie: cookie, csrf: csrf))["code"] as? String == "day-to-come")
-        #expect(object(h.call("POST", "/api/v1/journal/signoff", json: #"{"day":"2001-01-01"}"#, cookie: cookie, csrf: csrf))["code"] as? String == "nothing-to-sign-off")
-        #expect(object(h.call("POST", "/api/v1/journal/signoff", json: #"{"day":"hier"}"#, cookie: cookie, csrf: csrf))["code"] as? String == "bad-day")
+        #expect(
+            object(h.call("POST", "/api/v1/journal/signoff", json: #"{"day":"\#(tomorrow)"}"#, cookie: cookie, csrf: csrf))[
+                "code"] as? String == "day-to-come")
+        #expect(
+            object(h.call("POST", "/api/v1/journal/signoff", json: #"{"day":"2001-01-01"}"#, cookie: cookie, csrf: csrf))["code"]
+                as? String == "nothing-to-sign-off")
+        #expect(
+            object(h.call("POST", "/api/v1/journal/signoff", json: #"{"day":"hier"}"#, cookie: cookie, csrf: csrf))["code"]
+                as? String == "bad-day")
         let review = object(h.call("GET", "/api/v1/journal?day=\(today)", cookie: cookie))
         #expect((review["signOffs"] as? [[String: Any]])?.count == 1)
         #expect(try h.database.writer.read { db in try Journal.verify(db) }.signOffsChecked == 1)

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import Testing
 import HTTPServer
@@ -9,8 +9,10 @@ import HTTPServer
 /// The service on a real libmicrohttpd daemon on port 0, through real sockets.
 @Suite struct LiveServiceTests {
     /// A blocking HTTP call with URLSession; cookies are handled by hand, as the tests need to see them.
-    static func send(_ method: String, port: UInt16, _ path: String, body: [UInt8]? = nil,
-                     headers: [String: String] = [:]) throws -> (status: Int, headers: [String: String], body: Data) {
+    static func send(
+        _ method: String, port: UInt16, _ path: String, body: [UInt8]? = nil,
+        headers: [String: String] = [:]
+    ) throws -> (status: Int, headers: [String: String], body: Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpShouldHandleCookies = false
@@ -18,13 +20,15 @@ import HTTPServer
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         if let body { request.httpBody = Data(body) }
         let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var outcome: Result<(Int, [String: String], Data), Error> = .failure(HarnessError(description: "no answer"))
+        nonisolated(unsafe) var outcome: Result<(Int, [String: String], Data), Error> = .failure(
+            HarnessError(description: "no answer"))
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpCookieStorage = nil
         let session = URLSession(configuration: configuration)
         session.dataTask(with: request) { data, response, error in
-            if let error { outcome = .failure(error) }
-            else if let http = response as? HTTPURLResponse {
+            if let error {
+                outcome = .failure(error)
+            } else if let http = response as? HTTPURLResponse {
                 var fields: [String: String] = [:]
                 for (k, v) in http.allHeaderFields { fields[String(describing: k).lowercased()] = String(describing: v) }
                 outcome = .success((http.statusCode, fields, data ?? Data()))
@@ -41,9 +45,10 @@ import HTTPServer
         let h = try Harness()
         let daemon = try h.service.start()
         defer { daemon.stop() }
-        let signIn = try Self.send("POST", port: daemon.port, "/api/v1/session",
-                                   body: Array(#"{"login":"agent","password":"agent-password-1"}"#.utf8),
-                                   headers: ["Content-Type": "application/json"])
+        let signIn = try Self.send(
+            "POST", port: daemon.port, "/api/v1/session",
+            body: Array(#"{"login":"agent","password":"agent-password-1"}"#.utf8),
+            headers: ["Content-Type": "application/json"])
         #expect(signIn.status == 200)
         let cookie = try #require(signIn.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
         let search = try Self.send("GET", port: daemon.port, "/api/v1/accounts?q=n%27diaye", headers: ["Cookie": cookie])
@@ -57,8 +62,9 @@ import HTTPServer
         let h = try Harness { $0.maxBodyBytes = 1024 }
         let daemon = try h.service.start()
         defer { daemon.stop() }
-        let r = try Self.send("POST", port: daemon.port, "/api/v1/session", body: Array(repeating: 0x61, count: 4096),
-                              headers: ["Content-Type": "application/json"])
+        let r = try Self.send(
+            "POST", port: daemon.port, "/api/v1/session", body: Array(repeating: 0x61, count: 4096),
+            headers: ["Content-Type": "application/json"])
         #expect(r.status == 413)
         #expect(String(decoding: r.body, as: UTF8.self).contains("\"code\":\"body-too-large\""))
     }
@@ -75,7 +81,8 @@ import HTTPServer
         DispatchQueue.concurrentPerform(iterations: 50) { i in
             let q = queries[i % queries.count]
             do {
-                let r = try Self.send("GET", port: daemon.port, "/api/v1/accounts?q=\(q)", headers: ["Cookie": "guichet_session=\(cookie)"])
+                let r = try Self.send(
+                    "GET", port: daemon.port, "/api/v1/accounts?q=\(q)", headers: ["Cookie": "guichet_session=\(cookie)"])
                 let text = String(decoding: r.body, as: UTF8.self)
                 if r.status != 200 || !text.contains(expected[i % expected.count]) {
                     lock.withLock { failures.append("\(q): \(r.status) \(text.prefix(80))") }

@@ -23,8 +23,10 @@ import Testing
             get { metadata[key] }
             set { metadata[key] = newValue }
         }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-                 file: String, function: String, line: UInt) {
+        func log(
+            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+            file: String, function: String, line: UInt
+        ) {
             captured.add("\(level) \(message) \(metadata ?? [:]) \(self.metadata)")
         }
     }
@@ -34,9 +36,12 @@ import Testing
         let h = try Harness()
         var settings = ServerSettings(kioskRoot: Harness.kioskRoot)
         settings.printer = "no-such-queue-for-guichet-tests"
-        let service = try GuichetService(settings: settings, database: h.database,
-                                         logger: Logger(label: "test") { _ in Handler(captured: captured) })
-        func call(_ method: String, _ target: String, _ json: String? = nil, cookie: String? = nil, csrf: String? = nil) -> Response {
+        let service = try GuichetService(
+            settings: settings, database: h.database,
+            logger: Logger(label: "test") { _ in Handler(captured: captured) })
+        func call(_ method: String, _ target: String, _ json: String? = nil, cookie: String? = nil, csrf: String? = nil)
+            -> Response
+        {
             var headers = HTTPHeaders()
             if json != nil { headers.add("Content-Type", "application/json") }
             if let cookie { headers.add("Cookie", "guichet_session=\(cookie)") }
@@ -45,11 +50,14 @@ import Testing
         }
         #expect(call("POST", "/api/v1/session", #"{"login":"agent","password":"wrong-secret-password"}"#).status == 401)
         let signIn = call("POST", "/api/v1/session", #"{"login":"agent","password":"\#(Harness.agentPassword)"}"#)
-        let cookie = try #require(signIn.headers["set-cookie"]?.split(separator: ";").first?.split(separator: "=").last.map(String.init))
+        let cookie = try #require(
+            signIn.headers["set-cookie"]?.split(separator: ";").first?.split(separator: "=").last.map(String.init))
         let csrf = try #require(object(signIn)["csrfToken"] as? String)
         let issued = call("POST", "/api/v1/accounts/zoe.gerard/renewal-code", cookie: cookie, csrf: csrf)
         let code = try #require(object(issued)["code"] as? String)
-        let printed = call("POST", "/api/v1/accounts/nathanael.ndiaye/sheet", #"{"idCheck":"cni","recipient":"self"}"#, cookie: cookie, csrf: csrf)
+        let printed = call(
+            "POST", "/api/v1/accounts/nathanael.ndiaye/sheet", #"{"idCheck":"cni","recipient":"self"}"#, cookie: cookie,
+            csrf: csrf)
         #expect(printed.status == 502)
 
         let logs = captured.text

@@ -8,8 +8,9 @@ import Testing
 struct MailRouteTests {
     func harness(_ server: TestSMTPServer, mode: TestSMTPServer.Mode = .accept) throws -> Harness {
         try Harness { settings in
-            var mail = MailSettings(host: "127.0.0.1", port: server.port, security: .none, fromAddress: "vie-scolaire@lycee.example.org",
-                                    fromName: "Lycée Jean-Jaurès — Vie scolaire")
+            var mail = MailSettings(
+                host: "127.0.0.1", port: server.port, security: .none, fromAddress: "vie-scolaire@lycee.example.org",
+                fromName: "Lycée Jean-Jaurès — Vie scolaire")
             mail.retryBaseSeconds = 0.05
             mail.connectTimeoutSeconds = 2
             mail.timeoutSeconds = 5
@@ -41,7 +42,9 @@ struct MailRouteTests {
         let queued = object(r)
         let id = try #require(queued["delivery"] as? Int)
         #expect(queued["addressMasked"] as? String == "a••••••••••••••@gmail.com")
-        let result = poll(h, "/api/v1/deliveries/\(id)", cookie) { ["sent", "failed", "unknown"].contains($0["state"] as? String ?? "") }
+        let result = poll(h, "/api/v1/deliveries/\(id)", cookie) {
+            ["sent", "failed", "unknown"].contains($0["state"] as? String ?? "")
+        }
         #expect(result["state"] as? String == "sent" && result["smtpCode"] as? Int == 250)
         #expect(server.recipients() == ["aissatou.ndiaye@gmail.com"])
         let parsed = try TestSMTPServer.parse(server.messages()[0])
@@ -57,7 +60,9 @@ struct MailRouteTests {
         h.service.mailSender?.start()
         defer { h.service.mailSender?.stop() }
         let (cookie, csrf) = try h.signIn()
-        let id = try #require(object(h.call("POST", "/api/v1/accounts/aissatou.ndiaye/email", json: "{}", cookie: cookie, csrf: csrf))["delivery"] as? Int)
+        let id = try #require(
+            object(h.call("POST", "/api/v1/accounts/aissatou.ndiaye/email", json: "{}", cookie: cookie, csrf: csrf))["delivery"]
+                as? Int)
         let result = poll(h, "/api/v1/deliveries/\(id)", cookie) { $0["state"] as? String == "failed" }
         #expect(result["smtpCode"] as? Int == 550 && (result["error"] as? String)?.contains("550") == true)
         #expect(try h.journalActions().last == "mail-failed")
@@ -70,7 +75,9 @@ struct MailRouteTests {
         let r = h.call("POST", "/api/v1/accounts/zoe.gerard/email", json: "{}", cookie: cookie, csrf: csrf)
         #expect(r.status == 409 && object(r)["code"] as? String == "no-email-address")
         // An address in the body is ignored: the message goes to the one on file.
-        let typed = h.call("POST", "/api/v1/accounts/aissatou.ndiaye/email", json: #"{"address":"someone@else.org"}"#, cookie: cookie, csrf: csrf)
+        let typed = h.call(
+            "POST", "/api/v1/accounts/aissatou.ndiaye/email", json: #"{"address":"someone@else.org"}"#, cookie: cookie, csrf: csrf
+        )
         #expect(typed.status == 202)
         let id = try #require(object(typed)["delivery"] as? Int)
         #expect(try Mailing.delivery(h.database, id: Int64(id)).address == "aissatou.ndiaye@gmail.com")
@@ -92,7 +99,9 @@ struct MailRouteTests {
         h.service.mailSender?.start()
         defer { h.service.mailSender?.stop() }
         let (agent, agentCSRF) = try h.signIn()
-        #expect(h.call("POST", "/api/v1/mail-batches", json: #"{"filters":{"classes":["1ERE G1"]}}"#, cookie: agent, csrf: agentCSRF).status == 403)
+        #expect(
+            h.call("POST", "/api/v1/mail-batches", json: #"{"filters":{"classes":["1ERE G1"]}}"#, cookie: agent, csrf: agentCSRF)
+                .status == 403)
         let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
         let body = #"{"filters":{"classes":["1ERE G1"]}}"#
         let preview = object(h.call("POST", "/api/v1/mail-batches/preview", json: body, cookie: cookie, csrf: csrf))

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A raw HTTP/1.1 exchange over a POSIX socket to 127.0.0.1: the hostile tests send bytes no well-behaved client
@@ -17,7 +17,9 @@ final class RawConnection {
             local.sin_family = sa_family_t(AF_INET)
             inet_pton(AF_INET, from, &local.sin_addr)
             let bound = withUnsafePointer(to: &local) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             guard bound == 0 else {
                 close(descriptor)
@@ -31,7 +33,9 @@ final class RawConnection {
         address.sin_port = port.bigEndian
         inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard result == 0 else {
             close(descriptor)
@@ -46,7 +50,9 @@ final class RawConnection {
     func send(_ bytes: [UInt8]) -> Bool {
         var sent = 0
         while sent < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return false }
             sent += n
@@ -97,8 +103,9 @@ struct RawResponse {
 /// `Connection: close`, and reads the whole answer.
 func rawExchange(_ port: UInt16, _ head: [UInt8], body: [UInt8] = [], from: String? = nil) throws -> RawResponse {
     let connection = try RawConnection(port: port, from: from)
-    connection.send(head + Array("\r\nHost: 127.0.0.1\r\nConnection: close\r\n".utf8)
-                    + (body.isEmpty ? [] : Array("Content-Length: \(body.count)\r\n".utf8)) + Array("\r\n".utf8) + body)
+    connection.send(
+        head + Array("\r\nHost: 127.0.0.1\r\nConnection: close\r\n".utf8)
+            + (body.isEmpty ? [] : Array("Content-Length: \(body.count)\r\n".utf8)) + Array("\r\n".utf8) + body)
     let bytes = connection.readToEnd()
     guard let split = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else { return RawResponse(status: 0, head: "", body: bytes) }
     let head = String(decoding: bytes[..<split.lowerBound], as: UTF8.self)

@@ -19,16 +19,19 @@ import HTTPServer
         defer { daemon.stop() }
         let key = try APIKeys.create(h.database, name: "ent", by: "test")
         let (cookie, csrf) = try h.signIn()
-        let code = try #require(object(h.call("POST", "/api/v1/accounts/zoe.gerard/renewal-code", cookie: cookie, csrf: csrf))["code"] as? String)
+        let code = try #require(
+            object(h.call("POST", "/api/v1/accounts/zoe.gerard/renewal-code", cookie: cookie, csrf: csrf))["code"] as? String)
         let lock = NSLock()
         nonisolated(unsafe) var answers: [String] = []
         DispatchQueue.concurrentPerform(iterations: 100) { _ in
             let answer: String
             do {
-                let r = try LiveServiceTests.send("POST", port: daemon.port, "/api/v1/renewal-codes/redeem",
-                                                  body: Array(#"{"login":"zoe.gerard","code":"\#(code)"}"#.utf8),
-                                                  headers: ["Content-Type": "application/json", "Authorization": "Bearer \(key)"])
-                answer = "\(r.status) " + ((Self.json(r.body)["code"] as? String) ?? (Self.json(r.body)["login"] as? String) ?? "?")
+                let r = try LiveServiceTests.send(
+                    "POST", port: daemon.port, "/api/v1/renewal-codes/redeem",
+                    body: Array(#"{"login":"zoe.gerard","code":"\#(code)"}"#.utf8),
+                    headers: ["Content-Type": "application/json", "Authorization": "Bearer \(key)"])
+                answer =
+                    "\(r.status) " + ((Self.json(r.body)["code"] as? String) ?? (Self.json(r.body)["login"] as? String) ?? "?")
             } catch {
                 answer = "error \(error)"
             }
@@ -52,7 +55,7 @@ import HTTPServer
         let created = try run(["apikey", "create", "ent", "--db", db])
         let key = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(created.status == 0 && key.hasPrefix("gk_"))
-        #expect(try run(["renew", "nathanael.ndiaye", "--as", "agent", "--db", db]).status != 0)   // not activated
+        #expect(try run(["renew", "nathanael.ndiaye", "--as", "agent", "--db", db]).status != 0)  // not activated
         let renewed = try run(["renew", "zoe.gerard", "--as", "agent", "--db", db])
         let cliCode = try #require(renewed.stdout.split(separator: "\n").first?.split(separator: ":").last)
             .replacingOccurrences(of: " ", with: "")
@@ -78,21 +81,24 @@ import HTTPServer
             port = text.firstMatch(of: /127\.0\.0\.1:(\d+)\//).flatMap { UInt16($0.1) }
         }
         let p = try #require(port, "the daemon did not start")
-        let signIn = try LiveServiceTests.send("POST", port: p, "/api/v1/session",
-                                               body: Array(#"{"login":"agent","password":"\#(Harness.agentPassword)"}"#.utf8),
-                                               headers: ["Content-Type": "application/json"])
+        let signIn = try LiveServiceTests.send(
+            "POST", port: p, "/api/v1/session",
+            body: Array(#"{"login":"agent","password":"\#(Harness.agentPassword)"}"#.utf8),
+            headers: ["Content-Type": "application/json"])
         let cookie = try #require(signIn.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
         let csrf = try #require(Self.json(signIn.body)["csrfToken"] as? String)
         let staff = ["Cookie": cookie, "X-CSRF-Token": csrf, "Content-Type": "application/json"]
         let issued = try LiveServiceTests.send("POST", port: p, "/api/v1/accounts/zoe.gerard/renewal-code", headers: staff)
         let code = try #require(Self.json(issued.body)["code"] as? String)
-        let slip = try LiveServiceTests.send("POST", port: p, "/api/v1/accounts/zoe.gerard/renewal-slip",
-                                             body: Array(#"{"code":"\#(code)"}"#.utf8), headers: staff)
+        let slip = try LiveServiceTests.send(
+            "POST", port: p, "/api/v1/accounts/zoe.gerard/renewal-slip",
+            body: Array(#"{"code":"\#(code)"}"#.utf8), headers: staff)
         #expect(slip.status == 200)
         func redeem(_ c: String, _ k: String = key) throws -> String {
-            let r = try LiveServiceTests.send("POST", port: p, "/api/v1/renewal-codes/redeem",
-                                              body: Array(#"{"login":"zoe.gerard","code":"\#(c)"}"#.utf8),
-                                              headers: ["Content-Type": "application/json", "Authorization": "Bearer \(k)"])
+            let r = try LiveServiceTests.send(
+                "POST", port: p, "/api/v1/renewal-codes/redeem",
+                body: Array(#"{"login":"zoe.gerard","code":"\#(c)"}"#.utf8),
+                headers: ["Content-Type": "application/json", "Authorization": "Bearer \(k)"])
             return "\(r.status) " + ((Self.json(r.body)["code"] as? String) ?? (Self.json(r.body)["login"] as? String) ?? "")
         }
         #expect(try redeem(cliCode) == "403 renewal-code-revoked")

@@ -16,8 +16,9 @@ import HTTPServer
     }
 
     func redeem(_ h: Harness, key: String?, login: String = activated, code: String) -> Response {
-        h.call("POST", "/api/v1/renewal-codes/redeem", json: #"{"login":"\#(login)","code":"\#(code)"}"#,
-               headers: key.map { [("Authorization", "Bearer \($0)")] } ?? [])
+        h.call(
+            "POST", "/api/v1/renewal-codes/redeem", json: #"{"login":"\#(login)","code":"\#(code)"}"#,
+            headers: key.map { [("Authorization", "Bearer \($0)")] } ?? [])
     }
 
     @Test func issuingAnswers201WithTheCodeOnceAndNoStore() throws {
@@ -59,15 +60,19 @@ import HTTPServer
         let h = try Harness()
         let (code, _) = try issue(h)
         let (cookie, csrf) = try h.signIn()
-        let slip = h.call("POST", "/api/v1/accounts/zoe.gerard/renewal-slip", json: #"{"code":"\#(code)"}"#, cookie: cookie, csrf: csrf)
+        let slip = h.call(
+            "POST", "/api/v1/accounts/zoe.gerard/renewal-slip", json: #"{"code":"\#(code)"}"#, cookie: cookie, csrf: csrf)
         #expect(slip.status == 200 && slip.headers["content-type"] == "application/pdf")
         #expect(slip.headers["cache-control"] == "no-store")
         #expect(slip.headers["content-disposition"] == #"inline; filename="renouvellement-zoe.gerard.pdf""#)
         #expect(slip.body.starts(with: Array("%PDF-".utf8)))
         #expect(try h.journalActions().last == "renewal-slip-printed")
-        let wrong = h.call("POST", "/api/v1/accounts/zoe.gerard/renewal-slip", json: #"{"code":"aaaaaaaa"}"#, cookie: cookie, csrf: csrf)
+        let wrong = h.call(
+            "POST", "/api/v1/accounts/zoe.gerard/renewal-slip", json: #"{"code":"aaaaaaaa"}"#, cookie: cookie, csrf: csrf)
         #expect(wrong.status == 409 && object(wrong)["code"] as? String == "renewal-code-not-live")
-        #expect(h.call("POST", "/api/v1/accounts/zoe.gerard/renewal-slip", json: #"{"code":"\#(code)"}"#, cookie: cookie).status == 403)
+        #expect(
+            h.call("POST", "/api/v1/accounts/zoe.gerard/renewal-slip", json: #"{"code":"\#(code)"}"#, cookie: cookie).status
+                == 403)
     }
 
     @Test func redeemingNeedsAValidKey() throws {
@@ -82,8 +87,11 @@ import HTTPServer
         #expect(basic.status == 401)
         // A staff session is not a key either.
         let (cookie, csrf) = try h.signIn()
-        #expect(h.call("POST", "/api/v1/renewal-codes/redeem", json: #"{"login":"zoe.gerard","code":"\#(code)"}"#,
-                       cookie: cookie, csrf: csrf).status == 401)
+        #expect(
+            h.call(
+                "POST", "/api/v1/renewal-codes/redeem", json: #"{"login":"zoe.gerard","code":"\#(code)"}"#,
+                cookie: cookie, csrf: csrf
+            ).status == 401)
         let key = try APIKeys.create(h.database, name: "ent", by: "test")
         try APIKeys.revoke(h.database, name: "ent", by: "test")
         let revoked = redeem(h, key: key, code: code)
@@ -106,8 +114,9 @@ import HTTPServer
         #expect(ok.status == 200 && (object(ok) as? [String: String]) == ["login": "zoe.gerard"])
         let again = redeem(h, key: key, code: second)
         #expect(again.status == 403 && object(again)["code"] as? String == "renewal-code-consumed")
-        let missingField = h.call("POST", "/api/v1/renewal-codes/redeem", json: #"{"login":"zoe.gerard"}"#,
-                                  headers: [("Authorization", "Bearer \(key)")])
+        let missingField = h.call(
+            "POST", "/api/v1/renewal-codes/redeem", json: #"{"login":"zoe.gerard"}"#,
+            headers: [("Authorization", "Bearer \(key)")])
         #expect(missingField.status == 400)
     }
 

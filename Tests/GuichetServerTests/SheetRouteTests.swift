@@ -32,11 +32,14 @@ import Testing
         #expect(r.body.starts(with: Array("%PDF-".utf8)))
         let row = try lastRow(h)
         #expect(row.text("action") == "sheet-printed" && row.text("target") == "nathanael.ndiaye" && row.text("staff") == "agent")
-        #expect(row.text("details") == #"{"handover":"parent","idCheck":"cni","recipient":"aissatou.ndiaye","variant":"not-activated"}"#)
+        #expect(
+            row.text("details")
+                == #"{"handover":"parent","idCheck":"cni","recipient":"aissatou.ndiaye","variant":"not-activated"}"#)
         let seq: Int64 = row["seq"]
         #expect(r.headers["x-guichet-sheet"] == String(seq))
         let text = try pdfText(r.body)
-        #expect(text.contains("Fiche n° \(seq)") && text.contains("N'DIAYE Nathanaël") && text.contains("Aïssatou N'Diaye (parent)"))
+        #expect(
+            text.contains("Fiche n° \(seq)") && text.contains("N'DIAYE Nathanaël") && text.contains("Aïssatou N'Diaye (parent)"))
         #expect(text.filter { !$0.isWhitespace }.contains("p3vt9dkm"))
     }
 
@@ -44,7 +47,7 @@ import Testing
         (#"{"idCheck":"library-card","recipient":"self"}"#, 400, "bad-id-check"),
         (#"{"idCheck":"cni","recipient":"zoe.gerard"}"#, 400, "bad-recipient"),
         (#"{"idCheck":"cni","recipient":"nobody"}"#, 400, "bad-recipient"),
-        (#"{"idCheck":"cni"}"#, 400, "bad-json"),
+        (#"{"idCheck":"cni"}"#, 400, "bad-json")
     ])
     func badRequestsAreRefusedAndJournalNothing(body: String, status: Int, code: String) throws {
         let h = try Harness()
@@ -58,21 +61,27 @@ import Testing
     @Test func anUnknownAccountIs404() throws {
         let h = try Harness()
         let (cookie, csrf) = try h.signIn()
-        let r = h.call("POST", "/api/v1/accounts/nobody/sheet", json: #"{"idCheck":"cni","recipient":"self"}"#, cookie: cookie, csrf: csrf)
+        let r = h.call(
+            "POST", "/api/v1/accounts/nobody/sheet", json: #"{"idCheck":"cni","recipient":"self"}"#, cookie: cookie, csrf: csrf)
         #expect(r.status == 404 && object(r)["code"] as? String == "account-not-found")
     }
 
     /// A real `lp` against a queue that does not exist: the failure CUPS gives the desk, answered and journalled.
-    @Test(.enabled(if: CUPSPrinter.isInstalled, "lp is not installed (Debian cups-client): the CUPS failure path is not exercised"))
+    @Test(
+        .enabled(if: CUPSPrinter.isInstalled, "lp is not installed (Debian cups-client): the CUPS failure path is not exercised"))
     func aCUPSFailureIs502AndJournalled() throws {
         let h = try Harness { $0.printer = "guichet-test-no-such-printer" }
         let (cookie, csrf) = try h.signIn()
-        let r = h.call("POST", "/api/v1/accounts/zoe.gerard/sheet", json: #"{"idCheck":"known","recipient":"self"}"#, cookie: cookie, csrf: csrf)
+        let r = h.call(
+            "POST", "/api/v1/accounts/zoe.gerard/sheet", json: #"{"idCheck":"known","recipient":"self"}"#, cookie: cookie,
+            csrf: csrf)
         #expect(r.status == 502 && object(r)["code"] as? String == "print-failed")
         #expect(!(object(r)["detail"] as? String ?? "").isEmpty)
         #expect(try h.journalActions().suffix(2) == ["sheet-printed", "print-failed"])
         let failed = try lastRow(h)
-        let printed: String = try h.database.writer.read { db in try String.fetchOne(db, sql: "SELECT seq FROM journal WHERE action = 'sheet-printed'")! }
+        let printed: String = try h.database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT seq FROM journal WHERE action = 'sheet-printed'")!
+        }
         #expect(failed.text("details").contains(#""sheet":"\#(printed)""#))
         #expect(failed.text("details").contains(#""printer":"guichet-test-no-such-printer""#))
     }
@@ -87,12 +96,14 @@ import Testing
     @Test func aReviewerGetsTheBatchPDFAndOneJournalRowListingTheAccounts() throws {
         let h = try Harness()
         let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
-        let preview = h.call("POST", "/api/v1/batches/preview", json: #"{"filters":{"profiles":["student"]},"sort":["class"]}"#,
-                             cookie: cookie, csrf: csrf)
+        let preview = h.call(
+            "POST", "/api/v1/batches/preview", json: #"{"filters":{"profiles":["student"]},"sort":["class"]}"#,
+            cookie: cookie, csrf: csrf)
         #expect(object(preview)["count"] as? Int == 2)
         #expect(object(preview)["logins"] as? [String] == ["zoe.gerard", "nathanael.ndiaye"])
-        let r = h.call("POST", "/api/v1/batches", json: #"{"filters":{"profiles":["student"]},"sort":["class"],"perPage":8}"#,
-                       cookie: cookie, csrf: csrf)
+        let r = h.call(
+            "POST", "/api/v1/batches", json: #"{"filters":{"profiles":["student"]},"sort":["class"],"perPage":8}"#,
+            cookie: cookie, csrf: csrf)
         #expect(r.status == 200 && r.headers["content-type"] == "application/pdf" && r.headers["x-guichet-count"] == "2")
         let row = try lastRow(h)
         #expect(row.text("action") == "batch-printed" && row.text("staff") == "cpe")
@@ -104,8 +115,9 @@ import Testing
     @Test func thePreviewNamesTheFirstAccountsWithTheirClass() throws {
         let h = try Harness()
         let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
-        let r = h.call("POST", "/api/v1/batches/preview", json: #"{"filters":{"levels":["1ERE"]},"sort":["profile"]}"#,
-                       cookie: cookie, csrf: csrf)
+        let r = h.call(
+            "POST", "/api/v1/batches/preview", json: #"{"filters":{"levels":["1ERE"]},"sort":["profile"]}"#,
+            cookie: cookie, csrf: csrf)
         #expect(r.status == 200 && object(r)["count"] as? Int == 2)
         let first = try #require(object(r)["first"] as? [[String: Any]])
         #expect(first.map { $0["login"] as? String } == ["nathanael.ndiaye", "aissatou.ndiaye"])
@@ -136,7 +148,8 @@ import Testing
         let (cookie, csrf) = try h.signIn("cpe", Harness.reviewerPassword)
         let forged = h.call("POST", "/api/v1/batches/csv", json: "{}", cookie: cookie, csrf: "forged")
         #expect(forged.status == 403 && object(forged)["code"] as? String == "csrf-mismatch")
-        let empty = h.call("POST", "/api/v1/batches/csv", json: #"{"filters":{"classes":["6EME Z"]}}"#, cookie: cookie, csrf: csrf)
+        let empty = h.call(
+            "POST", "/api/v1/batches/csv", json: #"{"filters":{"classes":["6EME Z"]}}"#, cookie: cookie, csrf: csrf)
         #expect(empty.status == 400 && object(empty)["code"] as? String == "empty-batch")
         #expect(try !h.journalActions().contains("batch-exported"))
     }
@@ -154,7 +167,7 @@ import Testing
         (#"{"sort":["age"]}"#, "bad-filter"),
         (#"{"filters":{"profiles":["pupil"]}}"#, "bad-filter"),
         (#"{"filters":{"createdAfter":"01/02/2026"}}"#, "bad-filter"),
-        (#"{"filters":{"classes":["6EME Z"]}}"#, "empty-batch"),
+        (#"{"filters":{"classes":["6EME Z"]}}"#, "empty-batch")
     ])
     func badBatchesAre400(body: String, code: String) throws {
         let h = try Harness()

@@ -14,8 +14,9 @@ import HTTPServer
     }
 
     static func signIn(_ port: UInt16, _ login: String, _ password: String, from: String) throws -> RawResponse {
-        try rawExchange(port, "POST /api/v1/session HTTP/1.1\r\nContent-Type: application/json",
-                        body: signInBody(login, password), from: from)
+        try rawExchange(
+            port, "POST /api/v1/session HTTP/1.1\r\nContent-Type: application/json",
+            body: signInBody(login, password), from: from)
     }
 
     static func cookie(_ r: RawResponse) -> String? {
@@ -134,14 +135,19 @@ import HTTPServer
     }
 
     @Test func passwordChecksRunAtMostAsManyAtOnceAsTheGateAllows() throws {
-        let h = try Harness { $0.threads = 8; $0.concurrentPasswordChecks = 1 }
+        let h = try Harness {
+            $0.threads = 8; $0.concurrentPasswordChecks = 1
+        }
         let daemon = try h.service.start()
         defer { daemon.stop() }
         let lock = NSLock()
         nonisolated(unsafe) var statuses: [Int] = []
         DispatchQueue.concurrentPerform(iterations: 8) { i in
-            let status = (try? Self.signIn(daemon.port, "agent", i == 0 ? Harness.agentPassword : "wrong-wrong-\(i)",
-                                           from: "127.0.0.\(10 + i)").status) ?? 0
+            let status =
+                (try? Self.signIn(
+                    daemon.port, "agent", i == 0 ? Harness.agentPassword : "wrong-wrong-\(i)",
+                    from: "127.0.0.\(10 + i)"
+                ).status) ?? 0
             lock.withLock { statuses.append(status) }
         }
         #expect(statuses.sorted() == [200, 401, 401, 401, 401, 401, 401, 401])
@@ -158,7 +164,9 @@ import HTTPServer
             try db.execute(sql: "UPDATE staff SET password_hash = ? WHERE name = 'agent'", arguments: [old])
         }
         let (cookie, _) = try h.signIn()
-        let stored = try h.database.writer.read { db in try String.fetchOne(db, sql: "SELECT password_hash FROM staff WHERE name = 'agent'") }
+        let stored = try h.database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT password_hash FROM staff WHERE name = 'agent'")
+        }
         #expect(stored?.contains("$m=19456,t=2,p=1$") == true)
         #expect(PasswordHash.verify(Harness.agentPassword, hash: stored ?? ""))
         #expect(try Self.rows(h, "sign-in").last?["hashUpgraded"] as? Bool == true)
@@ -172,8 +180,10 @@ import HTTPServer
         let h = try Harness()
         let shortWait = try GuichetDatabase(path: h.database.path, busyTimeout: 0.2)
         let service = try GuichetService(settings: h.service.settings, database: shortWait)
-        let signIn = service.respond(to: Request(method: "POST", target: "/api/v1/session", headers: ["Content-Type": "application/json"],
-                                                 body: Array(Self.signInBody("agent", Harness.agentPassword).utf8))!)
+        let signIn = service.respond(
+            to: Request(
+                method: "POST", target: "/api/v1/session", headers: ["Content-Type": "application/json"],
+                body: Array(Self.signInBody("agent", Harness.agentPassword).utf8))!)
         let cookie = try #require(signIn.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
         let csrf = try #require(object(signIn)["csrfToken"] as? String)
         let started = DispatchSemaphore(value: 0)
@@ -188,10 +198,12 @@ import HTTPServer
         }
         holder.start()
         started.wait()
-        let out = service.respond(to: Request(method: "DELETE", target: "/api/v1/session", headers: ["Cookie": cookie, "X-CSRF-Token": csrf])!)
+        let out = service.respond(
+            to: Request(method: "DELETE", target: "/api/v1/session", headers: ["Cookie": cookie, "X-CSRF-Token": csrf])!)
         #expect(out.status == 503)
         // F5 does not bring the desk back.
-        #expect(service.respond(to: Request(method: "GET", target: "/api/v1/session", headers: ["Cookie": cookie])!).status == 401)
+        #expect(
+            service.respond(to: Request(method: "GET", target: "/api/v1/session", headers: ["Cookie": cookie])!).status == 401)
         Thread.sleep(forTimeInterval: 2)
         service.tidy()
         #expect(try h.journalActions().last == "sign-out")

@@ -3,7 +3,7 @@ import Testing
 import HTTPServer
 @testable import GuichetServer
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue 18, item 5: connection limits (overall, per address) and a total time for a request's headers, against the
@@ -17,14 +17,16 @@ import Glibc
     }
 
     @Test func aClientDrippingItsHeadersIsCutAtTheHeaderDeadlineThoughNeverIdle() throws {
-        let h = try Harness { $0.headerTimeoutSeconds = 2; $0.connectionTimeoutSeconds = 30 }
+        let h = try Harness {
+            $0.headerTimeoutSeconds = 2; $0.connectionTimeoutSeconds = 30
+        }
         let daemon = try h.service.start()
         defer { daemon.stop() }
         let slow = try RawConnection(port: daemon.port, from: "127.0.0.2")
         let start = Date()
         slow.send(Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8))
         var cutAfter: Double? = nil
-        for i in 0..<40 {   // a header line every 0.25 s, for 10 s at most
+        for i in 0..<40 {  // a header line every 0.25 s, for 10 s at most
             if Self.isClosed(slow) || !slow.send(Array("X-Drip-\(i): y\r\n".utf8)) {
                 cutAfter = Date().timeIntervalSince(start)
                 break
@@ -37,7 +39,9 @@ import Glibc
     }
 
     @Test func theKioskIsServedWhileAThousandSlowConnectionsAreOpenFromAnotherAddress() throws {
-        let h = try Harness { $0.perAddressConnectionLimit = 32; $0.connectionLimit = 256 }
+        let h = try Harness {
+            $0.perAddressConnectionLimit = 32; $0.connectionLimit = 256
+        }
         let daemon = try h.service.start()
         defer { daemon.stop() }
         var slow: [RawConnection] = []
@@ -51,8 +55,9 @@ import Glibc
         #expect(open <= 32, "\(open) slow connections from one address are still open")
         // The desk, meanwhile: sign in and search at once.
         let t0 = Date()
-        let signIn = try rawExchange(daemon.port, "POST /api/v1/session HTTP/1.1\r\nContent-Type: application/json",
-                                     body: #"{"login":"agent","password":"\#(Harness.agentPassword)"}"#, from: "127.0.0.1")
+        let signIn = try rawExchange(
+            daemon.port, "POST /api/v1/session HTTP/1.1\r\nContent-Type: application/json",
+            body: #"{"login":"agent","password":"\#(Harness.agentPassword)"}"#, from: "127.0.0.1")
         #expect(signIn.status == 200)
         let cookie = try #require(signIn.header("set-cookie")?.split(separator: ";").first.map(String.init))
         let search = try rawExchange(daemon.port, "GET /api/v1/accounts?q=zoe HTTP/1.1\r\nCookie: \(cookie)", from: "127.0.0.1")

@@ -4,7 +4,7 @@ import Testing
 import HTTPServer
 @testable import GuichetServer
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue 18, item 7: the smaller holes, each closed.
@@ -18,8 +18,10 @@ import Glibc
         #expect(rebound.status == 421 && rebound.text.contains("bad-host"))
         let page = try rawExchange(daemon.port, "GET / HTTP/1.1\r\nHost: attacker.example")
         #expect(page.status == 421)
-        for host in ["127.0.0.1:\(daemon.port)", "localhost:\(daemon.port)", "[::1]:\(daemon.port)", "192.168.1.20",
-                     "GUICHET.lycee.local:\(daemon.port)"] {
+        for host in [
+            "127.0.0.1:\(daemon.port)", "localhost:\(daemon.port)", "[::1]:\(daemon.port)", "192.168.1.20",
+            "GUICHET.lycee.local:\(daemon.port)"
+        ] {
             let r = try rawExchange(daemon.port, "GET /api/v1/config HTTP/1.1\r\nHost: \(host)")
             #expect(r.status == 200, "\(host): \(r.status)")
         }
@@ -27,7 +29,8 @@ import Glibc
 
     @Test func expiredSessionsAreSweptWithoutBeingAskedFor() throws {
         func member(_ name: String) throws -> StaffMember {
-            try JSONDecoder().decode(StaffMember.self, from: Data(#"{"name":"\#(name)","role":"agent","disabled":false,"createdAt":""}"#.utf8))
+            try JSONDecoder().decode(
+                StaffMember.self, from: Data(#"{"name":"\#(name)","role":"agent","disabled":false,"createdAt":""}"#.utf8))
         }
         let store = SessionStore(idleSeconds: 60, maximumSeconds: 3600)
         let now = Date()
@@ -47,14 +50,16 @@ import Glibc
 
     @Test func aClearMailPasswordIsRefusedUnlessTheRelayIsOnThisMachine() throws {
         func settings(_ host: String) throws -> MailSettings? {
-            try GuichetConfiguration.parse("""
+            try GuichetConfiguration.parse(
+                """
                 [mail]
                 host = "\(host)"
                 security = "none"
                 username = "vs"
                 password = "s3cret-relay"
                 from_address = "vs@lycee.example.org"
-                """, file: "g.toml").serverSettings(kioskRoot: "/tmp").mail
+                """, file: "g.toml"
+            ).serverSettings(kioskRoot: "/tmp").mail
         }
         #expect(throws: ConfigurationErrors.self) { _ = try settings("smtp.ac-example.fr") }
         #expect(try settings("127.0.0.1")?.security == MailSecurity.none)
@@ -62,7 +67,9 @@ import Glibc
     }
 
     @Test func aDeliveryIsShownOnlyToWhoQueuedItAndToReviewers() throws {
-        let h = try Harness { $0.mail = MailSettings(host: "127.0.0.1", port: 9, security: .none, fromAddress: "vs@lycee.example.org") }
+        let h = try Harness {
+            $0.mail = MailSettings(host: "127.0.0.1", port: 9, security: .none, fromAddress: "vs@lycee.example.org")
+        }
         try Staff.add(h.database, name: "other", role: .agent, password: "other-password-1", by: "test")
         let (agent, csrf) = try h.signIn()
         let queued = h.call("POST", "/api/v1/accounts/aissatou.ndiaye/email", json: "{}", cookie: agent, csrf: csrf)

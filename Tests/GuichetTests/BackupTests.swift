@@ -30,7 +30,8 @@ import Testing
         #expect(try mode(destination) == 0o600)
         #expect(report.keyPath == destination + ".key")
         #expect(try mode(destination + ".key") == 0o600)
-        #expect(FileManager.default.contents(atPath: destination + ".key") == FileManager.default.contents(atPath: t.path + ".key"))
+        #expect(
+            FileManager.default.contents(atPath: destination + ".key") == FileManager.default.contents(atPath: t.path + ".key"))
         // Byte 18 of the header is 1 for a rollback journal, 2 for WAL: the copy needs no -wal beside it.
         let header = try #require(FileManager.default.contents(atPath: destination)).prefix(20)
         #expect(header[header.startIndex + 18] == 1)
@@ -56,7 +57,9 @@ import Testing
         }
         try tampered.close()
         let before = try journalCount(t.path)
-        #expect(throws: BackupError.journalBroken(backup, .broken(seq: 1, reason: "its content does not match its hash (edited)"))) {
+        #expect(
+            throws: BackupError.journalBroken(backup, .broken(seq: 1, reason: "its content does not match its hash (edited)"))
+        ) {
             _ = try Backup.restore(from: backup, into: t.path)
         }
         #expect(try journalCount(t.path) == before)
@@ -72,7 +75,9 @@ import Testing
         let text = t.folder.appendingPathComponent("notes.txt").path
         FileManager.default.createFile(atPath: text, contents: Data(String(repeating: "not a database\n", count: 100).utf8))
         #expect(throws: BackupError.self) { _ = try Backup.restore(from: text, into: t.path) }
-        #expect(throws: BackupError.missing("/nonexistent.sqlite3")) { _ = try Backup.restore(from: "/nonexistent.sqlite3", into: t.path) }
+        #expect(throws: BackupError.missing("/nonexistent.sqlite3")) {
+            _ = try Backup.restore(from: "/nonexistent.sqlite3", into: t.path)
+        }
     }
 
     @Test func restoreBringsBackTheBackupAndKeepsThePreviousDatabaseAside() throws {
@@ -108,7 +113,8 @@ import Testing
         let backup = t.folder.appendingPathComponent("backup.sqlite3").path
         _ = try Backup.take(t.database, to: backup)
         let fresh = t.folder.appendingPathComponent("fresh/g.sqlite3").path
-        try FileManager.default.createDirectory(atPath: (fresh as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (fresh as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let report = try Backup.restore(from: backup, into: fresh)
         #expect(report.previous == nil && report.inspection.accounts == 13)
     }
@@ -143,7 +149,8 @@ import Testing
         let untriggered = t.folder.appendingPathComponent("untriggered.sqlite3").path
         try FileManager.default.copyItem(atPath: backup, toPath: untriggered)
         try FileManager.default.copyItem(atPath: backup + ".journal-key", toPath: untriggered + ".journal-key")
-        try DatabaseQueue(path: untriggered).writeWithoutTransaction { db in try db.execute(sql: "DROP TRIGGER journal_no_delete") }
+        try DatabaseQueue(path: untriggered).writeWithoutTransaction { db in try db.execute(sql: "DROP TRIGGER journal_no_delete")
+        }
         #expect(throws: BackupError.journalBroken(untriggered, .schema("the trigger journal_no_delete is missing"))) {
             _ = try Backup.restore(from: untriggered, into: t.path)
         }

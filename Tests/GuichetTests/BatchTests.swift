@@ -5,10 +5,13 @@ import Testing
 
 /// Batches: the console's filters, French order, 1, 2 or 8 to a page, one journal row each.
 @Suite struct BatchTests {
-    static func batch(_ db: TemporaryDatabase, _ filter: BatchFilter, sort: [BatchSortKey] = [.class],
-                      perPage: SheetsPerPage) throws -> (BatchOutput, PopplerFile) {
-        let output = try Sheets.batch(db.database, filter: filter, sort: sort, perPage: perPage, staff: "cpe", channel: .cli,
-                                      settings: SheetTests.settings)
+    static func batch(
+        _ db: TemporaryDatabase, _ filter: BatchFilter, sort: [BatchSortKey] = [.class],
+        perPage: SheetsPerPage
+    ) throws -> (BatchOutput, PopplerFile) {
+        let output = try Sheets.batch(
+            db.database, filter: filter, sort: sort, perPage: perPage, staff: "cpe", channel: .cli,
+            settings: SheetTests.settings)
         return (output, try PopplerFile(output.bytes))
     }
 
@@ -27,10 +30,14 @@ import Testing
             let text = try pdf.text(page: page + 1)
             #expect(text.contains(login) && text.contains("Fiche n° \(output.number)-\(page + 1)"))
         }
-        let row = try db.database.writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM journal WHERE seq = ?", arguments: [output.number])! }
+        let row = try db.database.writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM journal WHERE seq = ?", arguments: [output.number])!
+        }
         #expect(row["action"] == "batch-printed" && row["staff"] == "cpe")
         let details: String = row["details"]
-        #expect(details.contains(#""logins":["lea.coeur","marie-clementine.de-la-tour-d-auvergne-montmorency","zoe.gerard","thi-lan.nguyen"]"#))
+        #expect(
+            details.contains(
+                #""logins":["lea.coeur","marie-clementine.de-la-tour-d-auvergne-montmorency","zoe.gerard","thi-lan.nguyen"]"#))
         #expect(details.contains(#""count":4"#))
     }
 
@@ -66,7 +73,10 @@ import Testing
         let (output, pdf) = try Self.batch(db, filter, sort: [.name], perPage: .two)
         defer { pdf.remove() }
         try pdf.savePNGs("batch-2up")
-        #expect(output.logins == ["marc.gerard", "sophie.gerard", "camille.martin", "camille.martin1", "aissatou.ndiaye", "oyvind.nguyen"])
+        #expect(
+            output.logins == [
+                "marc.gerard", "sophie.gerard", "camille.martin", "camille.martin1", "aissatou.ndiaye", "oyvind.nguyen"
+            ])
         #expect(try pdf.pageCount == 3)
         let size = try tool("pdfinfo", [pdf.file.path]).split(separator: "\n").first { $0.hasPrefix("Page size:") } ?? ""
         #expect(size.contains("841.89 x 595.28"))
@@ -79,16 +89,27 @@ import Testing
             configure(&filter)
             return try db.database.writer.read { db in try BatchSelection.select(filter, sort: sort, db).map(\.person.login) }
         }
-        #expect(try logins { $0.levels = ["TLE"]; $0.profiles = [.student] } == ["ines.gerard", "stefan-mircea.popescu"])
-        #expect(try logins { $0.classes = ["2NDE 3"]; $0.activated = true } == ["marc.gerard", "helene.lefevre-coeur"])
-        #expect(try logins { $0.profiles = [.relative]; $0.hasEmail = true } == ["sophie.gerard"])
+        #expect(
+            try logins {
+                $0.levels = ["TLE"]; $0.profiles = [.student]
+            } == ["ines.gerard", "stefan-mircea.popescu"])
+        #expect(
+            try logins {
+                $0.classes = ["2NDE 3"]; $0.activated = true
+            } == ["marc.gerard", "helene.lefevre-coeur"])
+        #expect(
+            try logins {
+                $0.profiles = [.relative]; $0.hasEmail = true
+            } == ["sophie.gerard"])
         #expect(try logins { $0.gone = true } == [])
         #expect(try logins { $0.createdAfter = "2999-01-01" } == [])
         // By profile: students first, then parents; by name within each.
         let byProfile = try logins({ $0.classes = ["1ERE G1"] }, sort: [.profile])
         #expect(byProfile == ["nathanael.ndiaye", "lucja.strasse-oeillet", "aissatou.ndiaye", "helene.lefevre-coeur"])
         // By class: levels in school order (2NDE, 1ERE, TLE), then the name.
-        let students = try logins({ $0.profiles = [.student]; $0.levels = ["2NDE", "1ERE", "TLE"] })
+        let students = try logins({
+            $0.profiles = [.student]; $0.levels = ["2NDE", "1ERE", "TLE"]
+        })
         #expect(students.first == "hugo.martin" && students.last == "stefan-mircea.popescu")
     }
 
@@ -99,10 +120,15 @@ import Testing
         filter.profiles = [.student]
         let output = try Sheets.batchCSV(db.database, filter: filter, sort: [.class], staff: "cpe", channel: .cli)
         let lines = String(decoding: output.bytes, as: UTF8.self).split(separator: "\n")
-        #expect(lines.first == "\u{FEFF}\"Nom\";\"Prénom\";\"Profil\";\"Login\";\"Code d'activation\";\"Courriel\";\"Classe\";\"Date de création\"")
+        #expect(
+            lines.first
+                == "\u{FEFF}\"Nom\";\"Prénom\";\"Profil\";\"Login\";\"Code d'activation\";\"Courriel\";\"Classe\";\"Date de création\""
+        )
         #expect(lines.count == 5)
         #expect(lines[1] == #""Cœur";"Léa";"Élève";"lea.coeur";"a3b4c5d6";"";"2NDE 3";"""#)
-        let action = try db.database.writer.read { db in try String.fetchOne(db, sql: "SELECT action FROM journal ORDER BY seq DESC LIMIT 1") }
+        let action = try db.database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT action FROM journal ORDER BY seq DESC LIMIT 1")
+        }
         #expect(action == "batch-exported")
         // Our own importer reads it back as a publipostage list.
         let again = try ExportFile.parse(bytes: output.bytes, name: "liste.csv")
@@ -117,8 +143,13 @@ import Testing
         let count = { try db.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM journal")! } }
         let before = try count()
         let entries = try Sheets.preview(db.database, filter: filter, sort: [.class])
-        #expect(entries.map(\.login) == ["lea.coeur", "marie-clementine.de-la-tour-d-auvergne-montmorency", "zoe.gerard", "thi-lan.nguyen"])
-        #expect(entries.first == BatchPreviewEntry(login: "lea.coeur", lastName: "Cœur", firstName: "Léa", profile: .student, class: "2NDE 3"))
+        #expect(
+            entries.map(\.login) == [
+                "lea.coeur", "marie-clementine.de-la-tour-d-auvergne-montmorency", "zoe.gerard", "thi-lan.nguyen"
+            ])
+        #expect(
+            entries.first
+                == BatchPreviewEntry(login: "lea.coeur", lastName: "Cœur", firstName: "Léa", profile: .student, class: "2NDE 3"))
         #expect(try count() == before)
     }
 
@@ -137,8 +168,9 @@ import Testing
         var filter = BatchFilter()
         filter.classes = ["6EME Z"]
         #expect(throws: SheetError.emptyBatch) {
-            try Sheets.batch(db.database, filter: filter, sort: [.class], perPage: .eight, staff: "cpe", channel: .cli,
-                             settings: SheetTests.settings)
+            try Sheets.batch(
+                db.database, filter: filter, sort: [.class], perPage: .eight, staff: "cpe", channel: .cli,
+                settings: SheetTests.settings)
         }
     }
 }

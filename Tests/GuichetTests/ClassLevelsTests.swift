@@ -6,13 +6,14 @@ import Testing
     @Test(arguments: [
         ("6EME A", "6EME"), ("6A", "6EME"), ("5EME 2", "5EME"), ("4E3", "4EME"), ("3EME B", "3EME"), ("3PREPA-METIERS", "3EME"),
         ("2NDE 1", "2NDE"), ("2NDE10", "2NDE"), ("2GT4", "2NDE"), ("2DE 3", "2NDE"), ("SECONDE 5", "2NDE"),
-        ("1ERE G1", "1ERE"), ("1G3", "1ERE"), ("1STMG 2", "1ERE"), ("1 STI2D", "1ERE"), ("1ES", "1ERE"), ("1S2", "1ERE"), ("1L", "1ERE"),
+        ("1ERE G1", "1ERE"), ("1G3", "1ERE"), ("1STMG 2", "1ERE"), ("1 STI2D", "1ERE"), ("1ES", "1ERE"), ("1S2", "1ERE"),
+        ("1L", "1ERE"),
         ("TLE G2", "TLE"), ("TG2", "TLE"), ("TES", "TLE"), ("TS1", "TLE"), ("TL", "TLE"), ("T STMG 1", "TLE"), ("TSTI2D", "TLE"),
         ("TERM ST2S", "TLE"), ("TERMINALE 3", "TLE"),
         ("2NDE PRO MRC", "2PRO"), ("2BAC PRO ASSP", "2PRO"), ("2PRO MELEC", "2PRO"),
         ("1PRO COM", "1PRO"), ("1BAC PRO GA", "1PRO"), ("TPRO MELEC", "TPRO"), ("TBAC PRO ASSP", "TPRO"), ("TLE PRO", "TPRO"),
         ("CAP1 EPC", "CAP1"), ("1CAP AEPE", "CAP1"), ("CAP2 EPC", "CAP2"), ("2CAP AEPE", "CAP2"),
-        ("BTS1 CG", "BTS1"), ("BTS1 SIO", "BTS1"), ("1BTS NDRC", "BTS1"), ("BTS2 CG", "BTS2"), ("2BTS MCO", "BTS2"),
+        ("BTS1 CG", "BTS1"), ("BTS1 SIO", "BTS1"), ("1BTS NDRC", "BTS1"), ("BTS2 CG", "BTS2"), ("2BTS MCO", "BTS2")
     ])
     func theStandardTableReadsTheLevel(name: String, level: String) {
         #expect(ClassLevels.standard.level(of: name) == level, "\(name)")
@@ -24,10 +25,15 @@ import Testing
     }
 
     @Test func classesSortAsTheSchoolListsThem() {
-        let names = ["BTS1 CG", "TG2", "TES", "2NDE 10", "UPE2A", "1G3", "2NDE 2", "6EME A", "TPRO MELEC", "2GT4", "CAP1 EPC", "3EME B"]
+        let names = [
+            "BTS1 CG", "TG2", "TES", "2NDE 10", "UPE2A", "1G3", "2NDE 2", "6EME A", "TPRO MELEC", "2GT4", "CAP1 EPC", "3EME B"
+        ]
         let sorted = names.sorted { BatchSelection.classOrder($0) < BatchSelection.classOrder($1) }
-        #expect(sorted == ["6EME A", "3EME B", "2GT4", "2NDE 2", "2NDE 10", "1G3", "TES", "TG2", "TPRO MELEC", "CAP1 EPC",
-                           "BTS1 CG", "UPE2A"])
+        #expect(
+            sorted == [
+                "6EME A", "3EME B", "2GT4", "2NDE 2", "2NDE 10", "1G3", "TES", "TG2", "TPRO MELEC", "CAP1 EPC",
+                "BTS1 CG", "UPE2A"
+            ])
     }
 
     @Test func aSchoolAddsItsOwnPrefixesAndLevels() throws {

@@ -6,8 +6,10 @@ import Testing
 /// `guichet ent fetch` and `guichet ent check` against the fake entcore.
 @Suite(.serialized) struct ENTFetchTests {
     func session(_ ent: FakeENT, structures: [String] = [FakeENT.structure]) throws -> ENTSession {
-        ENTSession(settings: try ENTSettings(url: ent.url, adminLogin: FakeENT.adminLogin, password: FakeENT.adminPassword,
-                                             structureIDs: structures))
+        ENTSession(
+            settings: try ENTSettings(
+                url: ent.url, adminLogin: FakeENT.adminLogin, password: FakeENT.adminPassword,
+                structureIDs: structures))
     }
 
     func logins(_ t: TemporaryDatabase) throws -> [String] {
@@ -17,16 +19,18 @@ import Testing
     @Test func fetchImportsEveryStructuresExportAsOneImport() throws {
         let ent = try FakeENT(["--administers", "s-lycee,s-other"])
         let t = try TemporaryDatabase()
-        let summary = try ENTFetch.run(session: try session(ent, structures: ["s-lycee", "s-other"]), into: t.database, staff: "ent-fetch")
+        let summary = try ENTFetch.run(
+            session: try session(ent, structures: ["s-lycee", "s-other"]), into: t.database, staff: "ent-fetch")
         #expect(summary.added == 6)
         #expect(try logins(t) == ["guichet.adml", "hugo.petit", "lea.martin", "marc.gerard", "paul.gerard", "zoe.gerard"])
         // Read again: nothing changed, nobody gone.
-        let again = try ENTFetch.run(session: try session(ent, structures: ["s-lycee", "s-other"]), into: t.database, staff: "ent-fetch")
+        let again = try ENTFetch.run(
+            session: try session(ent, structures: ["s-lycee", "s-other"]), into: t.database, staff: "ent-fetch")
         #expect(again.unchanged == 6 && again.goneFromFeed == 0)
     }
 
     @Test func aRefusedExportChangesNothing() throws {
-        let ent = try FakeENT()   // administers s-lycee only
+        let ent = try FakeENT()  // administers s-lycee only
         let t = try TemporaryDatabase()
         try t.importCSV(ENTExport.family.text)
         let before = try logins(t)
@@ -35,7 +39,9 @@ import Testing
         }
         #expect(try logins(t) == before)
         let mfa = try FakeENT(["--mfa"])
-        #expect(throws: ENTError.mfaRequired) { try ENTFetch.run(session: try session(mfa), into: t.database, staff: "ent-fetch") }
+        #expect(throws: ENTError.mfaRequired) {
+            try ENTFetch.run(session: try session(mfa), into: t.database, staff: "ent-fetch")
+        }
         #expect(try logins(t) == before)
     }
 
@@ -46,12 +52,20 @@ import Testing
         #expect(lines.map(\.outcome) == [.ok, .skipped, .ok, .ok, .ok, .failed, .ok])
 
         let mfa = try FakeENT(["--mfa"])
-        #expect(try session(mfa).check().last == ENTCheckLine(check: "mfa", outcome: .failed,
-            detail: "demanded for administrators: the ENT's /directory routes send to /auth/validate-mfa (renewal codes still work)"))
+        #expect(
+            try session(mfa).check().last
+                == ENTCheckLine(
+                    check: "mfa", outcome: .failed,
+                    detail:
+                        "demanded for administrators: the ENT's /directory routes send to /auth/validate-mfa (renewal codes still work)"
+                ))
 
         let wrong = try FakeENT()
-        let refused = ENTSession(settings: try ENTSettings(url: wrong.url, adminLogin: FakeENT.adminLogin, password: "nope",
-                                                           structureIDs: [FakeENT.structure])).check()
+        let refused = ENTSession(
+            settings: try ENTSettings(
+                url: wrong.url, adminLogin: FakeENT.adminLogin, password: "nope",
+                structureIDs: [FakeENT.structure])
+        ).check()
         #expect(refused.map(\.check) == ["reachable", "tls", "sign-in"] && refused.last?.outcome == .failed)
 
         let down = try FakeENT(["--down"])

@@ -13,7 +13,9 @@ import Testing
         let session: ENTSession
         let renewals: ENTRenewals
 
-        init(_ arguments: [String] = [], password: String = FakeENT.adminPassword, timeout: Double = 15, caBundle: String? = nil) throws {
+        init(_ arguments: [String] = [], password: String = FakeENT.adminPassword, timeout: Double = 15, caBundle: String? = nil)
+            throws
+        {
             ent = try FakeENT(arguments)
             var export = ENTExport()
             export.add(id: "u-1", type: "Student", last: "Gérard", first: "Marc", login: "marc.gerard", alias: "marc.g")
@@ -22,8 +24,9 @@ import Testing
             export.add(id: "u-4", type: "Student", last: "Martin", first: "Léa", login: "lea.martin")
             try temporary.importCSV(export.text)
             try Staff.add(temporary.database, name: "agent", role: .agent, password: "agent-password-1", by: "test")
-            var settings = try ENTSettings(url: ent.url, adminLogin: FakeENT.adminLogin, password: password,
-                                           structureIDs: [FakeENT.structure], caBundle: caBundle)
+            var settings = try ENTSettings(
+                url: ent.url, adminLogin: FakeENT.adminLogin, password: password,
+                structureIDs: [FakeENT.structure], caBundle: caBundle)
             settings.timeoutSeconds = timeout
             session = ENTSession(settings: settings)
             renewals = ENTRenewals(database: temporary.database, session: session)
@@ -34,9 +37,9 @@ import Testing
         }
 
         func refusal(_ login: String) -> ENTError? {
-            do { _ = try renewals.issue(login: login, by: "agent", channel: .cli); return nil }
-            catch let error as ENTError { return error }
-            catch { Issue.record("unexpected \(error)"); return nil }
+            do { _ = try renewals.issue(login: login, by: "agent", channel: .cli); return nil } catch let error as ENTError {
+                return error
+            } catch { Issue.record("unexpected \(error)"); return nil }
         }
     }
 
@@ -63,9 +66,9 @@ import Testing
 
     @Test func theENTsRefusalsBecomeStableCodesAndJournalRows() throws {
         let f = try Fixture()
-        #expect(f.refusal("zoe.gerard")?.code == "ent-refused")      // not activated: 500, empty body
-        #expect(f.refusal("paul.gerard")?.code == "ent-refused")     // federated
-        #expect(f.refusal("lea.martin")?.code == "ent-forbidden")    // another school's structure: 401
+        #expect(f.refusal("zoe.gerard")?.code == "ent-refused")  // not activated: 500, empty body
+        #expect(f.refusal("paul.gerard")?.code == "ent-refused")  // federated
+        #expect(f.refusal("lea.martin")?.code == "ent-forbidden")  // another school's structure: 401
         let failed = try f.journal().filter { ($0["action"] as String) == "renewal-issue-failed" }
         #expect(failed.map { $0["target"] as String } == ["zoe.gerard", "paul.gerard", "lea.martin"])
         #expect((failed[2]["details"] as String).contains(#""error":"ent-forbidden""#))
@@ -100,7 +103,8 @@ import Testing
         // entcore bans after maxRetry failures, then refuses even the right password (auth.error.ban).
         let f = try Fixture(["--max-retry", "2"])
         for _ in 0..<2 {
-            let wrong = try ENTSettings(url: f.ent.url, adminLogin: FakeENT.adminLogin, password: "bad", structureIDs: [FakeENT.structure])
+            let wrong = try ENTSettings(
+                url: f.ent.url, adminLogin: FakeENT.adminLogin, password: "bad", structureIDs: [FakeENT.structure])
             #expect(throws: ENTError.self) { try ENTSession(settings: wrong).signIn() }
         }
         let error = f.refusal("marc.gerard")
@@ -121,7 +125,7 @@ import Testing
         let started = Date()
         #expect(f.refusal("marc.gerard")?.code == "ent-unreachable")
         #expect(Date().timeIntervalSince(started) < 3)
-        #expect(!f.session.hasGivenUp)   // a timeout is not a refused sign-in
+        #expect(!f.session.hasGivenUp)  // a timeout is not a refused sign-in
     }
 
     @Test func anENTThatIsDownIsUnreachable() throws {
@@ -133,18 +137,21 @@ import Testing
     @Test func theSlipOfAnENTCodePrintsOnceWithTheENTsFlow() throws {
         let f = try Fixture()
         let issued = try f.renewals.issue(login: "marc.gerard", by: "agent", channel: .cli)
-        let pdf = try f.renewals.printSlip(login: "marc.gerard", code: issued.code, schoolName: "Lycée", entURL: "https://ent.example.org",
-                                           by: "agent", channel: .cli)
+        let pdf = try f.renewals.printSlip(
+            login: "marc.gerard", code: issued.code, schoolName: "Lycée", entURL: "https://ent.example.org",
+            by: "agent", channel: .cli)
         #expect(pdf.starts(with: Array("%PDF".utf8)))
         #expect(throws: RenewalError.notLive("marc.gerard")) {
-            try f.renewals.printSlip(login: "marc.gerard", code: issued.code, schoolName: "Lycée", entURL: "https://ent.example.org",
-                                     by: "agent", channel: .cli)
+            try f.renewals.printSlip(
+                login: "marc.gerard", code: issued.code, schoolName: "Lycée", entURL: "https://ent.example.org",
+                by: "agent", channel: .cli)
         }
         #expect(try f.journal().last?["action"] as String? == "renewal-slip-printed")
     }
 
     @Test func theSettingsNeverPrintThePassword() throws {
-        let settings = try ENTSettings(url: "https://ent.example.org", adminLogin: "adml", password: "s3cret-adml", structureIDs: ["s"])
+        let settings = try ENTSettings(
+            url: "https://ent.example.org", adminLogin: "adml", password: "s3cret-adml", structureIDs: ["s"])
         #expect(!"\(settings)".contains("s3cret") && !String(reflecting: settings).contains("s3cret"))
     }
 

@@ -15,9 +15,11 @@ import Testing
         let certificate = directory.appendingPathComponent("cert.pem").path
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                             "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1",
-                             "-addext", "subjectAltName=IP:127.0.0.1"]
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1"
+        ]
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
         openssl.waitUntilExit()
@@ -30,8 +32,10 @@ import Testing
         #expect(f.session.check().first { $0.check == "tls" }?.outcome == .ok)
 
         // The system's authorities do not know this certificate: refused, and no password was sent.
-        let untrusted = ENTSession(settings: try ENTSettings(url: f.ent.url, adminLogin: FakeENT.adminLogin,
-                                                              password: FakeENT.adminPassword, structureIDs: [FakeENT.structure]))
+        let untrusted = ENTSession(
+            settings: try ENTSettings(
+                url: f.ent.url, adminLogin: FakeENT.adminLogin,
+                password: FakeENT.adminPassword, structureIDs: [FakeENT.structure]))
         do {
             try untrusted.signIn()
             Issue.record("an unknown certificate was accepted")
@@ -40,6 +44,6 @@ import Testing
             #expect(error.detail.hasPrefix("TLS"))
         }
         #expect(untrusted.check().first { $0.check == "tls" }?.outcome == .failed)
-        #expect(try f.ent.signIns() == 2)   // the fixture's session only: one sign-in, one for the check
+        #expect(try f.ent.signIns() == 2)  // the fixture's session only: one sign-in, one for the check
     }
 }

@@ -47,7 +47,8 @@ import Testing
     }
 
     @Test func readsTheLegacyColumnSetUnquotedWithCRLF() throws {
-        let text = "Id;Id Siecle;Type;Nom;Prénom;Login;Code d'activation;Fonction(s);Structure(s);Classe(s);Enfant(s);Parent(s)\r\n"
+        let text =
+            "Id;Id Siecle;Type;Nom;Prénom;Login;Code d'activation;Fonction(s);Structure(s);Classe(s);Enfant(s);Parent(s)\r\n"
             + "a1;123;Student;Gérard;Zoé;zoe.gerard;zk7mrp4t;;Lycée Jean-Jaurès;2NDE 3;;Sophie Gérard\r\n"
             + "a2;124;Relative;Gérard;Sophie;sophie.gerard;;;Lycée Jean-Jaurès;2NDE 3;Zoé Gérard;\r\n"
         let file = try parse(text)
@@ -55,11 +56,12 @@ import Testing
         #expect(file.accounts.map(\.login) == ["zoe.gerard", "sophie.gerard"])
         #expect(file.accounts[0].activationCode == "zk7mrp4t")
         #expect(file.accounts[1].activationCode == "")
-        #expect(file.accounts[0].email == nil)   // no e-mail column: nothing to say, nothing erased
+        #expect(file.accounts[0].email == nil)  // no e-mail column: nothing to say, nothing erased
     }
 
     @Test func readsThePublipostageList() throws {
-        let text = "Nom;Prénom;Profil;Login;Code d'activation;Courriel;Classe;Date de création\n"
+        let text =
+            "Nom;Prénom;Profil;Login;Code d'activation;Courriel;Classe;Date de création\n"
             + "\"Gérard\";\"Zoé\";\"Élève\";\"zoe.gerard\";\"zk7mrp4t\";\"\";\"2NDE 3\";\"01/09/2025\"\n"
         let file = try parse(text)
         #expect(file.kind == .publipostage)
@@ -70,8 +72,10 @@ import Testing
     @Test func readsWindows1252CommaSeparatedFromASpreadsheet() throws {
         var bytes: [UInt8] = Array("Nom,Prénom,Profil,Login,Code d'activation\r\n".utf8)
         // Re-encode the header's é and a row with é, ë and œ (0x9C in Windows-1252).
-        bytes = Array("Nom,Pr".utf8) + [0xE9] + Array("nom,Profil,Login,Code d'activation\r\n".utf8)
-            + Array("C".utf8) + [0x9C] + Array("ur,Nathana".utf8) + [0xEB] + Array("l,El".utf8) + [0xE8] + Array("ve,nathanael.coeur,abcd3456\r\n".utf8)
+        bytes =
+            Array("Nom,Pr".utf8) + [0xE9] + Array("nom,Profil,Login,Code d'activation\r\n".utf8)
+            + Array("C".utf8) + [0x9C] + Array("ur,Nathana".utf8) + [0xEB] + Array("l,El".utf8) + [0xE8]
+            + Array("ve,nathanael.coeur,abcd3456\r\n".utf8)
         let file = try ExportFile.parse(bytes: bytes, name: "excel.csv")
         #expect(file.encoding == .windows1252)
         #expect(file.separator == ",")
@@ -100,7 +104,8 @@ import Testing
     }
 
     @Test func importRejectsUnclosedQuote() {
-        let text = ENTExport.family.text.replacingOccurrences(of: "\"ines@example.org\";\"\"", with: "\"ines@example.org\";\"06 12")
+        let text = ENTExport.family.text.replacingOccurrences(
+            of: "\"ines@example.org\";\"\"", with: "\"ines@example.org\";\"06 12")
         let error = problem(text)
         #expect(error?.line == 3)
         #expect(error?.code == "unclosed-quote")
@@ -122,7 +127,7 @@ import Testing
 
     @Test func importRejectsInvalidUTF8InAUTF8File() {
         var bytes = Array(ENTExport.family.text.utf8)
-        let secondRow = bytes.indices.filter { bytes[$0] == 0x0A }[2] + 5   // inside line 4
+        let secondRow = bytes.indices.filter { bytes[$0] == 0x0A }[2] + 5  // inside line 4
         bytes[secondRow] = 0xFF
         let error = problem(bytes)
         #expect(error?.code == "invalid-utf8")

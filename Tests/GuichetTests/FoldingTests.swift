@@ -4,7 +4,9 @@ import Testing
 @Suite struct FoldingTests {
     @Test func foldRemovesAccentsAndSpellsOutLigatures() {
         #expect(Folding.fold("Nathanaël GÉRARD") == "nathanael gerard")
-        #expect(Folding.fold("Cœur Lætitia Straße Łukasz Øyvind Șerban Nguyễn") == "coeur laetitia strasse lukasz oyvind serban nguyen")
+        #expect(
+            Folding.fold("Cœur Lætitia Straße Łukasz Øyvind Șerban Nguyễn")
+                == "coeur laetitia strasse lukasz oyvind serban nguyen")
     }
 
     @Test func wordsSplitOnApostrophesHyphensAndSpaces() {
@@ -19,7 +21,9 @@ import Testing
 
     @Test func sortKeyOrdersLikeAFrenchRegister() {
         let names = [("Émile", "Zoé"), ("Eddine", "Ali"), ("Le", "Paul"), ("Lebrun", "Anne"), ("Ébert", "Jean")]
-        let sorted = names.sorted { Folding.sortKey(lastName: $0.0, firstName: $0.1) < Folding.sortKey(lastName: $1.0, firstName: $1.1) }
+        let sorted = names.sorted {
+            Folding.sortKey(lastName: $0.0, firstName: $0.1) < Folding.sortKey(lastName: $1.0, firstName: $1.1)
+        }
         #expect(sorted.map(\.0) == ["Ébert", "Eddine", "Émile", "Le", "Lebrun"])
     }
 }

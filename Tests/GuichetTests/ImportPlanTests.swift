@@ -12,8 +12,10 @@ import Testing
     }
 
     /// The plan of `rows` against `stored` on `today`, both steps.
-    static func plan(_ rows: [ImportedAccount], _ kind: ExportKind, over stored: [StoredAccount],
-                     today: String) throws -> ImportPlan {
+    static func plan(
+        _ rows: [ImportedAccount], _ kind: ExportKind, over stored: [StoredAccount],
+        today: String
+    ) throws -> ImportPlan {
         var accounts = StoredAccounts(stored, keyedByEntId: rows.first?.entId != nil)
         let matching = try ImportPlan.match(rows, with: &accounts, file: "export.csv")
         let loaded = Dictionary(uniqueKeysWithValues: stored.filter { matching.toLoad.contains($0.id!) }.map { ($0.id!, $0) })
@@ -48,16 +50,16 @@ import Testing
         let (rows, kind) = try Self.rows(.family)
         let first = try Self.plan(rows, kind, over: [], today: Self.day1)
         var next = ENTExport.family
-        next.rows[0][7] = ""                                   // Zoé activated her account
-        next.rows[3][14] = "marc.gerard@free.fr"              // Marc gave an e-mail address
-        next.rows[5][3] = "Ndiaye"                             // Aïssatou's name as the ENT now writes it
-        next.rows.remove(at: 7)                                // Léa Cœur left the feed
+        next.rows[0][7] = ""  // Zoé activated her account
+        next.rows[3][14] = "marc.gerard@free.fr"  // Marc gave an e-mail address
+        next.rows[5][3] = "Ndiaye"  // Aïssatou's name as the ENT now writes it
+        next.rows.remove(at: 7)  // Léa Cœur left the feed
         next.add(id: "99", type: "Student", last: "Öztürk", first: "Elif", login: "elif.ozturk", classes: "2NDE 3")
         let (rows2, _) = try Self.rows(next)
         let plan = try Self.plan(rows2, kind, over: first.accounts, today: Self.day2)
         #expect(plan.counts == ImportPlan.Counts(added: 1, changed: 2, activated: 1, goneFromFeed: 1, unchanged: 9))
         #expect(plan.gone == [8])
-        #expect(plan.ids.last == 14)   // after the highest stored id
+        #expect(plan.ids.last == 14)  // after the highest stored id
         let zoe = try #require(plan.accounts.first { $0.login == "zoe.gerard" })
         #expect(zoe.activatedSince == Self.day2 && zoe.firstSeen == Self.day1 && zoe.lastSeen == Self.day2)
         // Only a changed name changes the index rows: Aïssatou's old ones go, hers and Elif's come.
@@ -69,30 +71,32 @@ import Testing
     @Test func anAccountBackInTheFeedIsMarkedSeenAndCountedBack() throws {
         let (rows, kind) = try Self.rows(.family)
         var stored = try Self.plan(rows, kind, over: [], today: Self.day1).accounts
-        stored[7].goneSince = Self.day1                        // Léa had left
+        stored[7].goneSince = Self.day1  // Léa had left
         let plan = try Self.plan(rows, kind, over: stored, today: Self.day2)
         #expect(plan.counts == ImportPlan.Counts(backInFeed: 1, unchanged: 12))
         #expect(plan.markSeen == [8])
-        #expect(plan.links == .rebuild)   // somebody came back: the links are made again
+        #expect(plan.links == .rebuild)  // somebody came back: the links are made again
     }
 
     @Test func aPublipostageListMarksNobodyGoneAndLeavesTheLinks() throws {
         let (rows, kind) = try Self.rows(.family)
         let stored = try Self.plan(rows, kind, over: [], today: Self.day1).accounts
-        let list = try ExportFile.parse(bytes: Array(("Nom;Prénom;Profil;Login;Code d'activation;Courriel;Classe;Date de création\n"
-            + "Gérard;Zoé;Élève;zoe.gerard;;;2NDE 3;01/09/2025\n").utf8), name: "publipostage.csv")
+        let list = try ExportFile.parse(
+            bytes: Array(
+                ("Nom;Prénom;Profil;Login;Code d'activation;Courriel;Classe;Date de création\n"
+                    + "Gérard;Zoé;Élève;zoe.gerard;;;2NDE 3;01/09/2025\n").utf8), name: "publipostage.csv")
         let plan = try Self.plan(list.accounts, list.kind, over: stored, today: Self.day2)
         #expect(list.kind == .publipostage)
         #expect(plan.counts == ImportPlan.Counts(activated: 1))
         #expect(plan.gone.isEmpty && plan.links == .none)
-        #expect(plan.accounts.first?.parentsNames == stored[0].parentsNames)   // a column the list lacks is kept
+        #expect(plan.accounts.first?.parentsNames == stored[0].parentsNames)  // a column the list lacks is kept
     }
 
     @Test func aNewRowWithAStoredLoginOfAnotherAccountIsRefused() throws {
         let (rows, kind) = try Self.rows(.family)
         let stored = try Self.plan(rows, kind, over: [], today: Self.day1).accounts
         var next = ENTExport.family
-        next.rows[0][0] = "100"                                 // another ENT id, Zoé's login
+        next.rows[0][0] = "100"  // another ENT id, Zoé's login
         let (rows2, _) = try Self.rows(next)
         #expect(throws: ImportError.self) { try Self.plan(rows2, kind, over: stored, today: Self.day2) }
     }

@@ -24,9 +24,9 @@ import Testing
         let day1 = Date(timeIntervalSince1970: 1_790_000_000)
         try t.importCSV(ENTExport.family.text, now: day1)
         var next = ENTExport.family
-        next.rows[0][7] = ""                                   // Zoé activated her account
-        next.rows[3][14] = "marc.gerard@free.fr"              // Marc gave an e-mail address
-        next.rows.remove(at: 7)                                // Léa Cœur left the feed
+        next.rows[0][7] = ""  // Zoé activated her account
+        next.rows[3][14] = "marc.gerard@free.fr"  // Marc gave an e-mail address
+        next.rows.remove(at: 7)  // Léa Cœur left the feed
         next.add(id: "99", type: "Student", last: "Öztürk", first: "Elif", login: "elif.ozturk", classes: "2NDE 3")
         let s = try t.importCSV(next.text, now: day1.addingTimeInterval(86_400))
         #expect(s.added == 1)
@@ -42,14 +42,15 @@ import Testing
         let back = try t.importCSV(ENTExport.family.text, now: day1.addingTimeInterval(2 * 86_400))
         #expect(back.backInFeed == 1)
         #expect(back.added == 0)
-        #expect(back.goneFromFeed == 1)   // Elif is not in the original file
+        #expect(back.goneFromFeed == 1)  // Elif is not in the original file
         #expect(try t.search("lea coeur").results.first?.goneFromFeed == nil)
     }
 
     @Test func aPublipostageListNeverMarksAnyoneGone() throws {
         let t = try TemporaryDatabase()
         try t.importCSV(ENTExport.family.text)
-        let list = "Nom;Prénom;Profil;Login;Code d'activation;Courriel;Classe;Date de création\n"
+        let list =
+            "Nom;Prénom;Profil;Login;Code d'activation;Courriel;Classe;Date de création\n"
             + "Gérard;Zoé;Élève;zoe.gerard;;;2NDE 3;01/09/2025\n"
         let s = try t.importCSV(list, name: "publipostage.csv")
         #expect(s.kind == .publipostage)
@@ -72,8 +73,12 @@ import Testing
         #expect(try t.search("jade martin").results.first?.parents == ["camille.martin1"])
         // …but Noé's "Camille Martin" is claimed by no parent and could be either: reported, never guessed.
         #expect(try t.search("noe martin").results.first?.parents == [])
-        #expect(s.links.ambiguous == [ImportSummary.Ambiguity(login: "noe.martin", name: "Camille Martin",
-                                                              candidates: ["camille.martin", "camille.martin1"])])
+        #expect(
+            s.links.ambiguous == [
+                ImportSummary.Ambiguity(
+                    login: "noe.martin", name: "Camille Martin",
+                    candidates: ["camille.martin", "camille.martin1"])
+            ])
     }
 
     @Test func aOneSidedLinkIsMadeWhenTheNameIsUniqueInTheSchool() throws {
@@ -90,17 +95,20 @@ import Testing
     @Test func aParentsNamesAreMatchedInTheirSchoolReportedWhenAmbiguousAndCountedWhenUnknown() throws {
         var e = ENTExport()
         // Paul lists Lou (unique, who lists nobody), Emma (two of them in his school) and a child nobody is.
-        e.add(id: "1", type: "Relative", last: "Blanc", first: "Paul", login: "paul.blanc",
-              children: "Lou Noir, Emma Blanc, Personne Inconnue")
+        e.add(
+            id: "1", type: "Relative", last: "Blanc", first: "Paul", login: "paul.blanc",
+            children: "Lou Noir, Emma Blanc, Personne Inconnue")
         e.add(id: "2", type: "Student", last: "Noir", first: "Lou", login: "lou.noir")
         e.add(id: "3", type: "Student", last: "Blanc", first: "Emma", login: "emma.blanc")
         e.add(id: "4", type: "Student", last: "Blanc", first: "Émma", login: "emma.blanc1")
         // A third Emma Blanc in another school is no candidate; one school listed twice still counts once.
         e.add(id: "5", type: "Student", last: "Blanc", first: "Emma", login: "emma.blanc2", school: "Collège Voltaire")
-        e.add(id: "6", type: "Relative", last: "Vert", first: "Rose", login: "rose.vert",
-              children: "Zoé Vert", school: "Lycée Jean-Jaurès, Collège Voltaire")
-        e.add(id: "7", type: "Student", last: "Vert", first: "Zoe", login: "zoe.vert", parents: "Rose Vert",
-              school: "Collège Voltaire")
+        e.add(
+            id: "6", type: "Relative", last: "Vert", first: "Rose", login: "rose.vert",
+            children: "Zoé Vert", school: "Lycée Jean-Jaurès, Collège Voltaire")
+        e.add(
+            id: "7", type: "Student", last: "Vert", first: "Zoe", login: "zoe.vert", parents: "Rose Vert",
+            school: "Collège Voltaire")
         let t = try TemporaryDatabase()
         let s = try t.importCSV(e.text)
         #expect(try t.search("lou noir").results.first?.parents == ["paul.blanc"])
@@ -109,8 +117,12 @@ import Testing
         #expect(s.links.oneSide == 1)
         #expect(s.links.bothSides == 1)
         #expect(s.links.notFound == 1)
-        #expect(s.links.ambiguous == [ImportSummary.Ambiguity(login: "paul.blanc", name: "Emma Blanc",
-                                                              candidates: ["emma.blanc", "emma.blanc1"])])
+        #expect(
+            s.links.ambiguous == [
+                ImportSummary.Ambiguity(
+                    login: "paul.blanc", name: "Emma Blanc",
+                    candidates: ["emma.blanc", "emma.blanc1"])
+            ])
     }
 
     @Test func listColumnsAreStoredAsJSONThatReadsBackTheSame() throws {
@@ -125,8 +137,8 @@ import Testing
         let t = try TemporaryDatabase()
         try t.importCSV(ENTExport.family.text)
         var next = ENTExport.family
-        next.rows.remove(at: 7)          // Léa left the feed, but her account is still stored…
-        next.rows[1][5] = "LEA.COEUR"    // …and Inès (line 3) takes her login, in another case
+        next.rows.remove(at: 7)  // Léa left the feed, but her account is still stored…
+        next.rows[1][5] = "LEA.COEUR"  // …and Inès (line 3) takes her login, in another case
         let error = try #require(throws: ImportError.self) { try t.importCSV(next.text, name: "next.csv") }
         #expect(error.line == 3)
         #expect(error.problem == .loginTakenByAnotherAccount(login: "LEA.COEUR", entId: "8"))
@@ -137,10 +149,10 @@ import Testing
         let t = try TemporaryDatabase()
         try t.importCSV(ENTExport.family.text)
         var next = ENTExport.family
-        next.rows[0][3] = "Girard"                      // Zoé's last name corrected
-        next.rows[1][10] = "1ERE G1"                    // Inès changed class
-        next.rows[4][6] = "nath"                        // Nathanaël chose an alias
-        next.rows.remove(at: 7)                         // Léa left (she stays searchable, marked gone)
+        next.rows[0][3] = "Girard"  // Zoé's last name corrected
+        next.rows[1][10] = "1ERE G1"  // Inès changed class
+        next.rows[4][6] = "nath"  // Nathanaël chose an alias
+        next.rows.remove(at: 7)  // Léa left (she stays searchable, marked gone)
         next.add(id: "99", type: "Student", last: "Öztürk", first: "Elif", login: "elif.ozturk", classes: "2NDE 3")
         try t.importCSV(next.text)
         let tables = ["search_term", "name_pair", "account_class"]
@@ -163,7 +175,8 @@ import Testing
     @Test func aRowAListChangedIsMergedAgainByTheNextExport() throws {
         let t = try TemporaryDatabase()
         try t.importCSV(ENTExport.family.text)
-        let list = "Nom;Prénom;Profil;Login;Code d'activation;Courriel;Classe;Date de création\n"
+        let list =
+            "Nom;Prénom;Profil;Login;Code d'activation;Courriel;Classe;Date de création\n"
             + "Gérard;Zoé;Élève;zoe.gerard;zk7mrp4t;zoe@example.org;2NDE 3;01/09/2025\n"
         #expect(try t.importCSV(list, name: "publipostage.csv").changed == 1)
         #expect(try t.search("zoe gerard").results.first?.hasEmail == true)
@@ -220,7 +233,8 @@ import Testing
         let second = try t.importCSV(ENTExport.family.text)
         #expect(first.journalSeq == 1 && second.journalSeq == 2)
         #expect(try t.database.writer.read { db in try Journal.verify(db) }.count == 2)
-        let details = try t.database.writer.read { db in try String.fetchOne(db, sql: "SELECT details FROM journal WHERE seq = 2") }
+        let details = try t.database.writer.read { db in try String.fetchOne(db, sql: "SELECT details FROM journal WHERE seq = 2")
+        }
         #expect(details?.contains("\"unchanged\":13") == true)
     }
 
@@ -228,7 +242,7 @@ import Testing
         let t = try TemporaryDatabase()
         let command = try GuichetDatabase(path: t.path + "-cli.sqlite3", access: .command)
         for database in [t.database, command] {
-            #expect(try database.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)   // FULL
+            #expect(try database.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)  // FULL
             #expect(try database.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
         }
     }

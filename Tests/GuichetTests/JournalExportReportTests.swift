@@ -8,8 +8,10 @@ import Testing
 
     func export(_ t: TemporaryDatabase, _ format: JournalExportFormat) throws -> String {
         var text = ""
-        try Journal.export(t.database, from: ReviewDay.day, to: ReviewDay.day, format: format, staff: "cpe", channel: .cli,
-                           timeZone: paris) { text += $0 }
+        try Journal.export(
+            t.database, from: ReviewDay.day, to: ReviewDay.day, format: format, staff: "cpe", channel: .cli,
+            timeZone: paris
+        ) { text += $0 }
         return text
     }
 
@@ -20,7 +22,7 @@ import Testing
         for (previous, row) in zip(rows, rows.dropFirst()) {
             let sealed = try t.database.writer.read { db in try Journal.expectedHash(db, row, keyedFrom: Journal.keyedFrom(db)) }
             #expect(sealed == row.hash && row.previousHash == previous.hash)
-            #expect(row.computedHash() != row.hash)   // without the key, nobody can recompute it
+            #expect(row.computedHash() != row.hash)  // without the key, nobody can recompute it
         }
         let last = try t.database.writer.read { db in try Journal.head(db) }
         #expect(last?.action == "journal-exported" && last?.detailsObject["rows"] == .number(21))
@@ -39,23 +41,27 @@ import Testing
     @Test func theDailyReportShowsTheHeadTheFlagsAndAPlaceToSign() throws {
         let t = try ReviewDay.make()
         let now = ReviewDay.at(18, 45)
-        let pdf = try JournalReport.render(t.database, day: ReviewDay.day, rules: ReviewRules(), schoolName: "Lycée Jean-Jaurès",
-                                           by: "cpe", now: now)
+        let pdf = try JournalReport.render(
+            t.database, day: ReviewDay.day, rules: ReviewRules(), schoolName: "Lycée Jean-Jaurès",
+            by: "cpe", now: now)
         let text = try pdfText(pdf, keepAs: "guichet-journal-report.pdf")
         let head = try #require(try ReviewDay.review(t).head)
-        for expected in ["LYCÉE JEAN-JAURÈS", "Journal du guichet", "vendredi 14 juin 2024", "entrée n° \(head.seq)",
-                         head.hash.grouped(by: 8), "chaîne intègre", "Rafale de fiches", "marie : 12 fiches",
-                         "Fiche ou code pour un compte du personnel", "helene.lefevre-coeur (enseignant)",
-                         "Connexions refusées", "Hors des heures d'ouverture", "Code d'activation affiché",
-                         "Visa du responsable", "Signature :", "Fiche imprimée", "identifiant tenté : marc", "Page 1 / 2", "Page 2 / 2"] {
+        for expected in [
+            "LYCÉE JEAN-JAURÈS", "Journal du guichet", "vendredi 14 juin 2024", "entrée n° \(head.seq)",
+            head.hash.grouped(by: 8), "chaîne intègre", "Rafale de fiches", "marie : 12 fiches",
+            "Fiche ou code pour un compte du personnel", "helene.lefevre-coeur (enseignant)",
+            "Connexions refusées", "Hors des heures d'ouverture", "Code d'activation affiché",
+            "Visa du responsable", "Signature :", "Fiche imprimée", "identifiant tenté : marc", "Page 1 / 2", "Page 2 / 2"
+        ] {
             #expect(text.contains(expected), "the report lacks \(expected)")
         }
     }
 
     @Test func aLongDayRunsOverPagesWithTheirNumbers() throws {
         let t = try ReviewDay.make(sheetsInBurst: 90)
-        let pdf = try JournalReport.render(t.database, day: ReviewDay.day, rules: ReviewRules(), schoolName: "Lycée Jean-Jaurès",
-                                           by: "cpe", now: ReviewDay.at(18, 45))
+        let pdf = try JournalReport.render(
+            t.database, day: ReviewDay.day, rules: ReviewRules(), schoolName: "Lycée Jean-Jaurès",
+            by: "cpe", now: ReviewDay.at(18, 45))
         let text = try pdfText(pdf, keepAs: "guichet-journal-report-long.pdf")
         // "Page n / N" on every page, the same N on each, and the table's header repeated on each page it spans.
         let numbers = text.matches(of: /Page (\d+) \/ (\d+)/).map { (Int($0.1)!, Int($0.2)!) }

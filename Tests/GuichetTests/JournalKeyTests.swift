@@ -12,7 +12,8 @@ import Testing
         for i in 0..<count {
             // One commit each, as the desk writes them: each head is witnessed.
             try t.database.writer.write { db in
-                try Journal.append(db, JournalEntry(staff: "agent", channel: .kiosk, action: .search, details: ["query": "q\(i)"]))
+                try Journal.append(
+                    db, JournalEntry(staff: "agent", channel: .kiosk, action: .search, details: ["query": "q\(i)"]))
             }
         }
         return t
@@ -36,7 +37,9 @@ import Testing
                 var row = JournalRow(row: r)
                 row.previousHash = previous
                 previous = row.computedHash()
-                try db.execute(sql: "UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [row.previousHash, previous, row.seq])
+                try db.execute(
+                    sql: "UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?",
+                    arguments: [row.previousHash, previous, row.seq])
             }
         }
         #expect(verdict(t) == .broken(seq: 5, reason: "its content does not match its hash (edited)"))
@@ -58,11 +61,12 @@ import Testing
         try t.database.writer.writeWithoutTransaction { db in
             try db.execute(sql: "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE seq >= 9")
             // Put back exactly, so that only the witness can tell.
-            try db.execute(sql: """
-                CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
-                                WHEN OLD.seq >= coalesce((SELECT max(first_seq) FROM journal_anchor), 0)
-                                BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be deleted (only guichet journal purge removes old days)'); END
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+                                    WHEN OLD.seq >= coalesce((SELECT max(first_seq) FROM journal_anchor), 0)
+                                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be deleted (only guichet journal purge removes old days)'); END
+                    """)
         }
         #expect(verdict(t) == .witness("the journal ends at row 8, but row 10 was witnessed: the newest rows were removed"))
         // doctor and backup read the same witness.
@@ -75,14 +79,20 @@ import Testing
         // With the triggers intact: an anchor past the head lets every row go, then a forged purge row "explains" it.
         try t.database.writer.write { db in
             let head = try String.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = 10")!
-            try db.execute(sql: "INSERT INTO journal_anchor VALUES (11, ?, '2026-11-21T00:00:00Z', '2026-11-21')", arguments: [head])
+            try db.execute(
+                sql: "INSERT INTO journal_anchor VALUES (11, ?, '2026-11-21T00:00:00Z', '2026-11-21')", arguments: [head])
             try db.execute(sql: "DELETE FROM journal WHERE seq < 11")
-            let forged = JournalRow(seq: 11, at: "2026-11-21T00:00:00Z", staff: "system", channel: "cli", action: "journal-purged",
-                                    target: nil, details: #"{"anchorHash":"\#(head)","before":"2026-11-21","firstKeptSeq":11,"keepMonths":6,"removed":10}"#,
-                                    previousHash: head, hash: "")
-            try db.execute(sql: "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [forged.seq, forged.at, forged.staff, forged.channel, forged.action, forged.target, forged.details,
-                                       forged.previousHash, forged.computedHash()])
+            let forged = JournalRow(
+                seq: 11, at: "2026-11-21T00:00:00Z", staff: "system", channel: "cli", action: "journal-purged",
+                target: nil,
+                details: #"{"anchorHash":"\#(head)","before":"2026-11-21","firstKeptSeq":11,"keepMonths":6,"removed":10}"#,
+                previousHash: head, hash: "")
+            try db.execute(
+                sql: "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    forged.seq, forged.at, forged.staff, forged.channel, forged.action, forged.target, forged.details,
+                    forged.previousHash, forged.computedHash()
+                ])
         }
         #expect(verdict(t) == .broken(seq: 11, reason: "its content does not match its hash (edited)"))
     }
@@ -92,7 +102,8 @@ import Testing
         try t.database.writer.writeWithoutTransaction { db in try db.execute(sql: "DROP TRIGGER journal_no_update") }
         #expect(verdict(t) == .schema("the trigger journal_no_update is missing"))
         try t.database.writer.writeWithoutTransaction { db in
-            try db.execute(sql: "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal WHEN 0 BEGIN SELECT RAISE(ABORT, 'no'); END")
+            try db.execute(
+                sql: "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal WHEN 0 BEGIN SELECT RAISE(ABORT, 'no'); END")
         }
         #expect(verdict(t) == .schema("the trigger journal_no_update was altered"))
         let u = try journalOf(3)
@@ -120,7 +131,9 @@ import Testing
             let old = try DatabaseQueue(path: path, configuration: configuration)
             try Schema.migrator.migrate(old, upTo: "v11-staff-sessions")
             try old.write { db in
-                for i in 0..<5 { try Journal.append(db, JournalEntry(staff: "agent", channel: .kiosk, action: .search, details: ["q": "\(i)"])) }
+                for i in 0..<5 {
+                    try Journal.append(db, JournalEntry(staff: "agent", channel: .kiosk, action: .search, details: ["q": "\(i)"]))
+                }
             }
             try old.close()
         }
@@ -128,16 +141,21 @@ import Testing
         let upgraded = try GuichetDatabase(path: path, access: .command)
         let v = try upgraded.verifyJournal()
         #expect(v.headSeq == 6)
-        let rows = try upgraded.writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq").map(JournalRow.init(row:)) }
+        let rows = try upgraded.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq").map(JournalRow.init(row:))
+        }
         #expect(rows.prefix(5).allSatisfy { $0.computedHash() == $0.hash })
-        #expect(rows[5].action == "journal-keyed" && rows[5].detailsObject["fromSeq"] == .number(6) && rows[5].computedHash() != rows[5].hash)
+        #expect(
+            rows[5].action == "journal-keyed" && rows[5].detailsObject["fromSeq"] == .number(6)
+                && rows[5].computedHash() != rows[5].hash)
         #expect(FileManager.default.fileExists(atPath: DatabaseSecret.path(besideDatabase: path)))
         #expect(try JournalWitness.lastHead(at: upgraded.witness.path)?.seq == 6)
         // Moving the keying point past the head, to recompute every row without the key, is named.
         try upgraded.writer.writeWithoutTransaction { db in
             try db.execute(sql: "DROP TRIGGER journal_keying_no_update; UPDATE journal_keying SET first_seq = 7")
         }
-        guard case .broken(let seq, _) = try? #require(throws: JournalError.self, performing: { try upgraded.verifyJournal() }) else {
+        guard case .broken(let seq, _) = try? #require(throws: JournalError.self, performing: { try upgraded.verifyJournal() })
+        else {
             Issue.record("not caught"); return
         }
         #expect(seq == 6)

@@ -13,7 +13,8 @@ import Testing
         switch kind {
         case .edit:
             let seq = Int64.random(in: first...last, using: &rng)
-            let column = ["at", "staff", "channel", "action", "target", "details", "prev_hash", "hash"].randomElement(using: &rng)!
+            let column = ["at", "staff", "channel", "action", "target", "details", "prev_hash", "hash"].randomElement(
+                using: &rng)!
             let old = try String.fetchOne(db, sql: "SELECT \(column) FROM journal WHERE seq = ?", arguments: [seq])
             // The smallest plausible edit: one character changed, added, or a NULL filled in.
             var new = old.map { $0.isEmpty ? "x" : String($0.dropLast()) + ($0.last == "0" ? "1" : "0") } ?? "someone"
@@ -32,17 +33,23 @@ import Testing
             try db.execute(sql: "UPDATE journal SET seq = -seq - 1000000 WHERE seq >= ?", arguments: [seq])
             try db.execute(sql: "UPDATE journal SET seq = -seq - 1000000 + 1 WHERE seq < 0")
             let previous = try String.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [seq - 1])!
-            let forged = JournalRow(seq: seq, at: Timestamp.format(Date()), staff: "agent", channel: "kiosk",
-                                    action: "code-revealed", target: "zoe.gerard", details: "{}", previousHash: previous, hash: "")
-            try db.execute(sql: "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [forged.seq, forged.at, forged.staff, forged.channel, forged.action, forged.target,
-                                       forged.details, forged.previousHash, try Journal.expectedHash(db, forged, keyedFrom: Journal.keyedFrom(db))])
+            let forged = JournalRow(
+                seq: seq, at: Timestamp.format(Date()), staff: "agent", channel: "kiosk",
+                action: "code-revealed", target: "zoe.gerard", details: "{}", previousHash: previous, hash: "")
+            try db.execute(
+                sql: "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    forged.seq, forged.at, forged.staff, forged.channel, forged.action, forged.target,
+                    forged.details, forged.previousHash, try Journal.expectedHash(db, forged, keyedFrom: Journal.keyedFrom(db))
+                ])
             return seq + 1
         case .reorder:
             let a = Int64.random(in: first...(last - 1), using: &rng)
             let b = Int64.random(in: (a + 1)...last, using: &rng)
-            try db.execute(sql: "UPDATE journal SET seq = -1 WHERE seq = ?; UPDATE journal SET seq = ? WHERE seq = ?; UPDATE journal SET seq = ? WHERE seq = -1",
-                           arguments: [a, a, b, b])
+            try db.execute(
+                sql:
+                    "UPDATE journal SET seq = -1 WHERE seq = ?; UPDATE journal SET seq = ? WHERE seq = ?; UPDATE journal SET seq = ? WHERE seq = -1",
+                arguments: [a, a, b, b])
             return a
         }
     }

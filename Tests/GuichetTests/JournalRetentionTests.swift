@@ -42,14 +42,17 @@ import Testing
         let later = now.addingTimeInterval(40 * 86_400)
         let again = try Journal.purge(t.database, keepMonths: 12, staff: "system", channel: .cli, timeZone: paris, now: later)
         #expect(again.removed == 40 && again.firstKeptSeq == 76)
-        _ = try t.database.writer.write { db in try Journal.append(db, JournalEntry(staff: "agent", channel: .kiosk, action: .search)) }
+        _ = try t.database.writer.write { db in
+            try Journal.append(db, JournalEntry(staff: "agent", channel: .kiosk, action: .search))
+        }
         #expect(try JournalFixture.verdict(t.database.writer) == nil)
     }
 
     @Test func aPurgeOfEverythingLeavesOnlyItsOwnRowChainedToTheAnchor() throws {
         let t = try dailyJournal(days: 3)
-        let purge = try Journal.purge(t.database, keepMonths: 6, staff: "system", channel: .cli, timeZone: paris,
-                                      now: now.addingTimeInterval(300 * 86_400))
+        let purge = try Journal.purge(
+            t.database, keepMonths: 6, staff: "system", channel: .cli, timeZone: paris,
+            now: now.addingTimeInterval(300 * 86_400))
         #expect(purge.removed == 6 && purge.firstKeptSeq == 7)
         let v = try t.database.writer.read { db in try Journal.verify(db) }
         #expect(v.count == 1 && v.firstSeq == 7 && v.headSeq == 7)
@@ -59,11 +62,17 @@ import Testing
         let t = try dailyJournal(days: 400)
         try Journal.purge(t.database, keepMonths: 12, staff: "system", channel: .cli, timeZone: paris, now: now)
         let writer = t.database.writer
-        #expect(throws: DatabaseError.self) { try writer.write { db in try db.execute(sql: "DELETE FROM journal WHERE seq = 36") } }
+        #expect(throws: DatabaseError.self) {
+            try writer.write { db in try db.execute(sql: "DELETE FROM journal WHERE seq = 36") }
+        }
         #expect(throws: DatabaseError.self) { try writer.write { db in try db.execute(sql: "DELETE FROM journal") } }
-        #expect(throws: DatabaseError.self) { try writer.write { db in try db.execute(sql: "UPDATE journal SET staff = 'x' WHERE seq = 40") } }
+        #expect(throws: DatabaseError.self) {
+            try writer.write { db in try db.execute(sql: "UPDATE journal SET staff = 'x' WHERE seq = 40") }
+        }
         #expect(throws: DatabaseError.self) { try writer.write { db in try db.execute(sql: "DELETE FROM journal_anchor") } }
-        #expect(throws: DatabaseError.self) { try writer.write { db in try db.execute(sql: "UPDATE journal_anchor SET first_seq = 1") } }
+        #expect(throws: DatabaseError.self) {
+            try writer.write { db in try db.execute(sql: "UPDATE journal_anchor SET first_seq = 1") }
+        }
         // An anchor cannot move back, nor past the row after the last.
         #expect(throws: DatabaseError.self) {
             try writer.write { db in try db.execute(sql: "INSERT INTO journal_anchor VALUES (10, 'x', 'now', 'day')") }
@@ -82,7 +91,9 @@ import Testing
             try db.execute(sql: "INSERT INTO journal_anchor VALUES (11, ?, 'now', 'day')", arguments: [hash])
             try db.execute(sql: "DELETE FROM journal WHERE seq <= 10")
         }
-        #expect(try JournalFixture.verdict(t.database.writer) == .broken(seq: 11, reason: "no purge entry records the anchor the journal starts from"))
+        #expect(
+            try JournalFixture.verdict(t.database.writer)
+                == .broken(seq: 11, reason: "no purge entry records the anchor the journal starts from"))
     }
 
     @Test func nothingIsPurgedOutsideTheCNILRange() throws {

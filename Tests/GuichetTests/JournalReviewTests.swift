@@ -21,15 +21,19 @@ enum ReviewDay {
             try JournalFixture.appendRaw(db, action: "sign-in", staff: "agent", at: at(7, 10))
             try JournalFixture.appendRaw(db, action: "code-revealed", staff: "agent", target: "zoe.gerard", at: at(9, 0))
             try JournalFixture.appendRaw(db, action: "sheet-printed", staff: "agent", target: "zoe.gerard", at: at(9, 5))
-            try JournalFixture.appendRaw(db, action: "code-revealed", staff: "agent", target: "helene.lefevre-coeur", at: at(9, 10))
+            try JournalFixture.appendRaw(
+                db, action: "code-revealed", staff: "agent", target: "helene.lefevre-coeur", at: at(9, 10))
             for i in 0..<sheetsInBurst {
-                try JournalFixture.appendRaw(db, action: "sheet-printed", staff: "marie", target: "eleve\(i)", at: at(10, 0, i * 40))
+                try JournalFixture.appendRaw(
+                    db, action: "sheet-printed", staff: "marie", target: "eleve\(i)", at: at(10, 0, i * 40))
             }
             for _ in 0..<2 {
-                try JournalFixture.appendRaw(db, action: "sign-in-failed", staff: nil,
-                                             details: #"{"from":"127.0.0.1","name":"marc","reason":"wrong-password"}"#, at: at(11, 0))
+                try JournalFixture.appendRaw(
+                    db, action: "sign-in-failed", staff: nil,
+                    details: #"{"from":"127.0.0.1","name":"marc","reason":"wrong-password"}"#, at: at(11, 0))
             }
-            try JournalFixture.appendRaw(db, action: "search", staff: "cpe", details: #"{"count":"2","query":"gérard"}"#, at: at(12, 0))
+            try JournalFixture.appendRaw(
+                db, action: "search", staff: "cpe", details: #"{"count":"2","query":"gérard"}"#, at: at(12, 0))
             try JournalFixture.appendRaw(db, action: "search", staff: "marie", at: at(19, 0))
             try JournalFixture.appendRaw(db, action: "search", staff: "agent", at: at(8, 0, day: day.adding(days: 1)))
         }
@@ -37,7 +41,9 @@ enum ReviewDay {
     }
 
     static func review(_ t: TemporaryDatabase, staff: String? = nil, action: String? = nil) throws -> JournalReview {
-        try t.database.writer.read { db in try JournalReview.make(db, day: day, staff: staff, action: action, rules: ReviewRules()) }
+        try t.database.writer.read { db in
+            try JournalReview.make(db, day: day, staff: staff, action: action, rules: ReviewRules())
+        }
     }
 }
 

@@ -15,8 +15,9 @@ enum JournalFixture {
         let old = Date().addingTimeInterval(-400 * 86_400)
         try t.database.writer.write { db in
             for i in 0..<20 {
-                try Journal.append(db, JournalEntry(staff: "ancien", channel: .kiosk, action: .search, details: ["query": "vieux \(i)"]),
-                                   at: old.addingTimeInterval(Double(i) * 60))
+                try Journal.append(
+                    db, JournalEntry(staff: "ancien", channel: .kiosk, action: .search, details: ["query": "vieux \(i)"]),
+                    at: old.addingTimeInterval(Double(i) * 60))
             }
         }
         try Journal.purge(t.database, keepMonths: 12, staff: "system", channel: .cli, timeZone: paris)
@@ -28,16 +29,21 @@ enum JournalFixture {
         let words = ["gérard", "zoé", "nathanael", "coeur", "martin", "n'diaye", "2nde 3", "camille", "ines", "lea"]
         let logins = ["zoe.gerard", "sophie.gerard", "nathanael.ndiaye", "aissatou.ndiaye", "lea.coeur", "helene.lefevre-coeur"]
         for i in 0..<searches {
-            _ = try Search.journalled(SearchQuery(text: words[i % words.count]), in: t.database, staff: i % 3 == 0 ? "cpe" : "agent", channel: .kiosk)
+            _ = try Search.journalled(
+                SearchQuery(text: words[i % words.count]), in: t.database, staff: i % 3 == 0 ? "cpe" : "agent", channel: .kiosk)
             if i % 2 == 0 {
-                _ = try Accounts.detail(t.database, login: logins[i % logins.count], revealCode: i % 6 == 0, staff: "agent", channel: .kiosk)
+                _ = try Accounts.detail(
+                    t.database, login: logins[i % logins.count], revealCode: i % 6 == 0, staff: "agent", channel: .kiosk)
             }
             if i % 50 == 49 {
-                _ = try Journal.signOff(t.database, day: JournalDay.of(Date(), in: paris), staff: "cpe", channel: .kiosk, timeZone: paris)
+                _ = try Journal.signOff(
+                    t.database, day: JournalDay.of(Date(), in: paris), staff: "cpe", channel: .kiosk, timeZone: paris)
             }
         }
-        try Journal.export(t.database, from: JournalDay("2020-01-01")!, to: JournalDay.of(Date(), in: paris), format: .csv,
-                           staff: "cpe", channel: .cli, timeZone: paris) { _ in }
+        try Journal.export(
+            t.database, from: JournalDay("2020-01-01")!, to: JournalDay.of(Date(), in: paris), format: .csv,
+            staff: "cpe", channel: .cli, timeZone: paris
+        ) { _ in }
         try Staff.setPassword(t.database, name: "agent", password: "another-password-2", by: "admin")
         try Staff.disable(t.database, name: "agent", by: "admin")
         try Staff.signOut(t.database, name: "cpe", reason: "sign-out", channel: .kiosk)
@@ -46,16 +52,22 @@ enum JournalFixture {
 
     /// Appends a row of any action name (sheets and codes are journalled by other modules) at a given instant.
     @discardableResult
-    static func appendRaw(_ db: Database, action: String, staff: String? = "agent", target: String? = nil,
-                          details: String = "{}", at: Date) throws -> Int64 {
+    static func appendRaw(
+        _ db: Database, action: String, staff: String? = "agent", target: String? = nil,
+        details: String = "{}", at: Date
+    ) throws -> Int64 {
         let head = try Journal.head(db)
-        let row = JournalRow(seq: (head?.seq ?? 0) + 1, at: Timestamp.format(at), staff: staff, channel: "kiosk",
-                             action: action, target: target, details: details,
-                             previousHash: head?.hash ?? Journal.genesisHash, hash: "")
+        let row = JournalRow(
+            seq: (head?.seq ?? 0) + 1, at: Timestamp.format(at), staff: staff, channel: "kiosk",
+            action: action, target: target, details: details,
+            previousHash: head?.hash ?? Journal.genesisHash, hash: "")
         // Sealed as `Journal.append` seals (with the journal key): a raw row is a genuine one.
-        try db.execute(sql: "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details,
-                                   row.previousHash, try Journal.expectedHash(db, row, keyedFrom: Journal.keyedFrom(db), mayCreateKey: true)])
+        try db.execute(
+            sql: "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details,
+                row.previousHash, try Journal.expectedHash(db, row, keyedFrom: Journal.keyedFrom(db), mayCreateKey: true)
+            ])
         return row.seq
     }
 
@@ -75,12 +87,14 @@ enum JournalFixture {
     /// Recomputes prev_hash and hash of every row from `seq` on: what a forger who understood the chain and held the
     /// journal key would do after editing a row. Only a sign-off, the witness (or the paper) can then tell.
     static func rechain(_ db: Database, from seq: Int64) throws {
-        var previous = try String.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [seq - 1]) ?? Journal.genesisHash
+        var previous =
+            try String.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [seq - 1]) ?? Journal.genesisHash
         for r in try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE seq >= ? ORDER BY seq", arguments: [seq]) {
             var row = JournalRow(row: r)
             row.previousHash = previous
             previous = try Journal.expectedHash(db, row, keyedFrom: Journal.keyedFrom(db))
-            try db.execute(sql: "UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [row.previousHash, previous, row.seq])
+            try db.execute(
+                sql: "UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [row.previousHash, previous, row.seq])
         }
     }
 
@@ -94,7 +108,8 @@ enum JournalFixture {
             var row = JournalRow(row: r)
             row.previousHash = previous ?? row.previousHash
             previous = row.computedHash()
-            try db.execute(sql: "UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [row.previousHash, previous, row.seq])
+            try db.execute(
+                sql: "UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [row.previousHash, previous, row.seq])
         }
         try db.execute(sql: trigger)
     }

@@ -15,8 +15,9 @@ struct MailSenderTests {
     }
 
     func settings(_ server: TestSMTPServer, attempts: Int = 5) -> MailSettings {
-        var s = MailSettings(host: "127.0.0.1", port: server.port, security: .none, fromAddress: "vie-scolaire@lycee.example.org",
-                             fromName: "Lycée Jean-Jaurès — Vie scolaire", replyTo: "secretariat@lycee.example.org")
+        var s = MailSettings(
+            host: "127.0.0.1", port: server.port, security: .none, fromAddress: "vie-scolaire@lycee.example.org",
+            fromName: "Lycée Jean-Jaurès — Vie scolaire", replyTo: "secretariat@lycee.example.org")
         s.maxAttempts = attempts
         s.retryBaseSeconds = 0.05
         s.connectTimeoutSeconds = 2
@@ -26,7 +27,8 @@ struct MailSenderTests {
 
     func journal(_ t: TemporaryDatabase, _ action: JournalAction) throws -> [[String: Any]] {
         try t.database.writer.read { db in
-            try String.fetchAll(db, sql: "SELECT details FROM journal WHERE action = ? ORDER BY seq", arguments: [action.rawValue])
+            try String.fetchAll(
+                db, sql: "SELECT details FROM journal WHERE action = ? ORDER BY seq", arguments: [action.rawValue])
         }.map { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) ?? [:] }
     }
 
@@ -56,7 +58,10 @@ struct MailSenderTests {
         #expect(parsed["from"] as? String == "Lycée Jean-Jaurès — Vie scolaire <vie-scolaire@lycee.example.org>")
         #expect((parsed["message_id"] as? String)?.hasSuffix("@lycee.example.org>") == true)
         #expect(!(parsed["date"] as? String ?? "").isEmpty)
-        #expect(parsed["structure"] as? [String] == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"])
+        #expect(
+            parsed["structure"] as? [String] == [
+                "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"
+            ])
         let text = try #require(parsed["text"] as? String)
         #expect(text.contains("Bonjour Sophie Gérard,"))
         #expect(!text.contains("hc5wxa8n"), "the code travels only in the attached sheet")
@@ -93,7 +98,9 @@ struct MailSenderTests {
         #expect(delivery.state == .failed && delivery.smtpCode == 550 && delivery.attempts == 1)
         #expect(try Mailing.delivery(t.database, id: id).error?.contains("550") == true)
         let failed = try journal(t, .mailFailed)
-        #expect(failed.count == 1 && failed.first?["smtp"] as? Int == 550 && failed.first?["address"] as? String == "sophie.gerard@orange.fr")
+        #expect(
+            failed.count == 1 && failed.first?["smtp"] as? Int == 550
+                && failed.first?["address"] as? String == "sophie.gerard@orange.fr")
         #expect(server.messages().isEmpty)
     }
 
@@ -157,8 +164,9 @@ struct MailSenderTests {
         let t = try TemporaryDatabase()
         var export = ENTExport()
         for i in 1...8 {
-            export.add(id: "\(i)", type: "Teacher", last: "Prof\(i)", first: "Élodie", login: "prof\(i)", classes: "2NDE 3",
-                       email: "prof\(i)@example.org")
+            export.add(
+                id: "\(i)", type: "Teacher", last: "Prof\(i)", first: "Élodie", login: "prof\(i)", classes: "2NDE 3",
+                email: "prof\(i)@example.org")
         }
         try t.importCSV(export.text)
         let server = try TestSMTPServer()
@@ -177,15 +185,18 @@ struct MailSenderTests {
         dead.waitUntilExit()
         let interrupted = try t.database.writer.write { db -> Int64 in
             let id = try Int64.fetchOne(db, sql: "SELECT id FROM mail_outbox WHERE state = 'queued' ORDER BY id LIMIT 1")!
-            try db.execute(sql: "UPDATE mail_outbox SET state = 'sending', attempts = 1, claimed_by = ?, claimed_at = ? WHERE id = ?",
-                           arguments: ["\(dead.processIdentifier):crashed", Outbox.time(Date()), id])
+            try db.execute(
+                sql: "UPDATE mail_outbox SET state = 'sending', attempts = 1, claimed_by = ?, claimed_at = ? WHERE id = ?",
+                arguments: ["\(dead.processIdentifier):crashed", Outbox.time(Date()), id])
             return id
         }
         // The restart: a new sender on its thread, as `guichet serve` starts it.
         let second = MailSender(database: t.database, mail: settings(server), sheets: sheets)
         second.start()
         let deadline = Date().addingTimeInterval(15)
-        while !(try Mailing.batchStatus(t.database, id: batch.batch).done) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while !(try Mailing.batchStatus(t.database, id: batch.batch).done) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         second.stop()
         let status = try Mailing.batchStatus(t.database, id: batch.batch)
         #expect(status.sent == 7 && status.unknown == 1 && status.done)
@@ -196,7 +207,9 @@ struct MailSenderTests {
         #expect(unknown.count == 1 && unknown.first?["state"] as? String == "unknown")
         // A row once final is never sent again, whoever tries.
         #expect(throws: (any Error).self) {
-            try t.database.writer.write { db in try db.execute(sql: "UPDATE mail_outbox SET state = 'queued' WHERE id = ?", arguments: [interrupted]) }
+            try t.database.writer.write { db in
+                try db.execute(sql: "UPDATE mail_outbox SET state = 'queued' WHERE id = ?", arguments: [interrupted])
+            }
         }
         let csv = String(decoding: Mailing.reportCSV(try Mailing.deliveries(t.database, batch: batch.batch)), as: UTF8.self)
         #expect(csv.split(separator: "\n").count == 9 && csv.contains("\"unknown\"") && csv.contains("\"prof8@example.org\""))

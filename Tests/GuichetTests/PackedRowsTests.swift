@@ -4,7 +4,7 @@ import Testing
 /// The import's packed index rows: their order is SQLite's (key, sort key, account id) order, each row once.
 @Suite struct PackedRowsTests {
     static func rows(_ rows: [(key: String, sortKey: String, id: Int64)]) -> PackedRows {
-        let packed = PackedRows(capacity: 4)   // small: the buffer grows as rows come
+        let packed = PackedRows(capacity: 4)  // small: the buffer grows as rows come
         for row in rows {
             packed.begin()
             packed.add(row.key.utf8)
@@ -25,11 +25,16 @@ import Testing
     @Test func sortsByKeyThenSortKeyThenIdPastTheEightBytePrefix() {
         // Keys sharing their first 8 bytes are told apart by the full comparison; a key that is a prefix of another
         // comes first; ids compare as numbers (big-endian), not by their low byte.
-        let packed = Self.rows([("abcdefghz", "b", 1), ("abcdefgha", "b", 1), ("ab", "z", 1), ("abc", "a", 1),
-                                ("abcdefgha", "a", 2), ("abcdefgha", "a", 256), ("abcdefgha", "a", 1)])
+        let packed = Self.rows([
+            ("abcdefghz", "b", 1), ("abcdefgha", "b", 1), ("ab", "z", 1), ("abc", "a", 1),
+            ("abcdefgha", "a", 2), ("abcdefgha", "a", 256), ("abcdefgha", "a", 1)
+        ])
         packed.sort()
-        #expect(Self.read([packed]) == ["ab|z|1", "abc|a|1", "abcdefgha|a|1", "abcdefgha|a|2", "abcdefgha|a|256",
-                                        "abcdefgha|b|1", "abcdefghz|b|1"])
+        #expect(
+            Self.read([packed]) == [
+                "ab|z|1", "abc|a|1", "abcdefgha|a|1", "abcdefgha|a|2", "abcdefgha|a|256",
+                "abcdefgha|b|1", "abcdefghz|b|1"
+            ])
     }
 
     @Test func keepsEachRowOnce() {

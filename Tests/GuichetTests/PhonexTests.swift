@@ -8,7 +8,7 @@ import Testing
         let published = [
             ("PHYLAURHEIMSMET", "FILOR4SNY"), ("Martin", "NORTIN"), ("Bernard", "FYRNOR"), ("Faure", "FORE"),
             ("Perez", "TYRYZ"), ("Gros", "GROS"), ("Chapuis", "5OTUIS"), ("Boyer", "F2YR"), ("Gauthier", "KOTIYR"),
-            ("Rey", "RY"), ("Barthélémy", "FORTILINI"), ("Henry", "H1RI"), ("Moulin", "N3LIN"), ("Rousseau", "R3SO"),
+            ("Rey", "RY"), ("Barthélémy", "FORTILINI"), ("Henry", "H1RI"), ("Moulin", "N3LIN"), ("Rousseau", "R3SO")
         ]
         for (name, code) in published { #expect(Phonex.code(name) == code, "\(name)") }
     }

@@ -48,7 +48,8 @@ struct PopplerFailure: Error, CustomStringConvertible { let description: String 
 
 @discardableResult
 func tool(_ name: String, _ arguments: [String]) throws -> String {
-    guard let path = ["/usr/bin", "/usr/local/bin"].map({ "\($0)/\(name)" }).first(where: FileManager.default.isExecutableFile) else {
+    guard let path = ["/usr/bin", "/usr/local/bin"].map({ "\($0)/\(name)" }).first(where: FileManager.default.isExecutableFile)
+    else {
         throw PopplerFailure(description: "\(name) is not installed (Debian: poppler-utils)")
     }
     let process = Process()

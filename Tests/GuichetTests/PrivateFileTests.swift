@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Guichet
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue 18, item 7: files written for a person are 0600 and never written through a symbolic link; CSV cells that a

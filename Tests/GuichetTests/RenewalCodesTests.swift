@@ -16,7 +16,7 @@ final class TestClock: @unchecked Sendable {
 }
 
 /// The family fixture, staff "agent", and renewal codes on a test clock.
-struct RenewalFixture: @unchecked Sendable {   // shared read-only across threads in the concurrency test
+struct RenewalFixture: @unchecked Sendable {  // shared read-only across threads in the concurrency test
     let temporary: TemporaryDatabase
     let clock = TestClock()
     let codes: RenewalCodes
@@ -30,9 +30,9 @@ struct RenewalFixture: @unchecked Sendable {   // shared read-only across thread
     }
 
     func refusal(_ login: String, _ code: String) -> RenewalRefusal? {
-        do { try codes.redeem(login: login, code: code, by: "apikey:test"); return nil }
-        catch RenewalError.refused(let reason) { return reason }
-        catch { Issue.record("unexpected \(error)"); return nil }
+        do { try codes.redeem(login: login, code: code, by: "apikey:test"); return nil } catch RenewalError.refused(let reason) {
+            return reason
+        } catch { Issue.record("unexpected \(error)"); return nil }
     }
 
     func journal() throws -> [Row] {
@@ -41,9 +41,11 @@ struct RenewalFixture: @unchecked Sendable {   // shared read-only across thread
 
     func state(of login: String) throws -> [String] {
         try database.writer.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT r.state FROM renewal_code r JOIN account a ON a.id = r.account_id WHERE a.login = ? ORDER BY r.id
-                """, arguments: [login])
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT r.state FROM renewal_code r JOIN account a ON a.id = r.account_id WHERE a.login = ? ORDER BY r.id
+                    """, arguments: [login])
         }
     }
 }
@@ -83,9 +85,15 @@ struct RenewalFixture: @unchecked Sendable {   // shared read-only across thread
 
     @Test func onlyActivatedAccountsGetACode() throws {
         let f = try RenewalFixture()
-        #expect(throws: RenewalError.notActivated("zoe.gerard")) { try f.codes.issue(login: "zoe.gerard", by: "agent", channel: .kiosk) }
-        #expect(throws: RenewalError.accountNotFound("nobody")) { try f.codes.issue(login: "nobody", by: "agent", channel: .kiosk) }
-        #expect(throws: RenewalError.staffNotAllowed("ghost")) { try f.codes.issue(login: "marc.gerard", by: "ghost", channel: .cli) }
+        #expect(throws: RenewalError.notActivated("zoe.gerard")) {
+            try f.codes.issue(login: "zoe.gerard", by: "agent", channel: .kiosk)
+        }
+        #expect(throws: RenewalError.accountNotFound("nobody")) {
+            try f.codes.issue(login: "nobody", by: "agent", channel: .kiosk)
+        }
+        #expect(throws: RenewalError.staffNotAllowed("ghost")) {
+            try f.codes.issue(login: "marc.gerard", by: "ghost", channel: .cli)
+        }
         #expect(try f.state(of: "zoe.gerard").isEmpty)
     }
 
@@ -93,7 +101,7 @@ struct RenewalFixture: @unchecked Sendable {   // shared read-only across thread
         let f = try RenewalFixture()
         let issued = try f.codes.issue(login: "marc.gerard", by: "agent", channel: .kiosk)
         #expect(issued.expiresAt == f.clock.now.addingTimeInterval(24 * 3600))
-        let typed = issued.code.grouped(by: 4).uppercased()   // "K7QX 4M2P": spaces and case do not matter
+        let typed = issued.code.grouped(by: 4).uppercased()  // "K7QX 4M2P": spaces and case do not matter
         #expect(try f.codes.redeem(login: "marc.gerard", code: typed, by: "apikey:test") == "marc.gerard")
         #expect(f.refusal("marc.gerard", issued.code) == .consumed)
         #expect(try f.state(of: "marc.gerard") == ["redeemed"])

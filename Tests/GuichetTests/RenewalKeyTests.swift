@@ -31,8 +31,9 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
             issued.append(try f.codes.issue(login: login, by: "agent", channel: .kiosk).code)
         }
         _ = f.refusal("ines.gerard", "dddddddd")
-        _ = try f.codes.printSlip(login: "ines.gerard", code: issued[1], schoolName: "Lycée", entURL: "https://ent.example.org",
-                                  by: "agent", channel: .kiosk)
+        _ = try f.codes.printSlip(
+            login: "ines.gerard", code: issued[1], schoolName: "Lycée", entURL: "https://ent.example.org",
+            by: "agent", channel: .kiosk)
         let files = [f.database.path, f.database.path + "-wal"]
         let walSize = (try FileManager.default.attributesOfItem(atPath: files[1])[.size] as? Int) ?? 0
         #expect(walSize > 0, "the writes should still be in the WAL for this test to look at it")
@@ -79,11 +80,13 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     @Test func theSlipShowsTheLiveCodeAndIsJournalledWithoutIt() throws {
         let f = try RenewalFixture()
         let issued = try f.codes.issue(login: "marc.gerard", by: "agent", channel: .kiosk)
-        let pdf = try f.codes.printSlip(login: "marc.gerard", code: issued.code.grouped(by: 4), schoolName: "Lycée Jean-Jaurès",
-                                        entURL: "https://ent.example.org", by: "agent", channel: .kiosk)
+        let pdf = try f.codes.printSlip(
+            login: "marc.gerard", code: issued.code.grouped(by: 4), schoolName: "Lycée Jean-Jaurès",
+            entURL: "https://ent.example.org", by: "agent", channel: .kiosk)
         #expect(pdf.starts(with: Array("%PDF-".utf8)))
         let text = try pdfText(pdf)
-        for expected in ["Lycée Jean-Jaurès", "GÉRARD Marc", "marc.gerard", issued.code.grouped(by: 4), "https://ent.example.org"] {
+        for expected in ["Lycée Jean-Jaurès", "GÉRARD Marc", "marc.gerard", issued.code.grouped(by: 4), "https://ent.example.org"]
+        {
             #expect(text.contains(expected), "the slip lacks \(expected)")
         }
         let last = try #require(try f.journal().last)
@@ -93,18 +96,21 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         // Once: the same live code's slip a second time is refused, and journals nothing more.
         let rows = try f.journal().count
         #expect(throws: RenewalError.slipAlreadyPrinted("marc.gerard")) {
-            try f.codes.printSlip(login: "marc.gerard", code: issued.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
+            try f.codes.printSlip(
+                login: "marc.gerard", code: issued.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
         }
         #expect(try f.journal().count == rows)
         // Not the live code: refused, and counted as a guess (journalled); the code stays live below the limit.
         #expect(throws: RenewalError.notLive("marc.gerard")) {
-            try f.codes.printSlip(login: "marc.gerard", code: "eeeeeeee", schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
+            try f.codes.printSlip(
+                login: "marc.gerard", code: "eeeeeeee", schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
         }
         #expect(try f.state(of: "marc.gerard") == ["live"])
         #expect(try f.journal().last?["action"] == "renewal-refused")
         f.clock.advance(24 * 3600)
         #expect(throws: RenewalError.notLive("marc.gerard")) {
-            try f.codes.printSlip(login: "marc.gerard", code: issued.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
+            try f.codes.printSlip(
+                login: "marc.gerard", code: issued.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
         }
     }
 
@@ -113,24 +119,29 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         let issued = try f.codes.issue(login: "marc.gerard", by: "agent", channel: .kiosk)
         for _ in 0..<5 {
             #expect(throws: RenewalError.notLive("marc.gerard")) {
-                try f.codes.printSlip(login: "marc.gerard", code: "eeeeeeee", schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
+                try f.codes.printSlip(
+                    login: "marc.gerard", code: "eeeeeeee", schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
             }
         }
         #expect(try f.state(of: "marc.gerard") == ["voided"])
         // The right code no longer makes a slip: the guesses voided it.
         #expect(throws: RenewalError.notLive("marc.gerard")) {
-            try f.codes.printSlip(login: "marc.gerard", code: issued.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
+            try f.codes.printSlip(
+                login: "marc.gerard", code: issued.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
         }
         // A new code gets its own slip, once.
         let next = try f.codes.issue(login: "marc.gerard", by: "agent", channel: .kiosk)
-        _ = try f.codes.printSlip(login: "marc.gerard", code: next.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
+        _ = try f.codes.printSlip(
+            login: "marc.gerard", code: next.code, schoolName: "L", entURL: "u", by: "agent", channel: .kiosk)
     }
 
     @Test func apiKeysAreShownOnceStoredHashedAndRevocable() throws {
         let f = try RenewalFixture()
         let key = try APIKeys.create(f.database, name: "ent-connector", by: "admin")
         #expect(key.hasPrefix("gk_") && key.count == 46)
-        #expect(throws: APIKeyError(kind: .exists, name: "ENT-connector")) { try APIKeys.create(f.database, name: "ENT-connector", by: nil) }
+        #expect(throws: APIKeyError(kind: .exists, name: "ENT-connector")) {
+            try APIKeys.create(f.database, name: "ENT-connector", by: nil)
+        }
         #expect(throws: APIKeyError(kind: .invalidName, name: "a b")) { try APIKeys.create(f.database, name: "a b", by: nil) }
         #expect(try APIKeys.check(f.database, presented: key) == .valid(name: "ent-connector"))
         #expect(try APIKeys.check(f.database, presented: key + "x") == .unknown)
@@ -139,7 +150,9 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         #expect(stored == [hexString(Digest.sha256(Array(key.utf8)))])
         try APIKeys.revoke(f.database, name: "ent-connector", by: "admin")
         #expect(try APIKeys.check(f.database, presented: key) == .revoked(name: "ent-connector"))
-        #expect(throws: APIKeyError(kind: .alreadyRevoked, name: "ent-connector")) { try APIKeys.revoke(f.database, name: "ent-connector", by: nil) }
+        #expect(throws: APIKeyError(kind: .alreadyRevoked, name: "ent-connector")) {
+            try APIKeys.revoke(f.database, name: "ent-connector", by: nil)
+        }
         #expect(try APIKeys.list(f.database).map(\.name) == ["ent-connector"])
         #expect(try APIKeys.list(f.database).first?.revokedAt != nil)
         let actions = try f.journal().map { $0["action"] as String }

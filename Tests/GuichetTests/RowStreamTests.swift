@@ -19,9 +19,9 @@ import Testing
         let queue = try DatabaseQueue()
         try queue.write { db in
             try db.execute(sql: "CREATE TABLE t(a INTEGER)")
-            #expect(throws: DatabaseError.self) { try db.execute(sql: "SELECT c1 FROM guichet_rows") }   // not yet
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "SELECT c1 FROM guichet_rows") }  // not yet
             try RowStream.insert(db, into: "t", columns: ["a"], rows: Self.numbers(3))
-            try db.execute(sql: "SELECT c1 FROM guichet_rows")                                           // known now
+            try db.execute(sql: "SELECT c1 FROM guichet_rows")  // known now
             try RowStream.insert(db, into: "t", columns: ["a"], rows: Self.numbers(2))
             #expect(try Int64.fetchAll(db, sql: "SELECT a FROM t ORDER BY rowid") == [1, 2, 3, 1, 2])
         }

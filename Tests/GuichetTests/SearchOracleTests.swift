@@ -19,7 +19,9 @@ import Testing
             if Int.random(in: 0..<8, using: &rng) == 0 { first += "-" + Self.firstNames.randomElement(using: &rng)! }
             var login = Folding.words(first).joined(separator: "-") + "." + Folding.key(last)
             var k = 1
-            while logins.contains(login) { login = Folding.words(first).joined(separator: "-") + "." + Folding.key(last) + String(k); k += 1 }
+            while logins.contains(login) {
+                login = Folding.words(first).joined(separator: "-") + "." + Folding.key(last) + String(k); k += 1
+            }
             logins.insert(login)
             export.add(id: "o\(n)", type: n % 3 == 0 ? "Relative" : "Student", last: last, first: first, login: login)
         }
@@ -33,7 +35,9 @@ import Testing
             let expected = oracle.page(query, limit: 10)
             let got = try t.search(query, limit: 10)
             if got.widenedFrom != nil { widened += 1 }
-            if got.results.map(\.login) != expected { failures.append("\(query): got \(got.results.map(\.login)), expected \(expected)") }
+            if got.results.map(\.login) != expected {
+                failures.append("\(query): got \(got.results.map(\.login)), expected \(expected)")
+            }
         }
         #expect(failures.isEmpty, "\(failures.count) of 3000 differ; first: \(failures.prefix(5).joined(separator: "\n"))")
         // The queries do exercise the widened tiers.
@@ -55,7 +59,7 @@ import Testing
             }
         }
         switch Int.random(in: 0..<7, using: &rng) {
-        case 0: return person.lastName.uppercased() + " " + person.firstName                    // NOM Prénom
+        case 0: return person.lastName.uppercased() + " " + person.firstName  // NOM Prénom
         case 1: spoil(&last)
         case 2: spoil(&first)
         case 3: spoil(&last); spoil(&first)
@@ -85,8 +89,10 @@ import Testing
 
     /// A French respelling that sounds the same, when the word has one.
     static func respell(_ word: String, _ rng: inout SeededGenerator) -> String {
-        let swaps = [("eau", "o"), ("au", "o"), ("ph", "f"), ("y", "i"), ("ai", "e"), ("qu", "k"), ("c", "k"),
-                     ("ss", "s"), ("ou", "oo"), ("en", "an"), ("t", "th"), ("ei", "ai"), ("ill", "y")]
+        let swaps = [
+            ("eau", "o"), ("au", "o"), ("ph", "f"), ("y", "i"), ("ai", "e"), ("qu", "k"), ("c", "k"),
+            ("ss", "s"), ("ou", "oo"), ("en", "an"), ("t", "th"), ("ei", "ai"), ("ill", "y")
+        ]
         let possible = swaps.filter { word.contains($0.0) }
         guard let (from, to) = possible.randomElement(using: &rng) else { return word }
         return word.replacingOccurrences(of: from, with: to)
@@ -100,14 +106,14 @@ import Testing
         "Schneider", "Müller", "Meunier", "Monnier", "Girard", "Gérard", "Gérardin", "Moulin", "Boyer", "Bouyer",
         "Henry", "Henri", "Barthélémy", "Bartholomé", "Cœur", "Lefèvre-Cœur", "Desainteyupery", "Kowalczyk",
         "Benhamou", "Ben Hamou", "El Amrani", "Elamrani", "Da Silva", "Dasilva", "Carpentier", "Charpentier",
-        "Lambert", "Lambertin", "Fontaine", "Fontenay", "Thibault", "Thibaut", "Tibo", "Pelletier", "Peltier",
+        "Lambert", "Lambertin", "Fontaine", "Fontenay", "Thibault", "Thibaut", "Tibo", "Pelletier", "Peltier"
     ]
     static let firstNames = [
         "Zoé", "Zoe", "Nathanaël", "Nathan", "Nathalie", "Matthéo", "Mathéo", "Mateo", "Louise", "Louis", "Agathe",
         "Gaëlle", "Gaelle", "Gaël", "Jean", "Pierre", "Jean-Baptiste", "Baptiste", "Marie", "Mary", "Laure",
         "Laurent", "Laurence", "Timothée", "Timothé", "François", "Françoise", "Yannick", "Yanick", "Karima",
         "Karim", "Camille", "Kamel", "Théo", "Téo", "Chloé", "Khloé", "Inès", "Ines", "Hugo", "Ugo", "Raphaël",
-        "Rafael", "Sophie", "Sofia", "Ewen", "Erwan", "Anne", "Anaïs", "Léa", "Lea", "Thị Lan", "Aïssatou",
+        "Rafael", "Sophie", "Sofia", "Ewen", "Erwan", "Anne", "Anaïs", "Léa", "Lea", "Thị Lan", "Aïssatou"
     ]
 }
 
@@ -134,8 +140,9 @@ struct Oracle {
             let last = Folding.words(row["last_name"]), first = Folding.words(row["first_name"])
             let names = last + first + (last.count > 1 ? [last.joined()] : []) + (first.count > 1 ? [first.joined()] : [])
             let handles = Folding.words(row["login"]) + Folding.words((row["alias"] as String?) ?? "")
-            return Account(login: row["login"], alias: row["alias"], firstName: row["first_name"], lastName: row["last_name"],
-                           sortKey: row["sort_key"], nameTerms: names, terms: names + handles)
+            return Account(
+                login: row["login"], alias: row["alias"], firstName: row["first_name"], lastName: row["last_name"],
+                sortKey: row["sort_key"], nameTerms: names, terms: names + handles)
         }
         vocabulary = Array(Set(accounts.flatMap(\.nameTerms).filter { $0.count >= 2 })).sorted()
         bySound = Dictionary(grouping: vocabulary, by: Phonex.code)
@@ -144,16 +151,20 @@ struct Oracle {
     func page(_ text: String, limit: Int) -> [String] {
         let words = Folding.words(text)
         guard !words.isEmpty else { return [] }
-        var tier: [Int: MatchTier] = [:]   // by position in `accounts`
+        var tier: [Int: MatchTier] = [:]  // by position in `accounts`
         let handle = Folding.fold(text).trimmingCharacters(in: .whitespaces)
-        for (k, a) in accounts.enumerated() where !handle.contains(" ") && (a.login == handle || a.alias.map(Folding.fold) == handle) {
+        for (k, a) in accounts.enumerated()
+        where !handle.contains(" ") && (a.login == handle || a.alias.map(Folding.fold) == handle) {
             tier[k] = .exact
         }
         if !tier.isEmpty && !text.contains(where: \.isWhitespace) { return ranked(tier, limit) }
         for (k, a) in accounts.enumerated() where tier[k] == nil {
             guard words.allSatisfy({ w in a.terms.contains { $0.hasPrefix(w) } }) else { continue }
-            if !words.allSatisfy({ a.terms.contains($0) }) { tier[k] = .prefixes }
-            else { tier[k] = words.count > 1 && spellsFullName(words, a) ? .exact : .wholeWords }
+            if !words.allSatisfy({ a.terms.contains($0) }) {
+                tier[k] = .prefixes
+            } else {
+                tier[k] = words.count > 1 && spellsFullName(words, a) ? .exact : .wholeWords
+            }
         }
         let typedRight = tier.values.contains { $0 <= .wholeWords }
         for widened in [MatchTier.nearSpelling, .soundAlike] where tier.count < limit && !typedRight {
@@ -173,7 +184,9 @@ struct Oracle {
     /// login.
     private func ranked(_ tier: [Int: MatchTier], _ limit: Int, words: [String] = []) -> [String] {
         let typed = Set(words)
-        func closeness(_ k: Int, _ t: MatchTier) -> Int { t >= .nearSpelling ? -typed.filter { accounts[k].terms.contains($0) }.count : 0 }
+        func closeness(_ k: Int, _ t: MatchTier) -> Int {
+            t >= .nearSpelling ? -typed.filter { accounts[k].terms.contains($0) }.count : 0
+        }
         return tier.sorted { a, b in
             (a.value, closeness(a.key, a.value), accounts[a.key].sortKey, accounts[a.key].login)
                 < (b.value, closeness(b.key, b.value), accounts[b.key].sortKey, accounts[b.key].login)
@@ -184,11 +197,12 @@ struct Oracle {
     /// to, or it starts more than 1,000 names).
     private func meantNames(_ w: String, upTo widened: MatchTier) -> Set<String>? {
         // The longer of the word and the name: 1 edit from 5 letters, 2 from 9; words under 4 letters never.
-        var meant = Set(vocabulary.filter { t in
-            let longer = max(w.count, t.count)
-            let allowed = w.count < 4 ? 0 : longer >= 9 ? 2 : longer >= 5 ? 1 : 0
-            return t != w && allowed > 0 && abs(w.count - t.count) <= allowed && osa(w, t) <= allowed
-        })
+        var meant = Set(
+            vocabulary.filter { t in
+                let longer = max(w.count, t.count)
+                let allowed = w.count < 4 ? 0 : longer >= 9 ? 2 : longer >= 5 ? 1 : 0
+                return t != w && allowed > 0 && abs(w.count - t.count) <= allowed && osa(w, t) <= allowed
+            })
         if widened == .soundAlike && w.count >= 4 {
             let code = Phonex.code(w)
             if !code.isEmpty { meant.formUnion((bySound[code] ?? []).filter { $0 != w }) }

@@ -10,7 +10,9 @@ import Testing
         e.add(id: "20", type: "Student", last: "Gérardin", first: "Paul", login: "paul.gerardin", classes: "2NDE 3")
         e.add(id: "21", type: "Relative", last: "Dupont", first: "Gérard", login: "gerard.dupont", email: "g@example.org")
         e.add(id: "22", type: "Student", last: "Adam", first: "Nathan", login: "nathan.adam", alias: "natou", classes: "2NDE 1")
-        e.add(id: "23", type: "Student", last: "de La Fontaine", first: "Jean-Pierre", login: "jean-pierre.delafontaine", classes: "TLE G2")
+        e.add(
+            id: "23", type: "Student", last: "de La Fontaine", first: "Jean-Pierre", login: "jean-pierre.delafontaine",
+            classes: "TLE G2")
         e.add(id: "24", type: "Student", last: "Nguyễn", first: "Thị Lan", login: "thilan.nguyen", classes: "TLE G2")
         e.add(id: "25", type: "Teacher", last: "Le Goff", first: "Ewen", login: "ewen.legoff")
         e.add(id: "26", type: "Relative", last: "Le Goff", first: "Anne-Ewen", login: "anne-ewen.legoff")
@@ -71,13 +73,14 @@ import Testing
 
     @Test func findsAClassByItsName() throws {
         let logins = try t.logins("2nde 3")
-        #expect(Set(logins) == ["zoe.gerard", "sophie.gerard", "marc.gerard", "helene.lefevre-coeur", "lea.coeur", "paul.gerardin"])
+        #expect(
+            Set(logins) == ["zoe.gerard", "sophie.gerard", "marc.gerard", "helene.lefevre-coeur", "lea.coeur", "paul.gerardin"])
         #expect(try t.logins("gerard 2nde 3") == ["marc.gerard", "sophie.gerard", "zoe.gerard", "paul.gerardin"])
         #expect(try t.logins("tle g2").contains("ines.gerard"))
     }
 
     @Test func nearSpellingsFindThePersonWhenNothingMatches() throws {
-        for q in ["nathanel", "nathanaell", "nathenael", "ntahanael"] {   // missing, extra, wrong letter, swap
+        for q in ["nathanel", "nathanaell", "nathenael", "ntahanael"] {  // missing, extra, wrong letter, swap
             let r = try t.search(q)
             #expect(r.nearSpelling, "query \(q)")
             #expect(r.results.map(\.login) == ["nathanael.ndiaye"], "query \(q)")
@@ -92,10 +95,12 @@ import Testing
     }
 
     @Test func filtersNarrowTheResults() throws {
-        #expect(try t.search("gerard", profile: .relative).results.map(\.login) == ["gerard.dupont", "marc.gerard", "sophie.gerard"])
+        #expect(
+            try t.search("gerard", profile: .relative).results.map(\.login) == ["gerard.dupont", "marc.gerard", "sophie.gerard"])
         #expect(try t.search("gerard", activated: false).results.map(\.login) == ["sophie.gerard", "zoe.gerard"])
         #expect(try t.search("gerard", hasEmail: true).results.map(\.login) == ["gerard.dupont", "ines.gerard", "sophie.gerard"])
-        #expect(try t.search("gerard", className: "TLE G2").results.map(\.login) == ["ines.gerard", "marc.gerard", "sophie.gerard"])
+        #expect(
+            try t.search("gerard", className: "TLE G2").results.map(\.login) == ["ines.gerard", "marc.gerard", "sophie.gerard"])
         #expect(try t.search("", profile: .student, className: "2nde 1").results.map(\.login) == ["nathan.adam", "hugo.martin"])
         #expect(try t.search("gerard", gone: true).results.isEmpty)
     }
@@ -128,10 +133,12 @@ import Testing
     init() throws {
         t = try TemporaryDatabase()
         var e = ENTExport()
-        let people = [("Pelletier", "Agathe"), ("Delafontaine", "Gaëlle"), ("Martin", "Louis"), ("Bouchard", "Timothée"),
-                      ("Michel", "François"), ("Lefèvre", "Yannick"), ("Conceição", "Mathéo"), ("Robert", "Louise"),
-                      ("Nguyen", "Agathe"), ("de Saint-Exupéry", "Karima"), ("Saint-Martin", "Jean-Baptiste"),
-                      ("Martinez", "Louis"), ("Pellerin", "Agathe"), ("Bouchet", "Timothée")]
+        let people = [
+            ("Pelletier", "Agathe"), ("Delafontaine", "Gaëlle"), ("Martin", "Louis"), ("Bouchard", "Timothée"),
+            ("Michel", "François"), ("Lefèvre", "Yannick"), ("Conceição", "Mathéo"), ("Robert", "Louise"),
+            ("Nguyen", "Agathe"), ("de Saint-Exupéry", "Karima"), ("Saint-Martin", "Jean-Baptiste"),
+            ("Martinez", "Louis"), ("Pellerin", "Agathe"), ("Bouchet", "Timothée")
+        ]
         for (k, (last, first)) in people.enumerated() {
             let login = Folding.words(first).joined(separator: "-") + "." + Folding.key(last)
             e.add(id: "t\(k)", type: "Student", last: last, first: first, login: login, classes: k % 2 == 0 ? "2NDE 3" : "1ERE 2")
@@ -141,12 +148,14 @@ import Testing
     }
 
     @Test func aSlipInAnyWordOfSeveralStillFindsThePerson() throws {
-        let cases = [("agathe pelleier", "agathe.pelletier"), ("gaelle dexafontaine", "gaelle.delafontaine"),
-                     ("louis martiin", "louis.martin"), ("timothee bouchad", "timothee.bouchard"),
-                     ("francois mcihel", "francois.michel"), ("yannick leferve", "yannick.lefevre"),
-                     ("karima desainteyupexy", "karima.desaintexupery"), ("agathr pelletier", "agathe.pelletier"),
-                     // The longer of the word and the name counts: "plltier" (7 letters) is two edits from a 9-letter name.
-                     ("louis matin", "louis.martin"), ("agathe plltier", "agathe.pelletier")]
+        let cases = [
+            ("agathe pelleier", "agathe.pelletier"), ("gaelle dexafontaine", "gaelle.delafontaine"),
+            ("louis martiin", "louis.martin"), ("timothee bouchad", "timothee.bouchard"),
+            ("francois mcihel", "francois.michel"), ("yannick leferve", "yannick.lefevre"),
+            ("karima desainteyupexy", "karima.desaintexupery"), ("agathr pelletier", "agathe.pelletier"),
+            // The longer of the word and the name counts: "plltier" (7 letters) is two edits from a 9-letter name.
+            ("louis matin", "louis.martin"), ("agathe plltier", "agathe.pelletier")
+        ]
         for (q, login) in cases {
             let r = try t.search(q)
             #expect(r.results.first?.login == login, "query \(q): \(r.results.map(\.login))")
@@ -155,8 +164,10 @@ import Testing
     }
 
     @Test func soundAlikeSpellingsFindThePerson() throws {
-        for (q, login) in [("matheo conceycao", "matheo.conceicao"), ("louise raubert", "louise.robert"),
-                           ("agathe nguien", "agathe.nguyen")] {
+        for (q, login) in [
+            ("matheo conceycao", "matheo.conceicao"), ("louise raubert", "louise.robert"),
+            ("agathe nguien", "agathe.nguyen")
+        ] {
             #expect(try t.logins(q).first == login, "query \(q)")
         }
     }
@@ -199,7 +210,9 @@ import Testing
         // A narrower pair of the same words that is not the person: Marie Laure.
         e.add(id: "a", type: "Relative", last: "Laure", first: "Marie", login: "marie.laure")
         e.add(id: "b", type: "Relative", last: "Vidal", first: "Marie-Laure", login: "marie-laure.vidal", classes: "2NDE 9")
-        e.add(id: "c", type: "Relative", last: "Vidalie", first: "Marie-Laurence", login: "marie-laurence.vidalie", classes: "2NDE 9")
+        e.add(
+            id: "c", type: "Relative", last: "Vidalie", first: "Marie-Laurence", login: "marie-laurence.vidalie",
+            classes: "2NDE 9")
         try t.importCSV(e.text)
     }
 

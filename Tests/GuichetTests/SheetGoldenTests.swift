@@ -10,9 +10,10 @@ import Testing
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     static func settings(federated: Bool = false, previous: [String] = [], language: SheetLanguage = .fr) -> SheetSettings {
-        var s = SheetSettings(schoolName: "Lycée Jean-Jaurès", entURL: "https://ent.example.org", entName: "MonLycée.net",
-                              federation: federated ? Federation([.relative: [.educonnect, .franceconnect]]) : Federation(),
-                              language: language, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        var s = SheetSettings(
+            schoolName: "Lycée Jean-Jaurès", entURL: "https://ent.example.org", entName: "MonLycée.net",
+            federation: federated ? Federation([.relative: [.educonnect, .franceconnect]]) : Federation(),
+            language: language, timeZone: TimeZone(identifier: "Europe/Paris")!)
         s.previousENTs = previous
         return s
     }
@@ -29,7 +30,7 @@ import Testing
         ("fr-mail-not-activated", "zoe.gerard", .owner, settings(), .mail),
         ("fr-mail-federated", "sophie.gerard", .owner, settings(federated: true), .mail),
         ("en-federated", "sophie.gerard", .owner, settings(federated: true, language: .en), .paper),
-        ("en-activated-carried-over", "marc.gerard", .owner, settings(previous: ["Lillie"], language: .en), .paper),
+        ("en-activated-carried-over", "marc.gerard", .owner, settings(previous: ["Lillie"], language: .en), .paper)
     ]
 
     @Test(arguments: 0..<cases.count)
@@ -39,15 +40,17 @@ import Testing
         try db.importCSV(ENTExport.family.text, now: Self.now)
         let raw: String
         if medium == .paper {
-            let sheet = try Sheets.printAtDesk(db.database, login: login, idCheck: .passport, recipient: recipient, staff: "agent",
-                                               channel: .kiosk, settings: settings, now: Self.now)
+            let sheet = try Sheets.printAtDesk(
+                db.database, login: login, idCheck: .passport, recipient: recipient, staff: "agent",
+                channel: .kiosk, settings: settings, now: Self.now)
             let pdf = try PopplerFile(sheet.pdf)
             defer { pdf.remove() }
             try pdf.savePNGs("golden-\(name)")
             raw = try pdf.text()
         } else {
             let person = try db.database.writer.read { db in try SheetPeople.load(login: login, db)!.person }
-            let sheet = Sheet(person: person, settings: settings, stamp: Sheet.Stamp(number: "42", printedAt: Self.now, dataDate: Self.now))
+            let sheet = Sheet(
+                person: person, settings: settings, stamp: Sheet.Stamp(number: "42", printedAt: Self.now, dataDate: Self.now))
             let bytes = try SheetRenderer.render([sheet], perPage: .one, settings: settings, title: "t", medium: .mail)
             let pdf = try PopplerFile(bytes)
             defer { pdf.remove() }
@@ -72,7 +75,9 @@ import Testing
     @Test func anEmailedSheetHasNoCutLineNoReceiptNoSignature() throws {
         for (name, _, _, _, medium) in Self.cases where medium == .mail {
             let text = try String(contentsOf: Self.folder.appendingPathComponent(name + ".txt"), encoding: .utf8)
-            for paperOnly in ["Découper ici", "Récépissé", "Signature"] { #expect(!text.contains(paperOnly), "\(name): \(paperOnly)") }
+            for paperOnly in ["Découper ici", "Récépissé", "Signature"] {
+                #expect(!text.contains(paperOnly), "\(name): \(paperOnly)")
+            }
         }
     }
 

@@ -9,14 +9,18 @@ import Testing
 
     static func database() throws -> TemporaryDatabase {
         var e = ENTExport()
-        e.add(id: "1", type: "Student", last: "Arnaud", first: "Lou", login: "lou.arnaud", code: "a3b4c5d6", classes: "3EME 1",
-              school: "0750655E - COLLEGE JEAN JAURES")
-        e.add(id: "2", type: "Student", last: "Bernard", first: "Léo", login: "leo.bernard", code: "b3c4d5e6", classes: "3EME 1",
-              school: "0750654D - LYCEE JEAN JAURES")
-        e.add(id: "3", type: "Student", last: "Caron", first: "Mia", login: "mia.caron", classes: "2NDE 1",
-              school: "0750654D - LYCEE JEAN JAURES")
-        e.add(id: "4", type: "Teacher", last: "Dumas", first: "Eva", login: "eva.dumas", classes: "3EME 1",
-              school: "0750654D - LYCEE JEAN JAURES, 0750655E - COLLEGE JEAN JAURES")
+        e.add(
+            id: "1", type: "Student", last: "Arnaud", first: "Lou", login: "lou.arnaud", code: "a3b4c5d6", classes: "3EME 1",
+            school: "0750655E - COLLEGE JEAN JAURES")
+        e.add(
+            id: "2", type: "Student", last: "Bernard", first: "Léo", login: "leo.bernard", code: "b3c4d5e6", classes: "3EME 1",
+            school: "0750654D - LYCEE JEAN JAURES")
+        e.add(
+            id: "3", type: "Student", last: "Caron", first: "Mia", login: "mia.caron", classes: "2NDE 1",
+            school: "0750654D - LYCEE JEAN JAURES")
+        e.add(
+            id: "4", type: "Teacher", last: "Dumas", first: "Eva", login: "eva.dumas", classes: "3EME 1",
+            school: "0750654D - LYCEE JEAN JAURES, 0750655E - COLLEGE JEAN JAURES")
         let db = try TemporaryDatabase()
         try db.importCSV(e.text)
         return db
@@ -27,7 +31,10 @@ import Testing
         let list = try Sheets.classList(db.database)
         // By structure (as the export names them), then in school order; the teacher of both says nothing.
         #expect(list.map(\.name) == ["3EME 1", "2NDE 1", "3EME 1"])
-        #expect(list.map(\.structure) == ["0750654D - LYCEE JEAN JAURES", "0750654D - LYCEE JEAN JAURES", "0750655E - COLLEGE JEAN JAURES"])
+        #expect(
+            list.map(\.structure) == [
+                "0750654D - LYCEE JEAN JAURES", "0750654D - LYCEE JEAN JAURES", "0750655E - COLLEGE JEAN JAURES"
+            ])
         #expect(try Sheets.exportStructures(db.database).count == 2)
     }
 
@@ -44,11 +51,13 @@ import Testing
 
     @Test func eachSheetPrintsItsOwnStructuresName() throws {
         let db = try Self.database()
-        var settings = SheetSettings(schoolName: Self.lycee.name, entURL: "https://ent.example.org", timeZone: TimeZone(identifier: "Europe/Paris")!)
+        var settings = SheetSettings(
+            schoolName: Self.lycee.name, entURL: "https://ent.example.org", timeZone: TimeZone(identifier: "Europe/Paris")!)
         settings.structures = [Self.lycee, Self.college]
         for (login, school) in [("lou.arnaud", "Collège Jean-Jaurès"), ("leo.bernard", "Lycée Jean-Jaurès")] {
-            let sheet = try Sheets.printAtDesk(db.database, login: login, idCheck: .known, recipient: .owner, staff: "agent",
-                                               channel: .kiosk, settings: settings)
+            let sheet = try Sheets.printAtDesk(
+                db.database, login: login, idCheck: .known, recipient: .owner, staff: "agent",
+                channel: .kiosk, settings: settings)
             let text = try pdfText(sheet.pdf)
             #expect(text.hasPrefix(school), "\(login): \(text.prefix(40))")
         }

@@ -50,8 +50,9 @@ import Testing
     }
 
     @Test func idleConnectionIsClosedAfterTheTimeout() throws {
-        let daemon = try HTTPDaemon(configuration: testConfiguration { $0.connectionTimeoutSeconds = 1 },
-                                    handler: echoHandler)
+        let daemon = try HTTPDaemon(
+            configuration: testConfiguration { $0.connectionTimeoutSeconds = 1 },
+            handler: echoHandler)
         defer { daemon.stop() }
         let idle = try TestConnection(port: daemon.port, timeout: 5)
         let slow = try TestConnection(port: daemon.port, timeout: 5)

@@ -4,7 +4,8 @@ import Testing
 
 /// HTTPS through GnuTLS, with a throwaway self-signed certificate.
 @Suite struct HTTPDaemonTLSTests {
-    static let hasTools = FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
+    static let hasTools =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
         && FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")
 
     @Test(.enabled(if: hasTools, "needs /usr/bin/openssl to make a certificate and /usr/bin/curl as the client"))
@@ -14,10 +15,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let key = directory.appendingPathComponent("key.pem").path
         let certificate = directory.appendingPathComponent("cert.pem").path
-        let made = try run("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
-        ])
+        let made = try run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost"
+            ])
         #expect(made.status == 0, "\(made.output)")
 
         let tls = TLSConfiguration(
@@ -25,10 +28,12 @@ import Testing
             privateKeyPEM: try String(contentsOfFile: key, encoding: .utf8))
         let daemon = try HTTPDaemon(configuration: testConfiguration { $0.tls = tls }, handler: echoHandler)
         defer { daemon.stop() }
-        let fetched = try run("/usr/bin/curl", [
-            "--silent", "--show-error", "--insecure", "--max-time", "10",
-            "--data", "over tls", "https://127.0.0.1:\(daemon.port)/secure?x=%C3%A9",
-        ])
+        let fetched = try run(
+            "/usr/bin/curl",
+            [
+                "--silent", "--show-error", "--insecure", "--max-time", "10",
+                "--data", "over tls", "https://127.0.0.1:\(daemon.port)/secure?x=%C3%A9"
+            ])
         #expect(fetched.status == 0)
         #expect(fetched.output.contains("tls=true"))
         #expect(fetched.output.contains("query:x=é"))

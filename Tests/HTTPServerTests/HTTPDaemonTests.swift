@@ -15,8 +15,9 @@ import Testing
         let lines = response.text.split(separator: "\n").map(String.init)
         #expect(lines.contains("method=GET"))
         #expect(lines.contains("path=/comptes/élève"))
-        #expect(lines.filter { $0.hasPrefix("query:") }
-            == ["query:q=Zé Lo&a", "query:tag=a", "query:tag=b", "query:empty=", "query:tag=c"])
+        #expect(
+            lines.filter { $0.hasPrefix("query:") }
+                == ["query:q=Zé Lo&a", "query:tag=a", "query:tag=b", "query:empty=", "query:tag=c"])
         #expect(lines.contains("remote=127.0.0.1"))
         #expect(lines.contains("tls=false"))
     }

@@ -25,8 +25,9 @@ import Testing
     }
 
     @Test func parametersAreCapturedFromTheDecodedPath() {
-        guard case .found("student", let parameters) =
-            router().match(method: "GET", path: "/api/v1/classes/6e B/students/zoé.martin")
+        guard
+            case .found("student", let parameters) =
+                router().match(method: "GET", path: "/api/v1/classes/6e B/students/zoé.martin")
         else {
             Issue.record("unexpected match")
             return

@@ -14,7 +14,7 @@ final class TemporarySite {
         let files = [
             "index.html": "<!doctype html><title>Accueil</title>", "style.css": "body{}", "app.js": "let a = 1",
             "data.json": "{}", "icon.svg": "<svg/>", "image.png": "PNG", "favicon.ico": "ICO", "font.woff2": "WOFF",
-            "notes.txt": "élève", "sub/index.html": "sub", ".hidden": "secret",
+            "notes.txt": "élève", "sub/index.html": "sub", ".hidden": "secret"
         ]
         try FileManager.default.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: base + "/root-secret", withIntermediateDirectories: true)
@@ -40,7 +40,7 @@ final class TemporarySite {
             "/index.html": "text/html; charset=utf-8", "/style.css": "text/css; charset=utf-8",
             "/app.js": "text/javascript; charset=utf-8", "/data.json": "application/json",
             "/icon.svg": "image/svg+xml", "/image.png": "image/png", "/favicon.ico": "image/x-icon",
-            "/font.woff2": "font/woff2", "/notes.txt": "text/plain; charset=utf-8",
+            "/font.woff2": "font/woff2", "/notes.txt": "text/plain; charset=utf-8"
         ]
         for (path, type) in expected {
             let response = files.response(for: path, method: "GET")
@@ -61,8 +61,10 @@ final class TemporarySite {
     @Test func missingFilesHiddenFilesAndOddPathsAreNotServed() throws {
         let site = try TemporarySite()
         let files = try StaticFiles(root: site.root)
-        for path in ["/nope.html", "/.hidden", "//index.html", "/./index.html", "/sub//index.html", "index.html",
-                     "/index.html\0.png", "/sub\\..\\index.html"] {
+        for path in [
+            "/nope.html", "/.hidden", "//index.html", "/./index.html", "/sub//index.html", "index.html",
+            "/index.html\0.png", "/sub\\..\\index.html"
+        ] {
             #expect(files.response(for: path, method: "GET") == nil, "\(path)")
         }
     }
@@ -70,8 +72,10 @@ final class TemporarySite {
     @Test func traversalAndSymlinksOutOfTheRootAreNotServed() throws {
         let site = try TemporarySite()
         let files = try StaticFiles(root: site.root)
-        for path in ["/../outside.txt", "/sub/../../outside.txt", "/../root-secret/file.txt", "/escape.txt",
-                     "/%2e%2e/outside.txt", "/..%2foutside.txt"] {
+        for path in [
+            "/../outside.txt", "/sub/../../outside.txt", "/../root-secret/file.txt", "/escape.txt",
+            "/%2e%2e/outside.txt", "/..%2foutside.txt"
+        ] {
             #expect(files.response(for: path, method: "GET") == nil, "\(path)")
         }
         #expect(files.response(for: "/inside.txt", method: "GET")?.status == 200)  // A symlink within is fine.
@@ -84,9 +88,11 @@ final class TemporarySite {
             files.response(for: request.path, method: request.method) ?? .text("not found", status: 404)
         }
         defer { daemon.stop() }
-        for target in ["/../outside.txt", "/%2e%2e/outside.txt", "/..%2foutside.txt", "/%2E%2E%2Foutside.txt",
-                       "/sub/..%2F..%2Foutside.txt", "/escape.txt", "/..%5coutside.txt",
-                       "/%2e%2e%2froot-secret/file.txt"] {
+        for target in [
+            "/../outside.txt", "/%2e%2e/outside.txt", "/..%2foutside.txt", "/%2E%2E%2Foutside.txt",
+            "/sub/..%2F..%2Foutside.txt", "/escape.txt", "/..%5coutside.txt",
+            "/%2e%2e%2froot-secret/file.txt"
+        ] {
             let response = try roundTrip(daemon.port, "GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(response.status == 404, "\(target)")
             #expect(!response.text.contains("outside") && !response.text.contains("secret"), "\(target)")

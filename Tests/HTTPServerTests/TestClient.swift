@@ -2,7 +2,7 @@ import Foundation
 @testable import HTTPServer
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A failure of the test client itself (connect, send, timeout, malformed answer).
@@ -180,8 +180,10 @@ func testConfiguration(_ change: (inout ServerConfiguration) -> Void = { _ in })
 
 /// Echoes what the daemon parsed, one "key=value" line each, so tests can check parsing end to end.
 @Sendable func echoHandler(_ request: Request) -> Response {
-    var lines = ["method=\(request.method)", "path=\(request.path)", "remote=\(request.remoteAddress)",
-                 "tls=\(request.isTLS)"]
+    var lines = [
+        "method=\(request.method)", "path=\(request.path)", "remote=\(request.remoteAddress)",
+        "tls=\(request.isTLS)"
+    ]
     lines += request.queryItems.map { "query:\($0.name)=\($0.value)" }
     lines += request.cookies.sorted { $0.key < $1.key }.map { "cookie:\($0.key)=\($0.value)" }
     lines.append("body=\(String(decoding: request.body, as: UTF8.self))")  // Last: it may hold line breaks.

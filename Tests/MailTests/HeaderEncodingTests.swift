@@ -8,7 +8,8 @@ import Testing
     }
 
     @Test func accentedNameBecomesEncodedWordsThatDecodeBack() throws {
-        let encoded = HeaderEncoding.mailbox(MailAddress("vie-scolaire@lycee.example.org", name: "Lycée Jean-Jaurès — Vie scolaire"))
+        let encoded = HeaderEncoding.mailbox(
+            MailAddress("vie-scolaire@lycee.example.org", name: "Lycée Jean-Jaurès — Vie scolaire"))
         #expect(encoded.hasSuffix(" <vie-scolaire@lycee.example.org>"))
         #expect(encoded.allSatisfy { $0.isASCII })
         let words = encoded.dropLast(" <vie-scolaire@lycee.example.org>".count).split(separator: " ")

@@ -8,12 +8,15 @@ struct SMTPClientTests {
     static let from = MailAddress("vie-scolaire@lycee.example.org", name: "Lycée Jean-Jaurès — Vie scolaire")
 
     static func message(to address: String = "aissatou.ndiaye@example.org") -> MailMessage {
-        MailMessage(from: from, to: MailAddress(address, name: "Aïssatou N'Diaye"),
-                    replyTo: MailAddress("secretariat@lycee.example.org", name: "Secrétariat"),
-                    subject: "Votre compte ENT — Aïssatou", text: "Bonjour Aïssatou,\nvoici votre fiche.\n",
-                    html: "<p>Bonjour Aïssatou,</p><p>voici votre fiche.</p>",
-                    attachments: [MailAttachment(fileName: "fiche.pdf", contentType: "application/pdf", bytes: Array("%PDF-1.4 test".utf8))],
-                    messageID: MailMessage.newMessageID(from: from))
+        MailMessage(
+            from: from, to: MailAddress(address, name: "Aïssatou N'Diaye"),
+            replyTo: MailAddress("secretariat@lycee.example.org", name: "Secrétariat"),
+            subject: "Votre compte ENT — Aïssatou", text: "Bonjour Aïssatou,\nvoici votre fiche.\n",
+            html: "<p>Bonjour Aïssatou,</p><p>voici votre fiche.</p>",
+            attachments: [
+                MailAttachment(fileName: "fiche.pdf", contentType: "application/pdf", bytes: Array("%PDF-1.4 test".utf8))
+            ],
+            messageID: MailMessage.newMessageID(from: from))
     }
 
     @Test func acceptedMessageParsesWithEveryPart() throws {
@@ -30,7 +33,10 @@ struct SMTPClientTests {
         #expect(parsed["subject"] as? String == "Votre compte ENT — Aïssatou")
         #expect(parsed["from_name"] as? String == "Lycée Jean-Jaurès — Vie scolaire")
         #expect(parsed["message_id"] as? String == "<\(sent.messageID)>")
-        #expect(parsed["structure"] as? [String] == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"])
+        #expect(
+            parsed["structure"] as? [String] == [
+                "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "application/pdf"
+            ])
         #expect(parsed["text"] as? String == "Bonjour Aïssatou,\nvoici votre fiche.\n")
         #expect((parsed["html"] as? String)?.contains("Bonjour Aïssatou") == true)
         #expect(parsed["text_charset"] as? String == "utf-8")

@@ -23,8 +23,9 @@ struct PDFDocumentQRCodeTests {
     @Test func longerPayloadsNeedMoreModules() throws {
         let document = try PDFDocument()
         let small = try document.qrCode("https://ent.example", in: Rect(x: 0, y: 0, width: 100, height: 100))
-        let large = try document.qrCode(String(repeating: "https://ent.example/", count: 10),
-                                        in: Rect(x: 100, y: 0, width: 100, height: 100))
+        let large = try document.qrCode(
+            String(repeating: "https://ent.example/", count: 10),
+            in: Rect(x: 100, y: 0, width: 100, height: 100))
         #expect(small == 21 || small == 25)
         #expect(large > small)
         _ = try document.finish()

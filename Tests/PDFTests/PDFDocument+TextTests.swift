@@ -10,8 +10,9 @@ struct PDFDocumentTextTests {
         let document = try PDFDocument()
         var y = 40.0
         for (bold, italic) in [(false, false), (true, false), (false, true), (true, true)] {
-            let metrics = try document.text(Self.names, in: Rect(x: 30, y: y, width: 535, height: 40),
-                                            style: TextStyle(family: family, size: 12, bold: bold, italic: italic))
+            let metrics = try document.text(
+                Self.names, in: Rect(x: 30, y: y, width: 535, height: 40),
+                style: TextStyle(family: family, size: 12, bold: bold, italic: italic))
             #expect(metrics.missingGlyphs == 0)
             #expect(metrics.lineCount == 1)
             y += 40
@@ -26,8 +27,9 @@ struct PDFDocumentTextTests {
     @Test func fontsAreEmbeddedSubsets() throws {
         let document = try PDFDocument()
         for (index, family) in TextStyle.Family.allCases.enumerated() {
-            try document.text(Self.names, in: Rect(x: 30, y: 40 + Double(index) * 40, width: 535, height: 40),
-                              style: TextStyle(family: family, bold: index == 1, italic: index == 2))
+            try document.text(
+                Self.names, in: Rect(x: 30, y: 40 + Double(index) * 40, width: 535, height: 40),
+                style: TextStyle(family: family, bold: index == 1, italic: index == 2))
         }
         let pdf = try RenderedPDF(try document.finish())
         defer { pdf.remove() }

@@ -23,8 +23,9 @@ struct PDFDocumentTests {
         defer { pdf.remove() }
         #expect(try pdf.info("Pages") == "3")
         #expect(try pdf.info("Title") == "Fiches — 2de 3")
-        #expect(try pdf.text().components(separatedBy: "\u{0C}").prefix(3).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            == ["Page 1", "Page 2", "Page 3"])
+        #expect(
+            try pdf.text().components(separatedBy: "\u{0C}").prefix(3).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                == ["Page 1", "Page 2", "Page 3"])
     }
 
     @Test func boxesAndLinesLandWhereAsked() throws {
@@ -35,12 +36,12 @@ struct PDFDocumentTests {
         let pdf = try RenderedPDF(try document.finish())
         defer { pdf.remove() }
         let image = try pdf.grayImage(dpi: 144)
-        #expect(image.gray(atX: 50, y: 40) < 20)                 // black box
+        #expect(image.gray(atX: 50, y: 40) < 20)  // black box
         #expect((110...145).contains(image.gray(atX: 130, y: 40)))  // 50% gray box
-        #expect(image.gray(atX: 101, y: 21) > 240)               // outside the rounded corner
-        #expect(image.gray(atX: 10, y: 10) > 240)                // untouched paper
-        #expect(image.gray(atX: 23, y: 150) < 20)                // first dash
-        #expect(image.gray(atX: 29, y: 150) > 240)               // first gap
+        #expect(image.gray(atX: 101, y: 21) > 240)  // outside the rounded corner
+        #expect(image.gray(atX: 10, y: 10) > 240)  // untouched paper
+        #expect(image.gray(atX: 23, y: 150) < 20)  // first dash
+        #expect(image.gray(atX: 29, y: 150) > 240)  // first gap
     }
 
     /// Several documents on several threads at once, each with text and a QR code: each comes out
@@ -51,9 +52,10 @@ struct PDFDocumentTests {
                 group.addTask {
                     let document = try PDFDocument(title: "Document \(index)")
                     for line in 0..<10 {
-                        try document.text("Document \(index) ligne \(line) — Nguyễn Thị Lan",
-                                          in: Rect(x: 40, y: 40 + Double(line) * 30, width: 500, height: 30),
-                                          style: TextStyle(family: line % 2 == 0 ? .sans : .serif, bold: line % 3 == 0))
+                        try document.text(
+                            "Document \(index) ligne \(line) — Nguyễn Thị Lan",
+                            in: Rect(x: 40, y: 40 + Double(line) * 30, width: 500, height: 30),
+                            style: TextStyle(family: line % 2 == 0 ? .sans : .serif, bold: line % 3 == 0))
                     }
                     try document.qrCode("https://ent.example/\(index)", in: Rect(x: 40, y: 400, width: 120, height: 120))
                     return (index, try document.finish())

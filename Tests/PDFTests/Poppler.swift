@@ -22,7 +22,9 @@ struct RenderedPDF {
     func text() throws -> String { try run("pdftotext", ["-enc", "UTF-8", file.path, "-"]) }
 
     /// pdffonts' table: one line per font after a two-line header.
-    func fonts() throws -> [String] { Array(try run("pdffonts", [file.path]).split(separator: "\n").dropFirst(2).map(String.init)) }
+    func fonts() throws -> [String] {
+        Array(try run("pdffonts", [file.path]).split(separator: "\n").dropFirst(2).map(String.init))
+    }
 
     /// A `key: value` line of pdfinfo.
     func info(_ key: String) throws -> String? {
@@ -80,7 +82,8 @@ struct GrayImage {
         for row in 0..<height {
             for column in 0..<width where pixels[row * width + column] < 128 {
                 let x = (Double(column) + 0.5) / scale, y = (Double(row) + 0.5) / scale
-                let inside = x >= rect.x - margin && x <= rect.x + rect.width + margin
+                let inside =
+                    x >= rect.x - margin && x <= rect.x + rect.width + margin
                     && y >= rect.y - margin && y <= rect.y + rect.height + margin
                 if !inside { count += 1 }
             }

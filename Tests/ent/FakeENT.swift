@@ -31,7 +31,8 @@ final class FakeENT: @unchecked Sendable {
             line += chunk
         }
         guard let text = String(data: line, encoding: .utf8), text.hasPrefix("PORT "),
-              let port = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            let port = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             process.terminate()
             throw FakeENTError(description: "the fake ENT did not start: \(String(decoding: line, as: UTF8.self))")
         }
@@ -56,7 +57,10 @@ final class FakeENT: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var arguments = ["curl", "-sk", "-X", method, "\(url)/__fake/\(name)"]
         if let json {
-            arguments += ["-H", "Content-Type: application/json", "--data-binary", String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)]
+            arguments += [
+                "-H", "Content-Type: application/json", "--data-binary",
+                String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+            ]
         }
         process.arguments = arguments
         let output = Pipe()
@@ -74,7 +78,9 @@ final class FakeENT: @unchecked Sendable {
     func expireSessions() throws { try control("POST", "expire-sessions") }
     func set(_ changes: [String: Any]) throws { try control("POST", "set", json: changes) }
     /// How many sign-ins (POST /auth/login) it received.
-    func signIns() throws -> Int { try log().filter { $0["path"] as? String == "/auth/login" && $0["method"] as? String == "POST" }.count }
+    func signIns() throws -> Int {
+        try log().filter { $0["path"] as? String == "/auth/login" && $0["method"] as? String == "POST" }.count
+    }
 }
 
 struct FakeENTError: Error, CustomStringConvertible { let description: String }

@@ -30,8 +30,10 @@ final class TestSMTPServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.scripts.appendingPathComponent("smtp_server.py").path, folder.path,
-                             "--mode", mode.rawValue, "--tempfail-count", String(tempfailCount), "--delay", String(delay)]
+        process.arguments = [
+            "python3", Self.scripts.appendingPathComponent("smtp_server.py").path, folder.path,
+            "--mode", mode.rawValue, "--tempfail-count", String(tempfailCount), "--delay", String(delay)
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = input
@@ -44,7 +46,8 @@ final class TestSMTPServer: @unchecked Sendable {
             line += chunk
         }
         guard let text = String(data: line, encoding: .utf8), text.hasPrefix("PORT "),
-              let port = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            let port = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             process.terminate()
             throw TestSMTPError(description: "the SMTP server did not start: \(String(decoding: line, as: UTF8.self))")
         }
@@ -73,7 +76,8 @@ final class TestSMTPServer: @unchecked Sendable {
         messages().flatMap { url -> [String] in
             let json = url.deletingPathExtension().appendingPathExtension("json")
             guard let data = try? Data(contentsOf: json),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [] }
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { return [] }
             return object["rcpt_tos"] as? [String] ?? []
         }
     }

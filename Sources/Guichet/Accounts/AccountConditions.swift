@@ -24,8 +24,10 @@ enum AccountConditions {
     /// In any of the classes whose keys (`Folding.key`) are given, through the `account_class` index.
     static func inClasses(_ keys: [String]) -> (sql: String, arguments: StatementArguments) {
         let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        return (" AND EXISTS (SELECT 1 FROM account_class c WHERE c.class_key IN (\(marks)) AND c.sort_key = a.sort_key AND c.account_id = a.id)",
-                StatementArguments(keys))
+        return (
+            " AND EXISTS (SELECT 1 FROM account_class c WHERE c.class_key IN (\(marks)) AND c.sort_key = a.sort_key AND c.account_id = a.id)",
+            StatementArguments(keys)
+        )
     }
 }
 

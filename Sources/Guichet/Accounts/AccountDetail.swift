@@ -36,8 +36,8 @@ public struct AccountDetail: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case login, alias, firstName, lastName, profile, classes, structures, functions, activated, hasEmail,
-             emailMasked, phoneMasked, lastConnection, goneFromFeed, hasActivationCode, activationCode, parents, children,
-             federatedWith
+            emailMasked, phoneMasked, lastConnection, goneFromFeed, hasActivationCode, activationCode, parents, children,
+            federatedWith
     }
 
     /// Absent values are written as null (clients read every field), except the code: it appears only on reveal.
@@ -86,8 +86,10 @@ public enum Accounts {
     /// Throws the refusal that applies to `login` for an action that hands over credentials: gone first, then
     /// federated when `federatedToo` (a renewal; an e-mail explains the federation instead). Nothing for an unknown
     /// login: the action itself answers "not found".
-    public static func checkHandover(_ database: GuichetDatabase, login: String, federation: Federation,
-                                     federatedToo: Bool) throws {
+    public static func checkHandover(
+        _ database: GuichetDatabase, login: String, federation: Federation,
+        federatedToo: Bool
+    ) throws {
         guard let (profile, goneSince) = try standing(database, login: login) else { return }
         if let goneSince { throw Refusal.gone(since: goneSince) }
         if federatedToo, let services = federation.services(for: profile) { throw Refusal.federated(services) }
@@ -96,8 +98,10 @@ public enum Accounts {
     /// The card of `login`, journalled as viewed (or as a code revealed), or nil when no such account exists.
     /// Read in parallel with other requests; the journal row joins a group commit, and the card (or its code) is
     /// returned only once that row is durable.
-    public static func detail(_ database: GuichetDatabase, login: String, revealCode: Bool, staff: String,
-                              channel: Channel, federation: Federation = Federation()) throws -> AccountDetail? {
+    public static func detail(
+        _ database: GuichetDatabase, login: String, revealCode: Bool, staff: String,
+        channel: Channel, federation: Federation = Federation()
+    ) throws -> AccountDetail? {
         let found: AccountDetail? = try database.writer.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ?", arguments: [login]) else {
                 return nil
@@ -118,8 +122,16 @@ public enum Accounts {
                 phoneMasked: (row["phone"] as String?).flatMap(Masking.phone),
                 lastConnection: row["last_connection"], goneFromFeed: row["gone_since"], hasActivationCode: hasCode,
                 activationCode: nil,
-                parents: try relatives(db, sql: "SELECT a.* FROM family_link l JOIN account a ON a.id = l.parent_id WHERE l.child_id = ? ORDER BY a.sort_key", id),
-                children: try relatives(db, sql: "SELECT a.* FROM family_link l JOIN account a ON a.id = l.child_id WHERE l.parent_id = ? ORDER BY a.sort_key", id))
+                parents: try relatives(
+                    db,
+                    sql:
+                        "SELECT a.* FROM family_link l JOIN account a ON a.id = l.parent_id WHERE l.child_id = ? ORDER BY a.sort_key",
+                    id),
+                children: try relatives(
+                    db,
+                    sql:
+                        "SELECT a.* FROM family_link l JOIN account a ON a.id = l.child_id WHERE l.parent_id = ? ORDER BY a.sort_key",
+                    id))
             if revealCode && hasCode { detail.activationCode = code }
             detail.federatedWith = services?.map(\.rawValue)
             return detail
@@ -132,9 +144,10 @@ public enum Accounts {
 
     private static func relatives(_ db: Database, sql: String, _ id: Int64) throws -> [AccountDetail.Relative] {
         try Row.fetchAll(db, sql: sql, arguments: [id]).map {
-            AccountDetail.Relative(login: $0["login"], firstName: $0["first_name"], lastName: $0["last_name"],
-                                   classes: AccountSummaries.decodeList($0["classes"]),
-                                   activated: (($0["activation_code"] as String?) ?? "").isEmpty)
+            AccountDetail.Relative(
+                login: $0["login"], firstName: $0["first_name"], lastName: $0["last_name"],
+                classes: AccountSummaries.decodeList($0["classes"]),
+                activated: (($0["activation_code"] as String?) ?? "").isEmpty)
         }
     }
 }
@@ -162,8 +175,10 @@ extension Search {
     /// A search from the desk, journalled with its query, filters and count. The search runs inside the write
     /// transaction that journals it, so the count journalled is the count shown (an import cannot commit in
     /// between) and a search that fails journals nothing; it holds the writer for the few milliseconds a search takes.
-    public static func journalled(_ query: SearchQuery, in database: GuichetDatabase, staff: String,
-                                  channel: Channel) throws -> SearchResult {
+    public static func journalled(
+        _ query: SearchQuery, in database: GuichetDatabase, staff: String,
+        channel: Channel
+    ) throws -> SearchResult {
         // The search reads in parallel with the other threads; only its journal row goes to the single writer, in a
         // group commit with the rows of concurrent requests. (Searching inside the write transaction serialised
         // every search behind the writer: measured at about 500 searches/s whatever the number of connections.)

@@ -5,8 +5,10 @@ import Foundation
 /// structures counts once), so that nobody is marked gone for belonging to the other one.
 public enum ENTFetch {
     /// Downloads, parses and imports; nothing is written unless every structure's export was read and parsed.
-    public static func run(session: ENTSession, into database: GuichetDatabase, staff: String,
-                           now: Date = Date()) throws -> ImportSummary {
+    public static func run(
+        session: ENTSession, into database: GuichetDatabase, staff: String,
+        now: Date = Date()
+    ) throws -> ImportSummary {
         var merged: ExportFile?
         for structure in session.settings.structureIDs {
             let bytes = try session.exportCSV(structureID: structure)

@@ -30,11 +30,16 @@ extension Sheets {
     /// throws for the ENT's sake: whatever goes wrong is `.unavailable`, and the sheet prints from local data.
     public static func askENT(_ database: GuichetDatabase, login: String, session: ENTSession, now: Date = Date()) -> ENTCheck {
         do {
-            guard let names = try database.writer.read({ db in
-                try Row.fetchOne(db, sql: "SELECT first_name, last_name FROM account WHERE login = ?", arguments: [login])
-            }) else { return .unavailable("unknown locally") }
-            guard let user = try session.user(login: login, lastName: names["last_name"], firstName: names["first_name"],
-                                              timeout: session.settings.liveTimeoutSeconds) else {
+            guard
+                let names = try database.writer.read({ db in
+                    try Row.fetchOne(db, sql: "SELECT first_name, last_name FROM account WHERE login = ?", arguments: [login])
+                })
+            else { return .unavailable("unknown locally") }
+            guard
+                let user = try session.user(
+                    login: login, lastName: names["last_name"], firstName: names["first_name"],
+                    timeout: session.settings.liveTimeoutSeconds)
+            else {
                 return .unavailable("not listed by the ENT's structures")
             }
             let code = (user.code ?? "").isEmpty ? nil : user.code
@@ -48,7 +53,9 @@ extension Sheets {
 
     /// The ENT's state of each of `logins` (a batch of up to `batchLimit`), asked one after the other; once the ENT
     /// fails to answer, the rest are not asked (each would wait its timeout again) and print from local data.
-    public static func askENT(_ database: GuichetDatabase, logins: [String], session: ENTSession, now: Date = Date()) -> [String: ENTCheck] {
+    public static func askENT(_ database: GuichetDatabase, logins: [String], session: ENTSession, now: Date = Date()) -> [String:
+        ENTCheck]
+    {
         var answers: [String: ENTCheck] = [:]
         var gaveUp: String?
         for login in logins {
@@ -64,11 +71,16 @@ extension Sheets {
     public static let entCheckedBatchLimit = 50
 
     /// Journals that no sheet was printed because the ENT says the account is blocked.
-    public static func journalBlocked(_ database: GuichetDatabase, login: String, staff: String, channel: Channel,
-                                      now: Date = Date()) throws {
+    public static func journalBlocked(
+        _ database: GuichetDatabase, login: String, staff: String, channel: Channel,
+        now: Date = Date()
+    ) throws {
         try database.writer.write { db in
-            _ = try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .sheetRefused, target: login,
-                                                    details: ["reason": "blocked in the ENT"]), at: now)
+            _ = try Journal.append(
+                db,
+                JournalEntry(
+                    staff: staff, channel: channel, action: .sheetRefused, target: login,
+                    details: ["reason": "blocked in the ENT"]), at: now)
         }
     }
 }

@@ -36,16 +36,24 @@ public final class ENTRenewals: @unchecked Sendable {
             code = try session.generateRenewalCode(login: account.login)
         } catch let error as ENTError {
             try database.writer.write { db in
-                _ = try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .renewalIssueFailed, target: account.login,
-                                                        details: ["source": "ent", "error": error.code, "detail": error.detail]), at: issuedAt)
+                _ = try Journal.append(
+                    db,
+                    JournalEntry(
+                        staff: staff, channel: channel, action: .renewalIssueFailed, target: account.login,
+                        details: ["source": "ent", "error": error.code, "detail": error.detail]), at: issuedAt)
             }
             throw error
         }
         let expiresAt = issuedAt.addingTimeInterval(session.settings.codeValidity)
         let seq = try database.writer.write { db in
-            try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .renewalIssued, target: account.login,
-                                                details: ["source": "ent", "expiresAt": Timestamp.format(expiresAt),
-                                                          "length": String(code.count)]), at: issuedAt)
+            try Journal.append(
+                db,
+                JournalEntry(
+                    staff: staff, channel: channel, action: .renewalIssued, target: account.login,
+                    details: [
+                        "source": "ent", "expiresAt": Timestamp.format(expiresAt),
+                        "length": String(code.count)
+                    ]), at: issuedAt)
         }
         lock.withLock { tickets[account.login] = (mac(account.login, code), expiresAt) }
         return RenewalCodes.Issued(login: account.login, code: code, expiresAt: expiresAt, journalSeq: seq)
@@ -53,12 +61,16 @@ public final class ENTRenewals: @unchecked Sendable {
 
     /// The one slip of the ENT code the desk still shows: refused as `notLive` unless it is the last code issued
     /// here for `login`, unexpired and not printed yet. Journalled as `renewal-slip-printed` (never with the code).
-    public func printSlip(login: String, code typed: String, schoolName: String, entURL: String, by staff: String,
-                          channel: Channel, timeZone: TimeZone = .current) throws -> [UInt8] {
+    public func printSlip(
+        login: String, code typed: String, schoolName: String, entURL: String, by staff: String,
+        channel: Channel, timeZone: TimeZone = .current
+    ) throws -> [UInt8] {
         let code = RenewalSettings.normalise(typed)
         let date = now()
         let ticket: (mac: [UInt8], expiresAt: Date)? = lock.withLock {
-            guard let held = tickets[login], date < held.expiresAt, constantTimeEqual(held.mac, mac(login, code)) else { return nil }
+            guard let held = tickets[login], date < held.expiresAt, constantTimeEqual(held.mac, mac(login, code)) else {
+                return nil
+            }
             tickets[login] = nil
             return held
         }
@@ -66,12 +78,16 @@ public final class ENTRenewals: @unchecked Sendable {
         return try database.writer.write { db in
             try RenewalCodes.checkStaff(db, staff)
             let account = try RenewalCodes.account(db, login)
-            let seq = try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .renewalSlipPrinted, target: account.login,
-                                                          details: ["source": "ent", "expiresAt": Timestamp.format(ticket.expiresAt)]),
-                                         at: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
-            var content = RenewalSlip.Content(schoolName: schoolName, entURL: entURL, login: account.login, firstName: account.firstName,
-                                              lastName: account.lastName, code: code, expiresAt: ticket.expiresAt, journalSeq: seq,
-                                              timeZone: timeZone)
+            let seq = try Journal.append(
+                db,
+                JournalEntry(
+                    staff: staff, channel: channel, action: .renewalSlipPrinted, target: account.login,
+                    details: ["source": "ent", "expiresAt": Timestamp.format(ticket.expiresAt)]),
+                at: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+            var content = RenewalSlip.Content(
+                schoolName: schoolName, entURL: entURL, login: account.login, firstName: account.firstName,
+                lastName: account.lastName, code: code, expiresAt: ticket.expiresAt, journalSeq: seq,
+                timeZone: timeZone)
             content.generatedByENT = true
             return try RenewalSlip.render(content)
         }

@@ -22,13 +22,19 @@ extension ENTSession {
         let tlsUsed = settings.baseURL.lowercased().hasPrefix("https:")
         do {
             let client = try HTTPClient(caBundle: settings.caBundle)
-            let page = try client.perform(HTTPClientRequest(url: settings.baseURL + "/auth/login", timeoutSeconds: settings.timeoutSeconds))
+            let page = try client.perform(
+                HTTPClientRequest(url: settings.baseURL + "/auth/login", timeoutSeconds: settings.timeoutSeconds))
             add("reachable", .ok, "\(settings.baseURL) answers (HTTP \(page.status) on /auth/login)")
-            add("tls", tlsUsed ? .ok : .skipped, tlsUsed ? "certificate verified against \(settings.caBundle ?? "the system's authorities")"
-                                                      : "plain http to a loopback address")
+            add(
+                "tls", tlsUsed ? .ok : .skipped,
+                tlsUsed
+                    ? "certificate verified against \(settings.caBundle ?? "the system's authorities")"
+                    : "plain http to a loopback address")
         } catch let error as HTTPClientError where error.kind == .tls {
             add("reachable", .ok, "\(settings.baseURL) accepts connections")
-            add("tls", .failed, "\(error.message)\(settings.caBundle == nil ? " (set [ent] ca_bundle for a private authority)" : "")")
+            add(
+                "tls", .failed,
+                "\(error.message)\(settings.caBundle == nil ? " (set [ent] ca_bundle for a private authority)" : "")")
             return lines
         } catch {
             add("reachable", .failed, Self.describe(error))
@@ -44,8 +50,11 @@ extension ENTSession {
             add("sign-in", .failed, "\(error)")
             return lines
         }
-        add("xsrf", hasXSRFToken ? .ok : .failed, hasXSRFToken ? "the session holds an XSRF-TOKEN cookie for its POST requests"
-                                                              : "the ENT set no XSRF-TOKEN cookie: renewal codes will be refused")
+        add(
+            "xsrf", hasXSRFToken ? .ok : .failed,
+            hasXSRFToken
+                ? "the session holds an XSRF-TOKEN cookie for its POST requests"
+                : "the ENT set no XSRF-TOKEN cookie: renewal codes will be refused")
         var mfa = false
         for structure in settings.structureIDs {
             do {
@@ -56,13 +65,18 @@ extension ENTSession {
                 mfa = true
                 add("structure \(structure)", .failed, "not checked: the ENT demands MFA first")
             } catch let error as ENTError {
-                add("structure \(structure)", .failed, error.code == "ent-forbidden" ? "not administered by \(settings.adminLogin)" : error.detail)
+                add(
+                    "structure \(structure)", .failed,
+                    error.code == "ent-forbidden" ? "not administered by \(settings.adminLogin)" : error.detail)
             } catch {
                 add("structure \(structure)", .failed, "\(error)")
             }
         }
-        add("mfa", mfa ? .failed : .ok, mfa ? "demanded for administrators: the ENT's /directory routes send to /auth/validate-mfa (renewal codes still work)"
-                                            : "not demanded")
+        add(
+            "mfa", mfa ? .failed : .ok,
+            mfa
+                ? "demanded for administrators: the ENT's /directory routes send to /auth/validate-mfa (renewal codes still work)"
+                : "not demanded")
         return lines
     }
 }

@@ -26,11 +26,15 @@ extension ENTSession {
         case 200:
             struct Answer: Decodable { let renewalCode: String }
             guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body)),
-                  !answer.renewalCode.isEmpty, answer.renewalCode.count <= 64 else {
+                !answer.renewalCode.isEmpty, answer.renewalCode.count <= 64
+            else {
                 throw ENTError.unreachable("the ENT's answer to generatePasswordRenewalCode has no renewalCode")
             }
             return answer.renewalCode
-        case 401: throw ENTError.forbidden("the ENT's administrator account does not administer \(login)'s structure (or it is unknown to the ENT, or an administrator)")
+        case 401:
+            throw ENTError.forbidden(
+                "the ENT's administrator account does not administer \(login)'s structure (or it is unknown to the ENT, or an administrator)"
+            )
         case 500: throw ENTError.refused("the ENT will not make a renewal code for \(login): not activated yet, or federated")
         default: throw ENTError.unreachable("the ENT answered HTTP \(response.status) to generatePasswordRenewalCode")
         }
@@ -38,7 +42,8 @@ extension ENTSession {
 
     /// `GET /directory/user/admin/list?structureId=…&searchTerm=…&searchType=displayName` (3 characters at least).
     public func users(structureID: String, searchTerm: String, timeout: Double? = nil) throws -> [ENTUser] {
-        let path = "/directory/user/admin/list?structureId=\(escape(structureID))&searchTerm=\(escape(searchTerm))&searchType=displayName"
+        let path =
+            "/directory/user/admin/list?structureId=\(escape(structureID))&searchTerm=\(escape(searchTerm))&searchType=displayName"
         let response = try send("GET", path, timeout: timeout)
         switch response.status {
         case 200:
@@ -58,7 +63,9 @@ extension ENTSession {
         if term.count < 3 { term = lastName + " " + firstName }
         guard term.filter(\.isLetter).count >= 3 else { return nil }
         for structure in settings.structureIDs {
-            if let found = try users(structureID: structure, searchTerm: term, timeout: timeout).first(where: { $0.realLogin == login }) {
+            if let found = try users(structureID: structure, searchTerm: term, timeout: timeout).first(where: {
+                $0.realLogin == login
+            }) {
                 return found
             }
         }
@@ -67,8 +74,9 @@ extension ENTSession {
 
     /// `GET /directory/export/users?format=csv&structureId=…`: the console's "Exporter des comptes" file, as bytes.
     public func exportCSV(structureID: String) throws -> [UInt8] {
-        let response = try send("GET", "/directory/export/users?format=csv&structureId=\(escape(structureID))",
-                                timeout: settings.exportTimeoutSeconds)
+        let response = try send(
+            "GET", "/directory/export/users?format=csv&structureId=\(escape(structureID))",
+            timeout: settings.exportTimeoutSeconds)
         switch response.status {
         case 200: return response.body
         case 401: throw ENTError.forbidden("the ENT's administrator account cannot export the structure \(structureID)")

@@ -46,7 +46,9 @@ public final class ENTSession: @unchecked Sendable {
 
     /// Sends one request to a secured route, signing in first when needed and once more when the session expired.
     /// `path` starts with "/" and carries its query, already escaped (see `escape`).
-    func send(_ method: String, _ path: String, form: [(String, String)]? = nil, timeout: Double? = nil) throws -> HTTPClientResponse {
+    func send(_ method: String, _ path: String, form: [(String, String)]? = nil, timeout: Double? = nil) throws
+        -> HTTPClientResponse
+    {
         try lock.withLock {
             let client = try handle()
             let wait = timeout ?? settings.timeoutSeconds
@@ -58,7 +60,8 @@ public final class ENTSession: @unchecked Sendable {
                 try signInLocked(client, timeout: wait)
                 response = try perform(client, method, path, form: form, timeout: wait)
                 if Self.sessionExpired(response, method: method) {
-                    throw ENTError.unreachable("the ENT refused the session right after a sign-in (HTTP \(response.status) on \(Self.bare(path)))")
+                    throw ENTError.unreachable(
+                        "the ENT refused the session right after a sign-in (HTTP \(response.status) on \(Self.bare(path)))")
                 }
             }
             if Self.asksForMFA(response) { throw ENTError.mfaRequired }
@@ -91,9 +94,11 @@ public final class ENTSession: @unchecked Sendable {
         let form = client.formEncode([("email", settings.adminLogin), ("password", settings.password), ("callBack", "/")])
         let response: HTTPClientResponse
         do {
-            response = try client.perform(HTTPClientRequest(method: "POST", url: settings.baseURL + "/auth/login",
-                                                            headers: ["Content-Type: application/x-www-form-urlencoded"],
-                                                            form: form, timeoutSeconds: timeout))
+            response = try client.perform(
+                HTTPClientRequest(
+                    method: "POST", url: settings.baseURL + "/auth/login",
+                    headers: ["Content-Type: application/x-www-form-urlencoded"],
+                    form: form, timeoutSeconds: timeout))
         } catch {
             throw ENTError.unreachable(Self.describe(error))
         }
@@ -104,7 +109,8 @@ public final class ENTSession: @unchecked Sendable {
             logger.info("ENT: signed in as \(settings.adminLogin)")
         } else if redirected || response.status == 200 {
             // The login page again (200), or a redirect without a session: the password, the ban, a blocked account.
-            let reason = "the ENT refused the sign-in of \(settings.adminLogin) (HTTP \(response.status)\(Self.pageHint(response))); "
+            let reason =
+                "the ENT refused the sign-in of \(settings.adminLogin) (HTTP \(response.status)\(Self.pageHint(response))); "
                 + "Guichet will not try again until it is restarted, so as not to have the account banned"
             signInRefusal = reason
             logger.error("ENT: \(reason)")
@@ -114,8 +120,10 @@ public final class ENTSession: @unchecked Sendable {
         }
     }
 
-    private func perform(_ client: HTTPClient, _ method: String, _ path: String, form: [(String, String)]?,
-                         timeout: Double) throws -> HTTPClientResponse {
+    private func perform(
+        _ client: HTTPClient, _ method: String, _ path: String, form: [(String, String)]?,
+        timeout: Double
+    ) throws -> HTTPClientResponse {
         var headers = ["Accept: application/json, text/csv;q=0.9, */*;q=0.1"]
         var body: String?
         if method != "GET" {
@@ -125,8 +133,10 @@ public final class ENTSession: @unchecked Sendable {
             body = client.formEncode(form ?? [])
         }
         do {
-            return try client.perform(HTTPClientRequest(method: method, url: settings.baseURL + path, headers: headers,
-                                                        form: body, timeoutSeconds: timeout))
+            return try client.perform(
+                HTTPClientRequest(
+                    method: method, url: settings.baseURL + path, headers: headers,
+                    form: body, timeoutSeconds: timeout))
         } catch {
             throw ENTError.unreachable(Self.describe(error))
         }
@@ -147,7 +157,9 @@ public final class ENTSession: @unchecked Sendable {
     /// The message key entcore put in its login page, when one is there (`auth.error.ban`…), for the log.
     private static func pageHint(_ response: HTTPClientResponse) -> String {
         let text = response.text
-        for key in ["auth.error.ban", "auth.error.blockedUser", "auth.error.blockedProfileType", "auth.error.authenticationFailed"]
+        for key in [
+            "auth.error.ban", "auth.error.blockedUser", "auth.error.blockedProfileType", "auth.error.authenticationFailed"
+        ]
         where text.contains(key) { return ", " + key }
         return ""
     }

@@ -22,15 +22,19 @@ public struct ENTSettings: Sendable {
 
     /// Throws `ENTSettingsError` for an address Guichet must not send a password to: anything but https, except
     /// plain http to a loopback address (an SSH tunnel, a local proxy, the tests).
-    public init(url: String, adminLogin: String, password: String, structureIDs: [String],
-                codeValidityHours: Double = 24, caBundle: String? = nil) throws(ENTSettingsError) {
+    public init(
+        url: String, adminLogin: String, password: String, structureIDs: [String],
+        codeValidityHours: Double = 24, caBundle: String? = nil
+    ) throws(ENTSettingsError) {
         var base = url
         while base.hasSuffix("/") { base.removeLast() }
-        guard let parsed = URL(string: base), let scheme = parsed.scheme?.lowercased(), let host = parsed.host, !host.isEmpty else {
+        guard let parsed = URL(string: base), let scheme = parsed.scheme?.lowercased(), let host = parsed.host, !host.isEmpty
+        else {
             throw ENTSettingsError(reason: "the ENT's address must start with https:// (not \"\(url)\")")
         }
         guard scheme == "https" || (scheme == "http" && Self.isLoopback(host)) else {
-            throw ENTSettingsError(reason: "the ENT's address must start with https:// (plain http only to a loopback address): \"\(url)\"")
+            throw ENTSettingsError(
+                reason: "the ENT's address must start with https:// (plain http only to a loopback address): \"\(url)\"")
         }
         guard !adminLogin.isEmpty else { throw ENTSettingsError(reason: "admin_login is empty") }
         guard !password.isEmpty else { throw ENTSettingsError(reason: "the administrator's password is empty") }

@@ -17,8 +17,10 @@ struct CSVReader {
 
     /// The same over the lines of `range` (which starts a line), numbered from `firstLine`: a piece of the file
     /// parsed on its own core.
-    func forEachRecord(in range: Range<Int>, firstLine: Int,
-                       _ body: (_ line: Int, _ fields: [String]) throws(ImportError) -> Void) throws(ImportError) {
+    func forEachRecord(
+        in range: Range<Int>, firstLine: Int,
+        _ body: (_ line: Int, _ fields: [String]) throws(ImportError) -> Void
+    ) throws(ImportError) {
         var line = firstLine - 1
         var start = range.lowerBound
         let n = range.upperBound
@@ -101,12 +103,13 @@ struct CSVReader {
                             i = after
                             continue
                         }
-                        value.append(quote)   // an unescaped quote inside the value, as the ENT writes it
+                        value.append(quote)  // an unescaped quote inside the value, as the ENT writes it
                         i += 1
                     }
                     if !closed {
-                        throw ImportError(file: file, line: line,
-                                          problem: .unclosedQuote(field: fields.count + 1, column: opened - from + 1))
+                        throw ImportError(
+                            file: file, line: line,
+                            problem: .unclosedQuote(field: fields.count + 1, column: opened - from + 1))
                     }
                     fields.append(String(decoding: value, as: UTF8.self))
                 }
@@ -116,7 +119,7 @@ struct CSVReader {
                 fields.append(String(decoding: bytes[fieldStart..<i], as: UTF8.self))
             }
             if i >= end { return }
-            i += 1   // the separator
+            i += 1  // the separator
             if i == end { fields.append(""); return }
         }
     }

@@ -36,7 +36,7 @@ public struct ExportFile: Sendable {
         var bytes = [UInt8](repeating: 0, count: size)
         let filled = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, size, file) }
         if ferror(file) != 0 { throw POSIXError(.EIO) }
-        if filled < size { bytes.removeLast(size - filled) }   // the file shrank while it was read: parse what is there
+        if filled < size { bytes.removeLast(size - filled) }  // the file shrank while it was read: parse what is there
         return bytes
     }
 
@@ -81,13 +81,16 @@ public struct ExportFile: Sendable {
             if let error { firstError = error; break }
         }
         let rows = accounts
-        let duplicates = Parallel.map(2) { k in k == 0 ? firstDuplicateLogin(rows, file: name) : firstDuplicateId(rows, file: name) }
+        let duplicates = Parallel.map(2) { k in
+            k == 0 ? firstDuplicateLogin(rows, file: name) : firstDuplicateId(rows, file: name)
+        }
         if let error = ([firstError] + duplicates).compactMap({ $0 }).min(by: { ($0.line ?? 0) < ($1.line ?? 0) }) {
             throw error
         }
         guard !accounts.isEmpty else { throw ImportError(file: name, line: nil, problem: .noRows) }
-        return ExportFile(name: name, kind: map.kind, encoding: encoding, separator: Character(UnicodeScalar(separator)),
-                          dataDate: dataDate, accounts: accounts)
+        return ExportFile(
+            name: name, kind: map.kind, encoding: encoding, separator: Character(UnicodeScalar(separator)),
+            dataDate: dataDate, accounts: accounts)
     }
 
     /// The first row whose login (in any case) an earlier row already has.
@@ -99,7 +102,8 @@ public struct ExportFile: Sendable {
             for i in accounts.indices {
                 let key = accounts[i].login.lowercased()
                 if let first = lineOfLogin[key] {
-                    return ImportError(file: file, line: accounts[i].line, problem: .duplicateLogin(accounts[i].login, firstLine: first))
+                    return ImportError(
+                        file: file, line: accounts[i].line, problem: .duplicateLogin(accounts[i].login, firstLine: first))
                 }
                 lineOfLogin[key] = accounts[i].line
             }

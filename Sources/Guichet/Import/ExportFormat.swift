@@ -15,7 +15,7 @@ public enum ExportKind: String, Sendable, Codable {
 /// The fields an export can carry.
 enum Field: Int, CaseIterable {
     case entId, siecleId, profile, lastName, firstName, login, alias, activationCode, functions, structures,
-         classes, children, parents, lastConnection, email, phone, createdOn
+        classes, children, parents, lastConnection, email, phone, createdOn
 
     /// Header names as the exports spell them, folded with `Folding.key`.
     static let headerNames: [String: Field] = [
@@ -35,7 +35,7 @@ enum Field: Int, CaseIterable {
         "derniereconnexion": .lastConnection,
         "courriel": .email, "email": .email, "mail": .email, "adressemail": .email,
         "telephone": .phone,
-        "datedecreation": .createdOn,
+        "datedecreation": .createdOn
     ]
 }
 
@@ -56,16 +56,18 @@ struct ColumnMap {
         for (position, raw) in header.enumerated() {
             let name = raw.trimmingCharacters(in: .whitespaces)
             names.append(name)
-            guard let field = Field.headerNames[Folding.key(name)] else { continue }   // other columns are ignored
+            guard let field = Field.headerNames[Folding.key(name)] else { continue }  // other columns are ignored
             if index[field] != nil {
                 throw ImportError(file: file, line: line, problem: .duplicateColumn(name))
             }
             index[field] = position
         }
         let isPublipostage = index[.entId] == nil && header.contains { Folding.key($0) == "profil" }
-        let required: [(Field, String)] = [(.lastName, "Nom"), (.firstName, "Prénom"),
-                                           (.profile, isPublipostage ? "Profil" : "Type"),
-                                           (.login, isPublipostage ? "Login" : "Identifiant")]
+        let required: [(Field, String)] = [
+            (.lastName, "Nom"), (.firstName, "Prénom"),
+            (.profile, isPublipostage ? "Profil" : "Type"),
+            (.login, isPublipostage ? "Login" : "Identifiant")
+        ]
         if index.count < 2 {
             throw ImportError(file: file, line: line, problem: .unknownFormat(header: names.joined(separator: ";")))
         }

@@ -98,8 +98,10 @@ struct FamilyLinks {
                         notFound += 1
                     } else {
                         let row = rows[p.row]
-                        ambiguities.append(Ambiguity(login: row.login, name: (side ? row.parents : row.children)![j],
-                                                     candidates: candidates.map { rows[members[$0].row].login }.sorted()))
+                        ambiguities.append(
+                            Ambiguity(
+                                login: row.login, name: (side ? row.parents : row.children)![j],
+                                candidates: candidates.map { rows[members[$0].row].login }.sorted()))
                     }
                 }
             }
@@ -144,9 +146,11 @@ extension FamilyLinks {
             for school in rows[i].structures ?? [] { people.schools.append(number(school, in: &schools)) }
             let namesStart = people.names.count
             for name in names { people.names.append(number(name, in: &keys)) }
-            people.members.append(Member(row: i, id: ids[i], isStudent: rows[i].profile == .student,
-                                         key: number(key, in: &keys), schools: schoolsStart..<people.schools.count,
-                                         names: namesStart..<people.names.count))
+            people.members.append(
+                Member(
+                    row: i, id: ids[i], isStudent: rows[i].profile == .student,
+                    key: number(key, in: &keys), schools: schoolsStart..<people.schools.count,
+                    names: namesStart..<people.names.count))
         }
         people.keyCount = keys.count
         return people
@@ -175,13 +179,15 @@ extension FamilyLinks {
             if link.seenFrom == "both" { summary.bothSides += 1 } else { summary.oneSide += 1 }
         }
         var next = added.makeIterator()
-        try RowStream.insert(db, into: "family_link", columns: ["seen_from", "parent_id", "child_id"], rows: RowStream(columns: 3) { row in
-            guard let link = next.next() else { return false }
-            row.bind(1, link.seenFrom)
-            row.bind(2, link.parent)
-            row.bind(3, link.child)
-            return true
-        })
+        try RowStream.insert(
+            db, into: "family_link", columns: ["seen_from", "parent_id", "child_id"],
+            rows: RowStream(columns: 3) { row in
+                guard let link = next.next() else { return false }
+                row.bind(1, link.seenFrom)
+                row.bind(2, link.parent)
+                row.bind(3, link.child)
+                return true
+            })
         let delete = try BulkStatement(db, sql: "DELETE FROM family_link WHERE parent_id = ? AND child_id = ?")
         for gone in stored.keys.sorted(by: { ($0.parent, $0.child) < ($1.parent, $1.child) }) {
             try delete.bind(1, gone.parent)
@@ -190,7 +196,9 @@ extension FamilyLinks {
         }
         summary.linked = family.links.count
         summary.notFound = family.notFound
-        summary.ambiguous = family.ambiguities.map { ImportSummary.Ambiguity(login: $0.login, name: $0.name, candidates: $0.candidates) }
+        summary.ambiguous = family.ambiguities.map {
+            ImportSummary.Ambiguity(login: $0.login, name: $0.name, candidates: $0.candidates)
+        }
         return summary
     }
 }

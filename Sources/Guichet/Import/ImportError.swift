@@ -63,19 +63,24 @@ public struct ImportError: Error, CustomStringConvertible, Sendable {
         case .unreadable(let reason): "cannot read the file (\(reason))"
         case .emptyFile: "the file is empty"
         case .noRows: "the file has a header but no account rows"
-        case .invalidUTF8(let byte): "byte 0x\(hex(byte)) is not valid UTF-8 (and the file is not Windows-1252: it also holds UTF-8 text)"
+        case .invalidUTF8(let byte):
+            "byte 0x\(hex(byte)) is not valid UTF-8 (and the file is not Windows-1252: it also holds UTF-8 text)"
         case .undefinedWindows1252(let byte): "byte 0x\(hex(byte)) is neither UTF-8 nor a Windows-1252 character"
-        case .unclosedQuote(let field, let column): "field \(field) opens a quote at character \(column) that is not closed on this line"
+        case .unclosedQuote(let field, let column):
+            "field \(field) opens a quote at character \(column) that is not closed on this line"
         case .unknownFormat(let header): "the header is not an ENT export nor a publipostage list: \(header)"
         case .missingColumn(let name): "the required column \"\(name)\" is missing from the header"
         case .duplicateColumn(let name): "the column \"\(name)\" appears twice in the header"
         case .fieldCount(let found, let expected): "\(found) fields where the header has \(expected)"
         case .emptyValue(let column): "column \"\(column)\" is empty"
-        case .unknownProfile(let column, let value): "column \"\(column)\": unknown profile \"\(value)\" (expected Student, Relative, Teacher, Personnel, Guest or Élève, Parent, Enseignant, Personnel, Invité)"
-        case .badDate(let column, let value, let expected): "column \"\(column)\": \"\(value)\" is not a date of the form \(expected)"
+        case .unknownProfile(let column, let value):
+            "column \"\(column)\": unknown profile \"\(value)\" (expected Student, Relative, Teacher, Personnel, Guest or Élève, Parent, Enseignant, Personnel, Invité)"
+        case .badDate(let column, let value, let expected):
+            "column \"\(column)\": \"\(value)\" is not a date of the form \(expected)"
         case .duplicateLogin(let login, let first): "login \"\(login)\" already appears on line \(first)"
         case .duplicateId(let id, let first): "ENT id \"\(id)\" already appears on line \(first)"
-        case .loginTakenByAnotherAccount(let login, let entId): "login \"\(login)\" belongs to another account already known (ENT id \(entId))"
+        case .loginTakenByAnotherAccount(let login, let entId):
+            "login \"\(login)\" belongs to another account already known (ENT id \(entId))"
         }
     }
 

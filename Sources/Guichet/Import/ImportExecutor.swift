@@ -21,16 +21,18 @@ struct ImportExecutor {
         let rebuildLinks = plan.links == .rebuild || (plan.links == .keepPrevious && previousLinks == nil)
         let (accounts, removed, added, rows, ids) = (plan.accounts, plan.reindexOld, plan.reindexNew, rows, plan.ids)
         plan.reindexOld = []
-        let (indexRows, family) = Parallel.background({
-            (old: SearchIndex.batch(removed, at: Array(removed.indices)), new: SearchIndex.batch(accounts, at: added))
-        }, then: {
-            rebuildLinks ? FamilyLinks(people: FamilyLinks.people(rows, ids: ids, pieces: 1)) : nil
-        })
+        let (indexRows, family) = Parallel.background(
+            {
+                (old: SearchIndex.batch(removed, at: Array(removed.indices)), new: SearchIndex.batch(accounts, at: added))
+            },
+            then: {
+                rebuildLinks ? FamilyLinks(people: FamilyLinks.people(rows, ids: ids, pieces: 1)) : nil
+            })
 
         try writeAccounts(db)
         let index = indexRows.wait()
         phases.lap("waited for the index rows")
-        plan.accounts = []   // written and indexed: a million accounts' memory back before SQLite's cache grows
+        plan.accounts = []  // written and indexed: a million accounts' memory back before SQLite's cache grows
         try SearchIndex.apply(db, removing: [index.old], adding: [index.new])
         phases.lap("updated the search index (\(added.count) accounts)")
         if let previousLinks { return previousLinks }
@@ -43,21 +45,28 @@ struct ImportExecutor {
 
     /// The new accounts inserted, the changed ones rewritten, the others marked seen or gone.
     private func writeAccounts(_ db: Database) throws {
-        let update = try BulkStatement(db, sql: "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: StoredAccount.columnList.count).joined(separator: ","))) WHERE id = ?")
+        let update = try BulkStatement(
+            db,
+            sql:
+                "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: StoredAccount.columnList.count).joined(separator: ","))) WHERE id = ?"
+        )
         let markSeen = try BulkStatement(db, sql: "UPDATE account SET gone_since = NULL, last_seen = ? WHERE id = ?")
         if plan.rebuildsAccountIndexes { try AccountIndexes.drop(db) }
-        try plan.accounts.withUnsafeBufferPointer { accounts in   // in place: `accounts[k]` of the array copies it
+        try plan.accounts.withUnsafeBufferPointer { accounts in  // in place: `accounts[k]` of the array copies it
             // The new accounts, in one `INSERT … SELECT` that reads them from here (see RowStream). None can take a
             // stored account's ENT id or login (checked by the plan), so they go in before the changed ones.
             var n = 0
             let added = plan.added
-            try RowStream.insert(db, into: "account", columns: StoredAccount.columnList + ["id"], rows: RowStream(
-                columns: StoredAccount.columnList.count + 1) { row in
-                guard n < added.count else { return false }
-                try accounts[added[n]].bind(to: row)
-                n += 1
-                return true
-            })
+            try RowStream.insert(
+                db, into: "account", columns: StoredAccount.columnList + ["id"],
+                rows: RowStream(
+                    columns: StoredAccount.columnList.count + 1
+                ) { row in
+                    guard n < added.count else { return false }
+                    try accounts[added[n]].bind(to: row)
+                    n += 1
+                    return true
+                })
             for id in plan.markSeen {
                 try markSeen.bind(1, today)
                 try markSeen.bind(2, id)
@@ -80,15 +89,17 @@ struct ImportExecutor {
             try markGone.bind(2, id)
             try markGone.execute()
         }
-        try db.execute(sql: "UPDATE account SET last_seen = ? WHERE gone_since IS NULL AND last_seen <> ?",
-                       arguments: [today, today])
+        try db.execute(
+            sql: "UPDATE account SET last_seen = ? WHERE gone_since IS NULL AND last_seen <> ?",
+            arguments: [today, today])
         phases.lap("marked gone accounts")
     }
 
     /// The family links the last account export made, as its diff reports them.
     private static func lastLinkSummary(_ db: Database) throws -> ImportSummary.LinkSummary? {
-        let diff = try String.fetchOne(db, sql: "SELECT diff FROM import_run WHERE kind = ? ORDER BY id DESC LIMIT 1",
-                                       arguments: [ExportKind.accountExport.rawValue])
+        let diff = try String.fetchOne(
+            db, sql: "SELECT diff FROM import_run WHERE kind = ? ORDER BY id DESC LIMIT 1",
+            arguments: [ExportKind.accountExport.rawValue])
         return diff.flatMap { try? JSONDecoder().decode(ImportSummary.self, from: Data($0.utf8)).links }
     }
 }

@@ -79,7 +79,7 @@ extension ImportPlan {
         var matching = Matching(fates: [], toLoad: [], seen: [Bool](repeating: false, count: stored.count))
         matching.fates.reserveCapacity(rows.count)
         var nextId = stored.maxId + 1
-        try rows.withUnsafeBufferPointer { rows in   // in place: iterating the array copies each row
+        try rows.withUnsafeBufferPointer { rows in  // in place: iterating the array copies each row
             for i in rows.indices {
                 guard let s = stored.index(of: rows[i]) else {
                     try stored.checkLoginIsFree(rows[i], at: nil, file: file)
@@ -104,8 +104,10 @@ extension ImportPlan {
 
     /// Step two: the plan, given the whole stored rows of `matching.toLoad` (`loaded`, by id), for an import on the
     /// day `today`. The accounts are merged on every core.
-    init(rows: [ImportedAccount], kind: ExportKind, stored: StoredAccounts, matching: Matching,
-         loaded: [Int64: StoredAccount], today: String) {
+    init(
+        rows: [ImportedAccount], kind: ExportKind, stored: StoredAccounts, matching: Matching,
+        loaded: [Int64: StoredAccount], today: String
+    ) {
         self.kind = kind
         let fates = matching.fates
         var rowOf: [Int] = []
@@ -144,15 +146,20 @@ extension ImportPlan {
                 guard let old = before[k] else { return .added }
                 guard case .merge(let s) = fates[positions[k]] else { preconditionFailure("a kept row rewritten") }
                 let account = accounts[k]
-                return gone[s] ? .back
-                    : !old.isActivated && account.isActivated ? .activated
-                    : !account.sameContent(as: old) ? .changed : .unchanged
+                return gone[s]
+                    ? .back
+                    : !old.isActivated && account.isActivated
+                        ? .activated
+                        : !account.sameContent(as: old) ? .changed : .unchanged
             }
         }
         self.accounts = accounts
         self.rowOf = rowOf
         ids = fates.map { fate in
-            switch fate { case .add(let id): id; case .keep(let s), .merge(let s): stored.ids[s] }
+            switch fate {
+            case .add(let id): id;
+            case .keep(let s), .merge(let s): stored.ids[s]
+            }
         }
 
         for k in accounts.indices {

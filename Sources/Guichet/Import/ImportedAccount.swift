@@ -107,20 +107,26 @@ extension ColumnMap {
             throw ImportError(file: file, line: line, problem: .emptyValue(column: name(of: .entId)))
         }
         if let text = optional(.lastConnection) {
-            account.lastConnection = .some(try text.map { (t) throws(ImportError) in
-                guard let d = DateText.entTimestamp(t) else {
-                    throw ImportError(file: file, line: line, problem: .badDate(column: name(of: .lastConnection), value: t, expected: "dd-MM-yyyy HH:mm"))
-                }
-                return d
-            })
+            account.lastConnection = .some(
+                try text.map { (t) throws(ImportError) in
+                    guard let d = DateText.entTimestamp(t) else {
+                        throw ImportError(
+                            file: file, line: line,
+                            problem: .badDate(column: name(of: .lastConnection), value: t, expected: "dd-MM-yyyy HH:mm"))
+                    }
+                    return d
+                })
         }
         if let text = optional(.createdOn) {
-            account.createdOn = .some(try text.map { (t) throws(ImportError) in
-                guard let d = DateText.entDay(t) else {
-                    throw ImportError(file: file, line: line, problem: .badDate(column: name(of: .createdOn), value: t, expected: "dd/MM/yyyy"))
-                }
-                return d
-            })
+            account.createdOn = .some(
+                try text.map { (t) throws(ImportError) in
+                    guard let d = DateText.entDay(t) else {
+                        throw ImportError(
+                            file: file, line: line,
+                            problem: .badDate(column: name(of: .createdOn), value: t, expected: "dd/MM/yyyy"))
+                    }
+                    return d
+                })
         }
         account.fingerprint = account.fingerprint(kind: kind)
         return account
@@ -152,7 +158,8 @@ enum DateText {
         guard parts.count == 2, let day = entDay(String(parts[0])) else { return nil }
         let time = parts[1].split(separator: ":")
         guard time.count == 2 || time.count == 3, let h = Int(time[0]), let m = Int(time[1]),
-              (0...23).contains(h), (0...59).contains(m) else { return nil }
+            (0...23).contains(h), (0...59).contains(m)
+        else { return nil }
         return day + " " + pad(h) + ":" + pad(m)
     }
 

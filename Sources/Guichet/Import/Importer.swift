@@ -36,9 +36,11 @@ public struct ImportSummary: Codable, Sendable, Equatable {
 /// Imports an export into the database, all or nothing: one write transaction, rolled back on any error.
 public enum Importer {
     /// `progress`, when given, hears each phase's name and duration (`guichet import --verbose`).
-    public static func run(_ export: ExportFile, into database: GuichetDatabase, staff: String? = nil,
-                           channel: Channel = .cli, now: Date = Date(),
-                           progress: (@Sendable (String) -> Void)? = nil) throws -> ImportSummary {
+    public static func run(
+        _ export: ExportFile, into database: GuichetDatabase, staff: String? = nil,
+        channel: Channel = .cli, now: Date = Date(),
+        progress: (@Sendable (String) -> Void)? = nil
+    ) throws -> ImportSummary {
         // A million-row import writes some 700 MB of pages: with SQLite's default 2 MB page cache they spill to the
         // WAL in the middle of the transaction (measured on a million accounts' writes: 12.5 s with 256 MB, 11 s with 1 GB;
         // on the realistic 1M export, 256 MB cost the writing thread 3.5 s more CPU and took only some 400 MB off the
@@ -54,8 +56,10 @@ public enum Importer {
         return summary
     }
 
-    static func run(_ export: ExportFile, db: Database, staff: String?, channel: Channel, now: Date,
-                    phases: PhaseClock = PhaseClock(nil)) throws -> ImportSummary {
+    static func run(
+        _ export: ExportFile, db: Database, staff: String?, channel: Channel, now: Date,
+        phases: PhaseClock = PhaseClock(nil)
+    ) throws -> ImportSummary {
         let today = Timestamp.day(now)
         let rows = export.accounts
         var stored = try StoredAccounts.read(db, keyedByEntId: rows.first?.entId != nil)
@@ -66,20 +70,29 @@ public enum Importer {
         let plan = ImportPlan(rows: rows, kind: export.kind, stored: stored, matching: matching, loaded: loaded, today: today)
         phases.lap("merged \(plan.accounts.count) rows")
 
-        var summary = ImportSummary(file: URL(fileURLWithPath: export.name).lastPathComponent, kind: export.kind,
-                                    encoding: export.encoding, rows: export.rowCount)
+        var summary = ImportSummary(
+            file: URL(fileURLWithPath: export.name).lastPathComponent, kind: export.kind,
+            encoding: export.encoding, rows: export.rowCount)
         (summary.added, summary.changed, summary.activated) = (plan.counts.added, plan.counts.changed, plan.counts.activated)
-        (summary.goneFromFeed, summary.backInFeed, summary.unchanged) = (plan.counts.goneFromFeed, plan.counts.backInFeed, plan.counts.unchanged)
+        (summary.goneFromFeed, summary.backInFeed, summary.unchanged) = (
+            plan.counts.goneFromFeed, plan.counts.backInFeed, plan.counts.unchanged
+        )
         summary.links = try ImportExecutor(plan: consume plan, rows: rows, today: today, phases: phases).run(db)
 
-        summary.journalSeq = try Journal.append(db, JournalEntry(
-            staff: staff, channel: channel, action: .importRun, details: summary), at: now)
+        summary.journalSeq = try Journal.append(
+            db,
+            JournalEntry(
+                staff: staff, channel: channel, action: .importRun, details: summary), at: now)
         let diff = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
         phases.lap("journalled")
-        try db.execute(sql: """
-            INSERT INTO import_run (imported_at, file_name, kind, encoding, data_date, rows, diff) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [Timestamp.format(now), summary.file, export.kind.rawValue, export.encoding.rawValue,
-                             Timestamp.format(export.dataDate), export.rowCount, diff])
+        try db.execute(
+            sql: """
+                INSERT INTO import_run (imported_at, file_name, kind, encoding, data_date, rows, diff) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                Timestamp.format(now), summary.file, export.kind.rawValue, export.encoding.rawValue,
+                Timestamp.format(export.dataDate), export.rowCount, diff
+            ])
         return summary
     }
 
@@ -95,10 +108,14 @@ public enum Importer {
         /// shared machine the CPU times say what the phase costs when the wall time is stretched by other work.
         func lap(_ phase: String) {
             guard let progress else { return }
-            let (now, cpu) = (Date(), (thread: PhaseClock.cpu(CLOCK_THREAD_CPUTIME_ID), all: PhaseClock.cpu(CLOCK_PROCESS_CPUTIME_ID)))
-            progress(String(format: "%@: %.2f s (CPU: %.2f s this thread, %.2f s all)%@", phase,
-                            now.timeIntervalSince(last), cpu.thread - lastCPU.thread, cpu.all - lastCPU.all,
-                            PhaseClock.memory()))
+            let (now, cpu) = (
+                Date(), (thread: PhaseClock.cpu(CLOCK_THREAD_CPUTIME_ID), all: PhaseClock.cpu(CLOCK_PROCESS_CPUTIME_ID))
+            )
+            progress(
+                String(
+                    format: "%@: %.2f s (CPU: %.2f s this thread, %.2f s all)%@", phase,
+                    now.timeIntervalSince(last), cpu.thread - lastCPU.thread, cpu.all - lastCPU.all,
+                    PhaseClock.memory()))
             (last, lastCPU) = (now, cpu)
         }
 
@@ -107,7 +124,7 @@ public enum Importer {
             guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
             func megabytes(_ field: String) -> Int? {
                 guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
-                      let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+                    let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
                 else { return nil }
                 return kB / 1024
             }

@@ -45,8 +45,10 @@ enum Parallel {
 extension Parallel {
     /// Starts `first`, then `second`, on one other thread; each result is awaited on its own. The import's
     /// writing thread needs the index rows before the family links, and a third thread would take its core.
-    static func background<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () -> A,
-                                                     then second: @escaping @Sendable () -> B) -> (Pending<A>, Pending<B>) {
+    static func background<A: Sendable, B: Sendable>(
+        _ first: @escaping @Sendable () -> A,
+        then second: @escaping @Sendable () -> B
+    ) -> (Pending<A>, Pending<B>) {
         let (a, b) = (Pending<A>(), Pending<B>())
         a.group.enter()
         b.group.enter()

@@ -33,7 +33,8 @@ struct StoredAccount: Sendable {
     var fingerprint: Int64?
 
     static var columnList: [String] { columns.components(separatedBy: ", ") }
-    static let columns = "ent_id, siecle_id, profile, last_name, first_name, login, alias, activation_code, functions, structures, classes, children_names, parents_names, email, phone, last_connection, created_on, first_seen, last_seen, gone_since, activated_since, sort_key, search_text, name_words, import_fingerprint"
+    static let columns =
+        "ent_id, siecle_id, profile, last_name, first_name, login, alias, activation_code, functions, structures, classes, children_names, parents_names, email, phone, last_connection, created_on, first_seen, last_seen, gone_since, activated_since, sort_key, search_text, name_words, import_fingerprint"
 
     init() {}
 

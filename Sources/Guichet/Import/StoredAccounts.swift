@@ -22,12 +22,15 @@ struct StoredAccounts {
     /// account stored without an ENT id is matched by login either way).
     static func read(_ db: Database, keyedByEntId: Bool) throws -> StoredAccounts {
         var stored = StoredAccounts(keyedByEntId: keyedByEntId)
-        let select = try BulkStatement(db, sql: """
-            SELECT id, ent_id, login, gone_since IS NOT NULL, last_seen, import_fingerprint FROM account
-            """)
+        let select = try BulkStatement(
+            db,
+            sql: """
+                SELECT id, ent_id, login, gone_since IS NOT NULL, last_seen, import_fingerprint FROM account
+                """)
         try select.forEachRow { row in
-            stored.append(id: row.int64(0), entId: row.text(1), login: row.text(2) ?? "", gone: row.int64(3) != 0,
-                          lastSeen: row.text(4) ?? "", fingerprint: row.isNull(5) ? nil : row.int64(5))
+            stored.append(
+                id: row.int64(0), entId: row.text(1), login: row.text(2) ?? "", gone: row.int64(3) != 0,
+                lastSeen: row.text(4) ?? "", fingerprint: row.isNull(5) ? nil : row.int64(5))
         }
         return stored
     }
@@ -36,13 +39,16 @@ struct StoredAccounts {
     init(_ accounts: [StoredAccount], keyedByEntId: Bool) {
         self.init(keyedByEntId: keyedByEntId)
         for a in accounts {
-            append(id: a.id!, entId: a.entId, login: a.login, gone: a.goneSince != nil, lastSeen: a.lastSeen,
-                   fingerprint: a.fingerprint)
+            append(
+                id: a.id!, entId: a.entId, login: a.login, gone: a.goneSince != nil, lastSeen: a.lastSeen,
+                fingerprint: a.fingerprint)
         }
     }
 
-    private mutating func append(id: Int64, entId: String?, login: String, gone: Bool, lastSeen: String,
-                                 fingerprint: Int64?) {
+    private mutating func append(
+        id: Int64, entId: String?, login: String, gone: Bool, lastSeen: String,
+        fingerprint: Int64?
+    ) {
         let key = keyedByEntId ? (entId ?? "login:" + login.lowercased()) : login.lowercased()
         positionByKey[key] = ids.count
         ids.append(id)
@@ -74,8 +80,10 @@ struct StoredAccounts {
             ownerOfLogin = owners
         }
         if let owner = ownerOfLogin![row.login.lowercased()], owner != position {
-            throw ImportError(file: file, line: row.line, problem: .loginTakenByAnotherAccount(
-                login: row.login, entId: entIds[owner] ?? "-"))
+            throw ImportError(
+                file: file, line: row.line,
+                problem: .loginTakenByAnotherAccount(
+                    login: row.login, entId: entIds[owner] ?? "-"))
         }
     }
 

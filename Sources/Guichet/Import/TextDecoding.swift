@@ -14,7 +14,8 @@ public enum SourceEncoding: String, Sendable, Codable {
 /// - otherwise, a file that holds at least one well-formed multi-byte UTF-8 sequence is UTF-8 with bad bytes (rejected,
 ///   naming the line), and a file that holds none is Windows-1252 (its five undefined bytes are rejected too).
 enum TextDecoding {
-    static func decode(_ bytes: consuming [UInt8], file: String) throws(ImportError) -> (utf8: [UInt8], encoding: SourceEncoding) {
+    static func decode(_ bytes: consuming [UInt8], file: String) throws(ImportError) -> (utf8: [UInt8], encoding: SourceEncoding)
+    {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             // In place: the file's bytes are not held twice.
             var body = bytes
@@ -93,7 +94,8 @@ enum TextDecoding {
         for b in 0xA0...0xFF { table[b] = Unicode.Scalar(UInt8(b)) }
         let high: [UInt32?] = [
             0x20AC, nil, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, nil, 0x017D, nil,
-            nil, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, nil, 0x017E, 0x0178,
+            nil, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, nil, 0x017E,
+            0x0178
         ]
         for (k, value) in high.enumerated() { table[0x80 + k] = value.flatMap(Unicode.Scalar.init) }
         return table

@@ -23,9 +23,11 @@ extension Journal {
     /// transaction: when `sink` throws (a full disk, a closed pipe), the export is not journalled. The export's own
     /// row is not part of the export it records.
     @discardableResult
-    public static func export(_ database: GuichetDatabase, from: JournalDay, to: JournalDay, format: JournalExportFormat,
-                              staff: String?, channel: Channel, timeZone: TimeZone, now: Date = Date(),
-                              to sink: (String) throws -> Void) throws -> JournalExport {
+    public static func export(
+        _ database: GuichetDatabase, from: JournalDay, to: JournalDay, format: JournalExportFormat,
+        staff: String?, channel: Channel, timeZone: TimeZone, now: Date = Date(),
+        to sink: (String) throws -> Void
+    ) throws -> JournalExport {
         try database.writer.write { db in
             var rows = 0
             let encoder = JSONEncoder()
@@ -34,8 +36,11 @@ extension Journal {
             try forEach(db, JournalFilter(from: from, to: to), timeZone: timeZone) { row in
                 switch format {
                 case .csv:
-                    chunk += [String(row.seq), row.at, row.staff, row.channel, row.action, row.target, row.details,
-                              row.previousHash, row.hash].map(csvField).joined(separator: ",") + "\r\n"
+                    chunk +=
+                        [
+                            String(row.seq), row.at, row.staff, row.channel, row.action, row.target, row.details,
+                            row.previousHash, row.hash
+                        ].map(csvField).joined(separator: ",") + "\r\n"
                 case .json:
                     chunk += (rows == 0 ? "\n" : ",\n") + String(decoding: try encoder.encode(row), as: UTF8.self)
                 }

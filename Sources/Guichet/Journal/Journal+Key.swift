@@ -19,14 +19,16 @@ extension Journal {
 
     /// Migration v12-journal-keyed.
     static func createKeying(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE journal_keying (first_seq INTEGER NOT NULL);
-            CREATE TRIGGER journal_keying_no_update BEFORE UPDATE ON journal_keying
-                BEGIN SELECT RAISE(ABORT, 'the journal keying point cannot be changed'); END;
-            CREATE TRIGGER journal_keying_no_delete BEFORE DELETE ON journal_keying
-                BEGIN SELECT RAISE(ABORT, 'the journal keying point cannot be deleted'); END;
-            """)
-        let next = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM journal").map { $0 + 1 }
+        try db.execute(
+            sql: """
+                CREATE TABLE journal_keying (first_seq INTEGER NOT NULL);
+                CREATE TRIGGER journal_keying_no_update BEFORE UPDATE ON journal_keying
+                    BEGIN SELECT RAISE(ABORT, 'the journal keying point cannot be changed'); END;
+                CREATE TRIGGER journal_keying_no_delete BEFORE DELETE ON journal_keying
+                    BEGIN SELECT RAISE(ABORT, 'the journal keying point cannot be deleted'); END;
+                """)
+        let next =
+            try Int64.fetchOne(db, sql: "SELECT max(seq) FROM journal").map { $0 + 1 }
             ?? Int64.fetchOne(db, sql: "SELECT max(first_seq) FROM journal_anchor")
             ?? 1
         try db.execute(sql: "INSERT INTO journal_keying (first_seq) VALUES (?)", arguments: [next])
@@ -45,19 +47,21 @@ extension Journal {
     /// Installs `guichet_journal_mac` on `db`, with the key of `secret` (read, or created when `may_create` is true,
     /// on first use). An error inside the function aborts the statement that called it.
     static func installKey(_ db: Database, secret: DatabaseSecret) {
-        db.add(function: DatabaseFunction(macFunction, argumentCount: 2, pure: false) { values in
-            guard let text = String.fromDatabaseValue(values[0]) else { return nil }
-            let mayCreate = Bool.fromDatabaseValue(values[1]) ?? false
-            let key = try secret.journalKey(create: mayCreate)
-            return hexString(Digest.hmacSHA256(key: key, message: Array(text.utf8)))
-        })
+        db.add(
+            function: DatabaseFunction(macFunction, argumentCount: 2, pure: false) { values in
+                guard let text = String.fromDatabaseValue(values[0]) else { return nil }
+                let mayCreate = Bool.fromDatabaseValue(values[1]) ?? false
+                let key = try secret.journalKey(create: mayCreate)
+                return hexString(Digest.hmacSHA256(key: key, message: Array(text.utf8)))
+            })
     }
 
     /// The hash `row` must carry: keyed from `keyedFrom` on, SHA-256 before.
     static func expectedHash(_ db: Database, _ row: JournalRow, keyedFrom: Int64?, mayCreateKey: Bool = false) throws -> String {
         guard let keyedFrom, row.seq >= keyedFrom else { return row.computedHash() }
         do {
-            return try String.fetchOne(db, sql: "SELECT \(macFunction)(?, ?)", arguments: [row.canonicalText(version: 2), mayCreateKey])!
+            return try String.fetchOne(
+                db, sql: "SELECT \(macFunction)(?, ?)", arguments: [row.canonicalText(version: 2), mayCreateKey])!
         } catch let error as DatabaseError {
             throw JournalError.key(error.message ?? "\(error)")
         }

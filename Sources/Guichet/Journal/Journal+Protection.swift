@@ -8,13 +8,18 @@ extension Journal {
     static func checkKeyingPoint(_ db: Database, _ keyedFrom: Int64?, firstSeq: Int64, headSeq: Int64, count: Int) throws {
         guard let keyedFrom, count > 0 else { return }
         guard keyedFrom <= headSeq else {
-            throw JournalError.broken(seq: headSeq, reason: "the newest row is not sealed with the journal key (the keying point was moved past it to \(keyedFrom))")
+            throw JournalError.broken(
+                seq: headSeq,
+                reason: "the newest row is not sealed with the journal key (the keying point was moved past it to \(keyedFrom))")
         }
         guard keyedFrom > firstSeq else { return }
         let row = try Row.fetchOne(db, sql: "SELECT action, details FROM journal WHERE seq = ?", arguments: [keyedFrom])
-        let details = (row?["details"] as String?).flatMap { try? JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8)) } ?? [:]
+        let details =
+            (row?["details"] as String?).flatMap { try? JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8)) }
+            ?? [:]
         guard row?["action"] == JournalAction.journalKeyed.rawValue, details["fromSeq"]?.int64 == keyedFrom else {
-            throw JournalError.broken(seq: keyedFrom, reason: "the keyed chain starts here, but this is not the journal-keyed row that says so")
+            throw JournalError.broken(
+                seq: keyedFrom, reason: "the keyed chain starts here, but this is not the journal-keyed row that says so")
         }
     }
 
@@ -57,9 +62,11 @@ extension Journal {
 
     /// Rule 7: the head is not behind the head witnessed outside the database, and the witnessed row still has the
     /// witnessed hash (when a purge removed it, only the row just before the anchor can still be compared).
-    static func check(_ witness: JournalWitness.Head, headSeq: Int64, firstSeq: Int64, anchorHash: String?, _ db: Database) throws {
+    static func check(_ witness: JournalWitness.Head, headSeq: Int64, firstSeq: Int64, anchorHash: String?, _ db: Database) throws
+    {
         guard headSeq >= witness.seq else {
-            throw JournalError.witness("the journal ends at row \(headSeq), but row \(witness.seq) was witnessed: the newest rows were removed")
+            throw JournalError.witness(
+                "the journal ends at row \(headSeq), but row \(witness.seq) was witnessed: the newest rows were removed")
         }
         let actual: String?
         if witness.seq >= firstSeq {
@@ -70,7 +77,9 @@ extension Journal {
             return
         }
         guard actual == witness.hash else {
-            throw JournalError.witness("row \(witness.seq) has another hash than the one witnessed (\(witness.hash.prefix(16))…): the chain was rewritten")
+            throw JournalError.witness(
+                "row \(witness.seq) has another hash than the one witnessed (\(witness.hash.prefix(16))…): the chain was rewritten"
+            )
         }
     }
 }

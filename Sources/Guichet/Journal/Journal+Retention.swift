@@ -28,8 +28,10 @@ extension Journal {
     /// and journals the purge, all in one transaction (see `Journal`'s header for the anchor and the trigger).
     /// A purge with nothing to remove is journalled too: it shows that retention runs.
     @discardableResult
-    public static func purge(_ database: GuichetDatabase, keepMonths: Int, staff: String?, channel: Channel,
-                             timeZone: TimeZone, now: Date = Date()) throws -> JournalPurge {
+    public static func purge(
+        _ database: GuichetDatabase, keepMonths: Int, staff: String?, channel: Channel,
+        timeZone: TimeZone, now: Date = Date()
+    ) throws -> JournalPurge {
         guard keepMonthsAllowed.contains(keepMonths) else { throw JournalRetentionError(keepMonths: keepMonths) }
         let before = JournalDay.of(now, in: timeZone).adding(months: -keepMonths)
         let cutoff = before.bounds(in: timeZone).start
@@ -40,12 +42,15 @@ extension Journal {
             let first = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM journal")
             let headSeq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM journal")
             if let first, let headSeq {
-                let firstKept = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM journal WHERE at >= ?", arguments: [cutoff])
+                let firstKept =
+                    try Int64.fetchOne(db, sql: "SELECT min(seq) FROM journal WHERE at >= ?", arguments: [cutoff])
                     ?? headSeq + 1
                 if firstKept > first {
-                    let anchorHash = try String.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [firstKept - 1])!
-                    try db.execute(sql: "INSERT INTO journal_anchor (first_seq, prev_hash, purged_at, before_day) VALUES (?, ?, ?, ?)",
-                                   arguments: [firstKept, anchorHash, Timestamp.format(now), before.description])
+                    let anchorHash = try String.fetchOne(
+                        db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [firstKept - 1])!
+                    try db.execute(
+                        sql: "INSERT INTO journal_anchor (first_seq, prev_hash, purged_at, before_day) VALUES (?, ?, ?, ?)",
+                        arguments: [firstKept, anchorHash, Timestamp.format(now), before.description])
                     try db.execute(sql: "DELETE FROM journal WHERE seq < ?", arguments: [firstKept])
                     purge.removed = db.changesCount
                     purge.firstKeptSeq = firstKept

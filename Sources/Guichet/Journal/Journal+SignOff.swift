@@ -41,8 +41,10 @@ extension Journal {
     /// and journals it. Verifies the whole chain first, inside the same transaction, so that nobody signs a broken
     /// chain and no row slips in between the check and the signature (the writer waits: once a day, about a second
     /// for a year of journal). Signing the same head twice is refused; a later head may be signed again.
-    public static func signOff(_ database: GuichetDatabase, day: JournalDay, staff: String, channel: Channel,
-                               timeZone: TimeZone, now: Date = Date()) throws -> SignOff {
+    public static func signOff(
+        _ database: GuichetDatabase, day: JournalDay, staff: String, channel: Channel,
+        timeZone: TimeZone, now: Date = Date()
+    ) throws -> SignOff {
         guard day <= JournalDay.of(now, in: timeZone) else { throw SignOffError.dayToCome(day) }
         return try database.writer.write { db in
             do { _ = try verify(db) } catch let error as JournalError { throw SignOffError.broken(error) }
@@ -51,16 +53,20 @@ extension Journal {
                 throw SignOffError.alreadySignedOff(previous)
             }
             let details = SignOffDetails(day: day.description, upTo: head.seq, head: head.hash)
-            let seq = try append(db, JournalEntry(staff: staff, channel: channel, action: .reviewSignedOff, details: details), at: now)
+            let seq = try append(
+                db, JournalEntry(staff: staff, channel: channel, action: .reviewSignedOff, details: details), at: now)
             return SignOff(seq: seq, at: Timestamp.format(now), by: staff, day: day, upTo: head.seq, head: head.hash)
         }
     }
 
     /// The sign-offs recorded for `day`, oldest first.
     public static func signOffs(_ db: Database, day: JournalDay) throws -> [SignOff] {
-        try Row.fetchAll(db, sql: """
-            SELECT * FROM journal WHERE action = ? AND json_valid(details) AND json_extract(details, '$.day') = ? ORDER BY seq
-            """, arguments: [JournalAction.reviewSignedOff.rawValue, day.description]).compactMap { r in
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM journal WHERE action = ? AND json_valid(details) AND json_extract(details, '$.day') = ? ORDER BY seq
+                """, arguments: [JournalAction.reviewSignedOff.rawValue, day.description]
+        ).compactMap { r in
             let row = JournalRow(row: r)
             let d = row.detailsObject
             guard let upTo = d["upTo"]?.int64, let head = d["head"]?.text else { return nil }

@@ -34,15 +34,21 @@ extension Journal {
         while let r = try rows.next() {
             let row = JournalRow(row: r)
             if row.seq != expectedSeq {
-                let reason = count > 0 ? "row \(expectedSeq) is missing (sequence jumps to \(row.seq))"
-                    : anchor == nil ? "the journal does not start at row 1"
-                    : "the journal should start at row \(expectedSeq), where the last purge anchored it"
+                let reason =
+                    count > 0
+                    ? "row \(expectedSeq) is missing (sequence jumps to \(row.seq))"
+                    : anchor == nil
+                        ? "the journal does not start at row 1"
+                        : "the journal should start at row \(expectedSeq), where the last purge anchored it"
                 throw JournalError.broken(seq: row.seq, reason: reason)
             }
             if row.previousHash != previous {
-                let reason = count > 0 ? "its previous hash does not match row \(row.seq - 1)"
-                    : anchor == nil ? "the first row does not start the chain"
-                    : "its previous hash does not match the purge's anchor"
+                let reason =
+                    count > 0
+                    ? "its previous hash does not match row \(row.seq - 1)"
+                    : anchor == nil
+                        ? "the first row does not start the chain"
+                        : "its previous hash does not match the purge's anchor"
                 throw JournalError.broken(seq: row.seq, reason: reason)
             }
             if try expectedHash(db, row, keyedFrom: keyedFrom) != row.hash {
@@ -62,9 +68,11 @@ extension Journal {
             count += 1
         }
         if let anchor, !anchorConfirmed {
-            throw JournalError.broken(seq: anchor.firstSeq, reason: count == 0
-                ? "the journal is empty, but a purge anchored it here"
-                : "no purge entry records the anchor the journal starts from")
+            throw JournalError.broken(
+                seq: anchor.firstSeq,
+                reason: count == 0
+                    ? "the journal is empty, but a purge anchored it here"
+                    : "no purge entry records the anchor the journal starts from")
         }
         let first = anchor?.firstSeq ?? 1
         for signOff in signOffs {
@@ -79,8 +87,10 @@ extension Journal {
     }
 
     /// Rule 4: the row a sign-off names still has the hash the reviewer signed.
-    private static func checkSignOff(_ db: Database, _ signOff: (seq: Int64, upTo: Int64?, head: String?),
-                                     firstSeq: Int64, anchorHash: String?) throws {
+    private static func checkSignOff(
+        _ db: Database, _ signOff: (seq: Int64, upTo: Int64?, head: String?),
+        firstSeq: Int64, anchorHash: String?
+    ) throws {
         guard let upTo = signOff.upTo, let head = signOff.head, upTo >= 1, upTo < signOff.seq else {
             throw JournalError.broken(seq: signOff.seq, reason: "this sign-off does not name an earlier row and its hash")
         }
@@ -93,7 +103,9 @@ extension Journal {
             return  // purged past: the purge entry stands for it
         }
         guard actual == head else {
-            throw JournalError.broken(seq: signOff.seq, reason: "this sign-off signed row \(upTo) with hash \(head.prefix(16))…, which no longer matches the chain")
+            throw JournalError.broken(
+                seq: signOff.seq,
+                reason: "this sign-off signed row \(upTo) with hash \(head.prefix(16))…, which no longer matches the chain")
         }
     }
 }

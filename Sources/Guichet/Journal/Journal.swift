@@ -49,48 +49,50 @@ public enum Journal {
     public static let genesisHash = String(repeating: "0", count: 64)
 
     static func createTable(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE journal (
-                seq INTEGER PRIMARY KEY,
-                at TEXT NOT NULL,
-                staff TEXT,
-                channel TEXT NOT NULL CHECK (channel IN ('kiosk','cli','api')),
-                action TEXT NOT NULL,
-                target TEXT,
-                details TEXT NOT NULL,
-                prev_hash TEXT NOT NULL,
-                hash TEXT NOT NULL
-            );
-            CREATE INDEX journal_by_at ON journal(at);
-            CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
-                BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be changed'); END;
-            CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
-                BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be deleted'); END;
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE journal (
+                    seq INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    staff TEXT,
+                    channel TEXT NOT NULL CHECK (channel IN ('kiosk','cli','api')),
+                    action TEXT NOT NULL,
+                    target TEXT,
+                    details TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX journal_by_at ON journal(at);
+                CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be changed'); END;
+                CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be deleted'); END;
+                """)
     }
 
     /// Migration v4-journal-retention: the anchor table, and a delete trigger that lets only anchored rows go.
     static func createAnchorTable(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE journal_anchor (
-                first_seq INTEGER PRIMARY KEY,
-                prev_hash TEXT NOT NULL,
-                purged_at TEXT NOT NULL,
-                before_day TEXT NOT NULL
-            );
-            CREATE TRIGGER journal_anchor_no_update BEFORE UPDATE ON journal_anchor
-                BEGIN SELECT RAISE(ABORT, 'journal anchors cannot be changed'); END;
-            CREATE TRIGGER journal_anchor_no_delete BEFORE DELETE ON journal_anchor
-                BEGIN SELECT RAISE(ABORT, 'journal anchors cannot be deleted'); END;
-            CREATE TRIGGER journal_anchor_forward BEFORE INSERT ON journal_anchor
-                WHEN NEW.first_seq <= coalesce((SELECT max(first_seq) FROM journal_anchor), 1)
-                  OR NEW.first_seq > coalesce((SELECT max(seq) FROM journal), 0) + 1
-                BEGIN SELECT RAISE(ABORT, 'a journal anchor must move forward, at most to the row after the last'); END;
-            DROP TRIGGER journal_no_delete;
-            CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
-                WHEN OLD.seq >= coalesce((SELECT max(first_seq) FROM journal_anchor), 0)
-                BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be deleted (only guichet journal purge removes old days)'); END;
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE journal_anchor (
+                    first_seq INTEGER PRIMARY KEY,
+                    prev_hash TEXT NOT NULL,
+                    purged_at TEXT NOT NULL,
+                    before_day TEXT NOT NULL
+                );
+                CREATE TRIGGER journal_anchor_no_update BEFORE UPDATE ON journal_anchor
+                    BEGIN SELECT RAISE(ABORT, 'journal anchors cannot be changed'); END;
+                CREATE TRIGGER journal_anchor_no_delete BEFORE DELETE ON journal_anchor
+                    BEGIN SELECT RAISE(ABORT, 'journal anchors cannot be deleted'); END;
+                CREATE TRIGGER journal_anchor_forward BEFORE INSERT ON journal_anchor
+                    WHEN NEW.first_seq <= coalesce((SELECT max(first_seq) FROM journal_anchor), 1)
+                      OR NEW.first_seq > coalesce((SELECT max(seq) FROM journal), 0) + 1
+                    BEGIN SELECT RAISE(ABORT, 'a journal anchor must move forward, at most to the row after the last'); END;
+                DROP TRIGGER journal_no_delete;
+                CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+                    WHEN OLD.seq >= coalesce((SELECT max(first_seq) FROM journal_anchor), 0)
+                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be deleted (only guichet journal purge removes old days)'); END;
+                """)
     }
 
     /// Appends one row inside the caller's write transaction and returns its sequence number.
@@ -102,23 +104,30 @@ public enum Journal {
         let previous: String
         if let head {
             (seq, previous) = (head["seq"] as Int64 + 1, head["hash"])
-        } else if let anchor = try Row.fetchOne(db, sql: "SELECT first_seq, prev_hash FROM journal_anchor ORDER BY first_seq DESC LIMIT 1") {
+        } else if let anchor = try Row.fetchOne(
+            db, sql: "SELECT first_seq, prev_hash FROM journal_anchor ORDER BY first_seq DESC LIMIT 1")
+        {
             // Only a purge leaves the table empty (it removed everything), and it appends its own row at once.
             (seq, previous) = (anchor["first_seq"], anchor["prev_hash"])
         } else {
             (seq, previous) = (1, genesisHash)
         }
-        let row = JournalRow(seq: seq, at: Timestamp.format(date), staff: entry.staff, channel: entry.channel.rawValue,
-                             action: entry.action.rawValue, target: entry.target, details: entry.detailsJSON,
-                             previousHash: previous, hash: "")
+        let row = JournalRow(
+            seq: seq, at: Timestamp.format(date), staff: entry.staff, channel: entry.channel.rawValue,
+            action: entry.action.rawValue, target: entry.target, details: entry.detailsJSON,
+            previousHash: previous, hash: "")
         let keyedFrom = try keyedFrom(db)
         // The key file is made with the first keyed row, never later (see `DatabaseSecret.journalKey`).
         let hash = try expectedHash(db, row, keyedFrom: keyedFrom, mayCreateKey: seq <= (keyedFrom ?? 0))
-        try db.cachedStatement(sql: """
-            INSERT INTO journal (seq, at, staff, channel, action, target, details, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details,
-                                     row.previousHash, hash])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO journal (seq, at, staff, channel, action, target, details, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details,
+            row.previousHash, hash
+        ])
         return seq
     }
 

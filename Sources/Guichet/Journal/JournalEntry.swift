@@ -54,8 +54,10 @@ public struct JournalEntry: Sendable {
     /// Canonical JSON (sorted keys) of the details.
     public var detailsJSON: String
 
-    public init<Details: Encodable>(staff: String?, channel: Channel, action: JournalAction, target: String? = nil,
-                                    details: Details) {
+    public init<Details: Encodable>(
+        staff: String?, channel: Channel, action: JournalAction, target: String? = nil,
+        details: Details
+    ) {
         self.staff = staff
         self.channel = channel
         self.action = action

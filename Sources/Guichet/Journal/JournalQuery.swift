@@ -10,12 +10,13 @@ public struct JournalDay: Sendable, Hashable, Comparable, Codable, CustomStringC
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
         guard let date = calendar.date(from: DateComponents(year: y, month: m, day: d)),
-              calendar.dateComponents([.year, .month, .day], from: date) == DateComponents(year: y, month: m, day: d)
+            calendar.dateComponents([.year, .month, .day], from: date) == DateComponents(year: y, month: m, day: d)
         else { return nil }
         (year, month, day) = (y, m, d)
     }
@@ -92,8 +93,10 @@ public struct JournalFilter: Sendable, Equatable {
 
 extension Journal {
     /// Calls `body` with each row the filter keeps, in seq order, without holding them all in memory.
-    public static func forEach(_ db: Database, _ filter: JournalFilter, timeZone: TimeZone,
-                               _ body: (JournalRow) throws -> Void) throws {
+    public static func forEach(
+        _ db: Database, _ filter: JournalFilter, timeZone: TimeZone,
+        _ body: (JournalRow) throws -> Void
+    ) throws {
         var clauses: [String] = []
         var arguments: [any DatabaseValueConvertible] = []
         if let from = filter.from {
@@ -112,7 +115,8 @@ extension Journal {
             clauses.append("action = ?")
             arguments.append(action)
         }
-        let sql = "SELECT * FROM journal" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY seq"
+        let sql =
+            "SELECT * FROM journal" + (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")) + " ORDER BY seq"
         let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
         while let row = try rows.next() { try body(JournalRow(row: row)) }
     }
@@ -128,7 +132,9 @@ extension Journal {
     /// signs. Sign-offs are left out so that signing again with nothing new is recognised as the same signature
     /// (a sign-off is covered by the next one that signs a later row).
     public static func head(_ db: Database, endOf day: JournalDay, timeZone: TimeZone) throws -> JournalRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM journal WHERE at < ? AND action <> ? ORDER BY seq DESC LIMIT 1",
-                         arguments: [day.bounds(in: timeZone).end, JournalAction.reviewSignedOff.rawValue]).map(JournalRow.init(row:))
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM journal WHERE at < ? AND action <> ? ORDER BY seq DESC LIMIT 1",
+            arguments: [day.bounds(in: timeZone).end, JournalAction.reviewSignedOff.rawValue]
+        ).map(JournalRow.init(row:))
     }
 }

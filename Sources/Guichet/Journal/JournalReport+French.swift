@@ -10,7 +10,8 @@ enum ReportFrench {
     static let toReview = "À examiner"
     static let nothingToReview = "Rien à signaler : aucune action n'appelle d'examen particulier."
     static let sensitive = "Actions sensibles"
-    static let sensitiveNote = "Fiches, codes, connexions refusées, comptes du personnel, import et journal, une ligne par action. Les recherches, fiches consultées, connexions et déconnexions sont comptées plus haut."
+    static let sensitiveNote =
+        "Fiches, codes, connexions refusées, comptes du personnel, import et journal, une ligne par action. Les recherches, fiches consultées, connexions et déconnexions sont comptées plus haut."
     static let noSensitive = "Aucune action sensible ce jour-là."
     static let signOffs = "Validations déjà enregistrées pour cette journée"
     static let visa = "Visa du responsable de la revue"
@@ -35,7 +36,8 @@ enum ReportFrench {
         guard case .broken(let seq, let reason) = error else {
             return "ATTENTION — journal NON VÉRIFIABLE (\(error)). Prévenez le référent informatique avant de signer."
         }
-        return "ATTENTION — chaîne ROMPUE à l'entrée n° \(number(seq)) (\(reason)). Prévenez le référent informatique avant de signer."
+        return
+            "ATTENTION — chaîne ROMPUE à l'entrée n° \(number(seq)) (\(reason)). Prévenez le référent informatique avant de signer."
     }
 
     static func dayEntries(_ count: Int, first: Int64?, last: Int64?) -> String {
@@ -103,16 +105,25 @@ enum ReportFrench {
         let who = f.staff.map { " par \($0)" } ?? ""
         switch f.kind {
         case .repeatedForAccount:
-            return ("Plusieurs fiches ou codes pour un même compte", "\(f.target ?? nobody) : \(f.count) fois\(who), \(span) — \(rows)")
+            return (
+                "Plusieurs fiches ou codes pour un même compte",
+                "\(f.target ?? nobody) : \(f.count) fois\(who), \(span) — \(rows)"
+            )
         case .outsideHours:
-            return ("Hors des heures d'ouverture", "\(f.staff ?? "sans agent (connexion refusée)") : \(f.count) action(s), \(span) — \(rows)")
+            return (
+                "Hors des heures d'ouverture",
+                "\(f.staff ?? "sans agent (connexion refusée)") : \(f.count) action(s), \(span) — \(rows)"
+            )
         case .burst:
             return ("Rafale de fiches", "\(f.staff ?? nobody) : \(f.count) fiches \(span) — \(rows)")
         case .signInFailures:
             return ("Connexions refusées", "identifiant « \(f.target ?? "") » : \(f.count) échec(s), \(span) — \(rows)")
         case .staffAccount:
             let profile = f.profile == "Teacher" ? "enseignant" : "personnel"
-            return ("Fiche ou code pour un compte du personnel", "\(f.target ?? nobody) (\(profile)) : \(f.count) fois\(who), \(span) — \(rows)")
+            return (
+                "Fiche ou code pour un compte du personnel",
+                "\(f.target ?? nobody) (\(profile)) : \(f.count) fois\(who), \(span) — \(rows)"
+            )
         }
     }
 
@@ -128,8 +139,10 @@ enum ReportFrench {
     }
 
     static let weekdays = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"]
-    static let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                         "octobre", "novembre", "décembre"]
+    static let months = [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre"
+    ]
 
     /// "vendredi 21 novembre 2026" (written out here rather than through ICU, so the report reads the same on any
     /// machine whatever its locales).

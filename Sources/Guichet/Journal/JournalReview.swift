@@ -12,10 +12,13 @@ public struct ReviewRules: Sendable, Equatable {
     public var burstSheets: Int
     public var burstMinutes: Int
 
-    public init(timeZone: TimeZone = TimeZone(identifier: "Europe/Paris")!, opensAt: Int = 7 * 60 + 30,
-                closesAt: Int = 18 * 60 + 30, burstSheets: Int = 10, burstMinutes: Int = 10) {
-        (self.timeZone, self.opensAt, self.closesAt, self.burstSheets, self.burstMinutes)
-            = (timeZone, opensAt, closesAt, burstSheets, burstMinutes)
+    public init(
+        timeZone: TimeZone = TimeZone(identifier: "Europe/Paris")!, opensAt: Int = 7 * 60 + 30,
+        closesAt: Int = 18 * 60 + 30, burstSheets: Int = 10, burstMinutes: Int = 10
+    ) {
+        (self.timeZone, self.opensAt, self.closesAt, self.burstSheets, self.burstMinutes) = (
+            timeZone, opensAt, closesAt, burstSheets, burstMinutes
+        )
     }
 
     /// Parses "07:30-18:30"; nil unless both times are valid and the first is earlier.
@@ -23,7 +26,8 @@ public struct ReviewRules: Sendable, Equatable {
         func minutes(_ t: Substring) -> Int? {
             let hm = t.trimmingCharacters(in: .whitespaces).split(separator: ":")
             guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...24).contains(h), (0..<60).contains(m),
-                  h * 60 + m <= 24 * 60 else { return nil }
+                h * 60 + m <= 24 * 60
+            else { return nil }
             return h * 60 + m
         }
         let parts = text.split(separator: "-")
@@ -83,14 +87,19 @@ public struct JournalReview: Sendable, Codable {
     public var signOffs: [SignOff]
 
     /// Reads `day` (narrowed to one member of staff or one kind of action when asked) in one snapshot.
-    public static func make(_ db: Database, day: JournalDay, staff: String? = nil, action: String? = nil,
-                            rules: ReviewRules) throws -> JournalReview {
+    public static func make(
+        _ db: Database, day: JournalDay, staff: String? = nil, action: String? = nil,
+        rules: ReviewRules
+    ) throws -> JournalReview {
         let rows = try Journal.rows(db, JournalFilter(day: day, staff: staff, action: action), timeZone: rules.timeZone)
         let head = try Journal.head(db, endOf: day, timeZone: rules.timeZone)
         return JournalReview(
             day: day, timeZone: rules.timeZone.identifier, staff: staff, action: action,
-            entries: rows.map { Entry(seq: $0.seq, at: $0.at, staff: $0.staff, channel: $0.channel, action: $0.action,
-                                      target: $0.target, details: $0.detailsObject) },
+            entries: rows.map {
+                Entry(
+                    seq: $0.seq, at: $0.at, staff: $0.staff, channel: $0.channel, action: $0.action,
+                    target: $0.target, details: $0.detailsObject)
+            },
             byStaff: counts(rows.map(\.staff)), byAction: counts(rows.map(\.action)),
             flags: try ReviewFlag.find(in: rows, db: db, rules: rules),
             head: head.map { Head(seq: $0.seq, hash: $0.hash, at: $0.at) },

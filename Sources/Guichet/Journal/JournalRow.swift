@@ -19,15 +19,19 @@ public struct JournalRow: Sendable, Codable, Equatable {
         case seq, at, staff, channel, action, target, details, previousHash = "prev_hash", hash
     }
 
-    init(seq: Int64, at: String, staff: String?, channel: String, action: String, target: String?, details: String,
-         previousHash: String, hash: String) {
-        (self.seq, self.at, self.staff, self.channel, self.action, self.target, self.details, self.previousHash, self.hash)
-            = (seq, at, staff, channel, action, target, details, previousHash, hash)
+    init(
+        seq: Int64, at: String, staff: String?, channel: String, action: String, target: String?, details: String,
+        previousHash: String, hash: String
+    ) {
+        (self.seq, self.at, self.staff, self.channel, self.action, self.target, self.details, self.previousHash, self.hash) = (
+            seq, at, staff, channel, action, target, details, previousHash, hash
+        )
     }
 
     init(row: Row) {
-        self.init(seq: row["seq"], at: row["at"], staff: row["staff"], channel: row["channel"], action: row["action"],
-                  target: row["target"], details: row["details"], previousHash: row["prev_hash"], hash: row["hash"])
+        self.init(
+            seq: row["seq"], at: row["at"], staff: row["staff"], channel: row["channel"], action: row["action"],
+            target: row["target"], details: row["details"], previousHash: row["prev_hash"], hash: row["hash"])
     }
 
     /// Always encodes `staff` and `target`, as null when absent: every row has the same keys.
@@ -71,12 +75,19 @@ public enum JSONValue: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? c.decode(Double.self) { self = .number(n) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONValue].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? c.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSONValue].self))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The journal's head as seen from outside the database: after each commit that appended rows, the new head's seq
@@ -97,12 +97,14 @@ final class JournalWitnessObserver: TransactionObserver {
     }
 
     func databaseDidChange(with event: DatabaseEvent) {
-        appended = max(appended, event.rowID)   // seq is the rowid (INTEGER PRIMARY KEY)
+        appended = max(appended, event.rowID)  // seq is the rowid (INTEGER PRIMARY KEY)
     }
 
     func databaseDidCommit(_ db: Database) {
         defer { appended = 0 }
-        guard appended > 0, let hash = try? String.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [appended]) else { return }
+        guard appended > 0,
+            let hash = try? String.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [appended])
+        else { return }
         witness.record(.init(seq: appended, hash: hash))
     }
 

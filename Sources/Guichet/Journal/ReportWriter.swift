@@ -44,15 +44,20 @@ final class ReportWriter {
 
     private func drawFooter() throws {
         let top = doc.pageHeight - 44
-        doc.line(from: Point(x: margin, y: top - 6), to: Point(x: margin + width, y: top - 6), stroke: Stroke(width: 0.4, gray: 0.6))
+        doc.line(
+            from: Point(x: margin, y: top - 6), to: Point(x: margin + width, y: top - 6), stroke: Stroke(width: 0.4, gray: 0.6))
         try doc.text(footer, in: Rect(x: margin, y: top, width: width - 70, height: 12), style: Self.small)
         var right = Self.small
         right.alignment = .right
-        try doc.text(ReportFrench.page(doc.pageCount, of: totalPages), in: Rect(x: margin + width - 70, y: top, width: 70, height: 12), style: right)
+        try doc.text(
+            ReportFrench.page(doc.pageCount, of: totalPages), in: Rect(x: margin + width - 70, y: top, width: 70, height: 12),
+            style: right)
     }
 
     /// A paragraph at `x` (from the left margin) over `width`, then `after` points of space.
-    func paragraph(_ text: String, style: TextStyle = ReportWriter.body, x: Double = 0, width: Double? = nil, after: Double = 4) throws {
+    func paragraph(_ text: String, style: TextStyle = ReportWriter.body, x: Double = 0, width: Double? = nil, after: Double = 4)
+        throws
+    {
         let rect = Rect(x: margin + x, y: y, width: width ?? self.width - x, height: 1000)
         let height = try doc.measure(text, in: rect, style: style).height
         try ensure(height)
@@ -78,7 +83,8 @@ final class ReportWriter {
         func height(_ cells: [String], _ style: (Int) -> TextStyle) throws -> Double {
             var tallest = 0.0
             for (i, cell) in cells.enumerated() {
-                let h = try doc.measure(cell, in: Rect(x: 0, y: 0, width: widths[i] - 2 * pad, height: 1000), style: style(i)).height
+                let h = try doc.measure(cell, in: Rect(x: 0, y: 0, width: widths[i] - 2 * pad, height: 1000), style: style(i))
+                    .height
                 tallest = max(tallest, h)
             }
             return tallest + 2 * pad
@@ -114,7 +120,9 @@ final class ReportWriter {
             }
             try draw(row, h, style: cellStyle, fill: n % 2 == 1 ? 0.965 : nil)
         }
-        doc.line(from: Point(x: margin + x, y: y), to: Point(x: margin + x + widths.reduce(0, +), y: y), stroke: Stroke(width: 0.4, gray: 0.5))
+        doc.line(
+            from: Point(x: margin + x, y: y), to: Point(x: margin + x + widths.reduce(0, +), y: y),
+            stroke: Stroke(width: 0.4, gray: 0.5))
         y += 6
     }
 }

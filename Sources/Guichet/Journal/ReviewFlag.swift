@@ -50,17 +50,24 @@ public struct ReviewFlag: Sendable, Codable, Equatable {
         let handedOver = rows.filter { ReviewCategory.of($0.action) != nil }
 
         // Several sheets or codes for one account.
-        for (target, group) in Dictionary(grouping: handedOver.filter { $0.target != nil }, by: { $0.target! }) where group.count >= 2 {
+        for (target, group) in Dictionary(grouping: handedOver.filter { $0.target != nil }, by: { $0.target! })
+        where group.count >= 2 {
             flags.append(ReviewFlag(.repeatedForAccount, group, target: target))
         }
 
         // Sheets or codes for staff accounts: the profile is read from `account`, where accounts are never deleted.
         let targets = Set(handedOver.compactMap(\.target))
         if !targets.isEmpty {
-            let profiles = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-                SELECT login, profile FROM account WHERE profile IN ('Teacher','Personnel') AND login IN (\(Array(repeating: "?", count: targets.count).joined(separator: ",")))
-                """, arguments: StatementArguments(Array(targets))).map { ($0["login"] as String, $0["profile"] as String) })
-            for (target, group) in Dictionary(grouping: handedOver.filter { $0.target.map { profiles[$0] != nil } ?? false }, by: { $0.target! }) {
+            let profiles = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT login, profile FROM account WHERE profile IN ('Teacher','Personnel') AND login IN (\(Array(repeating: "?", count: targets.count).joined(separator: ",")))
+                        """, arguments: StatementArguments(Array(targets))
+                ).map { ($0["login"] as String, $0["profile"] as String) })
+            for (target, group) in Dictionary(
+                grouping: handedOver.filter { $0.target.map { profiles[$0] != nil } ?? false }, by: { $0.target! })
+            {
                 flags.append(ReviewFlag(.staffAccount, group, target: target, profile: profiles[target]))
             }
         }
@@ -80,7 +87,9 @@ public struct ReviewFlag: Sendable, Codable, Equatable {
         // Bursts: mark every sheet that lies in some window of M minutes holding more than N of the agent's sheets,
         // then report each run of marked sheets once.
         let window = TimeInterval(rules.burstMinutes * 60)
-        for (staff, group) in Dictionary(grouping: handedOver.filter { ReviewCategory.of($0.action) == .sheet && $0.staff != nil }, by: { $0.staff! }) {
+        for (staff, group) in Dictionary(
+            grouping: handedOver.filter { ReviewCategory.of($0.action) == .sheet && $0.staff != nil }, by: { $0.staff! })
+        {
             let times = group.map { Timestamp.parse($0.at)?.timeIntervalSince1970 ?? 0 }
             var marked = Array(repeating: false, count: group.count)
             var end = 0
@@ -100,7 +109,9 @@ public struct ReviewFlag: Sendable, Codable, Equatable {
         }
 
         // Failed sign-ins, by the name tried (an unknown name by its fingerprint), and their bursts' summaries.
-        let failures = rows.filter { $0.action == JournalAction.signInFailed.rawValue || $0.action == JournalAction.signInFailures.rawValue }
+        let failures = rows.filter {
+            $0.action == JournalAction.signInFailed.rawValue || $0.action == JournalAction.signInFailures.rawValue
+        }
         func nameTried(_ row: JournalRow) -> String {
             let details = row.detailsObject
             if let name = details["name"]?.text { return name }

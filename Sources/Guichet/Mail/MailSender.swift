@@ -25,8 +25,10 @@ public final class MailSender: @unchecked Sendable {
     private var woken = false
     private var running = false
 
-    public init(database: GuichetDatabase, mail: MailSettings, sheets: SheetSettings, transport: Transport? = nil,
-                logger: Logger = Logger(label: "guichet.mail"), clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        database: GuichetDatabase, mail: MailSettings, sheets: SheetSettings, transport: Transport? = nil,
+        logger: Logger = Logger(label: "guichet.mail"), clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.database = database
         self.mail = mail
         self.sheets = sheets
@@ -70,7 +72,9 @@ public final class MailSender: @unchecked Sendable {
 
     private func loop() {
         do {
-            for lost in try recover() { logger.warning("e-mail \(lost.id) to \(lost.login) was interrupted while sending: marked unknown, not resent") }
+            for lost in try recover() {
+                logger.warning("e-mail \(lost.id) to \(lost.login) was interrupted while sending: marked unknown, not resent")
+            }
         } catch {
             logger.error("mail outbox recovery failed: \(error)")
         }
@@ -116,9 +120,11 @@ public final class MailSender: @unchecked Sendable {
                 guard claimedBy != claimant else { continue }
                 guard !Self.isRunning(claimedBy) || now.timeIntervalSince(claimedAt) > margin else { continue }
                 let error = "interrupted while sending (the sender stopped before the relay's answer was recorded): not resent"
-                try db.execute(sql: "UPDATE mail_outbox SET state = 'unknown', last_error = ?, finished_at = ? WHERE id = ?",
-                               arguments: [error, Outbox.time(now), row["id"] as Int64])
-                let delivery = MailDelivery(row: try Row.fetchOne(db, sql: "SELECT * FROM mail_outbox WHERE id = ?", arguments: [row["id"] as Int64])!)
+                try db.execute(
+                    sql: "UPDATE mail_outbox SET state = 'unknown', last_error = ?, finished_at = ? WHERE id = ?",
+                    arguments: [error, Outbox.time(now), row["id"] as Int64])
+                let delivery = MailDelivery(
+                    row: try Row.fetchOne(db, sql: "SELECT * FROM mail_outbox WHERE id = ?", arguments: [row["id"] as Int64])!)
                 try journal(db, .mailFailed, delivery, row: row, error: error, now: now)
                 lost.append(delivery)
             }
@@ -162,13 +168,18 @@ public final class MailSender: @unchecked Sendable {
     private func claim() throws -> Row? {
         let now = clock()
         return try database.writer.write { db in
-            guard let id = try Int64.fetchOne(db, sql: """
-                SELECT id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1
-                """, arguments: [Outbox.time(now)]) else { return nil }
-            try db.execute(sql: """
-                UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, claimed_by = ?, claimed_at = ?
-                WHERE id = ? AND state = 'queued'
-                """, arguments: [claimant, Outbox.time(now), id])
+            guard
+                let id = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1
+                        """, arguments: [Outbox.time(now)])
+            else { return nil }
+            try db.execute(
+                sql: """
+                    UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1, claimed_by = ?, claimed_at = ?
+                    WHERE id = ? AND state = 'queued'
+                    """, arguments: [claimant, Outbox.time(now), id])
             return try Row.fetchOne(db, sql: "SELECT * FROM mail_outbox WHERE id = ?", arguments: [id])
         }
     }
@@ -185,8 +196,9 @@ public final class MailSender: @unchecked Sendable {
             throw MailError.refused("the address on file for \(login) changed since the e-mail was queued; queue it again")
         }
         let now = clock()
-        let sheet = Sheet(person: person, settings: sheets,
-                          stamp: Sheet.Stamp(number: row["sheet_number"], printedAt: now, dataDate: dataDate))
+        let sheet = Sheet(
+            person: person, settings: sheets,
+            stamp: Sheet.Stamp(number: row["sheet_number"], printedAt: now, dataDate: dataDate))
         return try SheetMail.compose(sheet, to: address, mail: mail, sheets: sheets, now: now)
     }
 
@@ -196,19 +208,23 @@ public final class MailSender: @unchecked Sendable {
         return try database.writer.write { db in
             switch outcome {
             case .success(let (code, messageID)):
-                try db.execute(sql: """
-                    UPDATE mail_outbox SET state = 'sent', smtp_code = ?, message_id = ?, last_error = NULL, finished_at = ? WHERE id = ?
-                    """, arguments: [code, messageID, Outbox.time(now), id])
+                try db.execute(
+                    sql: """
+                        UPDATE mail_outbox SET state = 'sent', smtp_code = ?, message_id = ?, last_error = NULL, finished_at = ? WHERE id = ?
+                        """, arguments: [code, messageID, Outbox.time(now), id])
             case .failure(let error) where error.kind == .temporary && attempts < mail.maxAttempts:
                 let next = now.addingTimeInterval(mail.retryDelay(afterAttempts: attempts))
-                try db.execute(sql: """
-                    UPDATE mail_outbox SET state = 'queued', smtp_code = ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE id = ?
-                    """, arguments: [error.smtpCode, String(error.description.prefix(500)), Outbox.time(next), id])
+                try db.execute(
+                    sql: """
+                        UPDATE mail_outbox SET state = 'queued', smtp_code = ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL WHERE id = ?
+                        """, arguments: [error.smtpCode, String(error.description.prefix(500)), Outbox.time(next), id])
             case .failure(let error):
-                try db.execute(sql: "UPDATE mail_outbox SET state = 'failed', smtp_code = ?, last_error = ?, finished_at = ? WHERE id = ?",
-                               arguments: [error.smtpCode, String(error.description.prefix(500)), Outbox.time(now), id])
+                try db.execute(
+                    sql: "UPDATE mail_outbox SET state = 'failed', smtp_code = ?, last_error = ?, finished_at = ? WHERE id = ?",
+                    arguments: [error.smtpCode, String(error.description.prefix(500)), Outbox.time(now), id])
             }
-            let delivery = MailDelivery(row: try Row.fetchOne(db, sql: "SELECT * FROM mail_outbox WHERE id = ?", arguments: [id])!)
+            let delivery = MailDelivery(
+                row: try Row.fetchOne(db, sql: "SELECT * FROM mail_outbox WHERE id = ?", arguments: [id])!)
             switch delivery.state {
             case .sent: try journal(db, .mailSent, delivery, row: claimed, error: nil, now: now)
             case .failed: try journal(db, .mailFailed, delivery, row: claimed, error: delivery.error, now: now)
@@ -218,7 +234,9 @@ public final class MailSender: @unchecked Sendable {
         }
     }
 
-    private func journal(_ db: Database, _ action: JournalAction, _ delivery: MailDelivery, row: Row, error: String?, now: Date) throws {
+    private func journal(_ db: Database, _ action: JournalAction, _ delivery: MailDelivery, row: Row, error: String?, now: Date)
+        throws
+    {
         var details = MailJournalDetails(address: delivery.address, delivery: delivery.id)
         details.batch = delivery.batch
         details.attempts = delivery.attempts
@@ -226,8 +244,11 @@ public final class MailSender: @unchecked Sendable {
         details.messageId = delivery.messageID
         details.error = error.map { String($0.prefix(300)) }
         details.state = delivery.state.rawValue
-        try Journal.append(db, JournalEntry(staff: row["staff"], channel: Channel(rawValue: row["channel"]) ?? .cli, action: action,
-                                            target: delivery.login, details: details), at: now)
+        try Journal.append(
+            db,
+            JournalEntry(
+                staff: row["staff"], channel: Channel(rawValue: row["channel"]) ?? .cli, action: action,
+                target: delivery.login, details: details), at: now)
     }
 
     /// Whether the process named in a claim ("pid:token") still runs on this machine (the database is local).

@@ -23,8 +23,10 @@ public struct MailSettings: Sendable, Equatable {
     /// The whole SMTP exchange's bound; a message still `sending` after it (plus a margin) was interrupted.
     public var timeoutSeconds = 60
 
-    public init(host: String, port: Int, security: MailSecurity, fromAddress: String, fromName: String? = nil,
-                username: String? = nil, password: String? = nil, replyTo: String? = nil) {
+    public init(
+        host: String, port: Int, security: MailSecurity, fromAddress: String, fromName: String? = nil,
+        username: String? = nil, password: String? = nil, replyTo: String? = nil
+    ) {
         (self.host, self.port, self.security, self.fromAddress, self.fromName) = (host, port, security, fromAddress, fromName)
         (self.username, self.password, self.replyTo) = (username, password, replyTo)
     }
@@ -33,8 +35,9 @@ public struct MailSettings: Sendable, Equatable {
     public static func isPlainAddress(_ address: String) -> Bool { MailAddress(address).isPlain }
 
     var relay: SMTPRelay {
-        SMTPRelay(host: host, port: port, security: security, username: username, password: password,
-                  connectTimeout: connectTimeoutSeconds, timeout: timeoutSeconds)
+        SMTPRelay(
+            host: host, port: port, security: security, username: username, password: password,
+            connectTimeout: connectTimeoutSeconds, timeout: timeoutSeconds)
     }
 
     /// The delay before attempt `attempts + 1`, after `attempts` failed ones.

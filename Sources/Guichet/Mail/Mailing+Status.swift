@@ -39,13 +39,16 @@ extension Mailing {
                 throw MailingError.batchNotFound(id)
             }
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM mail_outbox WHERE batch_id = ? GROUP BY state", arguments: [id]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT state, count(*) AS n FROM mail_outbox WHERE batch_id = ? GROUP BY state", arguments: [id])
+            {
                 counts[row["state"]] = row["n"]
             }
-            return MailBatchStatus(batch: id, queuedAt: batch["queued_at"], staff: batch["staff"], journalSeq: batch["journal_seq"],
-                                   selected: batch["selected"], withoutAddress: batch["without_address"],
-                                   total: counts.values.reduce(0, +), queued: counts["queued"] ?? 0, sending: counts["sending"] ?? 0,
-                                   sent: counts["sent"] ?? 0, failed: counts["failed"] ?? 0, unknown: counts["unknown"] ?? 0)
+            return MailBatchStatus(
+                batch: id, queuedAt: batch["queued_at"], staff: batch["staff"], journalSeq: batch["journal_seq"],
+                selected: batch["selected"], withoutAddress: batch["without_address"],
+                total: counts.values.reduce(0, +), queued: counts["queued"] ?? 0, sending: counts["sending"] ?? 0,
+                sent: counts["sent"] ?? 0, failed: counts["failed"] ?? 0, unknown: counts["unknown"] ?? 0)
         }
     }
 
@@ -55,7 +58,8 @@ extension Mailing {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mail_batch WHERE id = ?", arguments: [id]) != nil else {
                 throw MailingError.batchNotFound(id)
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM mail_outbox WHERE batch_id = ? ORDER BY id", arguments: [id]).map(MailDelivery.init(row:))
+            return try Row.fetchAll(db, sql: "SELECT * FROM mail_outbox WHERE batch_id = ? ORDER BY id", arguments: [id]).map(
+                MailDelivery.init(row:))
         }
     }
 
@@ -63,12 +67,17 @@ extension Mailing {
     /// LF): login, address, state, attempts, SMTP code, error, Message-ID, queued and finished times.
     public static func reportCSV(_ deliveries: [MailDelivery]) -> [UInt8] {
         func line(_ values: [String]) -> String {
-            values.map { "\"" + CSVCell.neutralised($0).replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ";") + "\n"
+            values.map { "\"" + CSVCell.neutralised($0).replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
+                separator: ";") + "\n"
         }
-        var text = "\u{FEFF}" + line(["login", "address", "state", "attempts", "smtp_code", "error", "message_id", "queued_at", "finished_at"])
+        var text =
+            "\u{FEFF}"
+            + line(["login", "address", "state", "attempts", "smtp_code", "error", "message_id", "queued_at", "finished_at"])
         for d in deliveries {
-            text += line([d.login, d.address, d.state.rawValue, String(d.attempts), d.smtpCode.map(String.init) ?? "",
-                          (d.error ?? "").replacingOccurrences(of: "\n", with: " "), d.messageID ?? "", d.queuedAt, d.finishedAt ?? ""])
+            text += line([
+                d.login, d.address, d.state.rawValue, String(d.attempts), d.smtpCode.map(String.init) ?? "",
+                (d.error ?? "").replacingOccurrences(of: "\n", with: " "), d.messageID ?? "", d.queuedAt, d.finishedAt ?? ""
+            ])
         }
         return Array(text.utf8)
     }

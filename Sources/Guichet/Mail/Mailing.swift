@@ -69,14 +69,20 @@ struct MailBatchJournalDetails: Encodable {
 /// Sending sheets by e-mail: queueing (here, in the transaction that journals it) and sending (`MailSender`).
 public enum Mailing {
     /// Queues `login`'s sheet for its address on file, journals `mail-queued`, and returns the delivery id.
-    public static func queueDesk(_ database: GuichetDatabase, login: String, staff: String, channel: Channel,
-                                 now: Date = Date()) throws -> Int64 {
+    public static func queueDesk(
+        _ database: GuichetDatabase, login: String, staff: String, channel: Channel,
+        now: Date = Date()
+    ) throws -> Int64 {
         try database.writer.write { db in
             guard let (_, person) = try SheetPeople.load(login: login, db) else { throw MailingError.accountNotFound(login) }
             let address = try usableAddress(person)
-            let id = try insert(db, login: login, address: address, sheetNumber: "", batch: nil, staff: staff, channel: channel, now: now)
-            let seq = try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .mailQueued, target: login,
-                                                          details: MailJournalDetails(address: address, delivery: id)), at: now)
+            let id = try insert(
+                db, login: login, address: address, sheetNumber: "", batch: nil, staff: staff, channel: channel, now: now)
+            let seq = try Journal.append(
+                db,
+                JournalEntry(
+                    staff: staff, channel: channel, action: .mailQueued, target: login,
+                    details: MailJournalDetails(address: address, delivery: id)), at: now)
             // The sheet carries the number of the row that asked for it, as a printed one does.
             try db.execute(sql: "UPDATE mail_outbox SET sheet_number = ? WHERE id = ?", arguments: [String(seq), id])
             return id
@@ -84,14 +90,17 @@ public enum Mailing {
     }
 
     /// Who a batch would e-mail and who it would leave out, without queueing or journalling anything.
-    public static func preview(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey]) throws -> MailBatchPreview {
+    public static func preview(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey]) throws -> MailBatchPreview
+    {
         try database.writer.read { db in split(try BatchSelection.select(filter, sort: sort, db)) }
     }
 
     /// Queues one e-mail per selected account with an address, and one `mail-queued` row listing them, in one
     /// transaction. Throws `nobodyToSend` (nothing journalled) when none has an address.
-    public static func queueBatch(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey], staff: String,
-                                  channel: Channel, now: Date = Date()) throws -> MailBatchQueued {
+    public static func queueBatch(
+        _ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey], staff: String,
+        channel: Channel, now: Date = Date()
+    ) throws -> MailBatchQueued {
         try database.writer.write { db in
             let members = try BatchSelection.select(filter, sort: sort, db)
             let preview = split(members)
@@ -99,23 +108,31 @@ public enum Mailing {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let filterJSON = String(decoding: try encoder.encode(filter), as: UTF8.self)
-            try db.execute(sql: """
-                INSERT INTO mail_batch (queued_at, staff, channel, journal_seq, filter, selected, without_address)
-                VALUES (?, ?, ?, 0, ?, ?, ?)
-                """, arguments: [Outbox.time(now), staff, channel.rawValue, filterJSON, members.count, preview.withoutAddress.count])
+            try db.execute(
+                sql: """
+                    INSERT INTO mail_batch (queued_at, staff, channel, journal_seq, filter, selected, without_address)
+                    VALUES (?, ?, ?, 0, ?, ?, ?)
+                    """,
+                arguments: [Outbox.time(now), staff, channel.rawValue, filterJSON, members.count, preview.withoutAddress.count])
             let batch = db.lastInsertedRowID
-            let seq = try Journal.append(db, JournalEntry(
-                staff: staff, channel: channel, action: .mailQueued,
-                details: MailBatchJournalDetails(batch: batch, filter: filter, sort: sort, count: preview.toSend.count,
-                                                 withoutAddress: preview.withoutAddress.count, logins: preview.toSend)), at: now)
+            let seq = try Journal.append(
+                db,
+                JournalEntry(
+                    staff: staff, channel: channel, action: .mailQueued,
+                    details: MailBatchJournalDetails(
+                        batch: batch, filter: filter, sort: sort, count: preview.toSend.count,
+                        withoutAddress: preview.withoutAddress.count, logins: preview.toSend)), at: now)
             try db.execute(sql: "UPDATE mail_batch SET journal_seq = ? WHERE id = ?", arguments: [seq, batch])
-            let addresses = Dictionary(members.compactMap { m in (try? usableAddress(m.person)).map { (m.person.login, $0) } },
-                                       uniquingKeysWith: { a, _ in a })
+            let addresses = Dictionary(
+                members.compactMap { m in (try? usableAddress(m.person)).map { (m.person.login, $0) } },
+                uniquingKeysWith: { a, _ in a })
             for (rank, login) in preview.toSend.enumerated() {
-                _ = try insert(db, login: login, address: addresses[login] ?? "", sheetNumber: "\(seq)-\(rank + 1)", batch: batch,
-                               staff: staff, channel: channel, now: now)
+                _ = try insert(
+                    db, login: login, address: addresses[login] ?? "", sheetNumber: "\(seq)-\(rank + 1)", batch: batch,
+                    staff: staff, channel: channel, now: now)
             }
-            return MailBatchQueued(batch: batch, queued: preview.toSend.count, withoutAddress: preview.withoutAddress.count, journalSeq: seq)
+            return MailBatchQueued(
+                batch: batch, queued: preview.toSend.count, withoutAddress: preview.withoutAddress.count, journalSeq: seq)
         }
     }
 
@@ -135,12 +152,15 @@ public enum Mailing {
         return MailBatchPreview(toSend: send, withoutAddress: without)
     }
 
-    private static func insert(_ db: Database, login: String, address: String, sheetNumber: String, batch: Int64?,
-                               staff: String, channel: Channel, now: Date) throws -> Int64 {
-        try db.execute(sql: """
-            INSERT INTO mail_outbox (batch_id, login, address, sheet_number, state, next_attempt_at, queued_at, staff, channel)
-            VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)
-            """, arguments: [batch, login, address, sheetNumber, Outbox.time(now), Outbox.time(now), staff, channel.rawValue])
+    private static func insert(
+        _ db: Database, login: String, address: String, sheetNumber: String, batch: Int64?,
+        staff: String, channel: Channel, now: Date
+    ) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO mail_outbox (batch_id, login, address, sheet_number, state, next_attempt_at, queued_at, staff, channel)
+                VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)
+                """, arguments: [batch, login, address, sheetNumber, Outbox.time(now), Outbox.time(now), staff, channel.rawValue])
         return db.lastInsertedRowID
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension Backup {
@@ -22,8 +22,10 @@ extension Backup {
     /// restored database, and the live witness starts again from the restored head. The copy goes through SQLite's backup API into the live
     /// file, so a running service never reads a half-copied page; it must still be restarted, to forget its
     /// sessions and read the restored key.
-    public static func restore(from source: String, into databasePath: String, by restoredBy: String? = nil,
-                               now: Date = Date()) throws(BackupError) -> RestoreReport {
+    public static func restore(
+        from source: String, into databasePath: String, by restoredBy: String? = nil,
+        now: Date = Date()
+    ) throws(BackupError) -> RestoreReport {
         let checked = try DatabaseInspection.inspect(path: source)
         try check(checked, as: source)
         let sourceKey = FileManager.default.fileExists(atPath: source + ".key") ? source + ".key" : nil
@@ -71,15 +73,19 @@ extension Backup {
         // The live witness speaks of the replaced journal: it is kept aside and a new one starts at the restored head.
         let head = try DatabaseInspection.inspect(path: databasePath, witnessPath: "")
         if case .success(let h) = head.journal {
-            JournalWitness.restart(at: JournalWitness.path(besideDatabase: databasePath),
-                                   head: h.seq.flatMap { $0 > 0 ? JournalWitness.Head(seq: $0, hash: h.hash) : nil })
+            JournalWitness.restart(
+                at: JournalWitness.path(besideDatabase: databasePath),
+                head: h.seq.flatMap { $0 > 0 ? JournalWitness.Head(seq: $0, hash: h.hash) : nil })
         }
         // Journalled in the restored database: the journal says it was restored, from what, and where the previous is.
         do {
             let restoredDatabase = try GuichetDatabase(path: databasePath, access: .command)
             try restoredDatabase.writer.write { db in
-                try Journal.append(db, JournalEntry(staff: restoredBy, channel: .cli, action: .databaseRestored,
-                                                    details: RestoreDetails(from: source, previous: previous)), at: now)
+                try Journal.append(
+                    db,
+                    JournalEntry(
+                        staff: restoredBy, channel: .cli, action: .databaseRestored,
+                        details: RestoreDetails(from: source, previous: previous)), at: now)
             }
             try restoredDatabase.writer.close()
         } catch {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Copies of the database taken while the service runs, and their restoration.
@@ -56,7 +56,9 @@ public enum Backup {
         // Checked against the live journal key and witness (a witness at most as new as the copy's head: read before).
         let inspection = try DatabaseInspection.inspect(path: temporary, keyPath: journalKeySource, witnessPath: "")
         try check(inspection, as: destination)
-        guard link(temporary, destination) == 0 else { throw .io(destination, "cannot be created: \(String(cString: strerror(errno)))") }
+        guard link(temporary, destination) == 0 else {
+            throw .io(destination, "cannot be created: \(String(cString: strerror(errno)))")
+        }
         syncFolder(of: destination)
         if hasKey { try copyKey(from: keySource, to: keyDestination) }
         if hasJournalKey { try copyKey(from: journalKeySource, to: journalKeyDestination) }
@@ -64,8 +66,9 @@ public enum Backup {
         if case .success(let head) = inspection.journal, let seq = head.seq, seq > 0 {
             try writeNew(JournalWitness.path(besideDatabase: destination), bytes: Array("\(seq) \(head.hash)\n".utf8))
         }
-        let final = DatabaseInspection(path: destination, integrity: inspection.integrity, journal: inspection.journal,
-                                       dataDate: inspection.dataDate, accounts: inspection.accounts, bytes: inspection.bytes)
+        let final = DatabaseInspection(
+            path: destination, integrity: inspection.integrity, journal: inspection.journal,
+            dataDate: inspection.dataDate, accounts: inspection.accounts, bytes: inspection.bytes)
         return Report(path: destination, inspection: final, keyPath: hasKey ? keyDestination : nil)
     }
 
@@ -107,8 +110,9 @@ public enum Backup {
 
     /// fsync(2) on the folder makes the new name itself durable; best effort (some file systems refuse it).
     static func syncFolder(of path: String) {
-        let fd = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                      O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let fd = open(
+            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+            O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 { fsync(fd); close(fd) }
     }
 

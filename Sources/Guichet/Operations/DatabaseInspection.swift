@@ -30,7 +30,9 @@ public struct DatabaseInspection: Sendable {
     /// Opens `path` read only (it is never created or migrated) and checks it, its journal against the journal key
     /// `keyPath` (default: beside it) and the witness `witnessPath` (default: beside it, when there is one). Throws
     /// `BackupError` when the file is missing, not SQLite, or not a Guichet database.
-    public static func inspect(path: String, keyPath: String? = nil, witnessPath: String? = nil) throws(BackupError) -> DatabaseInspection {
+    public static func inspect(path: String, keyPath: String? = nil, witnessPath: String? = nil) throws(BackupError)
+        -> DatabaseInspection
+    {
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(path) }
         var configuration = Configuration()
         configuration.readonly = true
@@ -63,8 +65,9 @@ public struct DatabaseInspection: Sendable {
                 let accounts = try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0
                 let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
                 let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
-                return DatabaseInspection(path: path, integrity: integrity, journal: journal, dataDate: date.flatMap(Timestamp.parse),
-                                          accounts: accounts, bytes: pages * pageSize)
+                return DatabaseInspection(
+                    path: path, integrity: integrity, journal: journal, dataDate: date.flatMap(Timestamp.parse),
+                    accounts: accounts, bytes: pages * pageSize)
             }
         } catch let error as BackupError {
             throw error

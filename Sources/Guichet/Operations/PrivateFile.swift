@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Files the command line writes for a person (`sheets -o`, `--csv`, `journal export -o`, `mail report -o`): they hold

@@ -42,23 +42,27 @@ public enum APIKeys {
     static let prefix = "gk_"
 
     static func createTable(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE api_key (
-                id INTEGER PRIMARY KEY,
-                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-                key_hash TEXT NOT NULL UNIQUE,
-                created_at TEXT NOT NULL,
-                created_by TEXT,
-                revoked_at TEXT
-            );
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE api_key (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    key_hash TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT,
+                    revoked_at TEXT
+                );
+                """)
     }
 
     /// Creates a key named `name` and returns it: the only time it exists in clear.
-    public static func create(_ database: GuichetDatabase, name: String, by: String?, channel: Channel = .cli,
-                              now: Date = Date()) throws -> String {
+    public static func create(
+        _ database: GuichetDatabase, name: String, by: String?, channel: Channel = .cli,
+        now: Date = Date()
+    ) throws -> String {
         guard name.count >= 2, name.count <= 64,
-              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+        else {
             throw APIKeyError(kind: .invalidName, name: name)
         }
         let key = prefix + SecureRandom.token(byteCount: 32)
@@ -66,10 +70,12 @@ public enum APIKeys {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM api_key WHERE name = ?", arguments: [name]) == true {
                 throw APIKeyError(kind: .exists, name: name)
             }
-            try db.execute(sql: "INSERT INTO api_key (name, key_hash, created_at, created_by) VALUES (?, ?, ?, ?)",
-                           arguments: [name, hash(key), Timestamp.format(now), by])
-            try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .apiKeyCreated, details: ["name": name]),
-                               at: now)
+            try db.execute(
+                sql: "INSERT INTO api_key (name, key_hash, created_at, created_by) VALUES (?, ?, ?, ?)",
+                arguments: [name, hash(key), Timestamp.format(now), by])
+            try Journal.append(
+                db, JournalEntry(staff: by, channel: channel, action: .apiKeyCreated, details: ["name": name]),
+                at: now)
         }
         return key
     }
@@ -77,22 +83,29 @@ public enum APIKeys {
     public static func list(_ database: GuichetDatabase) throws -> [APIKeyInfo] {
         try database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT name, created_at, created_by, revoked_at FROM api_key ORDER BY name").map {
-                APIKeyInfo(name: $0["name"], createdAt: $0["created_at"], createdBy: $0["created_by"], revokedAt: $0["revoked_at"])
+                APIKeyInfo(
+                    name: $0["name"], createdAt: $0["created_at"], createdBy: $0["created_by"], revokedAt: $0["revoked_at"])
             }
         }
     }
 
     /// Revokes the key `name` for good; journalled.
-    public static func revoke(_ database: GuichetDatabase, name: String, by: String?, channel: Channel = .cli,
-                              now: Date = Date()) throws {
+    public static func revoke(
+        _ database: GuichetDatabase, name: String, by: String?, channel: Channel = .cli,
+        now: Date = Date()
+    ) throws {
         try database.writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT name, revoked_at FROM api_key WHERE name = ?", arguments: [name]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT name, revoked_at FROM api_key WHERE name = ?", arguments: [name])
+            else {
                 throw APIKeyError(kind: .unknown, name: name)
             }
             guard (row["revoked_at"] as String?) == nil else { throw APIKeyError(kind: .alreadyRevoked, name: row["name"]) }
             try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE name = ?", arguments: [Timestamp.format(now), name])
-            try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .apiKeyRevoked,
-                                                details: ["name": row["name"] as String]), at: now)
+            try Journal.append(
+                db,
+                JournalEntry(
+                    staff: by, channel: channel, action: .apiKeyRevoked,
+                    details: ["name": row["name"] as String]), at: now)
         }
     }
 

@@ -22,8 +22,10 @@ public final class RenewalCodes: Sendable {
     let now: @Sendable () -> Date
 
     /// `now` is the clock (a fixed or advancing one in tests). Reads the key beside the database, or creates it.
-    public init(database: GuichetDatabase, settings: RenewalSettings = .standard,
-                now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(
+        database: GuichetDatabase, settings: RenewalSettings = .standard,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         self.database = database
         self.settings = settings
         self.now = now
@@ -31,23 +33,24 @@ public final class RenewalCodes: Sendable {
     }
 
     static func createTables(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE renewal_code (
-                id INTEGER PRIMARY KEY,
-                account_id INTEGER NOT NULL REFERENCES account(id),
-                mac TEXT NOT NULL,
-                issued_at TEXT NOT NULL,
-                issued_by TEXT NOT NULL,
-                expires_at TEXT NOT NULL,
-                state TEXT NOT NULL DEFAULT 'live'
-                    CHECK (state IN ('live','redeemed','revoked','voided','expired')),
-                wrong_attempts INTEGER NOT NULL DEFAULT 0,
-                ended_at TEXT,
-                CHECK ((state = 'live') = (ended_at IS NULL))
-            );
-            CREATE UNIQUE INDEX renewal_code_live ON renewal_code(account_id) WHERE state = 'live';
-            CREATE INDEX renewal_code_by_account ON renewal_code(account_id, id);
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE renewal_code (
+                    id INTEGER PRIMARY KEY,
+                    account_id INTEGER NOT NULL REFERENCES account(id),
+                    mac TEXT NOT NULL,
+                    issued_at TEXT NOT NULL,
+                    issued_by TEXT NOT NULL,
+                    expires_at TEXT NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'live'
+                        CHECK (state IN ('live','redeemed','revoked','voided','expired')),
+                    wrong_attempts INTEGER NOT NULL DEFAULT 0,
+                    ended_at TEXT,
+                    CHECK ((state = 'live') = (ended_at IS NULL))
+                );
+                CREATE UNIQUE INDEX renewal_code_live ON renewal_code(account_id) WHERE state = 'live';
+                CREATE INDEX renewal_code_by_account ON renewal_code(account_id, id);
+                """)
         try APIKeys.createTable(db)
     }
 
@@ -70,25 +73,36 @@ public final class RenewalCodes: Sendable {
             let account = try Self.account(db, login)
             guard account.activated else { throw RenewalError.notActivated(account.login) }
             let replaced = try Self.endLive(db, accountID: account.id, at: issuedAt)
-            try db.execute(sql: """
-                INSERT INTO renewal_code (account_id, mac, issued_at, issued_by, expires_at) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [account.id, key.mac(login: account.login, code: code), Timestamp.format(issuedAt),
-                                 staff, Timestamp.format(expiresAt)])
+            try db.execute(
+                sql: """
+                    INSERT INTO renewal_code (account_id, mac, issued_at, issued_by, expires_at) VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    account.id, key.mac(login: account.login, code: code), Timestamp.format(issuedAt),
+                    staff, Timestamp.format(expiresAt)
+                ])
             var details = ["expiresAt": Timestamp.format(expiresAt), "length": String(code.count)]
             if let replaced { details["replaced"] = replaced }
-            let seq = try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .renewalIssued,
-                                                          target: account.login, details: details), at: issuedAt)
+            let seq = try Journal.append(
+                db,
+                JournalEntry(
+                    staff: staff, channel: channel, action: .renewalIssued,
+                    target: account.login, details: details), at: issuedAt)
             return Issued(login: account.login, code: code, expiresAt: expiresAt, journalSeq: seq)
         }
     }
 
     /// Ends the account's live code, if any, as revoked (or expired, when it had run out); returns that state.
     private static func endLive(_ db: Database, accountID: Int64, at date: Date) throws -> String? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, expires_at FROM renewal_code WHERE account_id = ? AND state = 'live'",
-                                         arguments: [accountID]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT id, expires_at FROM renewal_code WHERE account_id = ? AND state = 'live'",
+                arguments: [accountID])
+        else { return nil }
         let state = isExpired(row["expires_at"], at: date) ? "expired" : "revoked"
-        try db.execute(sql: "UPDATE renewal_code SET state = ?, ended_at = ? WHERE id = ?",
-                       arguments: [state, Timestamp.format(date), row["id"] as Int64])
+        try db.execute(
+            sql: "UPDATE renewal_code SET state = ?, ended_at = ? WHERE id = ?",
+            arguments: [state, Timestamp.format(date), row["id"] as Int64])
         return state
     }
 
@@ -101,12 +115,17 @@ public final class RenewalCodes: Sendable {
     }
 
     static func account(_ db: Database, _ login: String) throws -> AccountRef {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT id, login, activation_code, first_name, last_name FROM account WHERE login = ?
-            """, arguments: [login]) else { throw RenewalError.accountNotFound(login) }
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, login, activation_code, first_name, last_name FROM account WHERE login = ?
+                    """, arguments: [login])
+        else { throw RenewalError.accountNotFound(login) }
         // As everywhere in Guichet: an empty activation code in the ENT's export means the account is active.
-        return AccountRef(id: row["id"], login: row["login"], activated: ((row["activation_code"] as String?) ?? "").isEmpty,
-                          firstName: row["first_name"], lastName: row["last_name"])
+        return AccountRef(
+            id: row["id"], login: row["login"], activated: ((row["activation_code"] as String?) ?? "").isEmpty,
+            firstName: row["first_name"], lastName: row["last_name"])
     }
 
     static func checkStaff(_ db: Database, _ name: String) throws {
@@ -116,7 +135,7 @@ public final class RenewalCodes: Sendable {
 
     /// True when a code expiring at `expiresAt` is no longer valid at `date` (valid up to, not including, expiry).
     static func isExpired(_ expiresAt: String, at date: Date) -> Bool {
-        guard let expiry = Timestamp.parse(expiresAt) else { return true }   // unreadable: never accept it
+        guard let expiry = Timestamp.parse(expiresAt) else { return true }  // unreadable: never accept it
         return date >= expiry
     }
 

@@ -1,9 +1,9 @@
 import Foundation
 import GuichetCrypto
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The secret key of the renewal codes' keyed hashes, in a file beside the database (`<database>.key`).
@@ -34,7 +34,9 @@ struct RenewalKey: Sendable {
         }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw RenewalError.keyFile(path, "cannot be examined: \(String(cString: strerror(errno)))") }
+        guard fstat(fd, &info) == 0 else {
+            throw RenewalError.keyFile(path, "cannot be examined: \(String(cString: strerror(errno)))")
+        }
         // Like ssh with a private key: a secret readable by others is refused rather than used.
         guard info.st_mode & 0o077 == 0 else {
             throw RenewalError.keyFile(path, "is readable by other users; run chmod 600 on it")

@@ -18,15 +18,17 @@ struct RenewalSlipWording: Sendable {
         codeLabel: "Code de renouvellement",
         validUntil: { "Valable une seule fois, jusqu’au \($0)." },
         howTitle: "Comment s’en servir",
-        steps: { url in [
-            "Allez sur \(url) et choisissez «\u{00A0}Identifiant ou mot de passe oublié\u{00A0}», puis «\u{00A0}J’ai un code de renouvellement\u{00A0}».",
-            "Saisissez votre identifiant et ce code (les espaces ne comptent pas).",
-            "Choisissez un nouveau mot de passe, puis vérifiez ou corrigez votre adresse électronique.",
-        ] },
+        steps: { url in
+            [
+                "Allez sur \(url) et choisissez «\u{00A0}Identifiant ou mot de passe oublié\u{00A0}», puis «\u{00A0}J’ai un code de renouvellement\u{00A0}».",
+                "Saisissez votre identifiant et ce code (les espaces ne comptent pas).",
+                "Choisissez un nouveau mot de passe, puis vérifiez ou corrigez votre adresse électronique."
+            ]
+        },
         notices: [
             "Ce code n’est conservé nulle part en clair\u{00A0}: il ne pourra être ni réaffiché ni réimprimé. En cas de perte, "
                 + "demandez un nouveau code à l’accueil\u{00A0}; celui-ci cessera alors de fonctionner.",
-            "Ne communiquez ce code à personne. L’établissement ne vous le demandera jamais, ni par téléphone ni par courriel.",
+            "Ne communiquez ce code à personne. L’établissement ne vous le demandera jamais, ni par téléphone ni par courriel."
         ],
         footer: { "Journal Guichet n° \($0)" })
 
@@ -40,15 +42,17 @@ struct RenewalSlipWording: Sendable {
         codeLabel: french.codeLabel,
         validUntil: { "Valable une seule fois, jusqu’au \($0) au plus tard (délai fixé par l’ENT)." },
         howTitle: french.howTitle,
-        steps: { url in [
-            "Ouvrez la page de connexion de l’ENT\u{00A0}: \(url).",
-            "Saisissez votre identifiant, puis ce code dans le champ «\u{00A0}Mot de passe\u{00A0}» (sans les espaces), et validez.",
-            "L’ENT vous demande alors un nouveau mot de passe (8\u{00A0}caractères au moins), à saisir deux fois.",
-        ] },
+        steps: { url in
+            [
+                "Ouvrez la page de connexion de l’ENT\u{00A0}: \(url).",
+                "Saisissez votre identifiant, puis ce code dans le champ «\u{00A0}Mot de passe\u{00A0}» (sans les espaces), et validez.",
+                "L’ENT vous demande alors un nouveau mot de passe (8\u{00A0}caractères au moins), à saisir deux fois."
+            ]
+        },
         notices: [
             "Ce code a été créé par l’ENT\u{00A0}; Guichet ne le conserve nulle part\u{00A0}: il ne pourra être ni réaffiché ni "
                 + "réimprimé. En cas de perte, demandez un nouveau code à l’accueil\u{00A0}; celui-ci cessera alors de fonctionner.",
-            french.notices[1],
+            french.notices[1]
         ],
         footer: french.footer)
 }

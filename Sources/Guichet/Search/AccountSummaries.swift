@@ -9,24 +9,33 @@ enum AccountSummaries {
         // (preparing the three anew cost more than running them).
         let list: StatementArguments = ["[" + ids.map(String.init).joined(separator: ",") + "]"]
         var children: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT l.parent_id, c.login FROM json_each(?) i JOIN family_link l ON l.parent_id = i.value
-            JOIN account c ON c.id = l.child_id ORDER BY c.sort_key
-            """), arguments: list) {
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT l.parent_id, c.login FROM json_each(?) i JOIN family_link l ON l.parent_id = i.value
+                    JOIN account c ON c.id = l.child_id ORDER BY c.sort_key
+                    """), arguments: list)
+        {
             children[row[0], default: []].append(row[1])
         }
         var parents: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT l.child_id, p.login FROM json_each(?) i JOIN family_link l ON l.child_id = i.value
-            JOIN account p ON p.id = l.parent_id ORDER BY p.sort_key
-            """), arguments: list) {
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT l.child_id, p.login FROM json_each(?) i JOIN family_link l ON l.child_id = i.value
+                    JOIN account p ON p.id = l.parent_id ORDER BY p.sort_key
+                    """), arguments: list)
+        {
             parents[row[0], default: []].append(row[1])
         }
         var byId: [Int64: AccountSummary] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT a.id, a.login, a.first_name, a.last_name, a.profile, a.classes, a.activation_code, a.email, a.gone_since
-            FROM json_each(?) i JOIN account a ON a.id = i.value
-            """), arguments: list) {
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT a.id, a.login, a.first_name, a.last_name, a.profile, a.classes, a.activation_code, a.email, a.gone_since
+                    FROM json_each(?) i JOIN account a ON a.id = i.value
+                    """), arguments: list)
+        {
             let id: Int64 = row[0]
             byId[id] = AccountSummary(
                 login: row[1], firstName: row[2], lastName: row[3], profile: Profile(rawValue: row[4]) ?? .guest,

@@ -11,7 +11,7 @@ public enum Folding {
     /// Letters that Unicode does not decompose into a base letter plus a combining mark.
     private static let spelledOut: [Unicode.Scalar: String] = [
         "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ẞ": "ss", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o",
-        "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ŀ": "l", "Ŀ": "l",
+        "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ŀ": "l", "Ŀ": "l"
     ]
 
     private static let latinStart: UInt32 = 0xC0
@@ -53,7 +53,7 @@ public enum Folding {
                 let i = Int(v - latinStart)
                 latinUTF8[i].withUnsafeBufferPointer { emit($0, latinIsLetter[i]) }
             } else if scalar.properties.generalCategory == .nonspacingMark {
-                continue   // a combining accent typed on its own
+                continue  // a combining accent typed on its own
             } else {
                 for s in slowFold(scalar).unicodeScalars {
                     let isWord = s.properties.isAlphabetic || s.properties.numericType != nil

@@ -28,17 +28,20 @@ enum NearSpelling {
         var out = Set<String>()
         // A word of 4 letters may be a 5-letter name with one letter missing; shorter ones are never widened.
         if length >= 4 && length < 9 {
-            let oneAway = try String.fetchAll(db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?))"),
-                                              arguments: [WordMatch.jsonList(variants(of: word))])
+            let oneAway = try String.fetchAll(
+                db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?))"),
+                arguments: [WordMatch.jsonList(variants(of: word))])
             out.formUnion(oneAway.filter { allowedEdits(max(length, $0.unicodeScalars.count)) >= 1 })
         }
         // Two edits need a side of 9 letters: a word of 7 letters may be a 9-letter name with two letters missing.
         if length >= 7 {
             let keys: StatementArguments = [WordMatch.jsonList([word] + deletions(of: word))]
-            let candidates = try String.fetchAll(db.cachedStatement(sql: """
-                SELECT term FROM name_deletion WHERE key IN (SELECT value FROM json_each(?1))
-                UNION SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?1))
-                """), arguments: keys)
+            let candidates = try String.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT term FROM name_deletion WHERE key IN (SELECT value FROM json_each(?1))
+                        UNION SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?1))
+                        """), arguments: keys)
             for name in candidates where name != word {
                 let allowed = allowedEdits(max(length, name.unicodeScalars.count))
                 if distance(word, name, atMost: allowed) <= allowed { out.insert(name) }
@@ -107,15 +110,15 @@ enum NearSpelling {
         var out: [String] = []
         out.reserveCapacity((2 * letters.count + 1) * (tried.count + 1))
         for i in letters.indices {
-            out.append(prefixes[i] + suffixes[i + 1])                                                   // missing
+            out.append(prefixes[i] + suffixes[i + 1])  // missing
             if i + 1 < letters.count && letters[i] != letters[i + 1] {
-                out.append(prefixes[i] + String(letters[i + 1]) + String(letters[i]) + suffixes[i + 2])   // swapped
+                out.append(prefixes[i] + String(letters[i + 1]) + String(letters[i]) + suffixes[i + 2])  // swapped
             }
             let own = String(letters[i])
-            for c in tried where c != own { out.append(prefixes[i] + c + suffixes[i + 1]) }             // wrong
+            for c in tried where c != own { out.append(prefixes[i] + c + suffixes[i + 1]) }  // wrong
         }
         for i in 0...letters.count {
-            for c in tried { out.append(prefixes[i] + c + suffixes[i]) }                                // extra
+            for c in tried { out.append(prefixes[i] + c + suffixes[i]) }  // extra
         }
         return out
     }

@@ -123,12 +123,14 @@ final class PackedRows: @unchecked Sendable {
                 guard at < end else { return nil }
                 let keyLength = strlen(UnsafeRawPointer(base + at).assumingMemoryBound(to: CChar.self))
                 let sortKeyLength = strlen(UnsafeRawPointer(base + at + keyLength + 1).assumingMemoryBound(to: CChar.self))
-                return (UnsafeRawBufferPointer(start: base + at, count: keyLength + 1 + sortKeyLength + 1 + 8),
-                        keyLength, sortKeyLength)
+                return (
+                    UnsafeRawBufferPointer(start: base + at, count: keyLength + 1 + sortKeyLength + 1 + 8),
+                    keyLength, sortKeyLength
+                )
             }
         }
 
-        private let batches: [PackedRows]   // keeps the rows alive
+        private let batches: [PackedRows]  // keeps the rows alive
         private var cursors: [Cursor]
 
         init(_ batches: [PackedRows]) {
@@ -144,9 +146,11 @@ final class PackedRows: @unchecked Sendable {
             guard let (c, row) = best else { return nil }
             cursors[c].at += row.bytes.count
             let id = row.bytes.loadUnaligned(fromByteOffset: row.bytes.count - 8, as: Int64.self)
-            return (UnsafeRawBufferPointer(rebasing: row.bytes[..<row.keyLength]),
-                    UnsafeRawBufferPointer(rebasing: row.bytes[(row.keyLength + 1)..<(row.keyLength + 1 + row.sortKeyLength)]),
-                    Int64(bigEndian: id))
+            return (
+                UnsafeRawBufferPointer(rebasing: row.bytes[..<row.keyLength]),
+                UnsafeRawBufferPointer(rebasing: row.bytes[(row.keyLength + 1)..<(row.keyLength + 1 + row.sortKeyLength)]),
+                Int64(bigEndian: id)
+            )
         }
     }
 

@@ -14,9 +14,11 @@ import Foundation
 public enum Phonex {
     private static let accented: [Character: Character] = [
         "À": "A", "Â": "A", "Ä": "A", "Ã": "A", "É": "Y", "È": "Y", "Ê": "Y", "Ë": "Y", "Ì": "I", "Î": "I", "Ï": "I",
-        "Ò": "O", "Ô": "O", "Ö": "O", "Õ": "O", "Ù": "U", "Û": "U", "Ü": "U", "Ñ": "N",
+        "Ò": "O", "Ô": "O", "Ö": "O", "Õ": "O", "Ù": "U", "Û": "U", "Ü": "U", "Ñ": "N"
     ]
-    private static let singleLetters: [Character: Character] = ["A": "O", "D": "T", "P": "T", "J": "G", "B": "F", "V": "F", "M": "N"]
+    private static let singleLetters: [Character: Character] = [
+        "A": "O", "D": "T", "P": "T", "J": "G", "B": "F", "V": "F", "M": "N"
+    ]
 
     /// (pattern, template, every occurrence or the first only).
     private static let rules: [(NSRegularExpression, String, Bool)] = [
@@ -43,7 +45,7 @@ public enum Phonex {
         ("SS", "S", true),
         ("SC?([EIY])", "S$1", true),
         ("(?:GU|QU|Q|C)", "K", true),
-        ("G([AOY])", "K$1", true),
+        ("G([AOY])", "K$1", true)
     ].map { pattern, template, global in
         // The patterns are constants: one that does not compile is a bug.
         (try! NSRegularExpression(pattern: pattern), template, global)
@@ -51,10 +53,11 @@ public enum Phonex {
 
     /// The Phonex code of one word; empty when it holds no letter.
     public static func code(_ word: String) -> String {
-        var code = String(word.uppercased().compactMap { c -> Character? in
-            let c = accented[c] ?? c
-            return c.isASCII && c.isLetter ? c : nil
-        })
+        var code = String(
+            word.uppercased().compactMap { c -> Character? in
+                let c = accented[c] ?? c
+                return c.isASCII && c.isLetter ? c : nil
+            })
         for (regex, template, global) in rules {
             let whole = NSRange(code.startIndex..., in: code)
             if global {

@@ -2,16 +2,20 @@ import GRDB
 
 extension Search {
     /// One word: the whole-word tier comes out of the index already in order; prefixes fill the page after it.
-    static func oneWord(_ word: String, filter: SQLFilter, limit: Int, exact: [Candidate],
-                        _ db: Database) throws -> Found {
+    static func oneWord(
+        _ word: String, filter: SQLFilter, limit: Int, exact: [Candidate],
+        _ db: Database
+    ) throws -> Found {
         var out = exact
         let from: SQL = "FROM search_term t\(filter.join("t")) WHERE "
         // The whole word's rows, in register order: the first `limit` are its page, all of them (up to the cap) are
         // set aside from the prefix tier below.
-        let wholeRows = try Row.fetchCursor(db.cachedStatement(literal: """
-            SELECT t.account_id, t.sort_key \(from)t.term = \(word)\(filter.sql(on: "t"))
-            ORDER BY t.sort_key, t.account_id LIMIT \(sql: String(candidateCap + 1))
-            """))
+        let wholeRows = try Row.fetchCursor(
+            db.cachedStatement(
+                literal: """
+                    SELECT t.account_id, t.sort_key \(from)t.term = \(word)\(filter.sql(on: "t"))
+                    ORDER BY t.sort_key, t.account_id LIMIT \(sql: String(candidateCap + 1))
+                    """))
         var whole = Set<Int64>()
         while let row = try wholeRows.next() {
             let id: Int64 = row[0]
@@ -21,13 +25,17 @@ extension Search {
         // More whole matches than the cap: they fill the page and the total is a lower bound already. The prefix
         // tier would add little to it, at a high price: its first rows are the whole matches' own login words
         // ("martin1"…"martin54", "martin.adam"), each read and set aside (measured: 3 ms for "martin").
-        guard whole.count <= candidateCap else { return Found(candidates: out, total: exact.count + candidateCap, totalIsExact: false) }
+        guard whole.count <= candidateCap else {
+            return Found(candidates: out, total: exact.count + candidateCap, totalIsExact: false)
+        }
         // Prefixes, in term order, without the accounts of the whole word (set aside here: an index probe each was
         // twice as slow), up to `candidateCap` accounts, each at its best register key.
-        let prefixRows = try Row.fetchCursor(db.cachedStatement(literal: """
-            SELECT t.account_id, t.sort_key \(from)t.term > \(word) AND t.term < \(word + WordMatch.highest)\(filter.sql(on: "t"))
-            ORDER BY t.term, t.sort_key LIMIT \(sql: String(scanCap))
-            """))
+        let prefixRows = try Row.fetchCursor(
+            db.cachedStatement(
+                literal: """
+                    SELECT t.account_id, t.sort_key \(from)t.term > \(word) AND t.term < \(word + WordMatch.highest)\(filter.sql(on: "t"))
+                    ORDER BY t.term, t.sort_key LIMIT \(sql: String(scanCap))
+                    """))
         var prefixes: [Int64: String] = [:]
         var scanned = 0
         var kept = 0
@@ -52,16 +60,19 @@ extension Search {
         let from: SQL = "FROM search_term t\(filter.join("t")) WHERE "
         var out: [Candidate] = []
         for name in names {
-            let statement = try db.cachedStatement(literal: """
-                SELECT t.account_id, t.sort_key \(from)t.term = \(name)\(filter.sql(on: "t")) ORDER BY t.sort_key, t.account_id LIMIT \(limit)
-                """)
+            let statement = try db.cachedStatement(
+                literal: """
+                    SELECT t.account_id, t.sort_key \(from)t.term = \(name)\(filter.sql(on: "t")) ORDER BY t.sort_key, t.account_id LIMIT \(limit)
+                    """)
             out += try Row.fetchAll(statement).map { Candidate(id: $0[0], tier: .wholeWords, sortKey: $0[1]) }
         }
         let word = WordMatch.anyOf(names)
-        let counts = try Row.fetchOne(db.cachedStatement(literal: """
-            SELECT count(*), count(DISTINCT account_id) FROM (SELECT t.account_id \(from)\(word.termCondition)\(filter.sql(on: "t"))
-            LIMIT \(sql: String(candidateCap + 1)))
-            """))
+        let counts = try Row.fetchOne(
+            db.cachedStatement(
+                literal: """
+                    SELECT count(*), count(DISTINCT account_id) FROM (SELECT t.account_id \(from)\(word.termCondition)\(filter.sql(on: "t"))
+                    LIMIT \(sql: String(candidateCap + 1)))
+                    """))
         let rows: Int = counts?[0] ?? 0
         let accounts: Int = counts?[1] ?? 0
         return Found(candidates: out, total: accounts, totalIsExact: rows <= candidateCap)

@@ -20,8 +20,10 @@ extension Search {
     static let readCap = 100
 
     /// `matches` holds at most 64 words (see `match`).
-    static func severalWords(_ matches: [WordMatch], words: [String], filter: SQLFilter, exact tierZero: [Candidate],
-                             _ db: Database) throws -> Found {
+    static func severalWords(
+        _ matches: [WordMatch], words: [String], filter: SQLFilter, exact tierZero: [Candidate],
+        _ db: Database
+    ) throws -> Found {
         var search = try SeveralWords(matches: matches, filter: filter, db: db)
         let settledByPairs = try search.pairs()
         if search.driverRows <= candidateCap || !settledByPairs { try search.scan() }
@@ -31,7 +33,9 @@ extension Search {
         // One word alone is a whole-word match at best, as without a class.
         let fullName = words.count > 1 ? FullName(words) : nil
         for (id, evidence) in search.found where evidence.matched == search.all && !known.contains(id) {
-            let tier: MatchTier = evidence.whole != search.all ? .prefixes
+            let tier: MatchTier =
+                evidence.whole != search.all
+                ? .prefixes
                 : fullName?.isSpelled(by: evidence.sortKey) == true ? .exact : .wholeWords
             out.append(Candidate(id: id, tier: tier, sortKey: evidence.sortKey))
         }
@@ -79,7 +83,8 @@ extension Search {
             all = matches.count == 64 ? ~0 : (1 << UInt64(matches.count)) - 1
             isTerm = try matches.map { m in
                 guard case .prefix(let w) = m else { return true }
-                return try Bool.fetchOne(db.cachedStatement(literal: "SELECT EXISTS (SELECT 1 FROM search_term WHERE term = \(w))")) ?? false
+                return try Bool.fetchOne(
+                    db.cachedStatement(literal: "SELECT EXISTS (SELECT 1 FROM search_term WHERE term = \(w))")) ?? false
             }
             // Each count goes no further than the smallest so far: only the smallest matters (and whether a word
             // starts any name at all).
@@ -102,9 +107,12 @@ extension Search {
             if sizes[rarest] > 0, let classKey = filter.classKey {
                 var classRows = candidateCap + 1
                 if estimates[rarest] <= candidateCap {
-                    classRows = try Int.fetchOne(db.cachedStatement(literal: """
-                        SELECT count(*) FROM (SELECT 1 FROM account_class WHERE class_key = \(classKey) LIMIT \(estimates[rarest] + 1))
-                        """)) ?? 0
+                    classRows =
+                        try Int.fetchOne(
+                            db.cachedStatement(
+                                literal: """
+                                    SELECT count(*) FROM (SELECT 1 FROM account_class WHERE class_key = \(classKey) LIMIT \(estimates[rarest] + 1))
+                                    """)) ?? 0
                 }
                 if classRows <= estimates[rarest] {
                     (driver, driverRows) = (.classRows(classKey), classRows)
@@ -119,17 +127,18 @@ extension Search {
             guard matches.count > 1 else { return false }
             let anchor = sizes.indices.min { sizes[$0] < sizes[$1] }!
             guard sizes[anchor] <= maximumExpansion else {
-                exact = false   // "ma le": each word starts too many names to pair them one by one
+                exact = false  // "ma le": each word starts too many names to pair them one by one
                 return false
             }
             for other in matches.indices where other != anchor {
                 let others = matches.indices.filter { $0 != anchor && $0 != other }
                 let check = checks(others, on: "p")
-                let statement = try db.cachedStatement(literal: """
-                    SELECT p.account_id, p.sort_key, \(matches[anchor].isWhole(asAnchor: true)), \(matches[other].isWhole(asAnchor: false))\(check.columns)
-                    FROM (\(matches[anchor].namesSource)) v JOIN name_pair p ON \(matches[other].pairCondition)\(filter.join("p"))
-                    WHERE 1\(check.conditions)\(filter.sql(on: "p")) LIMIT \(sql: String(candidateCap + 1))
-                    """)
+                let statement = try db.cachedStatement(
+                    literal: """
+                        SELECT p.account_id, p.sort_key, \(matches[anchor].isWhole(asAnchor: true)), \(matches[other].isWhole(asAnchor: false))\(check.columns)
+                        FROM (\(matches[anchor].namesSource)) v JOIN name_pair p ON \(matches[other].pairCondition)\(filter.join("p"))
+                        WHERE 1\(check.conditions)\(filter.sql(on: "p")) LIMIT \(sql: String(candidateCap + 1))
+                        """)
                 let rows = try Row.fetchCursor(statement)
                 var count = 0
                 while let row = try rows.next() {
@@ -161,7 +170,9 @@ extension Search {
                 let range: SQL = "SELECT term, sort_key, account_id FROM search_term t WHERE \(matches[k].termCondition)"
                 source = range + " LIMIT \(sql: String(scanCap))"
                 if driverRows > candidateCap {
-                    let rows = try Int.fetchOne(db.cachedStatement(literal: "SELECT count(*) FROM (\(range) LIMIT \(sql: String(scanCap + 1)))")) ?? 0
+                    let rows =
+                        try Int.fetchOne(
+                            db.cachedStatement(literal: "SELECT count(*) FROM (\(range) LIMIT \(sql: String(scanCap + 1)))")) ?? 0
                     if rows > scanCap { exact = false }
                 }
             case .classRows(let classKey):
@@ -171,10 +182,11 @@ extension Search {
                 driverWhole = "0"
             }
             let check = checks(others, on: "t")
-            let statement = try db.cachedStatement(literal: """
-                SELECT t.account_id, t.sort_key, \(driverWhole)\(check.columns) FROM (\(source)) t\(filter.join("t"))
-                WHERE 1\(check.conditions)\(filter.sql(on: "t"))
-                """)
+            let statement = try db.cachedStatement(
+                literal: """
+                    SELECT t.account_id, t.sort_key, \(driverWhole)\(check.columns) FROM (\(source)) t\(filter.join("t"))
+                    WHERE 1\(check.conditions)\(filter.sql(on: "t"))
+                    """)
             let rows = try Row.fetchCursor(statement)
             while let row = try rows.next() {
                 var (matched, whole) = states(row, others, from: 3)
@@ -195,13 +207,15 @@ extension Search {
             for id in unsettled.dropFirst(readCap) { found[id] = nil }
             if unsettled.count > readCap { exact = false }
             let read = unsettled.prefix(readCap).map(String.init).joined(separator: ",")
-            let rows = try Row.fetchAll(db.cachedStatement(literal: "SELECT a.id, a.search_text FROM json_each(\("[" + read + "]")) i JOIN account a ON a.id = i.value"))
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    literal: "SELECT a.id, a.search_text FROM json_each(\("[" + read + "]")) i JOIN account a ON a.id = i.value"))
             for row in rows {
                 let id: Int64 = row[0]
                 let searchText: String = row[1]
                 var evidence = found[id]!
                 for (k, m) in matches.enumerated() where evidence.matched & 1 << UInt64(k) == 0 {
-                    guard m.matches(searchText: searchText) else { break }   // the account does not match
+                    guard m.matches(searchText: searchText) else { break }  // the account does not match
                     evidence.matched |= 1 << UInt64(k)
                     if case .prefix(let w) = m, searchText.contains(" " + w + " ") { evidence.whole |= 1 << UInt64(k) }
                 }
@@ -270,7 +284,8 @@ extension Search {
             reached[0] = [0]
             for i in 0..<text.count where !reached[i].isEmpty {
                 let at = text.startIndex + i
-                for (k, word) in words.enumerated() where i + word.count <= text.count && text[at..<(at + word.count)].elementsEqual(word) {
+                for (k, word) in words.enumerated()
+                where i + word.count <= text.count && text[at..<(at + word.count)].elementsEqual(word) {
                     for used in reached[i] where !reached[i + word.count].contains(used | 1 << UInt64(k)) {
                         reached[i + word.count].append(used | 1 << UInt64(k))
                     }

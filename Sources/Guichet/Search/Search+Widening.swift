@@ -19,19 +19,24 @@ extension Search {
             self.word = word
             near = try NearSpelling.alternatives(of: word, db)
             let code = word.unicodeScalars.count >= Self.soundMinimumLength ? Phonex.code(word) : ""
-            sounds = code.isEmpty ? [] : try String.fetchAll(
-                db.cachedStatement(sql: "SELECT term FROM name_sound WHERE code = ? AND term <> ? ORDER BY term"),
-                arguments: [code, word])
+            sounds =
+                code.isEmpty
+                ? []
+                : try String.fetchAll(
+                    db.cachedStatement(sql: "SELECT term FROM name_sound WHERE code = ? AND term <> ? ORDER BY term"),
+                    arguments: [code, word])
             if near.isEmpty && sounds.isEmpty {
-                (started, isTerm) = (nil, false)   // never widened
+                (started, isTerm) = (nil, false)  // never widened
                 return
             }
             let names = try String.fetchAll(
                 db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term >= ? AND term < ? LIMIT ?"),
                 arguments: [word, word + WordMatch.highest, maximumExpansion + 1])
             started = names.count > maximumExpansion ? nil : names
-            isTerm = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM search_term WHERE term = ?)"),
-                                       arguments: [word]) ?? false
+            isTerm =
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM search_term WHERE term = ?)"),
+                    arguments: [word]) ?? false
         }
 
         /// How the word selects accounts in the tiers up to `tier`: as typed, or one of the names it may have meant.

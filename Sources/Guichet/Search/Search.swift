@@ -37,11 +37,14 @@ public enum Search {
         let filter = SQLFilter(filters)
         var found: Found
         if words.isEmpty {
-            guard filter.isRestrictive else { return SearchResult(results: [], total: 0, totalIsExact: true, nearSpelling: false) }
+            guard filter.isRestrictive else {
+                return SearchResult(results: [], total: 0, totalIsExact: true, nearSpelling: false)
+            }
             found = try listing(filter, limit: query.limit, db)
         } else {
-            found = try match(words.map { WordMatch.prefix($0) }, words: words, text: query.text, filter: filter,
-                              limit: query.limit, db)
+            found = try match(
+                words.map { WordMatch.prefix($0) }, words: words, text: query.text, filter: filter,
+                limit: query.limit, db)
             // The widened tiers, while the page is short and no account holds every word whole (a name typed right
             // needs no look-alikes, and they cost most of a query): each word to the names it could have meant.
             if found.distinctCount < query.limit && !found.candidates.contains(where: { $0.tier <= .wholeWords }) {
@@ -52,16 +55,18 @@ public enum Search {
                     guard matches != previous else { continue }
                     previous = matches
                     var widened = try match(matches, words: words, text: query.text, filter: filter, limit: query.limit, db)
-                    widened.candidates = try typedWords(in: widened.candidates.map { Candidate(id: $0.id, tier: max($0.tier, tier), sortKey: $0.sortKey) },
-                                                        words: words, db)
+                    widened.candidates = try typedWords(
+                        in: widened.candidates.map { Candidate(id: $0.id, tier: max($0.tier, tier), sortKey: $0.sortKey) },
+                        words: words, db)
                     found.merge(widened)
                 }
             }
         }
         let page = try page(found.candidates, limit: query.limit, db)
         let widenedFrom = page.firstIndex { $0.tier >= .nearSpelling }
-        return SearchResult(results: page.map(\.summary), total: found.total, totalIsExact: found.totalIsExact,
-                            nearSpelling: widenedFrom != nil, widenedFrom: widenedFrom)
+        return SearchResult(
+            results: page.map(\.summary), total: found.total, totalIsExact: found.totalIsExact,
+            nearSpelling: widenedFrom != nil, widenedFrom: widenedFrom)
     }
 
     // MARK: - Tiers
@@ -91,9 +96,12 @@ public enum Search {
             if let known = counted[c.id] {
                 c.typedWords = known
             } else {
-                c.typedWords = try Int.fetchOne(db.cachedStatement(literal: """
-                    SELECT count(*) FROM search_term WHERE term IN (SELECT value FROM json_each(\(typed))) AND sort_key = \(c.sortKey) AND account_id = \(c.id)
-                    """)) ?? 0
+                c.typedWords =
+                    try Int.fetchOne(
+                        db.cachedStatement(
+                            literal: """
+                                SELECT count(*) FROM search_term WHERE term IN (SELECT value FROM json_each(\(typed))) AND sort_key = \(c.sortKey) AND account_id = \(c.id)
+                                """)) ?? 0
                 counted[c.id] = c.typedWords
             }
             return c
@@ -124,11 +132,15 @@ public enum Search {
     }
 
     /// Every account the query's words select, best first; `total` counts them (capped for very common prefixes).
-    private static func match(_ matches: [WordMatch], words: [String], text: String, filter: SQLFilter, limit: Int,
-                              _ db: Database) throws -> Found {
+    private static func match(
+        _ matches: [WordMatch], words: [String], text: String, filter: SQLFilter, limit: Int,
+        _ db: Database
+    ) throws -> Found {
         let tierZero = try exactHandles(text, filter: filter, db)
         // A whole login or alias typed without a space means that account: logins are unique.
-        if !tierZero.isEmpty && !text.contains(where: \.isWhitespace) { return Found(candidates: tierZero, total: tierZero.count, totalIsExact: true) }
+        if !tierZero.isEmpty && !text.contains(where: \.isWhitespace) {
+            return Found(candidates: tierZero, total: tierZero.count, totalIsExact: true)
+        }
         // `severalWords` keeps a bit per word: past 64 words (a pasted text, not a name), nobody.
         guard words.count <= 64 else { return Found(candidates: tierZero, total: tierZero.count, totalIsExact: true) }
         // A class search reads the class's rows when they are fewer than the word's: `severalWords` chooses.
@@ -157,9 +169,11 @@ public enum Search {
     private static func exactHandles(_ text: String, filter: SQLFilter, _ db: Database) throws -> [Candidate] {
         let handle = Folding.fold(text).trimmingCharacters(in: .whitespaces)
         guard !handle.isEmpty, !handle.contains(" ") else { return [] }
-        let rows = try Row.fetchAll(db.cachedStatement(literal: """
-            SELECT a.id, a.sort_key FROM account a WHERE (a.login = \(handle) OR a.alias = \(handle))\(filter.onAccountRow)
-            """))
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                literal: """
+                    SELECT a.id, a.sort_key FROM account a WHERE (a.login = \(handle) OR a.alias = \(handle))\(filter.onAccountRow)
+                    """))
         return rows.map { Candidate(id: $0[0], tier: .exact, sortKey: $0[1]) }
     }
 
@@ -169,7 +183,8 @@ public enum Search {
         let count: Int
         if let classKey = filter.classKey {
             let others = filter.withoutClass
-            select = "SELECT t.account_id AS id, t.sort_key FROM account_class t\(others.join("t")) WHERE t.class_key = \(classKey)\(others.sql(on: "t"))"
+            select =
+                "SELECT t.account_id AS id, t.sort_key FROM account_class t\(others.join("t")) WHERE t.class_key = \(classKey)\(others.sql(on: "t"))"
             // Counted flat, to the end: a class is a school's class (a bounding subquery cost more than the count).
             count = try Int.fetchOne(db.cachedStatement(literal: "SELECT count(*) FROM (\(select))")) ?? 0
         } else {
@@ -177,8 +192,9 @@ public enum Search {
             count = try Int.fetchOne(db.cachedStatement(literal: "SELECT count(*) FROM (\(select) LIMIT 10001)")) ?? 0
         }
         let rows = try Row.fetchAll(db.cachedStatement(literal: "\(select) ORDER BY 2, 1 LIMIT \(limit)"))
-        return Found(candidates: rows.map { Candidate(id: $0[0], tier: .wholeWords, sortKey: $0[1]) }, total: min(count, 10000),
-                     totalIsExact: count <= 10000)
+        return Found(
+            candidates: rows.map { Candidate(id: $0[0], tier: .wholeWords, sortKey: $0[1]) }, total: min(count, 10000),
+            totalIsExact: count <= 10000)
     }
 
     /// The longest run of query words that spells a class of the database ("2nde 3", "tle g2"), if any.

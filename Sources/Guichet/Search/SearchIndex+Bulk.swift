@@ -36,7 +36,7 @@ extension SearchIndex {
     /// retains.
     static func rows(of accounts: UnsafeBufferPointer<StoredAccount>, at positions: some Collection<Int>) -> Batch {
         var batch = Batch()
-        var classKeys: [String: [String]] = [:]   // a school has a few hundred class lists: fold each once
+        var classKeys: [String: [String]] = [:]  // a school has a few hundred class lists: fold each once
         for k in positions {
             let id = accounts[k].id!
             let sortKey = accounts[k].sortKey
@@ -59,13 +59,15 @@ extension SearchIndex {
             }
             for word in last + first where word.utf8.count >= 2 { batch.vocabulary.insert(word) }
             let classes = accounts[k].classes
-            let keys = classKeys[classes] ?? {
-                let names = (try? JSONDecoder().decode([String].self, from: Data(classes.utf8))) ?? []
-                var keys: [String] = []
-                for key in names.map(Folding.key) where !key.isEmpty && !keys.contains(key) { keys.append(key) }
-                classKeys[classes] = keys
-                return keys
-            }()
+            let keys =
+                classKeys[classes]
+                ?? {
+                    let names = (try? JSONDecoder().decode([String].self, from: Data(classes.utf8))) ?? []
+                    var keys: [String] = []
+                    for key in names.map(Folding.key) where !key.isEmpty && !keys.contains(key) { keys.append(key) }
+                    classKeys[classes] = keys
+                    return keys
+                }()
             for key in keys {
                 batch.classes.begin()
                 batch.classes.add(key.utf8)
@@ -107,8 +109,10 @@ extension SearchIndex {
     /// Deletes the rows of `old` and inserts those of `new`, each table in key order; adds the new name words to the
     /// vocabulary (which never forgets one: a word nobody holds any more finds nothing, and costs nothing).
     static func apply(_ db: Database, removing old: [Batch], adding new: [Batch]) throws {
-        let tables = [("search_term", "term", \Batch.terms), ("name_pair", "key", \Batch.pairs),
-                      ("account_class", "class_key", \Batch.classes)]
+        let tables = [
+            ("search_term", "term", \Batch.terms), ("name_pair", "key", \Batch.pairs),
+            ("account_class", "class_key", \Batch.classes)
+        ]
         for (table, key, rows) in tables where old.contains(where: { $0[keyPath: rows].count > 0 }) {
             let delete = try BulkStatement(db, sql: "DELETE FROM \(table) WHERE \(key) = ? AND sort_key = ? AND account_id = ?")
             try PackedRows.run(delete, forEachRowOf: old.map { $0[keyPath: rows] })
@@ -118,11 +122,13 @@ extension SearchIndex {
         }
         let words = new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }
         var next = words.sorted().makeIterator()
-        try RowStream.insert(db, "INSERT OR IGNORE", into: "name_vocabulary", columns: ["term"], rows: RowStream(columns: 1) { row in
-            guard let term = next.next() else { return false }
-            row.bind(1, term)
-            return true
-        })
+        try RowStream.insert(
+            db, "INSERT OR IGNORE", into: "name_vocabulary", columns: ["term"],
+            rows: RowStream(columns: 1) { row in
+                guard let term = next.next() else { return false }
+                row.bind(1, term)
+                return true
+            })
         try addTolerance(of: words, db)
     }
 }

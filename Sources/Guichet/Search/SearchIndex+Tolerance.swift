@@ -32,12 +32,14 @@ extension SearchIndex {
         for (table, rows) in [("name_sound", computed.flatMap(\.0)), ("name_deletion", computed.flatMap(\.1))] {
             var next = rows.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.makeIterator()
             let key = table == "name_sound" ? "code" : "key"
-            try RowStream.insert(db, "INSERT OR IGNORE", into: table, columns: [key, "term"], rows: RowStream(columns: 2) { row in
-                guard let (key, term) = next.next() else { return false }
-                row.bind(1, key)
-                row.bind(2, term)
-                return true
-            })
+            try RowStream.insert(
+                db, "INSERT OR IGNORE", into: table, columns: [key, "term"],
+                rows: RowStream(columns: 2) { row in
+                    guard let (key, term) = next.next() else { return false }
+                    row.bind(1, key)
+                    row.bind(2, term)
+                    return true
+                })
         }
     }
 

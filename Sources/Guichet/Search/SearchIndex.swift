@@ -43,7 +43,8 @@ enum SearchIndex {
     /// this for every row): the sort key, the search terms and the name words of `name_pair`. The terms are folded
     /// and without duplicates; each is letters and digits only, so `search_text` splits on its spaces.
     static func keys(lastName: String, firstName: String, login: String, alias: String?)
-        -> (sortKey: String, terms: [String], lastWords: [String], firstWords: [String]) {
+        -> (sortKey: String, terms: [String], lastWords: [String], firstWords: [String])
+    {
         let last = Folding.words(lastName)
         let first = Folding.words(firstName)
         let lastWords = withRunTogether(last)
@@ -84,12 +85,13 @@ enum SearchIndex {
     /// Rebuilds every derived table from `account` (a migration that changes what the index holds), with the
     /// rows the importer writes (`SearchIndex+Bulk`): one definition of the index.
     static func rebuild(_ db: Database) throws {
-        try db.execute(sql: """
-            DELETE FROM search_term;
-            DELETE FROM name_pair;
-            DELETE FROM account_class;
-            DELETE FROM name_vocabulary;
-            """)
+        try db.execute(
+            sql: """
+                DELETE FROM search_term;
+                DELETE FROM name_pair;
+                DELETE FROM account_class;
+                DELETE FROM name_vocabulary;
+                """)
         if try db.tableExists("name_sound") { try db.execute(sql: "DELETE FROM name_sound; DELETE FROM name_deletion") }
         var accounts: [StoredAccount] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT id, sort_key, search_text, name_words, classes FROM account")
@@ -104,12 +106,14 @@ enum SearchIndex {
 
     /// SQL functions the index needs, registered on every connection.
     static func registerFunctions(_ db: Database) {
-        db.add(function: DatabaseFunction("guichet_key", argumentCount: 1, pure: true) { values in
-            String.fromDatabaseValue(values[0]).map(Folding.key)
-        })
+        db.add(
+            function: DatabaseFunction("guichet_key", argumentCount: 1, pure: true) { values in
+                String.fromDatabaseValue(values[0]).map(Folding.key)
+            })
         // Only migration v5 still calls it (it filled name_vocabulary_reversed, which v10 drops).
-        db.add(function: DatabaseFunction("guichet_reverse", argumentCount: 1, pure: true) { values in
-            String.fromDatabaseValue(values[0]).map { String($0.reversed()) }
-        })
+        db.add(
+            function: DatabaseFunction("guichet_reverse", argumentCount: 1, pure: true) { values in
+                String.fromDatabaseValue(values[0]).map { String($0.reversed()) }
+            })
     }
 }

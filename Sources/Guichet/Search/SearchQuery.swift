@@ -8,8 +8,10 @@ public struct SearchQuery: Sendable, Equatable {
     public var gone: Bool?
     public var limit: Int
 
-    public init(text: String, profile: Profile? = nil, className: String? = nil, activated: Bool? = nil,
-                hasEmail: Bool? = nil, gone: Bool? = nil, limit: Int = 20) {
+    public init(
+        text: String, profile: Profile? = nil, className: String? = nil, activated: Bool? = nil,
+        hasEmail: Bool? = nil, gone: Bool? = nil, limit: Int = 20
+    ) {
         self.text = text
         self.profile = profile
         self.className = className

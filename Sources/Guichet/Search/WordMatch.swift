@@ -19,7 +19,9 @@ enum WordMatch: Equatable {
     /// How many index rows the word's range holds, counting no further than `cap + 1`.
     func estimate(_ db: Database, cap: Int) throws -> Int {
         // The cap is an argument, not text: one prepared statement serves every cap.
-        try Int.fetchOne(db.cachedStatement(literal: "SELECT count(*) FROM (SELECT 1 FROM search_term t WHERE \(termCondition) LIMIT \(cap + 1))")) ?? 0
+        try Int.fetchOne(
+            db.cachedStatement(
+                literal: "SELECT count(*) FROM (SELECT 1 FROM search_term t WHERE \(termCondition) LIMIT \(cap + 1))")) ?? 0
     }
 
     /// How many whole name words the word stands for, counting no further than `cap + 1`: the names it starts
@@ -27,9 +29,11 @@ enum WordMatch: Equatable {
     func expansionSize(_ db: Database, cap: Int) throws -> Int {
         switch self {
         case .prefix(let w):
-            try Int.fetchOne(db.cachedStatement(literal: """
-                SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= \(w) AND term < \(w + Self.highest) LIMIT \(cap + 1))
-                """)) ?? 0
+            try Int.fetchOne(
+                db.cachedStatement(
+                    literal: """
+                        SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= \(w) AND term < \(w + Self.highest) LIMIT \(cap + 1))
+                        """)) ?? 0
         case .anyOf(let terms):
             terms.count
         }
@@ -75,14 +79,19 @@ enum WordMatch: Equatable {
         switch self {
         case .prefix(let w):
             let starts: SQL = "instr(\(sql: row).sort_key, \(w)) = 1 OR instr(\(sql: row).sort_key, char(1) || \(w)) > 0"
-            return (" AND instr(\(sql: row).sort_key, \(w)) > 0",
-                    canBeWhole ? "CASE WHEN EXISTS (SELECT 1 FROM search_term x WHERE x.term = \(w) AND \(owner)) THEN 2 WHEN \(starts) THEN 1 ELSE 0 END"
-                               : "CASE WHEN \(starts) THEN 1 ELSE 0 END")
+            return (
+                " AND instr(\(sql: row).sort_key, \(w)) > 0",
+                canBeWhole
+                    ? "CASE WHEN EXISTS (SELECT 1 FROM search_term x WHERE x.term = \(w) AND \(owner)) THEN 2 WHEN \(starts) THEN 1 ELSE 0 END"
+                    : "CASE WHEN \(starts) THEN 1 ELSE 0 END"
+            )
         case .anyOf(let terms):
             let list = Self.jsonList(terms)
-            return (" AND EXISTS (SELECT 1 FROM json_each(\(list)) WHERE instr(\(sql: row).sort_key, value) > 0)"
+            return (
+                " AND EXISTS (SELECT 1 FROM json_each(\(list)) WHERE instr(\(sql: row).sort_key, value) > 0)"
                     + " AND EXISTS (SELECT 1 FROM search_term x WHERE x.term IN (SELECT value FROM json_each(\(list))) AND \(owner))",
-                    "2")
+                "2"
+            )
         }
     }
 
@@ -125,13 +134,17 @@ struct SQLFilter {
 
     /// The filters on an index row aliased `row`, after `join(row)`.
     func sql(on row: String) -> SQL {
-        (classKey.map { " AND EXISTS (SELECT 1 FROM account_class c WHERE c.class_key = \($0) AND c.sort_key = \(sql: row).sort_key AND c.account_id = \(sql: row).account_id)" } ?? "")
+        (classKey.map {
+            " AND EXISTS (SELECT 1 FROM account_class c WHERE c.class_key = \($0) AND c.sort_key = \(sql: row).sort_key AND c.account_id = \(sql: row).account_id)"
+        } ?? "")
             + onAccount
     }
 
     /// The filters on `account a` itself.
     var onAccountRow: SQL {
-        (classKey.map { let inClass = AccountConditions.inClasses([$0]); return SQL(sql: inClass.sql, arguments: inClass.arguments) } ?? "") + onAccount
+        (classKey.map {
+            let inClass = AccountConditions.inClasses([$0]); return SQL(sql: inClass.sql, arguments: inClass.arguments)
+        } ?? "") + onAccount
     }
 
     /// The filters other than the class (for rows read from the class itself).

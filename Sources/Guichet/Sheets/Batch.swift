@@ -28,9 +28,11 @@ extension Sheets {
     /// Renders the sheets of every account the filter selects, sorted, `perPage` to a page, and appends one
     /// `batch-printed` row listing their logins, in the same transaction. Throws `SheetError.emptyBatch` when the
     /// filter selects nobody (nothing is journalled then).
-    public static func batch(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey], perPage: SheetsPerPage,
-                             staff: String, channel: Channel, settings: SheetSettings, now: Date = Date(),
-                             ent: [String: ENTCheck]? = nil) throws -> BatchOutput {
+    public static func batch(
+        _ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey], perPage: SheetsPerPage,
+        staff: String, channel: Channel, settings: SheetSettings, now: Date = Date(),
+        ent: [String: ENTCheck]? = nil
+    ) throws -> BatchOutput {
         try database.writer.write { db in
             var members = try BatchSelection.select(filter, sort: sort, db)
             // With the ENT's answers (a batch of up to 50): its state wins, and blocked accounts get no sheet.
@@ -46,11 +48,14 @@ extension Sheets {
             }
             guard !members.isEmpty else { throw SheetError.emptyBatch }
             let logins = members.map(\.person.login)
-            let seq = try Journal.append(db, JournalEntry(
-                staff: staff, channel: channel, action: .batchPrinted,
-                details: BatchDetails(filter: filter, sort: sort, perPage: perPage.rawValue, format: "pdf",
-                                      count: logins.count, logins: logins, blockedInENT: ent == nil ? nil : blocked,
-                                      ent: ent.map(Self.entSummary))), at: now)
+            let seq = try Journal.append(
+                db,
+                JournalEntry(
+                    staff: staff, channel: channel, action: .batchPrinted,
+                    details: BatchDetails(
+                        filter: filter, sort: sort, perPage: perPage.rawValue, format: "pdf",
+                        count: logins.count, logins: logins, blockedInENT: ent == nil ? nil : blocked,
+                        ent: ent.map(Self.entSummary))), at: now)
             let dataDate = try SheetPeople.dataDate(db)
             let sheets = members.enumerated().map { index, member in
                 var stamp = Sheet.Stamp(number: "\(seq)-\(index + 1)", printedAt: now, dataDate: dataDate)
@@ -58,8 +63,9 @@ extension Sheets {
                 return Sheet(person: member.person, settings: settings, stamp: stamp)
             }
             let title = settings.language.text.number(String(seq))
-            return BatchOutput(bytes: try SheetRenderer.render(sheets, perPage: perPage, settings: settings, title: title),
-                               logins: logins, number: seq)
+            return BatchOutput(
+                bytes: try SheetRenderer.render(sheets, perPage: perPage, settings: settings, title: title),
+                logins: logins, number: seq)
         }
     }
 
@@ -71,16 +77,21 @@ extension Sheets {
 
     /// The same selection as the ENT console's publipostage list (`Nom;Prénom;Profil;Login;Code d'activation;
     /// Courriel;Classe;Date de création`), journalled as `batch-exported` with its logins.
-    public static func batchCSV(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey], staff: String,
-                                channel: Channel, now: Date = Date()) throws -> BatchOutput {
+    public static func batchCSV(
+        _ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey], staff: String,
+        channel: Channel, now: Date = Date()
+    ) throws -> BatchOutput {
         try database.writer.write { db in
             let members = try BatchSelection.select(filter, sort: sort, db)
             guard !members.isEmpty else { throw SheetError.emptyBatch }
             let logins = members.map(\.person.login)
-            let seq = try Journal.append(db, JournalEntry(
-                staff: staff, channel: channel, action: .batchExported,
-                details: BatchDetails(filter: filter, sort: sort, perPage: nil, format: "csv", count: logins.count,
-                                      logins: logins)), at: now)
+            let seq = try Journal.append(
+                db,
+                JournalEntry(
+                    staff: staff, channel: channel, action: .batchExported,
+                    details: BatchDetails(
+                        filter: filter, sort: sort, perPage: nil, format: "csv", count: logins.count,
+                        logins: logins)), at: now)
             // A federated account's code (the ENT makes one for every account) is never handed over, here neither.
             let people = members.map { member in
                 var person = member.person
@@ -100,8 +111,10 @@ enum PublipostageCSV {
     static func write(_ people: [Sheet.Person]) -> [UInt8] {
         var text = "\u{FEFF}" + line(header)
         for p in people {
-            text += line([p.lastName, p.firstName, SheetText.french.profile(p.profile), p.login, p.activationCode ?? "",
-                          p.email ?? "", p.classes.joined(separator: ", "), p.createdOn.map(frenchDay) ?? ""])
+            text += line([
+                p.lastName, p.firstName, SheetText.french.profile(p.profile), p.login, p.activationCode ?? "",
+                p.email ?? "", p.classes.joined(separator: ", "), p.createdOn.map(frenchDay) ?? ""
+            ])
         }
         return Array(text.utf8)
     }
@@ -109,7 +122,8 @@ enum PublipostageCSV {
     /// Inner quotes are dropped rather than escaped: the ENT never escapes them, and readers of its files (ours
     /// included) take a doubled quote literally. No ENT name, login or class holds one.
     private static func line(_ values: [String]) -> String {
-        values.map { "\"" + CSVCell.neutralised($0).replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: ";") + "\n"
+        values.map { "\"" + CSVCell.neutralised($0).replacingOccurrences(of: "\"", with: "") + "\"" }.joined(separator: ";")
+            + "\n"
     }
 
     /// "2026-03-16" → "16/03/2026".
@@ -132,11 +146,14 @@ public struct BatchPreviewEntry: Sendable, Equatable, Encodable {
 
 extension Sheets {
     /// The accounts a batch would print, in order, without printing or journalling anything (the reviewer's preview).
-    public static func preview(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey]) throws -> [BatchPreviewEntry] {
+    public static func preview(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey]) throws
+        -> [BatchPreviewEntry]
+    {
         try database.writer.read { db in
             try BatchSelection.select(filter, sort: sort, db).map { m in
-                BatchPreviewEntry(login: m.person.login, lastName: m.person.lastName, firstName: m.person.firstName,
-                                  profile: m.person.profile, class: m.listedClass)
+                BatchPreviewEntry(
+                    login: m.person.login, lastName: m.person.lastName, firstName: m.person.firstName,
+                    profile: m.person.profile, class: m.listedClass)
             }
         }
     }
@@ -152,10 +169,12 @@ extension Sheets {
     /// The structures (`Établissements`) the accounts still in the export carry, as the export names them.
     public static func exportStructures(_ database: GuichetDatabase) throws -> [String] {
         try database.writer.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT DISTINCT j.value FROM account a, json_each(a.structures) j
-                WHERE a.gone_since IS NULL AND j.type = 'text' ORDER BY 1
-                """)
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT j.value FROM account a, json_each(a.structures) j
+                    WHERE a.gone_since IS NULL AND j.type = 'text' ORDER BY 1
+                    """)
         }
     }
 
@@ -165,13 +184,15 @@ extension Sheets {
     public static func classList(_ database: GuichetDatabase, levels: ClassLevels = .standard) throws -> [ClassEntry] {
         try database.writer.read { db in
             var best: [String: (entry: ClassEntry, count: Int)] = [:]
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT j.value AS name,
-                       CASE WHEN json_array_length(a.structures) = 1 THEN json_extract(a.structures, '$[0]') END AS structure,
-                       count(*) AS n
-                FROM account a, json_each(a.classes) j
-                WHERE j.type = 'text' AND trim(j.value) <> '' GROUP BY 1, 2
-                """)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT j.value AS name,
+                           CASE WHEN json_array_length(a.structures) = 1 THEN json_extract(a.structures, '$[0]') END AS structure,
+                           count(*) AS n
+                    FROM account a, json_each(a.classes) j
+                    WHERE j.type = 'text' AND trim(j.value) <> '' GROUP BY 1, 2
+                    """)
             // Classes seen only through accounts of several structures are attached to no structure.
             var structuresOf: [String: Set<String>] = [:]
             for row in rows {

@@ -61,16 +61,19 @@ public struct BatchListPage: Sendable, Encodable {
 
 extension Sheets {
     /// The batch's selection as the console's table: searched, sorted, then cut to the page asked for.
-    public static func previewList(_ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey],
-                                   query: BatchListQuery) throws -> BatchListPage {
+    public static func previewList(
+        _ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey],
+        query: BatchListQuery
+    ) throws -> BatchListPage {
         let members = try database.writer.read { db in try BatchSelection.select(filter, sort: sort, db) }
         var rows = members.map { m in
             let p = m.person
-            return BatchListRow(login: p.login, lastName: p.lastName, firstName: p.firstName, profile: p.profile, class: m.listedClass,
-                                hasCode: !filter.federation.isFederated(p.profile) && !(p.activationCode ?? "").isEmpty,
-                                federated: filter.federation.isFederated(p.profile), emailMasked: p.email.flatMap(Masking.email),
-                                created: (p.createdOn ?? p.firstSeen).map { String($0.prefix(10)) },
-                                localAdmin: p.functions.contains { $0.uppercased().contains("ADMIN_LOCAL") }, gone: p.goneSince != nil)
+            return BatchListRow(
+                login: p.login, lastName: p.lastName, firstName: p.firstName, profile: p.profile, class: m.listedClass,
+                hasCode: !filter.federation.isFederated(p.profile) && !(p.activationCode ?? "").isEmpty,
+                federated: filter.federation.isFederated(p.profile), emailMasked: p.email.flatMap(Masking.email),
+                created: (p.createdOn ?? p.firstSeen).map { String($0.prefix(10)) },
+                localAdmin: p.functions.contains { $0.uppercased().contains("ADMIN_LOCAL") }, gone: p.goneSince != nil)
         }
         let total = rows.count
         let searches = query.search.compactMap { key, text -> (BatchColumn, String)? in

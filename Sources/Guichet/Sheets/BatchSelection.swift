@@ -88,19 +88,26 @@ enum BatchSelection {
         var members: [BatchMember] = []
         for (id, person) in try SheetPeople.load(sql: sql, arguments: arguments, db) {
             // Levels are words of the class names, which the index only holds joined ("2nde3"): checked here.
-            if !levelKeys.isEmpty && !person.classes.contains(where: { levelKeys.contains(level(of: $0, filter.classLevels)) }) { continue }
-            if !structureKeys.isEmpty && !person.structures.contains(where: { structureKeys.contains(Folding.key($0)) }) { continue }
+            if !levelKeys.isEmpty && !person.classes.contains(where: { levelKeys.contains(level(of: $0, filter.classLevels)) }) {
+                continue
+            }
+            if !structureKeys.isEmpty && !person.structures.contains(where: { structureKeys.contains(Folding.key($0)) }) {
+                continue
+            }
             // Each class's order key computed once: a whole school's batch sorts thousands of members.
             let candidates = classKeys.isEmpty ? person.classes : person.classes.filter { classKeys.contains(Folding.key($0)) }
             let listed = candidates.map { (name: $0, key: classOrder($0, filter.classLevels)) }.min { $0.key < $1.key }
-            members.append(BatchMember(id: id, person: person,
-                                       sortKey: Folding.sortKey(lastName: person.lastName, firstName: person.firstName),
-                                       listedClass: listed?.name, classKey: listed?.key ?? "\u{FFFF}"))
+            members.append(
+                BatchMember(
+                    id: id, person: person,
+                    sortKey: Folding.sortKey(lastName: person.lastName, firstName: person.firstName),
+                    listedClass: listed?.name, classKey: listed?.key ?? "\u{FFFF}"))
         }
         let keys = sort.filter { $0 != .name }
         members.sort { a, b in
             for key in keys {
-                let (x, y) = key == .class ? (a.classKey, b.classKey) : (profileOrder(a.person.profile), profileOrder(b.person.profile))
+                let (x, y) =
+                    key == .class ? (a.classKey, b.classKey) : (profileOrder(a.person.profile), profileOrder(b.person.profile))
                 if x != y { return x < y }
             }
             return (a.sortKey, a.person.login) < (b.sortKey, b.person.login)

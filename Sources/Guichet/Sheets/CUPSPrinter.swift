@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Sends a PDF to a CUPS queue with `lp` (Debian's cups-client), the PDF on standard input.
@@ -54,7 +54,10 @@ public struct CUPSPrinter: Sendable {
         let out = String(decoding: collected.out, as: UTF8.self)
         let err = String(decoding: collected.err, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let why = process.terminationReason == .uncaughtSignal ? "lp did not answer within \(Int(timeoutSeconds)) s" : (err.isEmpty ? "lp exited with status \(process.terminationStatus)" : err)
+            let why =
+                process.terminationReason == .uncaughtSignal
+                ? "lp did not answer within \(Int(timeoutSeconds)) s"
+                : (err.isEmpty ? "lp exited with status \(process.terminationStatus)" : err)
             throw Failure(message: why)
         }
         // lp: "request id is queue-123 (1 file(s))".

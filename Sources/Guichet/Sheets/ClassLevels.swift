@@ -36,14 +36,17 @@ public struct ClassLevels: Sendable, Equatable {
 
     /// Adds `level`'s prefixes to the level of that name (appended after the others when new).
     public mutating func add(_ level: Level) throws(Invalid) {
-        let index = levels.firstIndex { Folding.key($0.name) == Folding.key(level.name) } ?? {
-            levels.append(Level(name: level.name, prefixes: []))
-            return levels.count - 1
-        }()
+        let index =
+            levels.firstIndex { Folding.key($0.name) == Folding.key(level.name) }
+            ?? {
+                levels.append(Level(name: level.name, prefixes: []))
+                return levels.count - 1
+            }()
         for prefix in level.prefixes {
             guard !prefix.isEmpty else { throw Invalid(level: level.name, description: "\(level.name): a prefix is empty") }
             if let other = byPrefix[prefix] {
-                throw Invalid(level: level.name, description: "\(level.name): \"\(prefix)\" is already a prefix of \(levels[other].name)")
+                throw Invalid(
+                    level: level.name, description: "\(level.name): \"\(prefix)\" is already a prefix of \(levels[other].name)")
             }
             byPrefix[prefix] = index
             longest = max(longest, prefix.count)
@@ -79,17 +82,27 @@ public struct ClassLevels: Sendable, Equatable {
             ("4EME", ["4", "4e", "4eme", "quatrieme"]),
             ("3EME", ["3", "3e", "3eme", "troisieme", "3pm", "3prepa", "3prepametiers"]),
             ("2NDE", ["2", "2de", "2nd", "2nde", "2gt", "2gen", "seconde"]),
-            ("1ERE", ["1", "1e", "1re", "1ere", "1g", "1gen", "premiere",
-                      "1s", "1es", "1l", "1stmg", "1sti2d", "1st2s", "1stl", "1std2a", "1sthr", "1s2tmd", "1stav"]),
-            ("TLE", ["t", "te", "tle", "term", "terminale", "tg", "tgen",
-                     "ts", "tes", "tl", "tstmg", "tsti2d", "tst2s", "tstl", "tstd2a", "tsthr", "ts2tmd", "tstav"]),
+            (
+                "1ERE",
+                [
+                    "1", "1e", "1re", "1ere", "1g", "1gen", "premiere",
+                    "1s", "1es", "1l", "1stmg", "1sti2d", "1st2s", "1stl", "1std2a", "1sthr", "1s2tmd", "1stav"
+                ]
+            ),
+            (
+                "TLE",
+                [
+                    "t", "te", "tle", "term", "terminale", "tg", "tgen",
+                    "ts", "tes", "tl", "tstmg", "tsti2d", "tst2s", "tstl", "tstd2a", "tsthr", "ts2tmd", "tstav"
+                ]
+            ),
             ("2PRO", ["2pro", "2ndepro", "2ndpro", "2depro", "2bacpro", "2bp", "secondepro"]),
             ("1PRO", ["1pro", "1erepro", "1repro", "1bacpro", "1bp", "premierepro"]),
             ("TPRO", ["tpro", "tlepro", "termpro", "tbacpro", "tbp", "terminalepro"]),
             ("CAP1", ["cap", "cap1", "1cap", "1anneecap"]),
             ("CAP2", ["cap2", "2cap", "2anneecap"]),
             ("BTS1", ["bts", "bts1", "1bts", "btsa1"]),
-            ("BTS2", ["bts2", "2bts", "btsa2"]),
+            ("BTS2", ["bts2", "2bts", "btsa2"])
         ]
         // The table is a constant of this file: a duplicate in it is a bug, caught by the tests.
         return try! ClassLevels(table.map { Level(name: $0.0, prefixes: $0.1) })

@@ -58,9 +58,11 @@ extension Sheets {
     /// `printer` is only recorded (the caller sends the PDF to it once the row is committed). A recipient other than
     /// the owner is a linked parent (a student's sheet), or a linked child (a parent's sheet, handed to the student
     /// for the parents). An account gone from the export is refused unless `allowGone` (a reviewer who confirmed).
-    public static func printAtDesk(_ database: GuichetDatabase, login: String, idCheck: IDCheck, recipient: Recipient,
-                                   staff: String, channel: Channel, settings: SheetSettings, printer: String? = nil,
-                                   allowGone: Bool = false, now: Date = Date(), ent: ENTCheck? = nil) throws -> DeskSheet {
+    public static func printAtDesk(
+        _ database: GuichetDatabase, login: String, idCheck: IDCheck, recipient: Recipient,
+        staff: String, channel: Channel, settings: SheetSettings, printer: String? = nil,
+        allowGone: Bool = false, now: Date = Date(), ent: ENTCheck? = nil
+    ) throws -> DeskSheet {
         try database.writer.write { db in
             guard let (_, loaded) = try SheetPeople.load(login: login, db) else { throw SheetError.accountNotFound(login) }
             var person = loaded
@@ -70,43 +72,57 @@ extension Sheets {
             let handedTo: Sheet.HandedTo
             switch recipient {
             case .owner:
-                handedTo = Sheet.HandedTo(firstName: person.firstName, lastName: person.lastName, role: .owner,
-                                          idCheck: idCheck, staff: staff)
+                handedTo = Sheet.HandedTo(
+                    firstName: person.firstName, lastName: person.lastName, role: .owner,
+                    idCheck: idCheck, staff: staff)
             case .parent(let other):
                 if let parent = person.parents.first(where: { $0.login == other }) {
-                    handedTo = Sheet.HandedTo(firstName: parent.firstName, lastName: parent.lastName, role: .parent,
-                                              idCheck: idCheck, staff: staff)
+                    handedTo = Sheet.HandedTo(
+                        firstName: parent.firstName, lastName: parent.lastName, role: .parent,
+                        idCheck: idCheck, staff: staff)
                 } else if person.profile == .relative, let child = person.children.first(where: { $0.login == other }) {
-                    handedTo = Sheet.HandedTo(firstName: child.firstName, lastName: child.lastName, role: .studentForParents,
-                                              idCheck: idCheck, staff: staff)
+                    handedTo = Sheet.HandedTo(
+                        firstName: child.firstName, lastName: child.lastName, role: .studentForParents,
+                        idCheck: idCheck, staff: staff)
                 } else {
                     throw SheetError.notALinkedParent(recipient: other, account: login)
                 }
             }
             let dataDate = try SheetPeople.dataDate(db)
             // The variant does not depend on the number: decide it first, so the row says what was printed.
-            let variant = Sheet(person: person, settings: settings, stamp: Sheet.Stamp(number: "", printedAt: now, dataDate: nil)).variantName
-            let seq = try Journal.append(db, JournalEntry(
-                staff: staff, channel: channel, action: .sheetPrinted, target: person.login,
-                details: SheetPrintedDetails(recipient: recipient.journalValue, idCheck: idCheck.rawValue, variant: variant,
-                                             printer: printer, ent: ent?.journalValue, handover: handedTo.role.rawValue,
-                                             goneConfirmed: person.goneSince == nil ? nil : true)), at: now)
+            let variant = Sheet(person: person, settings: settings, stamp: Sheet.Stamp(number: "", printedAt: now, dataDate: nil))
+                .variantName
+            let seq = try Journal.append(
+                db,
+                JournalEntry(
+                    staff: staff, channel: channel, action: .sheetPrinted, target: person.login,
+                    details: SheetPrintedDetails(
+                        recipient: recipient.journalValue, idCheck: idCheck.rawValue, variant: variant,
+                        printer: printer, ent: ent?.journalValue, handover: handedTo.role.rawValue,
+                        goneConfirmed: person.goneSince == nil ? nil : true)), at: now)
             var stamp = Sheet.Stamp(number: String(seq), printedAt: now, dataDate: dataDate, handedTo: handedTo)
             if case .checked(let live)? = ent { stamp.entCheckedAt = live.checkedAt }
             let sheet = Sheet(person: person, settings: settings, stamp: stamp)
             let title = settings.language.text.number(String(seq))
-            return DeskSheet(pdf: try SheetRenderer.render([sheet], perPage: .one, settings: settings, title: title),
-                             number: seq, variant: variant)
+            return DeskSheet(
+                pdf: try SheetRenderer.render([sheet], perPage: .one, settings: settings, title: title),
+                number: seq, variant: variant)
         }
     }
 
     /// Records that sending sheet `number` to the printer failed (after its `sheet-printed` row was committed).
-    public static func journalPrintFailure(_ database: GuichetDatabase, number: Int64, login: String, printer: String,
-                                           error: String, staff: String, channel: Channel) throws {
+    public static func journalPrintFailure(
+        _ database: GuichetDatabase, number: Int64, login: String, printer: String,
+        error: String, staff: String, channel: Channel
+    ) throws {
         try database.writer.write { db in
-            _ = try Journal.append(db, JournalEntry(staff: staff, channel: channel, action: .printFailed, target: login,
-                                                details: PrintFailedDetails(sheet: String(number), printer: printer,
-                                                                            error: String(error.prefix(300)))))
+            _ = try Journal.append(
+                db,
+                JournalEntry(
+                    staff: staff, channel: channel, action: .printFailed, target: login,
+                    details: PrintFailedDetails(
+                        sheet: String(number), printer: printer,
+                        error: String(error.prefix(300)))))
         }
     }
 }

@@ -26,11 +26,17 @@ public struct Sheet: Sendable, Equatable {
         /// When Guichet first saw the account (the creation date's stand-in when the export has none).
         public var firstSeen: String?
 
-        public init(login: String, firstName: String, lastName: String, profile: Profile, classes: [String] = [],
-                    activationCode: String? = nil, children: [Child] = [], parents: [Child] = [],
-                    email: String? = nil, createdOn: String? = nil) {
-            (self.login, self.firstName, self.lastName, self.profile, self.classes) = (login, firstName, lastName, profile, classes)
-            (self.activationCode, self.children, self.parents, self.email, self.createdOn) = (activationCode, children, parents, email, createdOn)
+        public init(
+            login: String, firstName: String, lastName: String, profile: Profile, classes: [String] = [],
+            activationCode: String? = nil, children: [Child] = [], parents: [Child] = [],
+            email: String? = nil, createdOn: String? = nil
+        ) {
+            (self.login, self.firstName, self.lastName, self.profile, self.classes) = (
+                login, firstName, lastName, profile, classes
+            )
+            (self.activationCode, self.children, self.parents, self.email, self.createdOn) = (
+                activationCode, children, parents, email, createdOn
+            )
         }
     }
 

@@ -8,8 +8,14 @@ enum SheetPeople {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ?", arguments: [login]) else { return nil }
         let id: Int64 = row["id"]
         var person = person(row)
-        person.children = try relatives(db, sql: "SELECT a.* FROM family_link l JOIN account a ON a.id = l.child_id WHERE l.parent_id = ? ORDER BY a.sort_key", id)
-        person.parents = try relatives(db, sql: "SELECT a.* FROM family_link l JOIN account a ON a.id = l.parent_id WHERE l.child_id = ? ORDER BY a.sort_key", id)
+        person.children = try relatives(
+            db,
+            sql: "SELECT a.* FROM family_link l JOIN account a ON a.id = l.child_id WHERE l.parent_id = ? ORDER BY a.sort_key", id
+        )
+        person.parents = try relatives(
+            db,
+            sql: "SELECT a.* FROM family_link l JOIN account a ON a.id = l.parent_id WHERE l.child_id = ? ORDER BY a.sort_key", id
+        )
         return (id, person)
     }
 
@@ -18,10 +24,13 @@ enum SheetPeople {
     static func load(sql: String, arguments: StatementArguments, _ db: Database) throws -> [(id: Int64, person: Sheet.Person)] {
         let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
         var children: [Int64: [Sheet.Child]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT l.parent_id AS parent, c.* FROM family_link l JOIN account c ON c.id = l.child_id
-            WHERE l.parent_id IN (SELECT a.id FROM (\(sql)) a) ORDER BY c.sort_key
-            """, arguments: arguments) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT l.parent_id AS parent, c.* FROM family_link l JOIN account c ON c.id = l.child_id
+                WHERE l.parent_id IN (SELECT a.id FROM (\(sql)) a) ORDER BY c.sort_key
+                """, arguments: arguments)
+        {
             children[row["parent"], default: []].append(child(row))
         }
         return rows.map { row in
@@ -33,9 +42,10 @@ enum SheetPeople {
     }
 
     static func person(_ row: Row) -> Sheet.Person {
-        var person = Sheet.Person(login: row["login"], firstName: row["first_name"], lastName: row["last_name"],
-                                  profile: Profile(rawValue: row["profile"]) ?? .guest, classes: AccountSummaries.decodeList(row["classes"]),
-                                  activationCode: row["activation_code"], email: row["email"], createdOn: row["created_on"])
+        var person = Sheet.Person(
+            login: row["login"], firstName: row["first_name"], lastName: row["last_name"],
+            profile: Profile(rawValue: row["profile"]) ?? .guest, classes: AccountSummaries.decodeList(row["classes"]),
+            activationCode: row["activation_code"], email: row["email"], createdOn: row["created_on"])
         person.goneSince = row["gone_since"]
         person.structures = AccountSummaries.decodeList(row["structures"])
         person.functions = AccountSummaries.decodeList(row["functions"])
@@ -44,8 +54,9 @@ enum SheetPeople {
     }
 
     private static func child(_ row: Row) -> Sheet.Child {
-        Sheet.Child(login: row["login"], firstName: row["first_name"], lastName: row["last_name"],
-                    classes: AccountSummaries.decodeList(row["classes"]))
+        Sheet.Child(
+            login: row["login"], firstName: row["first_name"], lastName: row["last_name"],
+            classes: AccountSummaries.decodeList(row["classes"]))
     }
 
     private static func relatives(_ db: Database, sql: String, _ id: Int64) throws -> [Sheet.Child] {

@@ -20,12 +20,15 @@ public enum SheetRenderer {
     static let a4Height = 841.89
 
     /// The PDF of `sheets`, in order. `title` goes into the file's metadata (no personal data: a viewer shows it).
-    public static func render(_ sheets: [Sheet], perPage: SheetsPerPage, settings: SheetSettings,
-                              title: String, medium: SheetMedium = .paper) throws -> [UInt8] {
+    public static func render(
+        _ sheets: [Sheet], perPage: SheetsPerPage, settings: SheetSettings,
+        title: String, medium: SheetMedium = .paper
+    ) throws -> [UInt8] {
         precondition(!sheets.isEmpty, "a PDF needs at least one sheet")
         let landscape = perPage == .two
-        let document = try PDFDocument(pageWidth: landscape ? a4Height : a4Width, pageHeight: landscape ? a4Width : a4Height,
-                                       title: title)
+        let document = try PDFDocument(
+            pageWidth: landscape ? a4Height : a4Width, pageHeight: landscape ? a4Width : a4Height,
+            title: title)
         let drawer = SheetDrawer(document: document, settings: settings, medium: medium)
         let cells = cells(perPage, width: document.pageWidth, height: document.pageHeight)
         for (index, sheet) in sheets.enumerated() {
@@ -46,10 +49,14 @@ public enum SheetRenderer {
         case .one:
             return [Rect(x: 0, y: 0, width: width, height: height)]
         case .two:
-            return [Rect(x: 0, y: 0, width: width / 2, height: height), Rect(x: width / 2, y: 0, width: width / 2, height: height)]
+            return [
+                Rect(x: 0, y: 0, width: width / 2, height: height), Rect(x: width / 2, y: 0, width: width / 2, height: height)
+            ]
         case .eight:
             let w = width / 2, h = height / 4
-            return (0..<4).flatMap { row in (0..<2).map { column in Rect(x: Double(column) * w, y: Double(row) * h, width: w, height: h) } }
+            return (0..<4).flatMap { row in
+                (0..<2).map { column in Rect(x: Double(column) * w, y: Double(row) * h, width: w, height: h) }
+            }
         }
     }
 
@@ -92,11 +99,14 @@ final class SheetDrawer {
 
     /// The "Données ENT du … · fiche imprimée le …" line of a sheet.
     func datesLine(_ stamp: Sheet.Stamp) -> String {
-        let line = text.dates(stamp.dataDate.map { text.formattedDay($0, in: settings.timeZone) },
-                              text.formattedDayAndTime(stamp.printedAt, in: settings.timeZone))
+        let line = text.dates(
+            stamp.dataDate.map { text.formattedDay($0, in: settings.timeZone) },
+            text.formattedDayAndTime(stamp.printedAt, in: settings.timeZone))
         guard let checked = stamp.entCheckedAt else { return line }
-        let time = checked.formatted(Date.VerbatimFormatStyle(format: "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
-                                                              timeZone: settings.timeZone, calendar: Calendar(identifier: .gregorian)))
+        let time = checked.formatted(
+            Date.VerbatimFormatStyle(
+                format: "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+                timeZone: settings.timeZone, calendar: Calendar(identifier: .gregorian)))
         return line + " · " + settings.language.entChecked(time)
     }
 

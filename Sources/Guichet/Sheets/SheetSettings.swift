@@ -31,8 +31,10 @@ public struct SheetSettings: Sendable, Equatable {
     /// The ENT's name as sentences use it: `[ent] name`, else "l'ENT" ("the ENT").
     var entWording: String { entName ?? language.text.defaultENT }
 
-    public init(schoolName: String, entURL: String, entName: String? = nil, federation: Federation = Federation(),
-                language: SheetLanguage = .fr, timeZone: TimeZone = .current) {
+    public init(
+        schoolName: String, entURL: String, entName: String? = nil, federation: Federation = Federation(),
+        language: SheetLanguage = .fr, timeZone: TimeZone = .current
+    ) {
         self.schoolName = schoolName
         self.entURL = entURL
         self.entName = entName
@@ -48,7 +50,8 @@ public struct SheetSettings: Sendable, Equatable {
         let services = option[option.index(after: equals)...].split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard let profile = Profile(option: String(option[..<equals]).trimmingCharacters(in: .whitespaces)),
-              !services.isEmpty else { return nil }
+            !services.isEmpty
+        else { return nil }
         return (profile, services)
     }
 }

@@ -56,33 +56,42 @@ extension SheetText {
             }
         },
         firstConnectionTitle: "First sign-in",
-        firstConnectionSteps: { url, ent in [
-            "Open \(url) in a web browser (or scan the QR code with a phone).",
-            "Type your login and your activation code, exactly as printed above.",
-            "Choose your password and type it twice.",
-            "Give your e-mail address; you may also give a mobile phone number (optional).",
-            "Read and accept the terms of use of \(ent): your account is activated.",
-        ] },
-        firstConnectionNote: "The activation code works once. Keep your password to yourself: the school will never ask for it. Keep this sheet safe, or destroy it once the account is activated.",
+        firstConnectionSteps: { url, ent in
+            [
+                "Open \(url) in a web browser (or scan the QR code with a phone).",
+                "Type your login and your activation code, exactly as printed above.",
+                "Choose your password and type it twice.",
+                "Give your e-mail address; you may also give a mobile phone number (optional).",
+                "Read and accept the terms of use of \(ent): your account is activated."
+            ]
+        },
+        firstConnectionNote:
+            "The activation code works once. Keep your password to yourself: the school will never ask for it. Keep this sheet safe, or destroy it once the account is activated.",
         activatedTitle: "Forgotten password?",
-        activatedSteps: { url, ent in [
-            "Open \(url) and click « \(frenchForgotten) » (forgotten password) on the sign-in page.",
-            "Type your login: a message to choose a new password is sent to your account's e-mail address.",
-            "No longer have that address? Come to the front desk with an identity document: you will be given a renewal code, to type in the password field.",
-        ] },
+        activatedSteps: { url, ent in
+            [
+                "Open \(url) and click « \(frenchForgotten) » (forgotten password) on the sign-in page.",
+                "Type your login: a message to choose a new password is sent to your account's e-mail address.",
+                "No longer have that address? Come to the front desk with an identity document: you will be given a renewal code, to type in the password field."
+            ]
+        },
         activatedNote: "Keep your password to yourself: the school will never ask for it.",
         carriedOver: { previous, ent in
             "Did you use \(englishList(previous))? Your password stays the same on \(ent)."
         },
         federatedTitle: "Signing in",
-        federatedSteps: { url, ent, services in [
-            "Open \(url) in a web browser (or scan the QR code with a phone).",
-            "On the sign-in page, choose " + englishList(services.map(englishButton)) + ".",
-            "Identify yourself with \(englishServices(services)): \(ent) recognises you, with no login or password of its own.",
-        ] },
+        federatedSteps: { url, ent, services in
+            [
+                "Open \(url) in a web browser (or scan the QR code with a phone).",
+                "On the sign-in page, choose " + englishList(services.map(englishButton)) + ".",
+                "Identify yourself with \(englishServices(services)): \(ent) recognises you, with no login or password of its own."
+            ]
+        },
         federatedNote: "If signing in fails, ask at the school's front desk.",
-        firstConnectionShort: "First sign-in: open the address shown, type the login and the code, choose a password (twice), give your e-mail (phone optional), accept the terms of use.",
-        activatedShort: "Account already activated. Forgotten password: « \(frenchForgotten) » on the sign-in page, or a renewal code at the front desk.",
+        firstConnectionShort:
+            "First sign-in: open the address shown, type the login and the code, choose a password (twice), give your e-mail (phone optional), accept the terms of use.",
+        activatedShort:
+            "Account already activated. Forgotten password: « \(frenchForgotten) » on the sign-in page, or a renewal code at the front desk.",
         federatedShort: { services in
             "No login or code: open the address shown and choose " + englishList(services.map(englishButton)) + "."
         },
@@ -93,19 +102,25 @@ extension SheetText {
         receiptTitle: "Receipt — kept by the school",
         receiptAccount: { number, name, login in "Sheet no. \(number) — account of \(name) (\(login))" },
         receiptHandedTo: { printed, handedTo in
-            guard let handedTo else { return "Handed over on ………………………… to ……………………………………………… · identity document checked: ……………………" }
-            let role = switch handedTo.role {
-            case .owner: ""
-            case .parent: " (parent)"
-            case .studentForParents: " (student, for their parents)"
+            guard let handedTo else {
+                return "Handed over on ………………………… to ……………………………………………… · identity document checked: ……………………"
             }
+            let role =
+                switch handedTo.role {
+                case .owner: ""
+                case .parent: " (parent)"
+                case .studentForParents: " (student, for their parents)"
+                }
             let who = spokenName(first: handedTo.firstName, last: handedTo.lastName) + role
-            return "Handed over on \(printed) to \(who) · identity document checked: \(englishDocument(handedTo.idCheck)) · by \(handedTo.staff)"
+            return
+                "Handed over on \(printed) to \(who) · identity document checked: \(englishDocument(handedTo.idCheck)) · by \(handedTo.staff)"
         },
         receiptSignature: "Signature of the person:",
         idCheck: englishDocument,
         day: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????")" },
-        dayAndTime: { "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????") at \(two($0.hour)):\(two($0.minute))" },
+        dayAndTime: {
+            "\(two($0.day))/\(two($0.month))/\($0.year.map(String.init) ?? "????") at \(two($0.hour)):\(two($0.minute))"
+        },
         mail: MailWording(
             subject: { name in "Your \(name ?? "ENT") account" },
             greeting: { "Hello \($0)," },
@@ -113,14 +128,20 @@ extension SheetText {
                 let sheet: [String]
                 switch variant {
                 case .notActivated:
-                    sheet = ["Attached is your sign-in sheet for \(ent) (\(school)): your login and activation code, with the first-connection steps.",
-                             "Open \(url), type the login and the code as printed, then choose your password."]
+                    sheet = [
+                        "Attached is your sign-in sheet for \(ent) (\(school)): your login and activation code, with the first-connection steps.",
+                        "Open \(url), type the login and the code as printed, then choose your password."
+                    ]
                 case .activated:
-                    sheet = ["Your \(ent) account is already activated. Attached is a reminder of your login and what to do if you forgot your password.",
-                             "On \(url), click « \(frenchForgotten) » (forgotten password) on the sign-in page; if you no longer have access to your e-mail address, come to the front desk with an identity document."]
+                    sheet = [
+                        "Your \(ent) account is already activated. Attached is a reminder of your login and what to do if you forgot your password.",
+                        "On \(url), click « \(frenchForgotten) » (forgotten password) on the sign-in page; if you no longer have access to your e-mail address, come to the front desk with an identity document."
+                    ]
                 case .federated(let services):
-                    sheet = ["Attached is how to sign in to \(ent) (\(school)): with \(englishServices(services)), no login or activation code.",
-                             "Open \(url) and, on the sign-in page, choose " + englishList(services.map(englishButton)) + "."]
+                    sheet = [
+                        "Attached is how to sign in to \(ent) (\(school)): with \(englishServices(services)), no login or activation code.",
+                        "Open \(url) and, on the sign-in page, choose " + englishList(services.map(englishButton)) + "."
+                    ]
                 }
                 return sheet + ["This message is personal. If it is not meant for you, ignore it and tell the school."]
             },
@@ -128,13 +149,14 @@ extension SheetText {
             attachmentName: { "ENT-sheet-\($0).pdf" }))
 
     static func englishServices(_ services: [FederationService]) -> String {
-        englishList(services.map { service in
-            switch service {
-            case .educonnect: "EduConnect"
-            case .franceconnect: "FranceConnect"
-            case .academy: "your academic account"
-            }
-        })
+        englishList(
+            services.map { service in
+                switch service {
+                case .educonnect: "EduConnect"
+                case .franceconnect: "FranceConnect"
+                case .academy: "your academic account"
+                }
+            })
     }
 
     static func englishButton(_ service: FederationService) -> String {

@@ -37,15 +37,19 @@ public struct SignInBurst: Sendable, Codable, Equatable {
     public var last: String
 
     public init(from: String, failures: Int, refused: Int, names: Int, first: String, last: String) {
-        (self.from, self.failures, self.refused, self.names, self.first, self.last) = (from, failures, refused, names, first, last)
+        (self.from, self.failures, self.refused, self.names, self.first, self.last) = (
+            from, failures, refused, names, first, last
+        )
     }
 }
 
 extension Staff {
     /// Checks a sign-in and journals it either way. Returns the member, or nil for a wrong name or password or a
     /// disabled account (the caller must not tell which).
-    public static func signIn(_ database: GuichetDatabase, name: String, password: String, channel: Channel,
-                              remoteAddress: String) throws -> StaffMember? {
+    public static func signIn(
+        _ database: GuichetDatabase, name: String, password: String, channel: Channel,
+        remoteAddress: String
+    ) throws -> StaffMember? {
         let attempt = try checkSignIn(database, name: name, password: password)
         try journal(database, attempt, channel: channel, remoteAddress: remoteAddress)
         return attempt.member
@@ -55,34 +59,46 @@ extension Staff {
     /// older parameters is replaced by one at today's on success (`PasswordHash.needsRehash`).
     public static func checkSignIn(_ database: GuichetDatabase, name: String, password: String) throws -> SignInAttempt {
         let row = try database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, role, password_hash, disabled, created_at, session_epoch FROM staff WHERE name = ?",
-                             arguments: [name])
+            try Row.fetchOne(
+                db, sql: "SELECT name, role, password_hash, disabled, created_at, session_epoch FROM staff WHERE name = ?",
+                arguments: [name])
         }
         // Verify against a real hash even for an unknown name, so timing does not tell which names exist.
         let hash: String = row?["password_hash"] ?? dummyHash
         let passwordOK = PasswordHash.verify(password, hash: hash)
-        let member = row.map { StaffMember(name: $0["name"], role: StaffRole(rawValue: $0["role"]) ?? .agent,
-                                           disabled: $0["disabled"], createdAt: $0["created_at"]) }
+        let member = row.map {
+            StaffMember(
+                name: $0["name"], role: StaffRole(rawValue: $0["role"]) ?? .agent,
+                disabled: $0["disabled"], createdAt: $0["created_at"])
+        }
         guard let member, let row else {
             // Never the text typed: people type their password into the name field. A keyed fingerprint shows the
             // same mistyped name coming back, without letting anyone test guesses offline.
-            let fingerprint = hexString(Array(Digest.hmacSHA256(key: try database.secret.nameKey(),
-                                                                message: Array(name.utf8)).prefix(8)))
-            return SignInAttempt(member: nil, epoch: 0, hashUpgraded: false,
-                                 failure: SignInFailure(reason: "unknown-name", name: nil, nameFingerprint: fingerprint,
-                                                        nameLength: name.count))
+            let fingerprint = hexString(
+                Array(
+                    Digest.hmacSHA256(
+                        key: try database.secret.nameKey(),
+                        message: Array(name.utf8)
+                    ).prefix(8)))
+            return SignInAttempt(
+                member: nil, epoch: 0, hashUpgraded: false,
+                failure: SignInFailure(
+                    reason: "unknown-name", name: nil, nameFingerprint: fingerprint,
+                    nameLength: name.count))
         }
         guard passwordOK, !member.disabled else {
-            return SignInAttempt(member: nil, epoch: 0, hashUpgraded: false,
-                                 failure: SignInFailure(reason: member.disabled ? "disabled" : "wrong-password", name: member.name))
+            return SignInAttempt(
+                member: nil, epoch: 0, hashUpgraded: false,
+                failure: SignInFailure(reason: member.disabled ? "disabled" : "wrong-password", name: member.name))
         }
         var upgraded = false
         if PasswordHash.needsRehash(hash) {
-            let fresh = try PasswordHash.hash(password)   // outside the write transaction, as in `add`
+            let fresh = try PasswordHash.hash(password)  // outside the write transaction, as in `add`
             try database.writer.write { db -> Void in
                 // Only if nobody changed it meanwhile; the session epoch stays: it is the same password.
-                try db.execute(sql: "UPDATE staff SET password_hash = ? WHERE name = ? AND password_hash = ?",
-                               arguments: [fresh, member.name, hash])
+                try db.execute(
+                    sql: "UPDATE staff SET password_hash = ? WHERE name = ? AND password_hash = ?",
+                    arguments: [fresh, member.name, hash])
                 upgraded = db.changesCount == 1
             }
         }
@@ -90,12 +106,17 @@ extension Staff {
     }
 
     /// Journals one checked attempt: `sign-in`, or `sign-in-failed` with what `SignInFailure` holds.
-    public static func journal(_ database: GuichetDatabase, _ attempt: SignInAttempt, channel: Channel,
-                               remoteAddress: String) throws {
+    public static func journal(
+        _ database: GuichetDatabase, _ attempt: SignInAttempt, channel: Channel,
+        remoteAddress: String
+    ) throws {
         try database.writer.write { db in
             if let member = attempt.member {
-                try Journal.append(db, JournalEntry(staff: member.name, channel: channel, action: .signIn,
-                                                    details: SignInDetails(from: remoteAddress, hashUpgraded: attempt.hashUpgraded ? true : nil)))
+                try Journal.append(
+                    db,
+                    JournalEntry(
+                        staff: member.name, channel: channel, action: .signIn,
+                        details: SignInDetails(from: remoteAddress, hashUpgraded: attempt.hashUpgraded ? true : nil)))
             } else if var failure = attempt.failure {
                 failure.from = remoteAddress
                 try Journal.append(db, JournalEntry(staff: nil, channel: channel, action: .signInFailed, details: failure))
@@ -104,10 +125,12 @@ extension Staff {
     }
 
     /// Journals ended bursts of failed sign-ins, one `sign-in-failures` row each, in one transaction.
-    public static func journal(_ database: GuichetDatabase, bursts: [SignInBurst], channel: Channel, at now: Date = Date()) throws {
+    public static func journal(_ database: GuichetDatabase, bursts: [SignInBurst], channel: Channel, at now: Date = Date()) throws
+    {
         try database.writer.write { db in
             for burst in bursts {
-                try Journal.append(db, JournalEntry(staff: nil, channel: channel, action: .signInFailures, details: burst), at: now)
+                try Journal.append(
+                    db, JournalEntry(staff: nil, channel: channel, action: .signInFailures, details: burst), at: now)
             }
         }
     }

@@ -51,43 +51,52 @@ public enum Staff {
     }
 
     static func createTable(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE staff (
-                id INTEGER PRIMARY KEY,
-                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-                role TEXT NOT NULL CHECK (role IN ('agent','reviewer')),
-                password_hash TEXT NOT NULL,
-                disabled INTEGER NOT NULL DEFAULT 0,
-                created_at TEXT NOT NULL
-            );
-            """)
+        try db.execute(
+            sql: """
+                CREATE TABLE staff (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    role TEXT NOT NULL CHECK (role IN ('agent','reviewer')),
+                    password_hash TEXT NOT NULL,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    created_at TEXT NOT NULL
+                );
+                """)
     }
 
     /// Adds a member; `by` is who did it (journalled).
-    public static func add(_ database: GuichetDatabase, name: String, role: StaffRole, password: String, by: String?,
-                           channel: Channel = .cli, now: Date = Date()) throws {
+    public static func add(
+        _ database: GuichetDatabase, name: String, role: StaffRole, password: String, by: String?,
+        channel: Channel = .cli, now: Date = Date()
+    ) throws {
         guard name.count >= 2, name.count <= 64,
-              name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+        else {
             throw StaffError(kind: .invalidName, name: name)
         }
         guard password.count >= minimumPasswordLength else { throw StaffError(kind: .weakPassword, name: name) }
-        let hash = try PasswordHash.hash(password)   // ~85 ms: outside the write transaction
+        let hash = try PasswordHash.hash(password)  // ~85 ms: outside the write transaction
         try database.writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE name = ?", arguments: [name]) == true {
                 throw StaffError(kind: .exists, name: name)
             }
-            try db.execute(sql: "INSERT INTO staff (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [name, role.rawValue, hash, Timestamp.format(now)])
-            try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .staffAdded,
-                                                details: ["name": name, "role": role.rawValue]), at: now)
+            try db.execute(
+                sql: "INSERT INTO staff (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [name, role.rawValue, hash, Timestamp.format(now)])
+            try Journal.append(
+                db,
+                JournalEntry(
+                    staff: by, channel: channel, action: .staffAdded,
+                    details: ["name": name, "role": role.rawValue]), at: now)
         }
     }
 
     public static func list(_ database: GuichetDatabase) throws -> [StaffMember] {
         try database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT name, role, disabled, created_at FROM staff ORDER BY name").map {
-                StaffMember(name: $0["name"], role: StaffRole(rawValue: $0["role"]) ?? .agent,
-                            disabled: $0["disabled"], createdAt: $0["created_at"])
+                StaffMember(
+                    name: $0["name"], role: StaffRole(rawValue: $0["role"]) ?? .agent,
+                    disabled: $0["disabled"], createdAt: $0["created_at"])
             }
         }
     }
@@ -95,33 +104,44 @@ public enum Staff {
     public static func disable(_ database: GuichetDatabase, name: String, by: String?, channel: Channel = .cli) throws {
         try database.writer.write { db in
             // A new epoch ends every open session of the member (`standing`, checked on each request).
-            try db.execute(sql: "UPDATE staff SET disabled = 1, session_epoch = session_epoch + 1 WHERE name = ?", arguments: [name])
+            try db.execute(
+                sql: "UPDATE staff SET disabled = 1, session_epoch = session_epoch + 1 WHERE name = ?", arguments: [name])
             guard db.changesCount == 1 else { throw StaffError(kind: .unknown, name: name) }
             try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .staffDisabled, details: ["name": name]))
         }
     }
 
-    public static func setPassword(_ database: GuichetDatabase, name: String, password: String, by: String?,
-                                   channel: Channel = .cli) throws {
+    public static func setPassword(
+        _ database: GuichetDatabase, name: String, password: String, by: String?,
+        channel: Channel = .cli
+    ) throws {
         guard password.count >= minimumPasswordLength else { throw StaffError(kind: .weakPassword, name: name) }
         let hash = try PasswordHash.hash(password)
         try database.writer.write { db in
-            try db.execute(sql: "UPDATE staff SET password_hash = ?, session_epoch = session_epoch + 1 WHERE name = ?",
-                           arguments: [hash, name])
+            try db.execute(
+                sql: "UPDATE staff SET password_hash = ?, session_epoch = session_epoch + 1 WHERE name = ?",
+                arguments: [hash, name])
             guard db.changesCount == 1 else { throw StaffError(kind: .unknown, name: name) }
-            try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .staffPasswordChanged, details: ["name": name]))
+            try Journal.append(
+                db, JournalEntry(staff: by, channel: channel, action: .staffPasswordChanged, details: ["name": name]))
         }
     }
 
     /// Changes a member's role; their open sessions end (they sign in again with the new role).
-    public static func setRole(_ database: GuichetDatabase, name: String, role: StaffRole, by: String?,
-                               channel: Channel = .cli) throws {
+    public static func setRole(
+        _ database: GuichetDatabase, name: String, role: StaffRole, by: String?,
+        channel: Channel = .cli
+    ) throws {
         try database.writer.write { db in
-            try db.execute(sql: "UPDATE staff SET role = ?, session_epoch = session_epoch + 1 WHERE name = ?",
-                           arguments: [role.rawValue, name])
+            try db.execute(
+                sql: "UPDATE staff SET role = ?, session_epoch = session_epoch + 1 WHERE name = ?",
+                arguments: [role.rawValue, name])
             guard db.changesCount == 1 else { throw StaffError(kind: .unknown, name: name) }
-            try Journal.append(db, JournalEntry(staff: by, channel: channel, action: .staffRoleChanged,
-                                                details: ["name": name, "role": role.rawValue]))
+            try Journal.append(
+                db,
+                JournalEntry(
+                    staff: by, channel: channel, action: .staffRoleChanged,
+                    details: ["name": name, "role": role.rawValue]))
         }
     }
 
@@ -131,7 +151,10 @@ public enum Staff {
     public static func standing(_ database: GuichetDatabase, name: String) throws -> StaffStanding? {
         try database.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT role, disabled, session_epoch FROM staff WHERE name = ?", arguments: [name])
-                .map { StaffStanding(role: StaffRole(rawValue: $0["role"]) ?? .agent, disabled: $0["disabled"], epoch: $0["session_epoch"]) }
+                .map {
+                    StaffStanding(
+                        role: StaffRole(rawValue: $0["role"]) ?? .agent, disabled: $0["disabled"], epoch: $0["session_epoch"])
+                }
         }
     }
 

@@ -7,12 +7,13 @@ enum AccountIndexes {
     static let names = ["account_by_ent_id", "account_by_login", "account_by_alias", "account_by_sort_key"]
 
     static func create(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE UNIQUE INDEX account_by_ent_id ON account(ent_id);
-            CREATE UNIQUE INDEX account_by_login ON account(login);
-            CREATE INDEX account_by_alias ON account(alias) WHERE alias IS NOT NULL;
-            CREATE INDEX account_by_sort_key ON account(sort_key);
-            """)
+        try db.execute(
+            sql: """
+                CREATE UNIQUE INDEX account_by_ent_id ON account(ent_id);
+                CREATE UNIQUE INDEX account_by_login ON account(login);
+                CREATE INDEX account_by_alias ON account(alias) WHERE alias IS NOT NULL;
+                CREATE INDEX account_by_sort_key ON account(sort_key);
+                """)
     }
 
     static func drop(_ db: Database) throws {

@@ -1,7 +1,7 @@
 import Foundation
 import GuichetCrypto
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The journal's secret key beside the database (`<database>.journal-key`: 32 random bytes, mode 0600, the format
@@ -40,7 +40,8 @@ final class DatabaseSecret: @unchecked Sendable {
         let master = try lock.withLock {
             if let loaded { return loaded }
             if !create && access(keyPath, F_OK) != 0 {
-                throw SecretError(description: "the journal key \(keyPath) is missing; restore it from the backup taken with this database")
+                throw SecretError(
+                    description: "the journal key \(keyPath) is missing; restore it from the backup taken with this database")
             }
             let key = try RenewalKey.loadOrCreate(at: keyPath).bytes
             loaded = key

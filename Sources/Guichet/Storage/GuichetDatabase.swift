@@ -36,7 +36,7 @@ public final class GuichetDatabase: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeout ?? (access == .server ? 30 : 5))
-        configuration.maximumReaderCount = 4   // as many as libmicrohttpd's default worker threads
+        configuration.maximumReaderCount = 4  // as many as libmicrohttpd's default worker threads
         configuration.prepareDatabase { db in
             SearchIndex.registerFunctions(db)
             Journal.installKey(db, secret: secret)

@@ -22,72 +22,73 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-accounts") { db in
-            try db.execute(sql: """
-                CREATE TABLE account (
-                    id INTEGER PRIMARY KEY,
-                    ent_id TEXT UNIQUE,
-                    siecle_id TEXT,
-                    profile TEXT NOT NULL CHECK (profile IN ('Student','Relative','Teacher','Personnel','Guest')),
-                    last_name TEXT NOT NULL,
-                    first_name TEXT NOT NULL,
-                    login TEXT NOT NULL UNIQUE,
-                    alias TEXT,
-                    activation_code TEXT,
-                    functions TEXT NOT NULL DEFAULT '[]',
-                    structures TEXT NOT NULL DEFAULT '[]',
-                    classes TEXT NOT NULL DEFAULT '[]',
-                    children_names TEXT NOT NULL DEFAULT '[]',
-                    parents_names TEXT NOT NULL DEFAULT '[]',
-                    email TEXT,
-                    phone TEXT,
-                    last_connection TEXT,
-                    created_on TEXT,
-                    first_seen TEXT NOT NULL,
-                    last_seen TEXT NOT NULL,
-                    gone_since TEXT,
-                    activated_since TEXT,
-                    sort_key TEXT NOT NULL,
-                    search_text TEXT NOT NULL
-                );
-                CREATE INDEX account_by_alias ON account(alias) WHERE alias IS NOT NULL;
-                CREATE INDEX account_by_sort_key ON account(sort_key);
+            try db.execute(
+                sql: """
+                    CREATE TABLE account (
+                        id INTEGER PRIMARY KEY,
+                        ent_id TEXT UNIQUE,
+                        siecle_id TEXT,
+                        profile TEXT NOT NULL CHECK (profile IN ('Student','Relative','Teacher','Personnel','Guest')),
+                        last_name TEXT NOT NULL,
+                        first_name TEXT NOT NULL,
+                        login TEXT NOT NULL UNIQUE,
+                        alias TEXT,
+                        activation_code TEXT,
+                        functions TEXT NOT NULL DEFAULT '[]',
+                        structures TEXT NOT NULL DEFAULT '[]',
+                        classes TEXT NOT NULL DEFAULT '[]',
+                        children_names TEXT NOT NULL DEFAULT '[]',
+                        parents_names TEXT NOT NULL DEFAULT '[]',
+                        email TEXT,
+                        phone TEXT,
+                        last_connection TEXT,
+                        created_on TEXT,
+                        first_seen TEXT NOT NULL,
+                        last_seen TEXT NOT NULL,
+                        gone_since TEXT,
+                        activated_since TEXT,
+                        sort_key TEXT NOT NULL,
+                        search_text TEXT NOT NULL
+                    );
+                    CREATE INDEX account_by_alias ON account(alias) WHERE alias IS NOT NULL;
+                    CREATE INDEX account_by_sort_key ON account(sort_key);
 
-                CREATE TABLE search_term (
-                    term TEXT NOT NULL,
-                    sort_key TEXT NOT NULL,
-                    account_id INTEGER NOT NULL,
-                    PRIMARY KEY (term, sort_key, account_id)
-                ) WITHOUT ROWID;
+                    CREATE TABLE search_term (
+                        term TEXT NOT NULL,
+                        sort_key TEXT NOT NULL,
+                        account_id INTEGER NOT NULL,
+                        PRIMARY KEY (term, sort_key, account_id)
+                    ) WITHOUT ROWID;
 
-                CREATE TABLE account_class (
-                    class_key TEXT NOT NULL,
-                    sort_key TEXT NOT NULL,
-                    account_id INTEGER NOT NULL,
-                    PRIMARY KEY (class_key, sort_key, account_id)
-                ) WITHOUT ROWID;
+                    CREATE TABLE account_class (
+                        class_key TEXT NOT NULL,
+                        sort_key TEXT NOT NULL,
+                        account_id INTEGER NOT NULL,
+                        PRIMARY KEY (class_key, sort_key, account_id)
+                    ) WITHOUT ROWID;
 
-                CREATE TABLE name_vocabulary (term TEXT PRIMARY KEY) WITHOUT ROWID;
-                CREATE TABLE name_vocabulary_reversed (term TEXT PRIMARY KEY) WITHOUT ROWID;
+                    CREATE TABLE name_vocabulary (term TEXT PRIMARY KEY) WITHOUT ROWID;
+                    CREATE TABLE name_vocabulary_reversed (term TEXT PRIMARY KEY) WITHOUT ROWID;
 
-                CREATE TABLE family_link (
-                    parent_id INTEGER NOT NULL REFERENCES account(id),
-                    child_id INTEGER NOT NULL REFERENCES account(id),
-                    seen_from TEXT NOT NULL CHECK (seen_from IN ('both','parent','child')),
-                    PRIMARY KEY (parent_id, child_id)
-                ) WITHOUT ROWID;
-                CREATE INDEX family_link_by_child ON family_link(child_id);
+                    CREATE TABLE family_link (
+                        parent_id INTEGER NOT NULL REFERENCES account(id),
+                        child_id INTEGER NOT NULL REFERENCES account(id),
+                        seen_from TEXT NOT NULL CHECK (seen_from IN ('both','parent','child')),
+                        PRIMARY KEY (parent_id, child_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX family_link_by_child ON family_link(child_id);
 
-                CREATE TABLE import_run (
-                    id INTEGER PRIMARY KEY,
-                    imported_at TEXT NOT NULL,
-                    file_name TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    encoding TEXT NOT NULL,
-                    data_date TEXT NOT NULL,
-                    rows INTEGER NOT NULL,
-                    diff TEXT NOT NULL
-                );
-                """)
+                    CREATE TABLE import_run (
+                        id INTEGER PRIMARY KEY,
+                        imported_at TEXT NOT NULL,
+                        file_name TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        encoding TEXT NOT NULL,
+                        data_date TEXT NOT NULL,
+                        rows INTEGER NOT NULL,
+                        diff TEXT NOT NULL
+                    );
+                    """)
         }
         migrator.registerMigration("v1-journal") { db in
             try Journal.createTable(db)
@@ -96,18 +97,20 @@ enum Schema {
             try Staff.createTable(db)
         }
         migrator.registerMigration("v2-name-pairs") { db in
-            try db.execute(sql: """
-                ALTER TABLE account ADD COLUMN name_words TEXT NOT NULL DEFAULT '[[],[]]';
-                CREATE TABLE name_pair (
-                    key TEXT NOT NULL,
-                    sort_key TEXT NOT NULL,
-                    account_id INTEGER NOT NULL,
-                    PRIMARY KEY (key, sort_key, account_id)
-                ) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE account ADD COLUMN name_words TEXT NOT NULL DEFAULT '[[],[]]';
+                    CREATE TABLE name_pair (
+                        key TEXT NOT NULL,
+                        sort_key TEXT NOT NULL,
+                        account_id INTEGER NOT NULL,
+                        PRIMARY KEY (key, sort_key, account_id)
+                    ) WITHOUT ROWID;
+                    """)
             let update = try db.makeStatement(sql: "UPDATE account SET name_words = ? WHERE id = ?")
             for row in try Row.fetchAll(db, sql: "SELECT id, last_name, first_name FROM account") {
-                let words = "[" + JSONText.array(SearchIndex.nameWords(row["last_name"])) + ","
+                let words =
+                    "[" + JSONText.array(SearchIndex.nameWords(row["last_name"])) + ","
                     + JSONText.array(SearchIndex.nameWords(row["first_name"])) + "]"
                 try update.execute(arguments: [words, row["id"] as Int64])
             }
@@ -121,12 +124,13 @@ enum Schema {
         }
         migrator.registerMigration("v5-short-name-vocabulary") { db in
             // The vocabulary now holds names of 2 and 3 letters too (two typed prefixes are expanded through it).
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO name_vocabulary (term)
-                    SELECT DISTINCT term FROM search_term WHERE length(term) BETWEEN 2 AND 3 AND instr(term, '.') = 0;
-                INSERT OR IGNORE INTO name_vocabulary_reversed (term)
-                    SELECT guichet_reverse(term) FROM name_vocabulary WHERE length(term) BETWEEN 2 AND 3;
-                """)
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO name_vocabulary (term)
+                        SELECT DISTINCT term FROM search_term WHERE length(term) BETWEEN 2 AND 3 AND instr(term, '.') = 0;
+                    INSERT OR IGNORE INTO name_vocabulary_reversed (term)
+                        SELECT guichet_reverse(term) FROM name_vocabulary WHERE length(term) BETWEEN 2 AND 3;
+                    """)
         }
         migrator.registerMigration("v6-mail") { db in
             try Outbox.createTables(db)
@@ -144,39 +148,40 @@ enum Schema {
             // once its rows are in (Importer): a sorted index build instead of a million inserts at random. SQLite's
             // way to change constraints: make the new table, copy, drop the old, rename (foreign keys are off
             // during migrations and checked after them).
-            try db.execute(sql: """
-                CREATE TABLE account_rebuilt (
-                    id INTEGER PRIMARY KEY,
-                    ent_id TEXT,
-                    siecle_id TEXT,
-                    profile TEXT NOT NULL CHECK (profile IN ('Student','Relative','Teacher','Personnel','Guest')),
-                    last_name TEXT NOT NULL,
-                    first_name TEXT NOT NULL,
-                    login TEXT NOT NULL,
-                    alias TEXT,
-                    activation_code TEXT,
-                    functions TEXT NOT NULL DEFAULT '[]',
-                    structures TEXT NOT NULL DEFAULT '[]',
-                    classes TEXT NOT NULL DEFAULT '[]',
-                    children_names TEXT NOT NULL DEFAULT '[]',
-                    parents_names TEXT NOT NULL DEFAULT '[]',
-                    email TEXT,
-                    phone TEXT,
-                    last_connection TEXT,
-                    created_on TEXT,
-                    first_seen TEXT NOT NULL,
-                    last_seen TEXT NOT NULL,
-                    gone_since TEXT,
-                    activated_since TEXT,
-                    sort_key TEXT NOT NULL,
-                    search_text TEXT NOT NULL,
-                    name_words TEXT NOT NULL DEFAULT '[[],[]]',
-                    import_fingerprint INTEGER
-                );
-                INSERT INTO account_rebuilt SELECT * FROM account;
-                DROP TABLE account;
-                ALTER TABLE account_rebuilt RENAME TO account;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE account_rebuilt (
+                        id INTEGER PRIMARY KEY,
+                        ent_id TEXT,
+                        siecle_id TEXT,
+                        profile TEXT NOT NULL CHECK (profile IN ('Student','Relative','Teacher','Personnel','Guest')),
+                        last_name TEXT NOT NULL,
+                        first_name TEXT NOT NULL,
+                        login TEXT NOT NULL,
+                        alias TEXT,
+                        activation_code TEXT,
+                        functions TEXT NOT NULL DEFAULT '[]',
+                        structures TEXT NOT NULL DEFAULT '[]',
+                        classes TEXT NOT NULL DEFAULT '[]',
+                        children_names TEXT NOT NULL DEFAULT '[]',
+                        parents_names TEXT NOT NULL DEFAULT '[]',
+                        email TEXT,
+                        phone TEXT,
+                        last_connection TEXT,
+                        created_on TEXT,
+                        first_seen TEXT NOT NULL,
+                        last_seen TEXT NOT NULL,
+                        gone_since TEXT,
+                        activated_since TEXT,
+                        sort_key TEXT NOT NULL,
+                        search_text TEXT NOT NULL,
+                        name_words TEXT NOT NULL DEFAULT '[[],[]]',
+                        import_fingerprint INTEGER
+                    );
+                    INSERT INTO account_rebuilt SELECT * FROM account;
+                    DROP TABLE account;
+                    ALTER TABLE account_rebuilt RENAME TO account;
+                    """)
             try AccountIndexes.create(db)
         }
         migrator.registerMigration("v10-no-whole-logins") { db in
@@ -192,10 +197,11 @@ enum Schema {
         }
         migrator.registerMigration("v13-search-sound-alikes") { db in
             // Near spellings two letters away and French sound-alikes (Search/SearchIndex+Tolerance).
-            try db.execute(sql: """
-                CREATE TABLE name_sound (code TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (code, term)) WITHOUT ROWID;
-                CREATE TABLE name_deletion (key TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (key, term)) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE name_sound (code TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (code, term)) WITHOUT ROWID;
+                    CREATE TABLE name_deletion (key TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (key, term)) WITHOUT ROWID;
+                    """)
             try SearchIndex.fillTolerance(db)
         }
         return migrator
@@ -207,8 +213,9 @@ enum Schema {
         var texts: [(id: Int64, text: String)] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT id, last_name, first_name, login, alias FROM account")
         while let row = try rows.next() {
-            let keys = SearchIndex.keys(lastName: row["last_name"], firstName: row["first_name"], login: row["login"],
-                                        alias: row["alias"])
+            let keys = SearchIndex.keys(
+                lastName: row["last_name"], firstName: row["first_name"], login: row["login"],
+                alias: row["alias"])
             texts.append((row["id"], SearchIndex.searchText(keys.terms)))
         }
         let update = try db.makeStatement(sql: "UPDATE account SET search_text = ? WHERE id = ?")

@@ -33,8 +33,9 @@ public enum ConfigurationValue: Sendable, Equatable {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigurationError(file: file, line: error.source.begin.line, key: nil,
-                                     reason: "not valid TOML: \(error.description)")
+            throw ConfigurationError(
+                file: file, line: error.source.begin.line, key: nil,
+                reason: "not valid TOML: \(error.description)")
         } catch {
             throw ConfigurationError(file: file, line: nil, key: nil, reason: "not valid TOML: \(error)")
         }

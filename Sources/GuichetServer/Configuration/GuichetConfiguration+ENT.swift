@@ -20,7 +20,9 @@ extension GuichetConfiguration {
     public func entSettings() throws(ConfigurationErrors) -> ENTSettings? {
         let c = entConnection
         func problem(_ key: String, _ reason: String) -> ConfigurationErrors {
-            ConfigurationErrors(problems: [ConfigurationError(file: source, line: line(of: "ent.\(key)"), key: "[ent] \(key)", reason: reason)])
+            ConfigurationErrors(problems: [
+                ConfigurationError(file: source, line: line(of: "ent.\(key)"), key: "[ent] \(key)", reason: reason)
+            ])
         }
         guard let login = c.adminLogin else {
             if c.adminPasswordFile != nil || !c.structureIDs.isEmpty {
@@ -28,13 +30,19 @@ extension GuichetConfiguration {
             }
             return nil
         }
-        guard let file = c.adminPasswordFile else { throw problem("admin_password_file", "missing: the administrator's password file is needed with admin_login") }
-        guard !c.structureIDs.isEmpty else { throw problem("structure_ids", "missing: list the ENT ids of the school's structures") }
+        guard let file = c.adminPasswordFile else {
+            throw problem("admin_password_file", "missing: the administrator's password file is needed with admin_login")
+        }
+        guard !c.structureIDs.isEmpty else {
+            throw problem("structure_ids", "missing: list the ENT ids of the school's structures")
+        }
         var info = stat()
         guard stat(file, &info) == 0 else { throw problem("admin_password_file", "cannot read \(file) (missing?)") }
         let mode = info.st_mode & 0o777
         guard mode == 0o600 || mode == 0o640 else {
-            throw problem("admin_password_file", "\(file) has mode \(String(mode, radix: 8)): it must be 0600, or 0640 root:guichet (chmod 0640)")
+            throw problem(
+                "admin_password_file",
+                "\(file) has mode \(String(mode, radix: 8)): it must be 0600, or 0640 root:guichet (chmod 0640)")
         }
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw problem("admin_password_file", "cannot read \(file) (not readable by this user, or not UTF-8)")
@@ -42,8 +50,9 @@ extension GuichetConfiguration {
         let password = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         guard !password.isEmpty else { throw problem("admin_password_file", "the first line of \(file) is empty") }
         do {
-            return try ENTSettings(url: ent.url, adminLogin: login, password: password, structureIDs: c.structureIDs,
-                                   codeValidityHours: c.codeValidityHours, caBundle: c.caBundle)
+            return try ENTSettings(
+                url: ent.url, adminLogin: login, password: password, structureIDs: c.structureIDs,
+                codeValidityHours: c.codeValidityHours, caBundle: c.caBundle)
         } catch {
             throw problem("url", error.reason)
         }
@@ -51,10 +60,13 @@ extension GuichetConfiguration {
 
     /// `["4f2c…", "…"]`: the ENT's structure ids, each one line of letters, digits and hyphens.
     static func structureIDs(_ v: ConfigurationValue) throws -> [String] {
-        guard case .array(let items) = v else { throw Invalid(reason: "must be an array of strings, e.g. [\"4f2c…\"] (not \(v.kind))") }
+        guard case .array(let items) = v else {
+            throw Invalid(reason: "must be an array of strings, e.g. [\"4f2c…\"] (not \(v.kind))")
+        }
         let ids = try items.map { item -> String in
             let s = try string(item)
-            guard !s.isEmpty, s.count <= 128, s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) }) else {
+            guard !s.isEmpty, s.count <= 128, s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) })
+            else {
                 throw Invalid(reason: "\"\(s)\" is not a structure id (letters, digits, - and _)")
             }
             return s

@@ -14,10 +14,12 @@ extension GuichetConfiguration {
     /// network in clear. `--insecure-lan` is the operator saying, on the command line, that they accept it.
     public func checkListening(insecureLAN: Bool) throws(ConfigurationErrors) {
         guard !bindsLoopbackOnly, tls == nil, !insecureLAN else { return }
-        throw ConfigurationErrors(problems: [ConfigurationError(
-            file: source, line: line(of: "server.bind"), key: "[server] bind",
-            reason: "\(server.bind) is reachable from the network, which needs [tls] certificate and key; "
-                + "or give --insecure-lan to accept that passwords cross the network in clear")])
+        throw ConfigurationErrors(problems: [
+            ConfigurationError(
+                file: source, line: line(of: "server.bind"), key: "[server] bind",
+                reason: "\(server.bind) is reachable from the network, which needs [tls] certificate and key; "
+                    + "or give --insecure-lan to accept that passwords cross the network in clear")
+        ])
     }
 
     /// Reads the PEM files of `[tls]`; nil without TLS. Errors name the key and its line.
@@ -31,13 +33,16 @@ extension GuichetConfiguration {
                 return nil
             }
             guard let data = FileManager.default.contents(atPath: path) else {
-                return refuse(FileManager.default.fileExists(atPath: path) ? "\(path) cannot be read by this user (permissions?)" : "\(path) does not exist")
+                return refuse(
+                    FileManager.default.fileExists(atPath: path)
+                        ? "\(path) cannot be read by this user (permissions?)" : "\(path) does not exist")
             }
             guard let text = String(data: data, encoding: .utf8), text.contains("-----BEGIN"), text.contains(marker) else {
                 return refuse("\(path) is not a PEM file holding \(marker == "PRIVATE KEY" ? "a private key" : "a certificate")")
             }
             if key == "key", let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-               let mode = attributes[.posixPermissions] as? Int, mode & 0o004 != 0 {
+                let mode = attributes[.posixPermissions] as? Int, mode & 0o004 != 0
+            {
                 return refuse("\(path) is readable by every user; chmod 640 it (owner root, group guichet)")
             }
             return text

@@ -6,8 +6,12 @@ extension GuichetConfiguration {
     public static func load(path: String) throws(ConfigurationErrors) -> GuichetConfiguration {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            let why = FileManager.default.fileExists(atPath: path) ? "it cannot be read by this user (permissions?)" : "there is no such file"
-            throw ConfigurationErrors(problems: [ConfigurationError(file: path, line: nil, key: nil, reason: "cannot read the configuration: \(why)")])
+            let why =
+                FileManager.default.fileExists(atPath: path)
+                ? "it cannot be read by this user (permissions?)" : "there is no such file"
+            throw ConfigurationErrors(problems: [
+                ConfigurationError(file: path, line: nil, key: nil, reason: "cannot read the configuration: \(why)")
+            ])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationErrors(problems: [ConfigurationError(file: path, line: nil, key: nil, reason: "not UTF-8 text")])
@@ -35,9 +39,12 @@ extension GuichetConfiguration {
         configuration.source = file
         for (name, value) in document {
             guard let keys = sections.first(where: { $0.key == name })?.value else {
-                let what = if case .table = value { "unknown section [\(name)]" } else { "unknown key \"\(name)\" outside any section" }
-                problems.append(ConfigurationError(file: file, line: lines.line(of: [name]), key: nil,
-                                                   reason: "\(what); the sections are " + known.map { "[\($0)]" }.joined(separator: ", ")))
+                let what =
+                    if case .table = value { "unknown section [\(name)]" } else { "unknown key \"\(name)\" outside any section" }
+                problems.append(
+                    ConfigurationError(
+                        file: file, line: lines.line(of: [name]), key: nil,
+                        reason: "\(what); the sections are " + known.map { "[\($0)]" }.joined(separator: ", ")))
                 continue
             }
             // `[[school]]`: one entry per structure of a cité scolaire, the first being the default.
@@ -48,11 +55,15 @@ extension GuichetConfiguration {
                     for (key, value) in entries {
                         // The school-wide keys (time zone, class levels) belong to the first entry only.
                         if index > 0 && key != "uai" && key != "name" {
-                            problem([name, String(index), key], "only uai and name in a [[school]] entry after the first, which holds the school-wide keys")
+                            problem(
+                                [name, String(index), key],
+                                "only uai and name in a [[school]] entry after the first, which holds the school-wide keys")
                             continue
                         }
                         guard let setter = keys.first(where: { $0.key == key })?.value else {
-                            problem([name, String(index), key], "unknown key; [[\(name)]] takes " + keys.map(\.key).joined(separator: ", "))
+                            problem(
+                                [name, String(index), key],
+                                "unknown key; [[\(name)]] takes " + keys.map(\.key).joined(separator: ", "))
                             continue
                         }
                         do { try setter(&scratch, value) } catch let error as Invalid {
@@ -61,7 +72,9 @@ extension GuichetConfiguration {
                             problem([name, String(index), key], "\(error)")
                         }
                     }
-                    if index == 0 { configuration = scratch } else {
+                    if index == 0 {
+                        configuration = scratch
+                    } else {
                         configuration.school.others.append(SchoolStructure(uai: scratch.school.uai, name: scratch.school.name))
                     }
                 }
@@ -84,12 +97,14 @@ extension GuichetConfiguration {
             }
         }
         if let tls = configuration.tls, tls.certificate.isEmpty || tls.key.isEmpty {
-            problem(["tls", tls.certificate.isEmpty ? "certificate" : "key"],
-                    "missing: [tls] needs both certificate and key (or neither, to serve plain HTTP on loopback)")
+            problem(
+                ["tls", tls.certificate.isEmpty ? "certificate" : "key"],
+                "missing: [tls] needs both certificate and key (or neither, to serve plain HTTP on loopback)")
         }
         configuration.keyLines = lines.lines
         if !problems.isEmpty {
-            throw ConfigurationErrors(problems: problems.sorted { ($0.line ?? .max, $0.key ?? "") < ($1.line ?? .max, $1.key ?? "") })
+            throw ConfigurationErrors(
+                problems: problems.sorted { ($0.line ?? .max, $0.key ?? "") < ($1.line ?? .max, $1.key ?? "") })
         }
         return configuration
     }
@@ -103,8 +118,9 @@ extension GuichetConfiguration {
 
         public init(_ flag: String, _ dottedKey: String, _ value: ConfigurationValue) {
             let parts = dottedKey.split(separator: ".", maxSplits: 1).map(String.init)
-            precondition(parts.count == 2 && GuichetConfiguration.setter(section: parts[0], key: parts[1]) != nil,
-                         "no configuration key \(dottedKey)")
+            precondition(
+                parts.count == 2 && GuichetConfiguration.setter(section: parts[0], key: parts[1]) != nil,
+                "no configuration key \(dottedKey)")
             (self.flag, self.section, self.key, self.value) = (flag, parts[0], parts[1], value)
         }
     }
@@ -121,8 +137,10 @@ extension GuichetConfiguration {
             }
         }
         if let tls = copy.tls, tls.certificate.isEmpty || tls.key.isEmpty {
-            problems.append(ConfigurationError(file: nil, line: nil, key: tls.certificate.isEmpty ? "--tls-certificate" : "--tls-key",
-                                               reason: "missing: TLS needs both a certificate and a key"))
+            problems.append(
+                ConfigurationError(
+                    file: nil, line: nil, key: tls.certificate.isEmpty ? "--tls-certificate" : "--tls-key",
+                    reason: "missing: TLS needs both a certificate and a key"))
         }
         guard problems.isEmpty else { throw ConfigurationErrors(problems: problems) }
         return copy

@@ -12,10 +12,11 @@ extension GuichetConfiguration {
             let key = structure.uai == nil ? "name" : "uai"
             let line = keyLines["school.\(index).\(key)"] ?? keyLines["school.\(index)"]
             let what = structure.uai.map { "UAI \($0)" } ?? "\"\(structure.name)\""
-            problems.append(ConfigurationError(
-                file: source, line: line, key: "[[school]] #\(index + 1) \(key)",
-                reason: "\(what) is in no account's Établissements of the imported export (it holds "
-                    + exportStructures.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + ")"))
+            problems.append(
+                ConfigurationError(
+                    file: source, line: line, key: "[[school]] #\(index + 1) \(key)",
+                    reason: "\(what) is in no account's Établissements of the imported export (it holds "
+                        + exportStructures.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + ")"))
         }
         if !problems.isEmpty { throw ConfigurationErrors(problems: problems) }
     }

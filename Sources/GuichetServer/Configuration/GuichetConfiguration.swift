@@ -142,9 +142,10 @@ public struct GuichetConfiguration: Sendable, Equatable {
         settings.printer = print.printer
         settings.sheetLanguage = print.sheetLanguage
         settings.renewal = renewal
-        settings.review = ReviewRules(timeZone: school.timeZone, opensAt: review.openingHours.opens,
-                                      closesAt: review.openingHours.closes, burstSheets: review.burstSheets,
-                                      burstMinutes: review.burstMinutes)
+        settings.review = ReviewRules(
+            timeZone: school.timeZone, opensAt: review.openingHours.opens,
+            closesAt: review.openingHours.closes, burstSheets: review.burstSheets,
+            burstMinutes: review.burstMinutes)
         settings.journalKeepMonths = journal.keepMonths
         settings.tls = try loadTLS()
         settings.mail = try mailSettings()

@@ -74,7 +74,13 @@ struct KeyLines {
             var index = rest.startIndex
             while index < rest.endIndex {
                 let c = rest[index]
-                if let q = quote { if c == q { quote = nil } } else if c == "\"" || c == "'" { quote = c } else if c == "," || c == "}" { break }
+                if let q = quote {
+                    if c == q { quote = nil }
+                } else if c == "\"" || c == "'" {
+                    quote = c
+                } else if c == "," || c == "}" {
+                    break
+                }
                 index = rest.index(after: index)
             }
             if index == rest.endIndex || rest[index] == "}" { return }

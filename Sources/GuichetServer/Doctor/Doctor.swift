@@ -1,7 +1,7 @@
 import Foundation
 import Guichet
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `guichet doctor`: checks what the IT person would otherwise learn from a desk that cannot print or search, each
@@ -42,13 +42,23 @@ public struct Doctor: Sendable {
     /// Runs every check, in the order a person would look.
     public func run() -> [Finding] {
         var findings: [Finding] = []
-        func add(_ level: Level, _ subject: String, _ message: String) { findings.append(Finding(level: level, subject: subject, message: message)) }
+        func add(_ level: Level, _ subject: String, _ message: String) {
+            findings.append(Finding(level: level, subject: subject, message: message))
+        }
 
-        if let source = configuration.source { add(.ok, "configuration", "read \(source)") }
-        else { add(.warning, "configuration", "no configuration file (\(GuichetConfiguration.defaultPath)): built-in development defaults") }
+        if let source = configuration.source {
+            add(.ok, "configuration", "read \(source)")
+        } else {
+            add(
+                .warning, "configuration",
+                "no configuration file (\(GuichetConfiguration.defaultPath)): built-in development defaults")
+        }
         checkListening(add)
-        if let kioskRoot { add(.ok, "kiosk page", "served from \(kioskRoot)") }
-        else { add(.problem, "kiosk page", "index.html not found; set [kiosk] web (installed: /usr/share/guichet/web)") }
+        if let kioskRoot {
+            add(.ok, "kiosk page", "served from \(kioskRoot)")
+        } else {
+            add(.problem, "kiosk page", "index.html not found; set [kiosk] web (installed: /usr/share/guichet/web)")
+        }
         checkDatabase(add)
         checkPrinter(add)
         checkDisk(add)
@@ -59,8 +69,14 @@ public struct Doctor: Sendable {
     private func checkListening(_ add: (Level, String, String) -> Void) {
         let s = configuration.server
         if configuration.tls == nil {
-            if configuration.bindsLoopbackOnly { add(.ok, "listening", "http://\(s.bind):\(s.port)/, this machine only") }
-            else { add(.problem, "listening", "\(s.bind) is reachable from the network without [tls]: the service refuses to start so (unless --insecure-lan)") }
+            if configuration.bindsLoopbackOnly {
+                add(.ok, "listening", "http://\(s.bind):\(s.port)/, this machine only")
+            } else {
+                add(
+                    .problem, "listening",
+                    "\(s.bind) is reachable from the network without [tls]: the service refuses to start so (unless --insecure-lan)"
+                )
+            }
             return
         }
         do {
@@ -75,19 +91,27 @@ public struct Doctor: Sendable {
         let inspection: DatabaseInspection
         do { inspection = try DatabaseInspection.inspect(path: databasePath) } catch {
             if case .missing = error {
-                add(.problem, "database", "no database at \(databasePath): import the ENT's export first (guichet import, or drop it in the inbox)")
+                add(
+                    .problem, "database",
+                    "no database at \(databasePath): import the ENT's export first (guichet import, or drop it in the inbox)")
             } else {
                 add(.problem, "database", error.description)
             }
             return
         }
         if inspection.integrity == ["ok"] {
-            add(.ok, "database", "\(databasePath): integrity ok, \(inspection.accounts) accounts, \(Self.megabytes(inspection.bytes))")
+            add(
+                .ok, "database",
+                "\(databasePath): integrity ok, \(inspection.accounts) accounts, \(Self.megabytes(inspection.bytes))")
         } else {
-            add(.problem, "database", "\(databasePath) is damaged: \(inspection.integrity.prefix(3).joined(separator: "; ")); restore the last backup (guichet restore)")
+            add(
+                .problem, "database",
+                "\(databasePath) is damaged: \(inspection.integrity.prefix(3).joined(separator: "; ")); restore the last backup (guichet restore)"
+            )
         }
         switch inspection.journal {
-        case .success(let head): add(.ok, "journal", "\(head.count) entries, the hash chain verifies (head \(head.hash.prefix(16))…)")
+        case .success(let head):
+            add(.ok, "journal", "\(head.count) entries, the hash chain verifies (head \(head.hash.prefix(16))…)")
         case .failure(let error): add(.problem, "journal", "\(error); the journal was altered outside Guichet")
         }
         checkKey(add)
@@ -98,9 +122,14 @@ public struct Doctor: Sendable {
         let days = Int(now.timeIntervalSince(date) / 86_400)
         let stale = configuration.kiosk.staleDays
         if days > stale {
-            add(.problem, "data", "the ENT's data is \(days) days old (export of \(Timestamp.day(date))), more than [kiosk] stale_days = \(stale): is the nightly export still dropped in the inbox?")
+            add(
+                .problem, "data",
+                "the ENT's data is \(days) days old (export of \(Timestamp.day(date))), more than [kiosk] stale_days = \(stale): is the nightly export still dropped in the inbox?"
+            )
         } else {
-            add(.ok, "data", "export of \(Timestamp.day(date)) (\(days == 0 ? "today" : days == 1 ? "1 day old" : "\(days) days old"))")
+            add(
+                .ok, "data",
+                "export of \(Timestamp.day(date)) (\(days == 0 ? "today" : days == 1 ? "1 day old" : "\(days) days old"))")
         }
     }
 
@@ -111,15 +140,22 @@ public struct Doctor: Sendable {
             return
         }
         let mode = (attributes[.posixPermissions] as? Int) ?? 0
-        if mode & 0o077 != 0 { add(.problem, "renewal key", "\(key) is readable by other users; chmod 600 it") }
-        else if (attributes[.size] as? Int) != 32 { add(.problem, "renewal key", "\(key) does not hold 32 bytes") }
-        else { add(.ok, "renewal key", "\(key), mode 0600; back it up with the database") }
+        if mode & 0o077 != 0 {
+            add(.problem, "renewal key", "\(key) is readable by other users; chmod 600 it")
+        } else if (attributes[.size] as? Int) != 32 {
+            add(.problem, "renewal key", "\(key) does not hold 32 bytes")
+        } else {
+            add(.ok, "renewal key", "\(key), mode 0600; back it up with the database")
+        }
         // The journal's key (its absence for a keyed journal is already reported by the journal check).
         let journalKey = databasePath + ".journal-key"
         if let attributes = try? FileManager.default.attributesOfItem(atPath: journalKey) {
             let mode = (attributes[.posixPermissions] as? Int) ?? 0
-            if mode & 0o077 != 0 { add(.problem, "journal key", "\(journalKey) is readable by other users; chmod 600 it") }
-            else { add(.ok, "journal key", "\(journalKey), mode 0600; back it up with the database") }
+            if mode & 0o077 != 0 {
+                add(.problem, "journal key", "\(journalKey) is readable by other users; chmod 600 it")
+            } else {
+                add(.ok, "journal key", "\(journalKey), mode 0600; back it up with the database")
+            }
         }
     }
 
@@ -133,7 +169,10 @@ public struct Doctor: Sendable {
         if status == 0 && !text.contains("disabled") {
             add(.ok, "printer", text.isEmpty ? "\(printer) is ready" : text.components(separatedBy: "\n")[0])
         } else {
-            add(.problem, "printer", "\(printer) is not ready: \(text.isEmpty ? "lpstat exited with status \(status)" : text.replacingOccurrences(of: "\n", with: " "))")
+            add(
+                .problem, "printer",
+                "\(printer) is not ready: \(text.isEmpty ? "lpstat exited with status \(status)" : text.replacingOccurrences(of: "\n", with: " "))"
+            )
         }
     }
 
@@ -144,14 +183,18 @@ public struct Doctor: Sendable {
             return
         }
         let level: Level = free < minimumFreeBytes ? .problem : free < comfortableFreeBytes ? .warning : .ok
-        add(level, "disk", "\(Self.megabytes(free)) free beside the database\(level == .ok ? "" : "; backups and imports need room")")
+        add(
+            level, "disk",
+            "\(Self.megabytes(free)) free beside the database\(level == .ok ? "" : "; backups and imports need room")")
     }
 
     /// Exports the import unit refused (`<database folder>/inbox/rejected/`): the IT person should look.
     private func checkInbox(_ add: (Level, String, String) -> Void) {
         let rejected = (databasePath as NSString).deletingLastPathComponent + "/inbox/rejected"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: rejected), !names.isEmpty else { return }
-        add(.warning, "inbox", "\(names.count) refused export(s) in \(rejected), latest \(names.sorted().last!): see journalctl -u guichet-import")
+        add(
+            .warning, "inbox",
+            "\(names.count) refused export(s) in \(rejected), latest \(names.sorted().last!): see journalctl -u guichet-import")
     }
 
     static func megabytes(_ bytes: Int64) -> String {
@@ -168,7 +211,11 @@ public struct Doctor: Sendable {
     /// `lpstat -p NAME` (cups-client): "printer NAME is idle.  enabled since …", exit status 0; an unknown queue
     /// or a stopped scheduler exits non-zero with the reason.
     @Sendable public static func lpstat(_ printer: String) -> (status: Int32, output: String) {
-        guard let lpstat = ["/usr/bin/lpstat", "/usr/local/bin/lpstat"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard
+            let lpstat = ["/usr/bin/lpstat", "/usr/local/bin/lpstat"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
             return (127, "lpstat is not installed (Debian: cups-client)")
         }
         let process = Process()

@@ -7,15 +7,20 @@ extension GuichetService {
     func searchAccounts(_ request: Request, _ session: Session) throws -> Response {
         let text = request.query("q") ?? ""
         guard text.count <= 200 else { throw APIError.queryTooLong }
-        var query = SearchQuery(text: text, className: request.query("class").flatMap { $0.isEmpty ? nil : $0 },
-                                activated: try yesNo(request, "activated"), hasEmail: try yesNo(request, "hasEmail"),
-                                gone: try yesNo(request, "gone"))
+        var query = SearchQuery(
+            text: text, className: request.query("class").flatMap { $0.isEmpty ? nil : $0 },
+            activated: try yesNo(request, "activated"), hasEmail: try yesNo(request, "hasEmail"),
+            gone: try yesNo(request, "gone"))
         if let profile = request.query("profile"), !profile.isEmpty {
-            guard let p = Profile(option: profile) else { throw APIError.badRequest("profile must be student, relative, teacher, personnel or guest") }
+            guard let p = Profile(option: profile) else {
+                throw APIError.badRequest("profile must be student, relative, teacher, personnel or guest")
+            }
             query.profile = p
         }
         if let limit = request.query("limit") {
-            guard let n = Int(limit), (1...100).contains(n) else { throw APIError.badRequest("limit must be a whole number from 1 to 100") }
+            guard let n = Int(limit), (1...100).contains(n) else {
+                throw APIError.badRequest("limit must be a whole number from 1 to 100")
+            }
             query.limit = n
         }
         let result = try Search.journalled(query, in: database, staff: session.staff.name, channel: .kiosk)
@@ -31,8 +36,11 @@ extension GuichetService {
     func account(_ request: Request, _ session: Session) throws -> Response {
         let login = request.pathParameters["login"] ?? ""
         let reveal = request.query("reveal") == "code"
-        guard let detail = try Accounts.detail(database, login: login, revealCode: reveal, staff: session.staff.name, channel: .kiosk,
-                                                federation: settings.federatedProfiles) else {
+        guard
+            let detail = try Accounts.detail(
+                database, login: login, revealCode: reveal, staff: session.staff.name, channel: .kiosk,
+                federation: settings.federatedProfiles)
+        else {
             throw APIError.accountNotFound(login)
         }
         let dataDate = try database.status().dataDate

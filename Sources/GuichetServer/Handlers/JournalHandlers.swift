@@ -14,15 +14,18 @@ extension GuichetService {
             action = a
         }
         let rules = settings.review
-        let review = try database.writer.read { db in try JournalReview.make(db, day: day, staff: staff, action: action, rules: rules) }
+        let review = try database.writer.read { db in
+            try JournalReview.make(db, day: day, staff: staff, action: action, rules: rules)
+        }
         return .json(review)
     }
 
     /// `GET /api/v1/journal/report?day=YYYY-MM-DD` (reviewer): the printable daily report, as a PDF.
     func journalReport(_ request: Request, _ session: Session) throws -> Response {
         let day = try requestedDay(request)
-        let pdf = try JournalReport.render(database, day: day, rules: settings.review, schoolName: settings.schoolName,
-                                           by: session.staff.name)
+        let pdf = try JournalReport.render(
+            database, day: day, rules: settings.review, schoolName: settings.schoolName,
+            by: session.staff.name)
         var response = Response(status: 200, body: pdf)
         response.headers.add("Content-Type", "application/pdf")
         response.headers.add("Content-Disposition", "inline; filename=\"journal-\(day).pdf\"")
@@ -38,14 +41,16 @@ extension GuichetService {
         let body = try decodeBody(SignOffBody.self, from: request)
         guard let day = JournalDay(body.day) else { throw APIError.badDay(body.day) }
         do {
-            let signOff = try Journal.signOff(database, day: day, staff: session.staff.name, channel: .kiosk,
-                                              timeZone: settings.review.timeZone)
+            let signOff = try Journal.signOff(
+                database, day: day, staff: session.staff.name, channel: .kiosk,
+                timeZone: settings.review.timeZone)
             return .json(signOff, status: 201)
         } catch let error as SignOffError {
             switch error {
             case .dayToCome(let d): throw APIError.dayToCome(d.description)
             case .nothingToSignOff(let d): throw APIError.nothingToSignOff(d.description)
-            case .alreadySignedOff(let previous): throw APIError.alreadySignedOff("up to entry \(previous.upTo), by \(previous.by ?? "?") (entry \(previous.seq))")
+            case .alreadySignedOff(let previous):
+                throw APIError.alreadySignedOff("up to entry \(previous.upTo), by \(previous.by ?? "?") (entry \(previous.seq))")
             case .broken(let broken): throw APIError.journalBroken(broken.description)
             }
         }

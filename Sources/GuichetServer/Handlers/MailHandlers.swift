@@ -23,7 +23,9 @@ extension GuichetService {
         let finishedAt: String?
 
         init(_ d: MailDelivery) {
-            (delivery, login, addressMasked, state, attempts) = (d.id, d.login, Masking.email(d.address) ?? "", d.state.rawValue, d.attempts)
+            (delivery, login, addressMasked, state, attempts) = (
+                d.id, d.login, Masking.email(d.address) ?? "", d.state.rawValue, d.attempts
+            )
             (smtpCode, error, nextAttemptAt, finishedAt) = (d.smtpCode, d.error, d.nextAttemptAt, d.finishedAt)
         }
     }
@@ -42,7 +44,9 @@ extension GuichetService {
         }
         sender.wake()
         let delivery = try Mailing.delivery(database, id: id)
-        return .json(Queued(delivery: id, state: delivery.state.rawValue, addressMasked: Masking.email(delivery.address) ?? ""), status: 202)
+        return .json(
+            Queued(delivery: id, state: delivery.state.rawValue, addressMasked: Masking.email(delivery.address) ?? ""),
+            status: 202)
     }
 
     /// `GET /api/v1/deliveries/{id}`: queued, sending, sent (accepted by the relay), failed (with the SMTP error) or
@@ -73,17 +77,21 @@ extension GuichetService {
     /// `POST /api/v1/mail-batches/preview` (the batch body): how many e-mails the batch would send, how many accounts
     /// have no address. Nothing is queued or journalled.
     func previewMailBatch(_ request: Request) throws -> Response {
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(settings.federatedProfiles, settings.classLevels)
+        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(
+            settings.federatedProfiles, settings.classLevels)
         let preview = try Mailing.preview(database, filter: filter, sort: sort)
-        return .json(MailPreview(toSend: preview.toSend.count, withoutAddress: preview.withoutAddress.count,
-                                 logins: Array(preview.toSend.prefix(50)), loginsWithoutAddress: Array(preview.withoutAddress.prefix(50))))
+        return .json(
+            MailPreview(
+                toSend: preview.toSend.count, withoutAddress: preview.withoutAddress.count,
+                logins: Array(preview.toSend.prefix(50)), loginsWithoutAddress: Array(preview.withoutAddress.prefix(50))))
     }
 
     /// `POST /api/v1/mail-batches` (reviewers; the batch body): queues one e-mail per selected account with an
     /// address → 202 `{"batch", "queued", "withoutAddress", "journalSeq"}`; progress at `GET /api/v1/mail-batches/{id}`.
     func queueMailBatch(_ request: Request, _ session: Session) throws -> Response {
         guard let sender = mailSender else { throw APIError.mailNotConfigured }
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(settings.federatedProfiles, settings.classLevels)
+        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(
+            settings.federatedProfiles, settings.classLevels)
         do {
             let queued = try Mailing.queueBatch(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
             sender.wake()
@@ -123,8 +131,12 @@ extension GuichetService {
         guard let id = Int64(text) else { throw APIError.mailBatchNotFound(text) }
         do {
             let csv = Mailing.reportCSV(try Mailing.deliveries(database, batch: id))
-            return Response(status: 200, headers: ["Content-Type": "text/csv; charset=utf-8",
-                                                   "Content-Disposition": "attachment; filename=\"envoi-\(id).csv\""], body: csv)
+            return Response(
+                status: 200,
+                headers: [
+                    "Content-Type": "text/csv; charset=utf-8",
+                    "Content-Disposition": "attachment; filename=\"envoi-\(id).csv\""
+                ], body: csv)
         } catch let error as MailingError {
             throw APIError.mailing(error)
         }

@@ -30,10 +30,14 @@ extension GuichetService {
         try refuseHandover(login, federatedToo: true)
         let source = entRenewals == nil ? "guichet" : "ent"
         let issued = try renewal {
-            if let entRenewals { try entCall { try entRenewals.issue(login: login, by: session.staff.name, channel: .kiosk) } }
-            else { try renewals.issue(login: login, by: session.staff.name, channel: .kiosk) }
+            if let entRenewals {
+                try entCall { try entRenewals.issue(login: login, by: session.staff.name, channel: .kiosk) }
+            } else {
+                try renewals.issue(login: login, by: session.staff.name, channel: .kiosk)
+            }
         }
-        var response = Response.json(IssuedCodeBody(code: issued.code, expiresAt: Timestamp.format(issued.expiresAt), source: source), status: 201)
+        var response = Response.json(
+            IssuedCodeBody(code: issued.code, expiresAt: Timestamp.format(issued.expiresAt), source: source), status: 201)
         response.headers["Cache-Control"] = "no-store"
         return response
     }
@@ -45,11 +49,13 @@ extension GuichetService {
         let body = try decodeBody(SlipRequest.self, from: request)
         let pdf = try renewal {
             if let entRenewals {
-                return try entRenewals.printSlip(login: login, code: body.code, schoolName: settings.schoolName, entURL: settings.entURL,
-                                                 by: session.staff.name, channel: .kiosk)
+                return try entRenewals.printSlip(
+                    login: login, code: body.code, schoolName: settings.schoolName, entURL: settings.entURL,
+                    by: session.staff.name, channel: .kiosk)
             }
-            return try renewals.printSlip(login: login, code: body.code, schoolName: settings.schoolName, entURL: settings.entURL,
-                                   by: session.staff.name, channel: .kiosk)
+            return try renewals.printSlip(
+                login: login, code: body.code, schoolName: settings.schoolName, entURL: settings.entURL,
+                by: session.staff.name, channel: .kiosk)
         }
         var response = Response(status: 200, headers: ["Content-Type": "application/pdf"], body: pdf)
         // Not a file name with the code in it: the login only.
@@ -62,7 +68,9 @@ extension GuichetService {
     /// 403 `renewal-code-wrong|expired|revoked|consumed|voided` otherwise.
     func redeemRenewalCode(_ request: Request, _ connector: String) throws -> Response {
         let body = try decodeBody(RedeemRequest.self, from: request)
-        let login = try renewal { try renewals.redeem(login: body.login, code: body.code, by: "apikey:" + connector, channel: .api) }
+        let login = try renewal {
+            try renewals.redeem(login: body.login, code: body.code, by: "apikey:" + connector, channel: .api)
+        }
         return .json(RedeemedBody(login: login))
     }
 
@@ -100,7 +108,10 @@ extension GuichetService {
 
     /// Letters, digits, '.', '-' and '_' of a login, for a download's name.
     static func fileNameSafe(_ login: String) -> String {
-        String(login.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-_".unicodeScalars.contains($0)) }
+        String(
+            login.unicodeScalars.filter {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-_".unicodeScalars.contains($0))
+            }
             .map(Character.init))
     }
 }

@@ -20,7 +20,8 @@ extension GuichetService {
     /// `GET /api/v1/session`: who is signed in here (the page calls it on load), or 401.
     func currentSession(_ request: Request, _ session: Session?) throws -> Response {
         guard let session else { throw APIError.notSignedIn }
-        return .json(SessionBody(csrfToken: session.csrfToken, staff: .init(name: session.staff.name, role: session.staff.role.rawValue)))
+        return .json(
+            SessionBody(csrfToken: session.csrfToken, staff: .init(name: session.staff.name, role: session.staff.role.rawValue)))
     }
 
     /// `POST /api/v1/session` `{"login", "password"}`: signs in, sets the HttpOnly SameSite=Strict cookie.
@@ -33,9 +34,13 @@ extension GuichetService {
             signInGuard.recordRefused(address: address, login: login)
             throw APIError.tooManyAttempts(minutes: Int((wait / 60).rounded(.up)))
         }
-        guard let attempt = try passwordChecks.run(waiting: signInGuard.limits.checkWait, {
-            try Staff.checkSignIn(database, name: login, password: credentials.password)
-        }) else {
+        guard
+            let attempt = try passwordChecks.run(
+                waiting: signInGuard.limits.checkWait,
+                {
+                    try Staff.checkSignIn(database, name: login, password: credentials.password)
+                })
+        else {
             throw APIError.signInBusy
         }
         guard let staff = attempt.member else {
@@ -50,7 +55,8 @@ extension GuichetService {
         try Staff.journal(database, attempt, channel: .kiosk, remoteAddress: address)
         signInGuard.recordSuccess(address: address, login: login)
         let (token, session) = sessions.open(staff, epoch: attempt.epoch)
-        var response = Response.json(SessionBody(csrfToken: session.csrfToken, staff: .init(name: staff.name, role: staff.role.rawValue)))
+        var response = Response.json(
+            SessionBody(csrfToken: session.csrfToken, staff: .init(name: staff.name, role: staff.role.rawValue)))
         response.headers.add("Set-Cookie", cookie(token, request: request, maxAge: nil))
         return response
     }

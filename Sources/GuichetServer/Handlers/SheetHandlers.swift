@@ -37,9 +37,10 @@ extension GuichetService {
             ent = check
         }
         do {
-            sheet = try Sheets.printAtDesk(database, login: login, idCheck: idCheck, recipient: Recipient(body.recipient),
-                                           staff: staff, channel: .kiosk, settings: settings.sheetSettings, printer: settings.printer,
-                                           allowGone: confirmGone, ent: ent)
+            sheet = try Sheets.printAtDesk(
+                database, login: login, idCheck: idCheck, recipient: Recipient(body.recipient),
+                staff: staff, channel: .kiosk, settings: settings.sheetSettings, printer: settings.printer,
+                allowGone: confirmGone, ent: ent)
         } catch SheetError.accountGone(let login, let since) {
             throw APIError.accountGone(login, since: since)
         } catch SheetError.accountNotFound(let login) {
@@ -48,17 +49,22 @@ extension GuichetService {
             throw APIError.badRecipient("\(recipient) is not a parent linked to \(account)")
         }
         guard let printer = settings.printer else {
-            return Response(status: 200, headers: ["Content-Type": "application/pdf",
-                                                   "Content-Disposition": "inline; filename=\"fiche-\(sheet.number).pdf\"",
-                                                   "X-Guichet-Sheet": String(sheet.number)], body: sheet.pdf)
+            return Response(
+                status: 200,
+                headers: [
+                    "Content-Type": "application/pdf",
+                    "Content-Disposition": "inline; filename=\"fiche-\(sheet.number).pdf\"",
+                    "X-Guichet-Sheet": String(sheet.number)
+                ], body: sheet.pdf)
         }
         do {
             let job = try CUPSPrinter(queue: printer).submit(sheet.pdf, title: "Guichet \(sheet.number)")
             return .json(Printed(printed: true, job: job, sheet: sheet.number))
         } catch {
             logger.warning("printing sheet \(sheet.number) on \(printer) failed: \(error.message)")
-            try Sheets.journalPrintFailure(database, number: sheet.number, login: login, printer: printer, error: error.message,
-                                           staff: staff, channel: .kiosk)
+            try Sheets.journalPrintFailure(
+                database, number: sheet.number, login: login, printer: printer, error: error.message,
+                staff: staff, channel: .kiosk)
             throw APIError.printFailed(error.message)
         }
     }
@@ -67,20 +73,29 @@ extension GuichetService {
     func printBatch(_ request: Request, _ session: Session) throws -> Response {
         let body = try decodeBody(BatchBody.self, from: request)
         let (filter, sort) = try body.parsed(settings.federatedProfiles, settings.classLevels)
-        guard let perPage = SheetsPerPage(rawValue: body.perPage ?? 1) else { throw APIError.badFilter("perPage must be 1, 2 or 8") }
+        guard let perPage = SheetsPerPage(rawValue: body.perPage ?? 1) else {
+            throw APIError.badFilter("perPage must be 1, 2 or 8")
+        }
         // With the ENT connected, a batch of up to 50 is checked with it first (its state wins, blocked: no sheet).
         var ent: [String: ENTCheck]?
         if let entRenewals {
             let logins = try Sheets.preview(database, filter: filter, sort: sort).map(\.login)
-            if logins.count <= Sheets.entCheckedBatchLimit { ent = Sheets.askENT(database, logins: logins, session: entRenewals.session) }
+            if logins.count <= Sheets.entCheckedBatchLimit {
+                ent = Sheets.askENT(database, logins: logins, session: entRenewals.session)
+            }
         }
         do {
-            let batch = try Sheets.batch(database, filter: filter, sort: sort, perPage: perPage, staff: session.staff.name,
-                                         channel: .kiosk, settings: settings.sheetSettings, ent: ent)
-            return Response(status: 200, headers: ["Content-Type": "application/pdf",
-                                                   "Content-Disposition": "inline; filename=\"fiches-\(batch.number).pdf\"",
-                                                   "X-Guichet-Sheet": String(batch.number),
-                                                   "X-Guichet-Count": String(batch.logins.count)], body: batch.bytes)
+            let batch = try Sheets.batch(
+                database, filter: filter, sort: sort, perPage: perPage, staff: session.staff.name,
+                channel: .kiosk, settings: settings.sheetSettings, ent: ent)
+            return Response(
+                status: 200,
+                headers: [
+                    "Content-Type": "application/pdf",
+                    "Content-Disposition": "inline; filename=\"fiches-\(batch.number).pdf\"",
+                    "X-Guichet-Sheet": String(batch.number),
+                    "X-Guichet-Count": String(batch.logins.count)
+                ], body: batch.bytes)
         } catch SheetError.emptyBatch {
             throw APIError.emptyBatch
         }
@@ -108,13 +123,18 @@ extension GuichetService {
     /// `POST /api/v1/batches/csv` (same body; reviewers): the selection as the ENT console's publipostage list,
     /// `text/csv`, journalled as `batch-exported` (its seq in `X-Guichet-Journal`).
     func exportBatch(_ request: Request, _ session: Session) throws -> Response {
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(settings.federatedProfiles, settings.classLevels)
+        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(
+            settings.federatedProfiles, settings.classLevels)
         do {
             let export = try Sheets.batchCSV(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
-            return Response(status: 200, headers: ["Content-Type": "text/csv; charset=utf-8",
-                                                   "Content-Disposition": "attachment; filename=\"selection-\(export.number).csv\"",
-                                                   "X-Guichet-Journal": String(export.number),
-                                                   "X-Guichet-Count": String(export.logins.count)], body: export.bytes)
+            return Response(
+                status: 200,
+                headers: [
+                    "Content-Type": "text/csv; charset=utf-8",
+                    "Content-Disposition": "attachment; filename=\"selection-\(export.number).csv\"",
+                    "X-Guichet-Journal": String(export.number),
+                    "X-Guichet-Count": String(export.logins.count)
+                ], body: export.bytes)
         } catch SheetError.emptyBatch {
             throw APIError.emptyBatch
         }
@@ -128,8 +148,10 @@ extension GuichetService {
 
     /// `GET /api/v1/classes` (staff): the school's class names in school order, for the batch screen's filters.
     func listClasses(_ request: Request) throws -> Response {
-        .json(Classes(classes: try Sheets.classNames(database, levels: settings.classLevels),
-                      entries: try Sheets.classList(database, levels: settings.classLevels)))
+        .json(
+            Classes(
+                classes: try Sheets.classNames(database, levels: settings.classLevels),
+                entries: try Sheets.classList(database, levels: settings.classLevels)))
     }
 }
 
@@ -156,7 +178,9 @@ struct BatchBody: Decodable {
     /// The preview's table page (`POST /api/v1/batches/preview` only).
     var list: BatchListQuery?
 
-    func parsed(_ federation: Federation = Federation(), _ levels: ClassLevels = .standard) throws -> (BatchFilter, [BatchSortKey]) {
+    func parsed(_ federation: Federation = Federation(), _ levels: ClassLevels = .standard) throws -> (
+        BatchFilter, [BatchSortKey]
+    ) {
         var filter = BatchFilter()
         (filter.federation, filter.classLevels) = (federation, levels)
         let f = filters ?? Filters()
@@ -166,14 +190,18 @@ struct BatchBody: Decodable {
             guard let p = Profile(option: name) else { throw APIError.badFilter("unknown profile \(name)") }
             return p
         }
-        (filter.activated, filter.hasEmail, filter.gone) = (f.activated, f.hasEmail, f.includeGone == true ? nil : (f.gone ?? false))
+        (filter.activated, filter.hasEmail, filter.gone) = (
+            f.activated, f.hasEmail, f.includeGone == true ? nil : (f.gone ?? false)
+        )
         (filter.localAdmins, filter.structures) = (f.localAdmins, f.structures ?? [])
         for day in [f.createdAfter, f.createdBefore].compactMap({ $0 }) where !Self.isDay(day) {
             throw APIError.badFilter("dates are yyyy-MM-dd, not \(day)")
         }
         (filter.createdAfter, filter.createdBefore) = (f.createdAfter, f.createdBefore)
         let sort = try (sort ?? ["class"]).map { key in
-            guard let k = BatchSortKey(rawValue: key) else { throw APIError.badFilter("sort keys are class, profile and name, not \(key)") }
+            guard let k = BatchSortKey(rawValue: key) else {
+                throw APIError.badFilter("sort keys are class, profile and name, not \(key)")
+            }
             return k
         }
         return (filter, sort)

@@ -41,11 +41,15 @@ extension GuichetService {
     }
 
     static func kioskConfigAnswer(_ settings: ServerSettings) -> Response {
-        secured(.json(KioskConfig(schoolName: settings.schoolName, entUrl: settings.entURL,
-                                  idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays,
-                                  mailEnabled: settings.mail != nil, nextPersonSeconds: settings.nextPersonSeconds,
-                                  federatedProfiles: settings.federatedProfiles.services.keys.map(\.rawValue).sorted(),
-                                  renewalSource: settings.ent == nil ? "guichet" : "ent")), api: true).prepared()
+        secured(
+            .json(
+                KioskConfig(
+                    schoolName: settings.schoolName, entUrl: settings.entURL,
+                    idleLockSeconds: settings.idleLockSeconds, staleDataDays: settings.staleDataDays,
+                    mailEnabled: settings.mail != nil, nextPersonSeconds: settings.nextPersonSeconds,
+                    federatedProfiles: settings.federatedProfiles.services.keys.map(\.rawValue).sorted(),
+                    renewalSource: settings.ent == nil ? "guichet" : "ent")), api: true
+        ).prepared()
     }
 
     /// Decodes a JSON body, insisting on `Content-Type: application/json` (a cross-origin form cannot send it

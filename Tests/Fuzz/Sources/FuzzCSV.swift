@@ -9,8 +9,9 @@ enum FuzzCSV {
             let export = try ExportFile.parse(bytes: bytes, name: "fuzz.csv")
             precondition(export.rowCount > 0, "an export parsed with no rows")
             for account in export.accounts {
-                precondition(!account.login.isEmpty && !account.lastName.isEmpty && !account.firstName.isEmpty,
-                             "a parsed row lacks a required value")
+                precondition(
+                    !account.login.isEmpty && !account.lastName.isEmpty && !account.firstName.isEmpty,
+                    "a parsed row lacks a required value")
             }
         } catch {
             let lines = 1 + bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }

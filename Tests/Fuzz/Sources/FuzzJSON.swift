@@ -20,7 +20,8 @@ final class FuzzJSON: @unchecked Sendable {
     }
 
     func run(_ input: UnsafeRawBufferPointer) {
-        let request = Request(method: "POST", path: "/api/v1/x", headers: ["Content-Type": "application/json"], body: Array(input))
+        let request = Request(
+            method: "POST", path: "/api/v1/x", headers: ["Content-Type": "application/json"], body: Array(input))
         decode(GuichetService.Credentials.self, request)
         if let sheet = decode(GuichetService.SheetBody.self, request) {
             _ = IDCheck(rawValue: sheet.idCheck)
@@ -44,7 +45,7 @@ final class FuzzJSON: @unchecked Sendable {
             return try service.decodeBody(type, from: request)
         } catch let error as APIError {
             precondition(error.status == 400 && error.code == "bad-json", "decoding answered \(error.status) \(error.code)")
-            _ = Response.json(error, status: error.status)   // the error body itself must encode
+            _ = Response.json(error, status: error.status)  // the error body itself must encode
             return nil
         } catch {
             preconditionFailure("decodeBody threw a non-API error: \(error)")

@@ -32,16 +32,18 @@ final class FuzzSearch: @unchecked Sendable {
         _ = Folding.sortKey(lastName: text, firstName: folded)
         if let word = words.first {
             let count = word.unicodeScalars.count
-            precondition(NearSpelling.variants(of: word).allSatisfy { $0 != word && abs($0.unicodeScalars.count - count) <= 1 },
-                         "a near spelling is the word itself or more than one letter away")
+            precondition(
+                NearSpelling.variants(of: word).allSatisfy { $0 != word && abs($0.unicodeScalars.count - count) <= 1 },
+                "a near spelling is the word itself or more than one letter away")
         }
 
         let profiles: [Profile?] = [nil, .student, .relative, .teacher]
         let classes: [String?] = [nil, "2NDE 3", "1ERE G1", text]
         let tristate: (UInt8) -> Bool? = { $0 == 0 ? nil : $0 == 1 }
-        let query = SearchQuery(text: text, profile: profiles[Int(flags & 3)], className: classes[Int(flags >> 2 & 3)],
-                                activated: tristate(flags >> 4 & 1 == 1 ? 1 : 0), hasEmail: tristate(flags >> 5 & 3 == 3 ? 2 : flags >> 5 & 1),
-                                gone: flags & 0x80 != 0 ? false : nil, limit: Int(flags % 23) + 1)
+        let query = SearchQuery(
+            text: text, profile: profiles[Int(flags & 3)], className: classes[Int(flags >> 2 & 3)],
+            activated: tristate(flags >> 4 & 1 == 1 ? 1 : 0), hasEmail: tristate(flags >> 5 & 3 == 3 ? 2 : flags >> 5 & 1),
+            gone: flags & 0x80 != 0 ? false : nil, limit: Int(flags % 23) + 1)
         do {
             let result = try database.writer.read { db in try Search.run(query, in: db) }
             precondition(result.results.count <= query.limit, "more results than the limit")
@@ -54,19 +56,19 @@ final class FuzzSearch: @unchecked Sendable {
 
     /// Names with accents, apostrophes, hyphens, ligatures, shared prefixes and near spellings.
     static let people = """
-    "Id";"Identifiant SIECLE";"Type";"Nom";"Prénom";"Identifiant";"Login personnalisé (Alias)";"Code d'activation";"Fonctions";"Établissements";"Classes";"Enfants";"Parents";"Dernière connexion";"Courriel";"Téléphone"
-    "1";"";"Student";"N'Diaye";"Nathanaël";"nathanael.ndiaye";"";"p3vt9dkm";"";"Lycée Jean-Jaurès";"1ERE G1";"";"Aïssatou N'Diaye";"";"";""
-    "2";"";"Relative";"N'Diaye";"Aïssatou";"aissatou.ndiaye";"";"gy6snb4e";"";"Lycée Jean-Jaurès";"";"Nathanaël N'Diaye";"";"";"a@example.org";""
-    "3";"";"Student";"Gérard";"Zoé";"zoe.gerard";"zozo";"";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"12-03-2026 21:17";"";""
-    "4";"";"Student";"Cœur";"Léa-Marie";"lea-marie.coeur";"";"k7qx4m2p";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"";"";""
-    "5";"";"Teacher";"Le Goff";"Ewen";"ewen.legoff";"";"";"";"Lycée Jean-Jaurès";"";"";"";"";"e@example.org";""
-    "6";"";"Student";"Nguyễn";"Thị Hương";"huong.nguyen";"";"abcdefgh";"";"Lycée Jean-Jaurès";"TLE G2";"";"";"";"";""
-    "7";"";"Student";"Łukasiewicz";"Maëlle";"maelle.lukasiewicz";"";"";"";"Lycée Jean-Jaurès";"TLE G2";"";"";"";"";""
-    "8";"";"Relative";"Martin";"Camille";"camille.martin";"";"zzzzzzzz";"";"Lycée Jean-Jaurès";"";"";"";"";"";""
-    "9";"";"Relative";"Martin";"Camille";"camille.martin2";"";"";"";"Lycée Jean-Jaurès";"";"";"";"";"";""
-    "10";"";"Personnel";"Straße";"Jean-Pierre";"jp.strasse";"";"";"";"Lycée Jean-Jaurès";"";"";"";"";"";""
-    "11";"";"Guest";"Martinez";"Camilo";"camilo.martinez";"";"";"";"Lycée Jean-Jaurès";"";"";"";"";"";""
-    "12";"";"Student";"O'Brien";"Seán";"sean.obrien";"";"";"";"Lycée Jean-Jaurès";"1ERE G1";"";"";"";"";""
+        "Id";"Identifiant SIECLE";"Type";"Nom";"Prénom";"Identifiant";"Login personnalisé (Alias)";"Code d'activation";"Fonctions";"Établissements";"Classes";"Enfants";"Parents";"Dernière connexion";"Courriel";"Téléphone"
+        "1";"";"Student";"N'Diaye";"Nathanaël";"nathanael.ndiaye";"";"p3vt9dkm";"";"Lycée Jean-Jaurès";"1ERE G1";"";"Aïssatou N'Diaye";"";"";""
+        "2";"";"Relative";"N'Diaye";"Aïssatou";"aissatou.ndiaye";"";"gy6snb4e";"";"Lycée Jean-Jaurès";"";"Nathanaël N'Diaye";"";"";"a@example.org";""
+        "3";"";"Student";"Gérard";"Zoé";"zoe.gerard";"zozo";"";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"12-03-2026 21:17";"";""
+        "4";"";"Student";"Cœur";"Léa-Marie";"lea-marie.coeur";"";"k7qx4m2p";"";"Lycée Jean-Jaurès";"2NDE 3";"";"";"";"";""
+        "5";"";"Teacher";"Le Goff";"Ewen";"ewen.legoff";"";"";"";"Lycée Jean-Jaurès";"";"";"";"";"e@example.org";""
+        "6";"";"Student";"Nguyễn";"Thị Hương";"huong.nguyen";"";"abcdefgh";"";"Lycée Jean-Jaurès";"TLE G2";"";"";"";"";""
+        "7";"";"Student";"Łukasiewicz";"Maëlle";"maelle.lukasiewicz";"";"";"";"Lycée Jean-Jaurès";"TLE G2";"";"";"";"";""
+        "8";"";"Relative";"Martin";"Camille";"camille.martin";"";"zzzzzzzz";"";"Lycée Jean-Jaurès";"";"";"";"";"";""
+        "9";"";"Relative";"Martin";"Camille";"camille.martin2";"";"";"";"Lycée Jean-Jaurès";"";"";"";"";"";""
+        "10";"";"Personnel";"Straße";"Jean-Pierre";"jp.strasse";"";"";"";"Lycée Jean-Jaurès";"";"";"";"";"";""
+        "11";"";"Guest";"Martinez";"Camilo";"camilo.martinez";"";"";"";"Lycée Jean-Jaurès";"";"";"";"";"";""
+        "12";"";"Student";"O'Brien";"Seán";"sean.obrien";"";"";"";"Lycée Jean-Jaurès";"1ERE G1";"";"";"";"";""
 
-    """
+        """
 }

@@ -13,12 +13,15 @@ final class FuzzURL: @unchecked Sendable {
         try? FileManager.default.createDirectory(at: root.appendingPathComponent("css"), withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: root.appendingPathComponent("index.html").path, contents: Data("<p>".utf8))
         FileManager.default.createFile(atPath: root.appendingPathComponent("css/a.css").path, contents: Data("p{}".utf8))
-        FileManager.default.createFile(atPath: root.deletingLastPathComponent().appendingPathComponent("secret").path,
-                                       contents: Data("secret".utf8))
+        FileManager.default.createFile(
+            atPath: root.deletingLastPathComponent().appendingPathComponent("secret").path,
+            contents: Data("secret".utf8))
         do { files = try StaticFiles(root: root.path) } catch { fatalError("cannot serve \(root.path): \(error)") }
         var r = Router<Int>()
-        for (i, pattern) in ["/api/v1/accounts", "/api/v1/accounts/{login}", "/api/v1/accounts/{login}/sheet",
-                             "/api/v1/session", "/healthz"].enumerated() {
+        for (i, pattern) in [
+            "/api/v1/accounts", "/api/v1/accounts/{login}", "/api/v1/accounts/{login}/sheet",
+            "/api/v1/session", "/healthz"
+        ].enumerated() {
             r.add("GET", pattern, i)
             r.add("POST", pattern, i)
         }
@@ -39,7 +42,9 @@ final class FuzzURL: @unchecked Sendable {
         if let relative = StaticFiles.relativePath(target.path) {
             // As bytes, the way realpath reads it (see PathBytesTests).
             let segments = relative.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-            precondition(segments.allSatisfy { !$0.isEmpty && $0.first != UInt8(ascii: ".") }, "a path that may leave the root: \(relative)")
+            precondition(
+                segments.allSatisfy { !$0.isEmpty && $0.first != UInt8(ascii: ".") },
+                "a path that may leave the root: \(relative)")
         }
         if let response = files.response(for: target.path, method: "GET") {
             precondition(response.body != Array("secret".utf8), "served a file outside the root for \(target.path)")
