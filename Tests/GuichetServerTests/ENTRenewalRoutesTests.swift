@@ -108,7 +108,7 @@ import Testing
         #expect(r.status == 200)
         let text = try pdfText(r.body)
         #expect(text.replacingOccurrences(of: " ", with: "").contains("ab3cd4ef"))
-        #expect(text.contains("vérifié auprès de l’ENT à"))
+        #expect(text.contains("vérifié auprès de l'ENT à"))
         #expect(try lastSheetDetails(h).contains(#""ent":"checked""#))
     }
 
@@ -130,7 +130,7 @@ import Testing
         #expect(r.status == 200)
         let text = try pdfText(r.body)
         #expect(text.replacingOccurrences(of: " ", with: "").contains("p3vt9dkm"))
-        #expect(!text.contains("vérifié auprès de l’ENT"))
+        #expect(!text.contains("vérifié auprès de l'ENT"))
         #expect(try lastSheetDetails(h).contains(#""ent":"unavailable: ent-unreachable (no answer in time"#))
     }
 
@@ -145,7 +145,7 @@ import Testing
         #expect(r.status == 200)
         let text = try pdfText(r.body)
         #expect(text.replacingOccurrences(of: " ", with: "").contains("ab3cd4ef"))  // Zoé's code, as the ENT has it now
-        #expect(text.contains("vérifié auprès de l’ENT à"))
+        #expect(text.contains("vérifié auprès de l'ENT à"))
         #expect(!text.contains("PETIT"))  // Hugo is blocked in the ENT
         let details = try h.database.writer.read { db in
             try String.fetchOne(db, sql: "SELECT details FROM journal WHERE action = 'batch-printed'") ?? ""

@@ -84,13 +84,3 @@ extension Sheets {
         }
     }
 }
-
-extension SheetLanguage {
-    /// "vérifié auprès de l'ENT à 10:42", after the dates line of a sheet whose state the ENT confirmed.
-    func entChecked(_ time: String) -> String {
-        switch self {
-        case .fr: "vérifié auprès de l’ENT à \(time)"
-        case .en: "checked with the ENT at \(time)"
-        }
-    }
-}

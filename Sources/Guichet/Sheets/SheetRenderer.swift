@@ -107,7 +107,7 @@ final class SheetDrawer {
             Date.VerbatimFormatStyle(
                 format: "\(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
                 timeZone: settings.timeZone, calendar: Calendar(identifier: .gregorian)))
-        return line + " · " + settings.language.entChecked(time)
+        return line + " · " + text.entChecked(ent, time)
     }
 
     /// A person's name: on one line, shrunk down to `minimum`; past that, on two lines in the same box, shrunk

@@ -98,6 +98,7 @@ extension SheetText {
         dates: { data, printed in
             (data.map { "ENT data of \($0)" } ?? "ENT data: date unknown") + " · sheet printed on \(printed)"
         },
+        entChecked: { ent, time in "checked with \(ent) at \(time)" },
         cutHere: "Cut here: the top goes to the person, the bottom stays with the school.",
         receiptTitle: "Receipt — kept by the school",
         receiptAccount: { number, name, login in "Sheet no. \(number) — account of \(name) (\(login))" },

@@ -104,6 +104,7 @@ extension SheetText {
         dates: { data, printed in
             (data.map { "Données ENT du \($0)" } ?? "Données ENT : date inconnue") + " · fiche imprimée le \(printed)"
         },
+        entChecked: { ent, time in "vérifié auprès de \(ent) à \(time)" },
         cutHere: "Découper ici : le haut est remis à la personne, le bas reste à l'établissement.",
         receiptTitle: "Récépissé de remise — à conserver par l'établissement",
         receiptAccount: { number, name, login in "Fiche n° \(number) — compte de \(name) (\(login))" },

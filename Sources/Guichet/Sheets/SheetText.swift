@@ -49,6 +49,8 @@ struct SheetText: Sendable {
 
     /// "Données ENT du 16/03/2026 · fiche imprimée le 21/11/2026 à 08:30".
     var dates: @Sendable (_ data: String?, _ printed: String) -> String
+    /// "vérifié auprès de MonLycée.net à 10:42" (`[ent] name`, else "l'ENT"): after the dates line of a sheet whose state the ENT confirmed at print time.
+    var entChecked: @Sendable (_ ent: String, _ time: String) -> String
     var cutHere: String
     var receiptTitle: String
     /// "Fiche n° 1234 — compte de GÉRARD Zoé (zoe.gerard)".
