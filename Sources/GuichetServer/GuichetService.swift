@@ -121,22 +121,23 @@ public final class GuichetService: Sendable {
             var request = request
             request.pathParameters = parameters
             let session = try standingSession(request.cookies[Self.cookieName])
-            switch route.access {
-            case .open: break
-            case .apiKey:
+            switch route.kind {
+            case .open(let handler):
+                return try handler(self, request, session)
+            case .connector(let handler):
                 // Connectors send a bearer key, not a cookie, so there is no session and no CSRF token to check: a
                 // browser cannot attach an Authorization header to a cross-origin request without a CORS preflight,
-                // which this service never grants. `Route.connector` checks the key before its handler runs.
-                break
-            case .staff, .reviewer:
+                // which this service never grants. The key is checked before the handler runs.
+                return try handler(self, request, try authenticateConnector(request))
+            case .staff(let handler), .reviewer(let handler):
                 guard let session else { throw APIError.notSignedIn }
-                if route.access == .reviewer && session.staff.role != .reviewer { throw APIError.forbidden }
+                if case .reviewer = route.kind, session.staff.role != .reviewer { throw APIError.forbidden }
                 if ["POST", "PUT", "DELETE", "PATCH"].contains(request.method) {
                     let sent = Array((request.headers["x-csrf-token"] ?? "").utf8)
                     guard constantTimeEqual(sent, Array(session.csrfToken.utf8)) else { throw APIError.csrfMismatch }
                 }
+                return try handler(self, request, session)
             }
-            return try route.handler(self, request, session)
         case .methodNotAllowed(let allowed):
             if !Self.isAPI(request.path), let file = staticFiles.response(for: request.path, method: request.method) {
                 return file
