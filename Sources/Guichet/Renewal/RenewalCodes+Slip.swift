@@ -22,7 +22,7 @@ extension RenewalCodes {
                 let live = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT id, mac, expires_at, wrong_attempts FROM renewal_code WHERE account_id = ? AND state = 'live'
+                        SELECT id, mac, issued_at, expires_at, wrong_attempts FROM renewal_code WHERE account_id = ? AND state = 'live'
                         """, arguments: [account.id]),
                 !Self.isExpired(live["expires_at"], at: date),
                 let expiresAt = Timestamp.parse(live["expires_at"])
@@ -35,17 +35,20 @@ extension RenewalCodes {
                 try wrongAttempt(db, account: account, live: live, client: staff, channel: channel, date: date)
                 return .failure(.notLive(account.login))
             }
-            // Printed already: a slip row after the account's latest issue (the live code's own).
+            // Printed already: a slip row after the account's latest issue (the live code's own). Both reads start
+            // at the live code's `issued_at` (its issue row has that time), so they range over `journal_by_at` from
+            // there instead of scanning the whole journal.
+            let issuedAt: String = live["issued_at"]
             let printed =
                 try Bool.fetchOne(
                     db,
                     sql: """
-                        SELECT EXISTS (SELECT 1 FROM journal WHERE action = ? AND target = ? AND seq >
-                            (SELECT COALESCE(MAX(seq), 0) FROM journal WHERE action = ? AND target = ?))
+                        SELECT EXISTS (SELECT 1 FROM journal WHERE at >= ? AND action = ? AND target = ? AND seq >
+                            (SELECT COALESCE(MAX(seq), 0) FROM journal WHERE at >= ? AND action = ? AND target = ?))
                         """,
                     arguments: [
-                        JournalAction.renewalSlipPrinted.rawValue, account.login,
-                        JournalAction.renewalIssued.rawValue, account.login
+                        issuedAt, JournalAction.renewalSlipPrinted.rawValue, account.login,
+                        issuedAt, JournalAction.renewalIssued.rawValue, account.login
                     ]) ?? false
             if printed { return .failure(.slipAlreadyPrinted(account.login)) }
             let seq = try Journal.append(
