@@ -41,7 +41,8 @@ extension Journal {
     /// The first keyed row's seq; nil before migration v12 (no keying at all).
     static func keyedFrom(_ db: Database) throws -> Int64? {
         guard try db.tableExists("journal_keying") else { return nil }
-        return try Int64.fetchOne(db, sql: "SELECT first_seq FROM journal_keying LIMIT 1")
+        // Prepared once per connection: every journal append asks.
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT first_seq FROM journal_keying LIMIT 1"))
     }
 
     /// Installs `guichet_journal_mac` on `db`, with the key of `secret` (read, or created when `may_create` is true,
