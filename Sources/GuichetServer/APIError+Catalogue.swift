@@ -76,13 +76,6 @@ extension APIError {
             hint: "This account signs in through a federation: it has no login, no code and no renewal code.",
             detail: "\(login) signs in with \(services)")
     }
-    /// The API's word for an account the desk may not hand anything to.
-    static func refusal(_ refusal: Accounts.Refusal, login: String) -> APIError {
-        switch refusal {
-        case .gone(let since): .accountGone(login, since: since)
-        case .federated(let services): .accountFederated(login, services: services.map(\.rawValue).joined(separator: ", "))
-        }
-    }
     static func renewalCodeNotLive(_ login: String) -> APIError {
         APIError(
             409, "renewal-code-not-live",
@@ -102,21 +95,10 @@ extension APIError {
     static let apiKeyMissing = APIError(401, "api-key-missing", hint: "Send the connector's key as Authorization: Bearer KEY.")
     static let apiKeyInvalid = APIError(401, "api-key-invalid", hint: "This API key is unknown.")
     static let apiKeyRevoked = APIError(401, "api-key-revoked", hint: "This API key was revoked; ask for a new one.")
-
-    /// The API's word for a renewal failure (the one mapping from `RenewalError`).
-    static func renewal(_ error: RenewalError) -> APIError {
-        switch error {
-        case .accountNotFound(let login): .accountNotFound(login)
-        case .notActivated(let login): .accountNotActivated(login)
-        case .notLive(let login): .renewalCodeNotLive(login)
-        case .slipAlreadyPrinted(let login):
-            APIError(
-                409, "renewal-slip-printed", hint: "This code's slip was printed already; issue a new code for another slip.",
-                detail: login)
-        case .refused(let reason): .renewalRefused(reason)
-        case .staffNotAllowed: .forbidden
-        case .invalidSettings, .keyFile: .internalError
-        }
+    static func renewalSlipPrinted(_ login: String) -> APIError {
+        APIError(
+            409, "renewal-slip-printed", hint: "This code's slip was printed already; issue a new code for another slip.",
+            detail: login)
     }
 
     static func badDay(_ detail: String) -> APIError {
@@ -165,42 +147,18 @@ extension APIError {
         APIError(404, "mail-batch-not-found", hint: "No e-mail batch has this id.", detail: id)
     }
 
-    /// The API's word for a mailing failure (the one mapping from `MailingError`).
-    static func mailing(_ error: MailingError) -> APIError {
-        switch error {
-        case .accountNotFound(let login): .accountNotFound(login)
-        case .noAddress(let login): .noEmailAddress(login)
-        case .badAddress(let login): .badEmailAddress(login)
-        case .nobodyToSend: .nobodyToEmail(error.description)
-        case .deliveryNotFound(let id): .deliveryNotFound(String(id))
-        case .batchNotFound(let id): .mailBatchNotFound(String(id))
-        }
-    }
-
-    /// The ENT's refusals, each with its stable code; the detail says what the ENT answered (never a code).
-    static func ent(_ error: ENTError) -> APIError {
-        switch error {
-        case .forbidden:
-            APIError(
-                403, error.code, hint: "The ENT refused: this account is outside the structures the school administers.",
-                detail: error.detail)
-        case .refused:
-            APIError(
-                409, error.code, hint: "The ENT refused: the account is not activated yet, or signs in through a federation.",
-                detail: error.detail)
-        case .unreachable:
-            APIError(502, error.code, hint: "The ENT did not answer in time, or not as expected.", detail: error.detail)
-        case .signInFailed:
-            APIError(
-                502, error.code,
-                hint: "The ENT refused the administrator account's sign-in; Guichet stopped trying (restart after fixing it).",
-                detail: error.detail)
-        case .mfaRequired:
-            APIError(
-                502, error.code, hint: "The ENT demands multi-factor authentication for the administrator account.",
-                detail: error.detail)
-        }
-    }
+    /// The ENT's refusals (`ENTError`); the detail says what the ENT answered (never a code).
+    static let entForbidden = APIError(
+        403, "ent-forbidden", hint: "The ENT refused: this account is outside the structures the school administers.")
+    static let entRefused = APIError(
+        409, "ent-refused", hint: "The ENT refused: the account is not activated yet, or signs in through a federation.")
+    static let entUnreachable = APIError(
+        502, "ent-unreachable", hint: "The ENT did not answer in time, or not as expected.")
+    static let entSignInFailed = APIError(
+        502, "ent-sign-in-failed",
+        hint: "The ENT refused the administrator account's sign-in; Guichet stopped trying (restart after fixing it).")
+    static let entMFARequired = APIError(
+        502, "ent-mfa-required", hint: "The ENT demands multi-factor authentication for the administrator account.")
 
     static func entAccountBlocked(_ login: String) -> APIError {
         APIError(409, "ent-account-blocked", hint: "The ENT says this account is blocked: no sheet was printed.", detail: login)

@@ -104,6 +104,9 @@ public final class GuichetService: Sendable {
             if error.status == 401 && error.code.hasPrefix("api-key-") {
                 response.headers.add("WWW-Authenticate", #"Bearer realm="guichet""#)
             }
+        } catch let error as any DeskError {
+            if error.kind == .internal { logger.error("\(request.method) \(request.path) failed: \(error)") }
+            response = Self.errorResponse(APIError(error))
         } catch  where GuichetDatabase.isBusy(error) {
             logger.warning("\(request.method) \(request.path): the database stayed locked by another process: \(error)")
             response = Self.errorResponse(.databaseBusy)

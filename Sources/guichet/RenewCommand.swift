@@ -23,8 +23,8 @@ struct RenewCommand: ParsableCommand {
             refusal as Accounts.Refusal
         {
             switch refusal {
-            case .gone(let since): fail("\(login) is gone from the ENT's export since \(since.prefix(10)): no renewal code")
-            case .federated(let services):
+            case .gone(_, let since): fail("\(login) is gone from the ENT's export since \(since.prefix(10)): no renewal code")
+            case .federated(_, let services):
                 fail("\(login) signs in with \(services.map(\.rawValue).joined(separator: " or ")): no renewal code")
             }
         }

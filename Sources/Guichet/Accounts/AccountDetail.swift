@@ -67,11 +67,25 @@ public struct AccountDetail: Codable, Sendable, Equatable {
 
 public enum Accounts {
     /// Why the desk may not hand an account anything (a sheet, an e-mail, a renewal code), checked before acting.
-    public enum Refusal: Error, Equatable, Sendable {
+    public enum Refusal: DeskError, Equatable {
         /// Gone from the ENT's export since this date.
-        case gone(since: String)
+        case gone(login: String, since: String)
         /// Signs in through these services: no login, no code, no renewal.
-        case federated([FederationService])
+        case federated(login: String, [FederationService])
+
+        public var code: String {
+            switch self {
+            case .gone: "account-gone"
+            case .federated: "account-federated"
+            }
+        }
+        public var kind: DeskErrorKind { .conflict }
+        public var detail: String {
+            switch self {
+            case .gone(let login, let since): "\(login) since \(since.prefix(10))"
+            case .federated(let login, let services): "\(login) signs in with \(services.map(\.rawValue).joined(separator: ", "))"
+            }
+        }
     }
 
     /// The account's profile and the date it left the export (nil while in it), or nil when no account has `login`.
@@ -91,8 +105,8 @@ public enum Accounts {
         federatedToo: Bool
     ) throws {
         guard let (profile, goneSince) = try standing(database, login: login) else { return }
-        if let goneSince { throw Refusal.gone(since: goneSince) }
-        if federatedToo, let services = federation.services(for: profile) { throw Refusal.federated(services) }
+        if let goneSince { throw Refusal.gone(login: login, since: goneSince) }
+        if federatedToo, let services = federation.services(for: profile) { throw Refusal.federated(login: login, services) }
     }
 
     /// The card of `login`, journalled as viewed (or as a code revealed), or nil when no such account exists.

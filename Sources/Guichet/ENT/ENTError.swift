@@ -1,6 +1,6 @@
 /// Why the ENT did not do what the desk asked. Each case has a stable code (the API's, the journal's) and never
 /// carries a password or a code.
-public enum ENTError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum ENTError: DeskError, Equatable, CustomStringConvertible {
     /// The ENT's 401: the account is outside the structures the school's administrator account administers (or is
     /// itself an administrator, or is unknown to the ENT: its permission check runs first).
     case forbidden(String)
@@ -22,6 +22,14 @@ public enum ENTError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unreachable: "ent-unreachable"
         case .signInFailed: "ent-sign-in-failed"
         case .mfaRequired: "ent-mfa-required"
+        }
+    }
+
+    public var kind: DeskErrorKind {
+        switch self {
+        case .forbidden: .refused
+        case .refused: .conflict
+        case .unreachable, .signInFailed, .mfaRequired: .upstream
         }
     }
 

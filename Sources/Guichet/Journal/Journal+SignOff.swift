@@ -13,7 +13,7 @@ public struct SignOff: Sendable, Codable, Equatable {
 }
 
 /// Why a day cannot be signed off; the service maps each to a stable API error.
-public enum SignOffError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum SignOffError: DeskError, Equatable, CustomStringConvertible {
     case dayToCome(JournalDay)
     case nothingToSignOff(JournalDay)
     case alreadySignedOff(SignOff)
@@ -25,6 +25,28 @@ public enum SignOffError: Error, Equatable, Sendable, CustomStringConvertible {
         case .nothingToSignOff(let day): "the journal has no entry up to the end of \(day)"
         case .alreadySignedOff(let s): "\(s.day) is already signed off up to row \(s.upTo) (by \(s.by ?? "?"), row \(s.seq))"
         case .broken(let error): "the journal is broken, it cannot be signed off: \(error)"
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .dayToCome: "day-to-come"
+        case .nothingToSignOff: "nothing-to-sign-off"
+        case .alreadySignedOff: "already-signed-off"
+        case .broken: "journal-broken"
+        }
+    }
+
+    public var kind: DeskErrorKind {
+        if case .dayToCome = self { return .invalid }
+        return .conflict
+    }
+
+    public var detail: String {
+        switch self {
+        case .dayToCome(let day), .nothingToSignOff(let day): day.description
+        case .alreadySignedOff(let s): "up to entry \(s.upTo), by \(s.by ?? "?") (entry \(s.seq))"
+        case .broken(let error): error.description
         }
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 import Mail
 
 /// Why a sheet cannot be queued for e-mail. Each case is a stable code the service maps to HTTP.
-public enum MailingError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum MailingError: DeskError, Equatable, CustomStringConvertible {
     case accountNotFound(String)
     /// The account has no address on file: the desk never types one in.
     case noAddress(String)
@@ -22,6 +22,33 @@ public enum MailingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .nobodyToSend(let selected): "none of the \(selected) selected accounts has an e-mail address on file"
         case .deliveryNotFound(let id): "no e-mail has the delivery id \(id)"
         case .batchNotFound(let id): "no e-mail batch has the id \(id)"
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .accountNotFound: "account-not-found"
+        case .noAddress: "no-email-address"
+        case .badAddress: "bad-email-address"
+        case .nobodyToSend: "nobody-to-email"
+        case .deliveryNotFound: "delivery-not-found"
+        case .batchNotFound: "mail-batch-not-found"
+        }
+    }
+
+    public var kind: DeskErrorKind {
+        switch self {
+        case .accountNotFound, .deliveryNotFound, .batchNotFound: .notFound
+        case .noAddress, .badAddress: .conflict
+        case .nobodyToSend: .invalid
+        }
+    }
+
+    public var detail: String {
+        switch self {
+        case .accountNotFound(let login), .noAddress(let login), .badAddress(let login): login
+        case .nobodyToSend: description
+        case .deliveryNotFound(let id), .batchNotFound(let id): String(id)
         }
     }
 }

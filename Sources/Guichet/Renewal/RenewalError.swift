@@ -16,7 +16,7 @@ public enum RenewalRefusal: String, Sendable, Codable, CaseIterable {
 }
 
 /// A renewal operation that could not be done. Never carries a code.
-public enum RenewalError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum RenewalError: DeskError, Equatable, CustomStringConvertible {
     case accountNotFound(String)
     /// Renewal codes are for activated accounts; the others get their activation sheet.
     case notActivated(String)
@@ -40,6 +40,37 @@ public enum RenewalError: Error, Equatable, Sendable, CustomStringConvertible {
         case .slipAlreadyPrinted(let login): "the slip of \"\(login)\"'s live renewal code was printed already"
         case .invalidSettings(let why): why
         case .keyFile(let path, let why): "the renewal key file \(path) \(why)"
+        }
+    }
+
+    /// The staff member's refusal answers as the API's `forbidden`; the settings and the key file are the
+    /// installation's fault (`internal`: logged, never shown).
+    public var code: String {
+        switch self {
+        case .accountNotFound: "account-not-found"
+        case .notActivated: "account-not-activated"
+        case .staffNotAllowed: "forbidden"
+        case .refused(let reason): "renewal-code-\(reason.rawValue)"
+        case .notLive: "renewal-code-not-live"
+        case .slipAlreadyPrinted: "renewal-slip-printed"
+        case .invalidSettings, .keyFile: "internal"
+        }
+    }
+
+    public var kind: DeskErrorKind {
+        switch self {
+        case .accountNotFound: .notFound
+        case .notActivated, .notLive, .slipAlreadyPrinted: .conflict
+        case .staffNotAllowed, .refused: .refused
+        case .invalidSettings, .keyFile: .internal
+        }
+    }
+
+    /// The login concerned; nothing for a refusal (a connector learns nothing more) or a staff member's name.
+    public var detail: String {
+        switch self {
+        case .accountNotFound(let login), .notActivated(let login), .notLive(let login), .slipAlreadyPrinted(let login): login
+        case .staffNotAllowed, .refused, .invalidSettings, .keyFile: ""
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Why the desk cannot print a sheet. Each case is a stable code the service maps to HTTP.
-public enum SheetError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum SheetError: DeskError, Equatable, CustomStringConvertible {
     case accountNotFound(String)
     /// The recipient is neither "self" nor a parent linked to the account.
     case notALinkedParent(recipient: String, account: String)
@@ -18,6 +18,32 @@ public enum SheetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notALinkedParent(let recipient, let account): "\(recipient) is not a parent linked to \(account)"
         case .emptyBatch: "no account matches these filters"
         case .accountGone(let login, let since): "\(login) is gone from the ENT's export since \(since.prefix(10))"
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .accountNotFound: "account-not-found"
+        case .notALinkedParent: "bad-recipient"
+        case .emptyBatch: "empty-batch"
+        case .accountGone: "account-gone"
+        }
+    }
+
+    public var kind: DeskErrorKind {
+        switch self {
+        case .accountNotFound: .notFound
+        case .notALinkedParent, .emptyBatch: .invalid
+        case .accountGone: .conflict
+        }
+    }
+
+    public var detail: String {
+        switch self {
+        case .accountNotFound(let login): login
+        case .notALinkedParent: description
+        case .emptyBatch: ""
+        case .accountGone(let login, let since): "\(login) since \(since.prefix(10))"
         }
     }
 }

@@ -40,20 +40,9 @@ extension GuichetService {
     func signOffDay(_ request: Request, _ session: Session) throws -> Response {
         let body = try decodeBody(SignOffBody.self, from: request)
         guard let day = JournalDay(body.day) else { throw APIError.badDay(body.day) }
-        do {
-            let signOff = try Journal.signOff(
-                database, day: day, staff: session.staff.name, channel: .kiosk,
-                timeZone: settings.review.timeZone)
-            return .json(signOff, status: 201)
-        } catch let error as SignOffError {
-            switch error {
-            case .dayToCome(let d): throw APIError.dayToCome(d.description)
-            case .nothingToSignOff(let d): throw APIError.nothingToSignOff(d.description)
-            case .alreadySignedOff(let previous):
-                throw APIError.alreadySignedOff("up to entry \(previous.upTo), by \(previous.by ?? "?") (entry \(previous.seq))")
-            case .broken(let broken): throw APIError.journalBroken(broken.description)
-            }
-        }
+        let signOff = try Journal.signOff(
+            database, day: day, staff: session.staff.name, channel: .kiosk, timeZone: settings.review.timeZone)
+        return .json(signOff, status: 201)
     }
 
     /// `day=` of the query, or today in the school's time zone when absent.

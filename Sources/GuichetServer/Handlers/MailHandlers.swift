@@ -36,12 +36,7 @@ extension GuichetService {
         guard let sender = mailSender else { throw APIError.mailNotConfigured }
         let login = request.pathParameters["login"] ?? ""
         try refuseHandover(login, federatedToo: false)
-        let id: Int64
-        do {
-            id = try Mailing.queueDesk(database, login: login, staff: session.staff.name, channel: .kiosk)
-        } catch let error as MailingError {
-            throw APIError.mailing(error)
-        }
+        let id = try Mailing.queueDesk(database, login: login, staff: session.staff.name, channel: .kiosk)
         sender.wake()
         let delivery = try Mailing.delivery(database, id: id)
         return .json(
@@ -56,10 +51,7 @@ extension GuichetService {
     func deliveryStatus(_ request: Request, _ session: Session) throws -> Response {
         let text = request.pathParameters["id"] ?? ""
         guard let id = Int64(text) else { throw APIError.deliveryNotFound(text) }
-        let delivery: MailDelivery
-        do { delivery = try Mailing.delivery(database, id: id) } catch let error as MailingError {
-            throw APIError.mailing(error)
-        }
+        let delivery = try Mailing.delivery(database, id: id)
         guard session.staff.role == .reviewer || delivery.staff?.lowercased() == session.staff.name.lowercased() else {
             throw APIError.deliveryNotFound(text)
         }
@@ -92,25 +84,16 @@ extension GuichetService {
         guard let sender = mailSender else { throw APIError.mailNotConfigured }
         let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(
             settings.federatedProfiles, settings.classLevels)
-        do {
-            let queued = try Mailing.queueBatch(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
-            sender.wake()
-            return .json(queued, status: 202)
-        } catch let error as MailingError {
-            throw APIError.mailing(error)
-        }
+        let queued = try Mailing.queueBatch(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
+        sender.wake()
+        return .json(queued, status: 202)
     }
 
     /// `GET /api/v1/mail-batches/{id}`: counts by state, and `done`.
     func mailBatchStatus(_ request: Request) throws -> Response {
         let text = request.pathParameters["id"] ?? ""
         guard let id = Int64(text) else { throw APIError.mailBatchNotFound(text) }
-        do {
-            let status = try Mailing.batchStatus(database, id: id)
-            return .json(BatchProgress(status))
-        } catch let error as MailingError {
-            throw APIError.mailing(error)
-        }
+        return .json(BatchProgress(try Mailing.batchStatus(database, id: id)))
     }
 
     struct BatchProgress: Encodable {
@@ -129,16 +112,12 @@ extension GuichetService {
     func mailBatchReport(_ request: Request) throws -> Response {
         let text = request.pathParameters["id"] ?? ""
         guard let id = Int64(text) else { throw APIError.mailBatchNotFound(text) }
-        do {
-            let csv = Mailing.reportCSV(try Mailing.deliveries(database, batch: id))
-            return Response(
-                status: 200,
-                headers: [
-                    "Content-Type": "text/csv; charset=utf-8",
-                    "Content-Disposition": "attachment; filename=\"envoi-\(id).csv\""
-                ], body: csv)
-        } catch let error as MailingError {
-            throw APIError.mailing(error)
-        }
+        let csv = Mailing.reportCSV(try Mailing.deliveries(database, batch: id))
+        return Response(
+            status: 200,
+            headers: [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"envoi-\(id).csv\""
+            ], body: csv)
     }
 }

@@ -29,13 +29,12 @@ extension GuichetService {
         let login = request.pathParameters["login"] ?? ""
         try refuseHandover(login, federatedToo: true)
         let source = entRenewals == nil ? "guichet" : "ent"
-        let issued = try renewal {
+        let issued =
             if let entRenewals {
-                try entCall { try entRenewals.issue(login: login, by: session.staff.name, channel: .kiosk) }
+                try entRenewals.issue(login: login, by: session.staff.name, channel: .kiosk)
             } else {
                 try renewals.issue(login: login, by: session.staff.name, channel: .kiosk)
             }
-        }
         var response = Response.json(
             IssuedCodeBody(code: issued.code, expiresAt: Timestamp.format(issued.expiresAt), source: source), status: 201)
         response.headers["Cache-Control"] = "no-store"
@@ -47,16 +46,16 @@ extension GuichetService {
     func renewalSlip(_ request: Request, _ session: Session) throws -> Response {
         let login = request.pathParameters["login"] ?? ""
         let body = try decodeBody(SlipRequest.self, from: request)
-        let pdf = try renewal {
+        let pdf =
             if let entRenewals {
-                return try entRenewals.printSlip(
+                try entRenewals.printSlip(
+                    login: login, code: body.code, schoolName: settings.schoolName, entURL: settings.entURL,
+                    by: session.staff.name, channel: .kiosk)
+            } else {
+                try renewals.printSlip(
                     login: login, code: body.code, schoolName: settings.schoolName, entURL: settings.entURL,
                     by: session.staff.name, channel: .kiosk)
             }
-            return try renewals.printSlip(
-                login: login, code: body.code, schoolName: settings.schoolName, entURL: settings.entURL,
-                by: session.staff.name, channel: .kiosk)
-        }
         var response = Response(status: 200, headers: ["Content-Type": "application/pdf"], body: pdf)
         // Not a file name with the code in it: the login only.
         response.headers["Content-Disposition"] = #"inline; filename="renouvellement-\#(Self.fileNameSafe(login)).pdf""#
@@ -68,9 +67,7 @@ extension GuichetService {
     /// 403 `renewal-code-wrong|expired|revoked|consumed|voided` otherwise.
     func redeemRenewalCode(_ request: Request, _ connector: String) throws -> Response {
         let body = try decodeBody(RedeemRequest.self, from: request)
-        let login = try renewal {
-            try renewals.redeem(login: body.login, code: body.code, by: "apikey:" + connector, channel: .api)
-        }
+        let login = try renewals.redeem(login: body.login, code: body.code, by: "apikey:" + connector, channel: .api)
         return .json(RedeemedBody(login: login))
     }
 
@@ -86,24 +83,10 @@ extension GuichetService {
         }
     }
 
-    /// Runs an ENT operation, turning its refusals into the catalogue's `ent-…` errors.
-    func entCall<T>(_ operation: () throws -> T) throws -> T {
-        do { return try operation() } catch let error as ENTError { throw APIError.ent(error) }
-    }
-
     /// 409 `account-gone` for an account gone from the export; with `federatedToo`, 409 `account-federated` for a
     /// federated one (it has no password the ENT could renew).
     func refuseHandover(_ login: String, federatedToo: Bool) throws {
-        do {
-            try Accounts.checkHandover(database, login: login, federation: settings.federatedProfiles, federatedToo: federatedToo)
-        } catch let refusal as Accounts.Refusal {
-            throw APIError.refusal(refusal, login: login)
-        }
-    }
-
-    /// Runs a renewal operation, turning its domain errors into the catalogue's.
-    private func renewal<T>(_ operation: () throws -> T) throws -> T {
-        do { return try operation() } catch let error as RenewalError { throw APIError.renewal(error) }
+        try Accounts.checkHandover(database, login: login, federation: settings.federatedProfiles, federatedToo: federatedToo)
     }
 
     /// Letters, digits, '.', '-' and '_' of a login, for a download's name.

@@ -25,7 +25,6 @@ extension GuichetService {
         let staff = session.staff.name
         let confirmGone = body.confirmGone == true
         if confirmGone && session.staff.role != .reviewer { throw APIError.forbidden }
-        let sheet: DeskSheet
         // With the ENT connected, its state of the account now (2 s at most) wins over the last import's.
         var ent: ENTCheck?
         if let entRenewals {
@@ -36,18 +35,10 @@ extension GuichetService {
             }
             ent = check
         }
-        do {
-            sheet = try Sheets.printAtDesk(
-                database, login: login, idCheck: idCheck, recipient: Recipient(body.recipient),
-                staff: staff, channel: .kiosk, settings: settings.sheetSettings, printer: settings.printer,
-                allowGone: confirmGone, ent: ent)
-        } catch SheetError.accountGone(let login, let since) {
-            throw APIError.accountGone(login, since: since)
-        } catch SheetError.accountNotFound(let login) {
-            throw APIError.accountNotFound(login)
-        } catch SheetError.notALinkedParent(let recipient, let account) {
-            throw APIError.badRecipient("\(recipient) is not a parent linked to \(account)")
-        }
+        let sheet = try Sheets.printAtDesk(
+            database, login: login, idCheck: idCheck, recipient: Recipient(body.recipient),
+            staff: staff, channel: .kiosk, settings: settings.sheetSettings, printer: settings.printer,
+            allowGone: confirmGone, ent: ent)
         guard let printer = settings.printer else {
             return Response(
                 status: 200,
@@ -84,21 +75,17 @@ extension GuichetService {
                 ent = Sheets.askENT(database, logins: logins, session: entRenewals.session)
             }
         }
-        do {
-            let batch = try Sheets.batch(
-                database, filter: filter, sort: sort, perPage: perPage, staff: session.staff.name,
-                channel: .kiosk, settings: settings.sheetSettings, ent: ent)
-            return Response(
-                status: 200,
-                headers: [
-                    "Content-Type": "application/pdf",
-                    "Content-Disposition": "inline; filename=\"fiches-\(batch.number).pdf\"",
-                    "X-Guichet-Sheet": String(batch.number),
-                    "X-Guichet-Count": String(batch.logins.count)
-                ], body: batch.bytes)
-        } catch SheetError.emptyBatch {
-            throw APIError.emptyBatch
-        }
+        let batch = try Sheets.batch(
+            database, filter: filter, sort: sort, perPage: perPage, staff: session.staff.name,
+            channel: .kiosk, settings: settings.sheetSettings, ent: ent)
+        return Response(
+            status: 200,
+            headers: [
+                "Content-Type": "application/pdf",
+                "Content-Disposition": "inline; filename=\"fiches-\(batch.number).pdf\"",
+                "X-Guichet-Sheet": String(batch.number),
+                "X-Guichet-Count": String(batch.logins.count)
+            ], body: batch.bytes)
     }
 
     struct Preview: Encodable {
@@ -125,19 +112,15 @@ extension GuichetService {
     func exportBatch(_ request: Request, _ session: Session) throws -> Response {
         let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(
             settings.federatedProfiles, settings.classLevels)
-        do {
-            let export = try Sheets.batchCSV(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
-            return Response(
-                status: 200,
-                headers: [
-                    "Content-Type": "text/csv; charset=utf-8",
-                    "Content-Disposition": "attachment; filename=\"selection-\(export.number).csv\"",
-                    "X-Guichet-Journal": String(export.number),
-                    "X-Guichet-Count": String(export.logins.count)
-                ], body: export.bytes)
-        } catch SheetError.emptyBatch {
-            throw APIError.emptyBatch
-        }
+        let export = try Sheets.batchCSV(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
+        return Response(
+            status: 200,
+            headers: [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"selection-\(export.number).csv\"",
+                "X-Guichet-Journal": String(export.number),
+                "X-Guichet-Count": String(export.logins.count)
+            ], body: export.bytes)
     }
 
     struct Classes: Encodable {
