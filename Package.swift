@@ -45,7 +45,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 "GuichetCrypto", "PDF", "Mail", "SQLiteBulk", "HTTPClient"
-            ]),
+            ],
+            // The migrated schema, for reading (checked by SchemaFileTests); not a resource.
+            exclude: ["Storage/schema.sql"]),
 
         // HTTP <-> domain: routes, handlers, sessions, CSRF, error mapping; the configuration file and `doctor`.
         .target(

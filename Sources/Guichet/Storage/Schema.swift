@@ -1,6 +1,8 @@
 import GRDB
 
-/// The database schema, as versioned migrations. A migration, once released, never changes: add a new one.
+/// The database schema, as versioned migrations. A migration, once released, never changes: add a new one. What they
+/// lead to is in `schema.sql` beside this file, for reading (written by `GUICHET_WRITE_SCHEMA=1 swift test --filter
+/// SchemaFileTests`, checked by the same test).
 ///
 /// Tables and their owners:
 /// - `account` (Accounts/, Import/): one row per ENT account ever imported; never deleted, only marked gone.
