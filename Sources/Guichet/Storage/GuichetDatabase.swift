@@ -33,19 +33,8 @@ public final class GuichetDatabase: Sendable {
     public init(path: String, access: Access = .server, busyTimeout: TimeInterval? = nil) throws {
         let secret = DatabaseSecret(databasePath: path)
         let witness = JournalWitness(databasePath: path)
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(busyTimeout ?? (access == .server ? 30 : 5))
-        configuration.maximumReaderCount = 4  // as many as libmicrohttpd's default worker threads
-        configuration.prepareDatabase { db in
-            SearchIndex.registerFunctions(db)
-            Journal.installKey(db, secret: secret)
-            db.add(transactionObserver: JournalWitnessObserver(witness), extent: .databaseLifetime)
-            // 8 MB of pages per connection (SQLite's default is 2 MB; search reads B-tree pages at random). Not
-            // mmap: measured under the service's load, every journal commit that grows the file made each reader
-            // remap it (kernel time), and the mapped pages counted towards the service's resident memory.
-            try db.execute(sql: "PRAGMA cache_size = -8192")
-        }
+        var configuration = Self.configuration(
+            secret: secret, witness: witness, busyTimeout: busyTimeout ?? (access == .server ? 30 : 5))
         self.path = path
         self.secret = secret
         self.witness = witness
@@ -65,7 +54,26 @@ public final class GuichetDatabase: Sendable {
         // After GRDB's own WAL set-up, which chooses synchronous = NORMAL for the writer.
         try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Schema.migrator.migrate(writer)
+        try DerivedData.rebuildIfMarked(writer)
         journal = JournalGroupCommit(writer: writer)
+    }
+
+    /// Every connection's set-up: the SQL functions of the index and of the journal key, the journal's witness.
+    static func configuration(secret: DatabaseSecret, witness: JournalWitness, busyTimeout: TimeInterval) -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.maximumReaderCount = 4  // as many as libmicrohttpd's default worker threads
+        configuration.prepareDatabase { db in
+            SearchIndex.registerFunctions(db)
+            Journal.installKey(db, secret: secret)
+            db.add(transactionObserver: JournalWitnessObserver(witness), extent: .databaseLifetime)
+            // 8 MB of pages per connection (SQLite's default is 2 MB; search reads B-tree pages at random). Not
+            // mmap: measured under the service's load, every journal commit that grows the file made each reader
+            // remap it (kernel time), and the mapped pages counted towards the service's resident memory.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
+        }
+        return configuration
     }
 
     /// True when `error` is SQLite giving up on a lock another connection holds (see `busyTimeout`): a runtime

@@ -2,7 +2,8 @@ import GRDB
 
 /// The database schema, as versioned migrations. A migration, once released, never changes: add a new one. What they
 /// lead to is in `schema.sql` beside this file, for reading (written by `GUICHET_WRITE_SCHEMA=1 swift test --filter
-/// SchemaFileTests`, checked by the same test).
+/// SchemaFileTests`, checked by the same test). A migration never calls live code: one that changes data derived from
+/// `account` sets `PRAGMA user_version = 1`, and `DerivedData` rebuilds it after migrating.
 ///
 /// Tables and their owners:
 /// - `account` (Accounts/, Import/): one row per ENT account ever imported; never deleted, only marked gone.
@@ -109,14 +110,8 @@ enum Schema {
                         PRIMARY KEY (key, sort_key, account_id)
                     ) WITHOUT ROWID;
                     """)
-            let update = try db.makeStatement(sql: "UPDATE account SET name_words = ? WHERE id = ?")
-            for row in try Row.fetchAll(db, sql: "SELECT id, last_name, first_name FROM account") {
-                let words =
-                    "[" + JSONText.array(SearchIndex.nameWords(row["last_name"])) + ","
-                    + JSONText.array(SearchIndex.nameWords(row["first_name"])) + "]"
-                try update.execute(arguments: [words, row["id"] as Int64])
-            }
-            try SearchIndex.rebuild(db)
+            // The names' words and the index are derived data, rebuilt after migrating (DerivedData).
+            try db.execute(sql: "PRAGMA user_version = 1")
         }
         migrator.registerMigration("v3-renewal") { db in
             try RenewalCodes.createTables(db)
@@ -189,7 +184,8 @@ enum Schema {
         migrator.registerMigration("v10-no-whole-logins") { db in
             // Logins and aliases are indexed by their words only; near spellings no longer read names backwards.
             try db.execute(sql: "DROP TABLE name_vocabulary_reversed; UPDATE account SET import_fingerprint = NULL")
-            try recomputeSearchText(db)
+            // The terms and the index are derived data, rebuilt after migrating (DerivedData).
+            try db.execute(sql: "PRAGMA user_version = 1")
         }
         migrator.registerMigration("v11-staff-sessions") { db in
             try Staff.addSessionEpoch(db)
@@ -204,24 +200,9 @@ enum Schema {
                     CREATE TABLE name_sound (code TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (code, term)) WITHOUT ROWID;
                     CREATE TABLE name_deletion (key TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY (key, term)) WITHOUT ROWID;
                     """)
-            try SearchIndex.fillTolerance(db)
+            // Filled from the vocabulary by the index's rebuild after migrating (DerivedData).
+            try db.execute(sql: "PRAGMA user_version = 1")
         }
         return migrator
-    }
-
-    /// Recomputes every account's `search_text` with today's `SearchIndex.keys`, then rebuilds the index: for a
-    /// migration that changes which terms an account has.
-    private static func recomputeSearchText(_ db: Database) throws {
-        var texts: [(id: Int64, text: String)] = []
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, last_name, first_name, login, alias FROM account")
-        while let row = try rows.next() {
-            let keys = SearchIndex.keys(
-                lastName: row["last_name"], firstName: row["first_name"], login: row["login"],
-                alias: row["alias"])
-            texts.append((row["id"], SearchIndex.searchText(keys.terms)))
-        }
-        let update = try db.makeStatement(sql: "UPDATE account SET search_text = ? WHERE id = ?")
-        for (id, text) in texts { try update.execute(arguments: [text, id]) }
-        try SearchIndex.rebuild(db)
     }
 }
