@@ -74,16 +74,21 @@ let package = Package(
                 "Guichet", .product(name: "GRDB", package: "GRDB.swift")
             ]),
 
+        // What several test targets share: the fake ENT, a real SMTP server, poppler's readings of a PDF. Used by
+        // test targets only (SwiftPM test targets cannot import one another).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "GuichetCryptoTests", dependencies: ["GuichetCrypto"]),
-        .testTarget(name: "PDFTests", dependencies: ["PDF"]),
-        .testTarget(name: "MailTests", dependencies: ["Mail"]),
+        .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
         .testTarget(
-            name: "GuichetTests", dependencies: ["Guichet", "GuichetCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
+            name: "GuichetTests",
+            dependencies: ["Guichet", "GuichetCrypto", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "GuichetServerTests",
             dependencies: [
-                "GuichetServer", "Guichet", "HTTPServer", .product(name: "Logging", package: "swift-log")
+                "GuichetServer", "Guichet", "HTTPServer", "TestSupport", .product(name: "Logging", package: "swift-log")
             ])
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Guichet
 import HTTPServer
+import TestSupport
 import Testing
 @testable import GuichetServer
 

@@ -1,5 +1,6 @@
 import Foundation
 import Guichet
+import TestSupport
 import Testing
 import HTTPServer
 @testable import GuichetServer

@@ -1,5 +1,6 @@
 import Foundation
 import Guichet
+import TestSupport
 import Testing
 @testable import GuichetServer
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Guichet
 import HTTPServer
+import TestSupport
 import Testing
 @testable import GuichetServer
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Guichet
 
@@ -81,7 +82,7 @@ import Testing
         let batch = try Sheets.batch(
             db.database, filter: filter, sort: [.class], perPage: .eight, staff: "cpe", channel: .cli,
             settings: settings)
-        let pdf = try PopplerFile(batch.bytes)
+        let pdf = try PDFFile(batch.bytes)
         defer { pdf.remove() }
         try pdf.savePNGs("batch-federated")
         let text = try pdf.text().filter { !$0.isWhitespace }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import Guichet
 
@@ -8,11 +9,11 @@ import Testing
     static func batch(
         _ db: TemporaryDatabase, _ filter: BatchFilter, sort: [BatchSortKey] = [.class],
         perPage: SheetsPerPage
-    ) throws -> (BatchOutput, PopplerFile) {
+    ) throws -> (BatchOutput, PDFFile) {
         let output = try Sheets.batch(
             db.database, filter: filter, sort: sort, perPage: perPage, staff: "cpe", channel: .cli,
             settings: SheetTests.settings)
-        return (output, try PopplerFile(output.bytes))
+        return (output, try PDFFile(output.bytes))
     }
 
     @Test func aClassBatchHoldsExactlyThatClasssStudentsInRegisterOrder() throws {
@@ -52,7 +53,7 @@ import Testing
         #expect(try pdf.text(page: 2).components(separatedBy: "Fiche n° ").count - 1 == 8)
         #expect(try pdf.text(page: 3).components(separatedBy: "Fiche n° ").count - 1 == 2)
         // Every word stays inside its card: none straddles the page's cut lines (x = w/2, y = h/4, h/2, 3h/4).
-        let html = try tool("pdftotext", ["-bbox", pdf.file.path, "-"])
+        let html = try runTool("pdftotext", ["-bbox", pdf.file.path, "-"])
         let w = 595.28, h = 841.89
         for line in html.split(separator: "\n") where line.contains("<word ") {
             func value(_ name: String) -> Double {
@@ -78,7 +79,7 @@ import Testing
                 "marc.gerard", "sophie.gerard", "camille.martin", "camille.martin1", "aissatou.ndiaye", "oyvind.nguyen"
             ])
         #expect(try pdf.pageCount == 3)
-        let size = try tool("pdfinfo", [pdf.file.path]).split(separator: "\n").first { $0.hasPrefix("Page size:") } ?? ""
+        let size = try runTool("pdfinfo", [pdf.file.path]).split(separator: "\n").first { $0.hasPrefix("Page size:") } ?? ""
         #expect(size.contains("841.89 x 595.28"))
     }
 

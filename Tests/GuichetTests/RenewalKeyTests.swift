@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GuichetCrypto
+import TestSupport
 import Testing
 @testable import Guichet
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Guichet
 
@@ -43,7 +44,7 @@ import Testing
             let sheet = try Sheets.printAtDesk(
                 db.database, login: login, idCheck: .passport, recipient: recipient, staff: "agent",
                 channel: .kiosk, settings: settings, now: Self.now)
-            let pdf = try PopplerFile(sheet.pdf)
+            let pdf = try PDFFile(sheet.pdf)
             defer { pdf.remove() }
             try pdf.savePNGs("golden-\(name)")
             raw = try pdf.text()
@@ -52,7 +53,7 @@ import Testing
             let sheet = Sheet(
                 person: person, settings: settings, stamp: Sheet.Stamp(number: "42", printedAt: Self.now, dataDate: Self.now))
             let bytes = try SheetRenderer.render([sheet], perPage: .one, settings: settings, title: "t", medium: .mail)
-            let pdf = try PopplerFile(bytes)
+            let pdf = try PDFFile(bytes)
             defer { pdf.remove() }
             try pdf.savePNGs("golden-\(name)")
             raw = try pdf.text()

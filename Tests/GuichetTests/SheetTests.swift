@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import Guichet
 
@@ -41,7 +42,7 @@ import Testing
         let sheet = try Sheets.printAtDesk(
             db.database, login: login, idCheck: idCheck, recipient: recipient, staff: "agent",
             channel: .kiosk, settings: settings, now: Date(timeIntervalSince1970: 1_774_000_000))
-        let pdf = try PopplerFile(sheet.pdf)
+        let pdf = try PDFFile(sheet.pdf)
         defer { pdf.remove() }
         try pdf.savePNGs("desk-\(login)")
         #expect(try pdf.pageCount == 1)

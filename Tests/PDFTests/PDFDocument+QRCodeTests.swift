@@ -1,5 +1,6 @@
 import Foundation
 import PDF
+import TestSupport
 import Testing
 
 struct PDFDocumentQRCodeTests {
@@ -10,13 +11,13 @@ struct PDFDocumentQRCodeTests {
         let modules = try document.qrCode(payload, in: Rect(x: 50, y: 50, width: 160, height: 160))
         // Version v has 17 + 4v modules per side.
         #expect(modules >= 21 && (modules - 17) % 4 == 0)
-        let pdf = try RenderedPDF(try document.finish())
+        let pdf = try PDFFile(try document.finish())
         defer { pdf.remove() }
         guard toolPath("zbarimg") != nil else {
             print("zbarimg not installed (apt-get install zbar-tools): QR decode check skipped, module count checked")
             return
         }
-        let decoded = try run("zbarimg", ["--raw", "-q", try pdf.png(dpi: 150).path])
+        let decoded = try runTool("zbarimg", ["--raw", "-q", try pdf.png(dpi: 150).path])
         #expect(decoded.trimmingCharacters(in: .newlines) == payload)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PDF
+import TestSupport
 import Testing
 
 struct PDFDocumentTextTests {
@@ -17,7 +18,7 @@ struct PDFDocumentTextTests {
             #expect(metrics.lineCount == 1)
             y += 40
         }
-        let pdf = try RenderedPDF(try document.finish())
+        let pdf = try PDFFile(try document.finish())
         defer { pdf.remove() }
         let lines = try pdf.text().split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && $0 != "\u{0C}" }
@@ -31,7 +32,7 @@ struct PDFDocumentTextTests {
                 Self.names, in: Rect(x: 30, y: 40 + Double(index) * 40, width: 535, height: 40),
                 style: TextStyle(family: family, bold: index == 1, italic: index == 2))
         }
-        let pdf = try RenderedPDF(try document.finish())
+        let pdf = try PDFFile(try document.finish())
         defer { pdf.remove() }
         let fonts = try pdf.fonts()
         for family in ["DejaVuSans", "DejaVuSansMono-Bold", "DejaVuSerif-Italic"] {
@@ -49,7 +50,7 @@ struct PDFDocumentTextTests {
         let hostile = "<b>Dupont</b> & Fils <span foreground=\"red\">x</span>"
         let document = try PDFDocument()
         try document.text(hostile, in: Rect(x: 30, y: 40, width: 535, height: 40), style: TextStyle())
-        let pdf = try RenderedPDF(try document.finish())
+        let pdf = try PDFFile(try document.finish())
         defer { pdf.remove() }
         #expect(try pdf.text().trimmingCharacters(in: .whitespacesAndNewlines) == hostile)
     }
@@ -63,7 +64,7 @@ struct PDFDocumentTextTests {
         #expect(metrics.fontSize < 18 && metrics.fontSize >= 6)
         #expect(metrics.height <= box.height && metrics.width <= box.width)
         #expect(metrics.missingGlyphs == 0)
-        let pdf = try RenderedPDF(try document.finish())
+        let pdf = try PDFFile(try document.finish())
         defer { pdf.remove() }
         // Ink, not just metrics: nothing darker than mid-gray outside the box (half a point of slack
         // for anti-aliasing).
@@ -91,7 +92,7 @@ struct PDFDocumentTextTests {
         var wrapping = style
         wrapping.wraps = true
         #expect(try document.measure(login, in: box, style: wrapping).lineCount == 2)
-        let pdf = try RenderedPDF(try document.finish())
+        let pdf = try PDFFile(try document.finish())
         defer { pdf.remove() }
         #expect(try pdf.grayImage(dpi: 100).darkPixels(outside: (box.x, box.y, box.width, box.height), margin: 0.5) == 0)
     }
@@ -116,7 +117,7 @@ struct PDFDocumentTextTests {
         try document.text("HHHH", in: Rect(x: 0, y: 20, width: 400, height: 30), style: style)
         try document.text("HHHH", in: Rect(x: 0, y: 70, width: 400, height: 30), style: center)
         try document.text("HHHH", in: Rect(x: 0, y: 120, width: 400, height: 30), style: right)
-        let pdf = try RenderedPDF(try document.finish())
+        let pdf = try PDFFile(try document.finish())
         defer { pdf.remove() }
         let image = try pdf.grayImage(dpi: 72)
         #expect(image.darkPixels(outside: (0, 20, 80, 30), margin: 0) > 0)  // sanity: something drawn

@@ -1,12 +1,13 @@
 import Foundation
 import PDF
+import TestSupport
 import Testing
 
 struct PDFDocumentTests {
     @Test func emptyDocumentIsAOnePageA4PDF() throws {
         let bytes = try PDFDocument().finish()
         #expect(bytes.starts(with: Array("%PDF-".utf8)))
-        let pdf = try RenderedPDF(bytes)
+        let pdf = try PDFFile(bytes)
         defer { pdf.remove() }
         #expect(try pdf.info("Pages") == "1")
         #expect(try pdf.info("Page size")?.hasPrefix("595.28 x 841.89 pts (A4)") == true)
@@ -19,7 +20,7 @@ struct PDFDocumentTests {
             try document.text("Page \(page)", in: Rect(x: 20, y: 20, width: 200, height: 40), style: TextStyle())
         }
         #expect(document.pageCount == 3)
-        let pdf = try RenderedPDF(try document.finish())
+        let pdf = try PDFFile(try document.finish())
         defer { pdf.remove() }
         #expect(try pdf.info("Pages") == "3")
         #expect(try pdf.info("Title") == "Fiches — 2de 3")
@@ -33,7 +34,7 @@ struct PDFDocumentTests {
         document.rect(Rect(x: 20, y: 20, width: 60, height: 40), fill: 0)
         document.rect(Rect(x: 100, y: 20, width: 60, height: 40), fill: 0.5, stroke: Stroke(width: 2), cornerRadius: 8)
         document.line(from: Point(x: 20, y: 150), to: Point(x: 180, y: 150), stroke: Stroke(width: 4, dash: [6, 6]))
-        let pdf = try RenderedPDF(try document.finish())
+        let pdf = try PDFFile(try document.finish())
         defer { pdf.remove() }
         let image = try pdf.grayImage(dpi: 144)
         #expect(image.gray(atX: 50, y: 40) < 20)  // black box
@@ -65,7 +66,7 @@ struct PDFDocumentTests {
         }
         #expect(outputs.count == 8)
         for (index, bytes) in outputs {
-            let pdf = try RenderedPDF(bytes)
+            let pdf = try PDFFile(bytes)
             defer { pdf.remove() }
             let text = try pdf.text()
             #expect(text.contains("Document \(index) ligne 9 — Nguyễn Thị Lan"))

@@ -1,1 +1,0 @@
-../ent/FakeENT.swift
