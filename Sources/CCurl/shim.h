@@ -31,11 +31,6 @@ static inline CURLcode guichet_curl_setopt_mime(CURL *curl, curl_mime *mime) {
     return curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime);
 }
 
-/// Sets CURLOPT_ERRORBUFFER: a buffer of at least CURL_ERROR_SIZE bytes where libcurl writes a readable message.
-static inline CURLcode guichet_curl_setopt_error_buffer(CURL *curl, char *buffer) {
-    return curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, buffer);
-}
-
 /// Reads CURLINFO_RESPONSE_CODE: "the last received HTTP, FTP, SMTP or LDAP response code".
 static inline CURLcode guichet_curl_getinfo_response_code(CURL *curl, long *code) {
     return curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, code);
@@ -57,6 +52,38 @@ static inline CURLcode guichet_curl_setopt_write_function(CURL *curl, CURLoption
 /// all cookies curl knows (expired ones, too)… you must call curl_slist_free_all() on the list").
 static inline CURLcode guichet_curl_getinfo_slist(CURL *curl, CURLINFO info, struct curl_slist **list) {
     return curl_easy_getinfo(curl, info, list);
+}
+
+// What the two wrappers (Mail's SMTP, HTTPClient's HTTP) set up alike on every transfer, written once here because
+// wrappers never import each other (rule 2, Sources/README.md) and a shared Swift target over CCurl would be a third
+// wrapper for four options.
+
+/// The options every transfer sets, on a fresh or reset handle: the only protocols it may speak ("smtp,smtps",
+/// "http,https"); CURLOPT_NOSIGNAL ("set this option to 1 in multi-threaded applications": our callers are threads);
+/// the connection and whole-transfer timeouts in milliseconds; and CURLOPT_ERRORBUFFER ("at least CURL_ERROR_SIZE
+/// bytes big", cleared here). Returns the first failure, with the option's name in `failed` for the caller's error.
+static inline CURLcode guichet_curl_common_options(CURL *curl, const char *protocols, long connect_timeout_ms,
+                                                   long timeout_ms, char *error_buffer, const char **failed) {
+    CURLcode code;
+    error_buffer[0] = 0;
+    if ((code = curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, protocols)) != CURLE_OK) {
+        *failed = "CURLOPT_PROTOCOLS_STR";
+    } else if ((code = curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L)) != CURLE_OK) {
+        *failed = "CURLOPT_NOSIGNAL";
+    } else if ((code = curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms)) != CURLE_OK) {
+        *failed = "CURLOPT_CONNECTTIMEOUT_MS";
+    } else if ((code = curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms)) != CURLE_OK) {
+        *failed = "CURLOPT_TIMEOUT_MS";
+    } else if ((code = curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer)) != CURLE_OK) {
+        *failed = "CURLOPT_ERRORBUFFER";
+    }
+    return code;
+}
+
+/// What went wrong with a transfer, in words: the error buffer's message when libcurl wrote one ("a human readable
+/// error message … may be more helpful than just the return code"), curl_easy_strerror's otherwise.
+static inline const char *guichet_curl_error_text(CURLcode code, const char *error_buffer) {
+    return error_buffer[0] != 0 ? error_buffer : curl_easy_strerror(code);
 }
 
 #endif

@@ -44,7 +44,6 @@ public final class HTTPClient {
         // "curl_easy_reset … does not change … live connections, the Session ID cache, the DNS cache, the cookies":
         // each request starts from default options and keeps the session.
         curl_easy_reset(curl)
-        errorBuffer[0] = 0
         let sink = ResponseSink(limit: maxBodyBytes)
         let box = Unmanaged.passRetained(sink)
         defer { box.release() }
@@ -52,14 +51,14 @@ public final class HTTPClient {
         defer { curl_slist_free_all(headerList) }
 
         try setString(CURLOPT_URL, request.url)
-        try setString(CURLOPT_PROTOCOLS_STR, "http,https")
+        var failed: UnsafePointer<CChar>?
+        let common = guichet_curl_common_options(
+            curl, "http,https", Int(request.connectTimeoutSeconds * 1000), Int(request.timeoutSeconds * 1000), errorBuffer,
+            &failed)
+        try check(common, failed.map { String(cString: $0) } ?? "curl_easy_setopt")
         // The cookie engine, without a file to read ("" : "enables the cookie engine without reading any initial cookies").
         try setString(CURLOPT_COOKIEFILE, "")
         try setString(CURLOPT_ACCEPT_ENCODING, "")
-        // "CURLOPT_NOSIGNAL … set this option to 1 in multi-threaded applications": the service's handlers are threads.
-        try setLong(CURLOPT_NOSIGNAL, 1)
-        try setLong(CURLOPT_TIMEOUT_MS, Int(request.timeoutSeconds * 1000))
-        try setLong(CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeoutSeconds * 1000))
         if let caBundle { try setString(CURLOPT_CAINFO, caBundle) }
         switch request.method {
         case "GET": break
@@ -85,12 +84,10 @@ public final class HTTPClient {
         try check(guichet_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, box.toOpaque()), "CURLOPT_WRITEDATA")
         try check(guichet_curl_setopt_write_function(curl, CURLOPT_HEADERFUNCTION, headerCallback), "CURLOPT_HEADERFUNCTION")
         try check(guichet_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, box.toOpaque()), "CURLOPT_HEADERDATA")
-        try check(guichet_curl_setopt_error_buffer(curl, errorBuffer), "CURLOPT_ERRORBUFFER")
 
         let result = curl_easy_perform(curl)
         guard result == CURLE_OK else {
-            let buffered = String(cString: errorBuffer)
-            var text = buffered.isEmpty ? String(cString: curl_easy_strerror(result)) : buffered
+            var text = String(cString: guichet_curl_error_text(result, errorBuffer))
             if sink.overflowed { text = "the answer is longer than \(maxBodyBytes) bytes" }
             throw HTTPClientError(
                 kind: Self.kind(of: result), function: "curl_easy_perform", curlCode: Int32(result.rawValue), message: text)

@@ -44,7 +44,10 @@ final class SMTPTransfer {
             throw .refused("not a plain e-mail address: \"\(address.address)\"")
         }
         try setString(CURLOPT_URL, relay.url)
-        try setString(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+        var failed: UnsafePointer<CChar>?
+        let common = guichet_curl_common_options(
+            curl, "smtp,smtps", relay.connectTimeout * 1000, relay.timeout * 1000, errorBuffer, &failed)
+        try check(common, failed.map { String(cString: $0) } ?? "curl_easy_setopt")
         try setString(CURLOPT_MAIL_FROM, "<\(message.from.address)>")
         recipients = try append(nil, "<\(message.to.address)>")
         try check(guichet_curl_setopt_slist(curl, CURLOPT_MAIL_RCPT, recipients), "CURLOPT_MAIL_RCPT")
@@ -56,18 +59,12 @@ final class SMTPTransfer {
         try setLong(CURLOPT_USE_SSL, Int(tls.rawValue))
         if let username = relay.username { try setString(CURLOPT_USERNAME, username) }
         if let password = relay.password { try setString(CURLOPT_PASSWORD, password) }
-        // "CURLOPT_NOSIGNAL … set this option to 1 in multi-threaded applications": the sender is a thread.
-        try setLong(CURLOPT_NOSIGNAL, 1)
-        try setLong(CURLOPT_CONNECTTIMEOUT, relay.connectTimeout)
-        try setLong(CURLOPT_TIMEOUT, relay.timeout)
-        try check(guichet_curl_setopt_error_buffer(curl, errorBuffer), "CURLOPT_ERRORBUFFER")
 
         let result = curl_easy_perform(curl)
         var reply = 0
         if guichet_curl_getinfo_response_code(curl, &reply) != CURLE_OK { reply = 0 }
         guard result == CURLE_OK else {
-            let buffered = String(cString: errorBuffer)
-            let text = buffered.isEmpty ? String(cString: curl_easy_strerror(result)) : buffered
+            let text = String(cString: guichet_curl_error_text(result, errorBuffer))
             // No reply at all (refused connection, timeout, DNS): the relay is down, which is worth another try.
             let kind: MailError.Kind = (500..<600).contains(reply) ? .permanent : .temporary
             throw MailError(
