@@ -38,11 +38,18 @@ extension Journal {
         }
     }
 
-    /// The first keyed row's seq; nil before migration v12 (no keying at all).
+    /// The first keyed row's seq; nil before migration v12 (no keying at all): for reading a database as it is,
+    /// unmigrated (`verify` on a backup opened read only by `DatabaseInspection`).
     static func keyedFrom(_ db: Database) throws -> Int64? {
         guard try db.tableExists("journal_keying") else { return nil }
-        // Prepared once per connection: every journal append asks.
-        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT first_seq FROM journal_keying LIMIT 1"))
+        return try keyedFromMigrated(db)
+    }
+
+    /// The first keyed row's seq in a database migrated past v12, where `journal_keying` always exists: what
+    /// `append` asks on every row (the only rows written earlier are migration v12's own, after it made the table),
+    /// without asking SQLite's schema whether the table exists each time. Prepared once per connection.
+    static func keyedFromMigrated(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT first_seq FROM journal_keying LIMIT 1"))
     }
 
     /// Installs `guichet_journal_mac` on `db`, with the key of `secret` (read, or created when `may_create` is true,

@@ -116,7 +116,7 @@ public enum Journal {
             seq: seq, at: Timestamp.format(date), staff: entry.staff, channel: entry.channel.rawValue,
             action: entry.action.rawValue, target: entry.target, details: entry.detailsJSON,
             previousHash: previous, hash: "")
-        let keyedFrom = try keyedFrom(db)
+        let keyedFrom = try keyedFromMigrated(db)
         // The key file is made with the first keyed row, never later (see `DatabaseSecret.journalKey`).
         let hash = try expectedHash(db, row, keyedFrom: keyedFrom, mayCreateKey: seq <= (keyedFrom ?? 0))
         try db.cachedStatement(
