@@ -105,6 +105,6 @@ public enum Folding {
 
     /// The same key from names already split into folded words (the importer folds each name once).
     public static func sortKey(lastWords: [String], firstWords: [String]) -> String {
-        lastWords.joined() + "\u{1}" + firstWords.joined()
+        lastWords.joined() + SearchIndex.keySeparator + firstWords.joined()
     }
 }

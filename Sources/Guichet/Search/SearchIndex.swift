@@ -39,6 +39,12 @@ import GRDB
 /// Measured on this machine kind: FTS5's `ORDER BY rank` costs 15–25 ms median at a million names; these range scans
 /// stop after the rows they need (see Scripts/bench).
 enum SearchIndex {
+    /// U+0001, between the parts of a folded composite key: stored in `sort_key` ("lastwords\u{1}firstwords") and
+    /// `name_pair.key` ("a\u{1}b"; the bulk writer appends it as the byte 0x01, the SQL as `char(1)`). It sorts
+    /// before every letter and digit and is never in a folded word, so "Le" < "Lebrun" and a pair's range holds one
+    /// name's pairs only. The sheets' in-memory keys (batch slots, class order) use it for the same two reasons.
+    static let keySeparator = "\u{1}"
+
     /// Everything the index derives from an account's names, each name folded once (a million-row import calls
     /// this for every row): the sort key, the search terms and the name words of `name_pair`. The terms are folded
     /// and without duplicates; each is letters and digits only, so `search_text` splits on its spaces.

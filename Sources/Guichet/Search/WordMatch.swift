@@ -53,7 +53,8 @@ enum WordMatch: Equatable {
     /// The rows of `name_pair p` that pair a name `v.term` with a name this word selects (the other name part).
     var pairCondition: SQL {
         switch self {
-        case .prefix(let w): "p.key >= v.term || \("\u{1}" + w) AND p.key < v.term || \("\u{1}" + w + Self.highest)"
+        case .prefix(let w):
+            "p.key >= v.term || \(SearchIndex.keySeparator + w) AND p.key < v.term || \(SearchIndex.keySeparator + w + Self.highest)"
         case .anyOf(let terms): "p.key IN (SELECT v.term || char(1) || value FROM json_each(\(Self.jsonList(terms))))"
         }
     }
@@ -62,7 +63,7 @@ enum WordMatch: Equatable {
     /// it is the other word. A near spelling always is.
     func isWhole(asAnchor: Bool) -> SQL {
         guard case .prefix(let w) = self else { return "1" }
-        return asAnchor ? "v.term = \(w)" : "p.key = v.term || \("\u{1}" + w)"
+        return asAnchor ? "v.term = \(w)" : "p.key = v.term || \(SearchIndex.keySeparator + w)"
     }
 
     // MARK: - Checks on an index row

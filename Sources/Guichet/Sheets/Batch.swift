@@ -205,7 +205,7 @@ extension Sheets {
                 if key.isEmpty { continue }
                 let structure: String? = row["structure"]
                 if structure == nil && !(structuresOf[key] ?? []).isEmpty { continue }
-                let slot = (structure.map(Folding.key) ?? "") + "\u{1}" + key
+                let slot = (structure.map(Folding.key) ?? "") + SearchIndex.keySeparator + key
                 if let seen = best[slot], seen.count > count || (seen.count == count && seen.entry.name <= name) { continue }
                 best[slot] = (ClassEntry(name: name, level: levels.level(of: name), structure: structure), count)
             }

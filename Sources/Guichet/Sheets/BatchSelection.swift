@@ -136,7 +136,7 @@ enum BatchSelection {
             if !digits.isEmpty { out += String(repeating: "0", count: max(0, 4 - digits.count)) + digits }
             return out
         }
-        return String(rank) + "\u{1}" + padded.joined(separator: "\u{1}")
+        return String(rank) + SearchIndex.keySeparator + padded.joined(separator: SearchIndex.keySeparator)
     }
 
     /// Students, then parents, teachers, staff and guests: the order the ENT's console lists profiles in.
