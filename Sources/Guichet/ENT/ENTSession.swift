@@ -41,20 +41,19 @@ public final class ENTSession: @unchecked Sendable {
         }
     }
 
-    /// The value of the XSRF-TOKEN cookie the session holds, if any (for `ent check`).
-    public var hasXSRFToken: Bool { lock.withLock { (client?.cookie(named: "XSRF-TOKEN") ?? "").isEmpty == false } }
-
     /// Sends one request to a secured route, signing in first when needed and once more when the session expired.
-    /// `path` starts with "/" and carries its query, already escaped (see `escape`).
-    func send(_ method: String, _ path: String, form: [(String, String)]? = nil, timeout: Double? = nil) throws
-        -> HTTPClientResponse
-    {
+    /// `path` starts with "/" and carries its query, already escaped (see `escape`). `renewExpired: false` answers
+    /// an expired-looking response as it is (the XSRF probe must see the ENT's 403, not a second sign-in).
+    func send(
+        _ method: String, _ path: String, form: [(String, String)]? = nil, timeout: Double? = nil,
+        renewExpired: Bool = true
+    ) throws -> HTTPClientResponse {
         try lock.withLock {
             let client = try handle()
             let wait = timeout ?? settings.timeoutSeconds
             if !signedIn { try signInLocked(client, timeout: wait) }
             var response = try perform(client, method, path, form: form, timeout: wait)
-            if Self.sessionExpired(response, method: method) {
+            if renewExpired && Self.sessionExpired(response, method: method) {
                 logger.info("ENT: the session expired; signing in again (once)")
                 signedIn = false
                 try signInLocked(client, timeout: wait)
