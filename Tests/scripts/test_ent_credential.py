@@ -81,6 +81,11 @@ def start_fake_ent() -> tuple[subprocess.Popen, str]:
     return fake, "http://127.0.0.1:%s" % line.split()[1]
 
 
+def failed_sign_ins(url: str) -> int:
+    log = subprocess.run(["curl", "-s", url + "/__fake/log"], capture_output=True, text=True).stdout
+    return log.count('"outcome": "failed"')
+
+
 def test_guichet_takes_the_credential_before_the_password_file(tmp_path, guichet):
     fake, url = start_fake_ent()
     try:
@@ -107,8 +112,17 @@ def test_guichet_takes_the_credential_before_the_password_file(tmp_path, guichet
                                   capture_output=True, text=True, timeout=60)
             assert done.returncode == 1 and "FAIL  sign-in: the ENT refused the sign-in of guichet.adml" in done.stdout
         assert "guichet ent check --retry" in done.stdout
-        log = subprocess.run(["curl", "-s", url + "/__fake/log"], capture_output=True, text=True).stdout
-        assert log.count('"outcome": "failed"') == 1, log
+        assert failed_sign_ins(url) == 1
+        # --retry: one more attempt (still the wrong password: refused, remembered again).
+        done = subprocess.run([str(guichet), "ent", "check", "--retry", "--config", str(config)], env=environment,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1 and failed_sign_ins(url) == 2
+        # The password fixed in the file: the refusal was for the old one, so it is tried at once.
+        wrong.write_text("adml-password\n")
+        done = subprocess.run([str(guichet), "ent", "check", "--config", str(config)], env=environment,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and "ok    sign-in" in done.stdout, done.stdout
+        assert not (tmp_path / "g.sqlite3.ent-sign-in-refused").exists()
     finally:
         fake.stdin.close()
         fake.wait(timeout=10)
