@@ -29,6 +29,8 @@ public final class ENTSession: @unchecked Sendable {
     /// The refusal file last read, by its identity and modification time, and what it said (Argon2id is slow
     /// enough not to verify it again at each call while nothing changed).
     private var remembered: (stamp: [Int], reason: String?)?
+    /// When a card's look-up last went unanswered (see `Sheets.askENTForCard`).
+    private var cardSilentSince: Date?
     /// Where a refused sign-in is remembered across processes; nil remembers it in this process only (tests).
     let memory: ENTSignInMemory?
 
@@ -37,6 +39,17 @@ public final class ENTSession: @unchecked Sendable {
         self.logger = logger
         self.memory = memory
     }
+
+    /// Since when cards have not asked the ENT, after one of their look-ups went unanswered; nil once
+    /// `settings.cardQuietSeconds` have passed (or none did).
+    func cardSilence(now: Date) -> Date? {
+        lock.withLock {
+            guard let since = cardSilentSince, now.timeIntervalSince(since) < settings.cardQuietSeconds else { return nil }
+            return since
+        }
+    }
+
+    func noteCardSilence(at date: Date) { lock.withLock { cardSilentSince = date } }
 
     /// Forgets a refused sign-in, here and on file: `guichet ent check --retry`, once the password is fixed.
     public func forgetRefusal() throws {

@@ -51,7 +51,7 @@ extension GuichetService {
         let dataDate = try database.status().dataDate
         var ent: ENTCardState?
         if !reveal, let entRenewals, detail.federatedWith == nil, detail.goneFromFeed == nil {
-            ent = ENTCardState(Sheets.askENT(database, login: detail.login, session: entRenewals.session))
+            ent = Sheets.askENTForCard(database, login: detail.login, session: entRenewals.session)
         }
         return .json(AccountBody(account: detail, dataDate: dataDate.map(Timestamp.format), ent: ent))
     }
