@@ -63,9 +63,6 @@ public final class ENTSession: @unchecked Sendable {
     /// nothing more is tried.
     public var hasGivenUp: Bool { lock.withLock { refusalLocked() != nil } }
 
-    /// The refused sign-in in force, if any, without contacting the ENT: for the card and `ent check`.
-    public var refusal: String? { lock.withLock { refusalLocked() } }
-
     /// Signs in now (again), whatever the current state: `guichet ent check`'s step.
     public func signIn(timeout: Double? = nil) throws {
         try lock.withLock {
