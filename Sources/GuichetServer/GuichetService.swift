@@ -57,7 +57,10 @@ public final class GuichetService: Sendable {
         configAnswer = Self.kioskConfigAnswer(settings)
         renewals = try RenewalCodes(database: database, settings: settings.renewal, now: now)
         entRenewals = settings.ent.map {
-            ENTRenewals(database: database, session: ENTSession(settings: $0, logger: logger), now: now)
+            ENTRenewals(
+                database: database,
+                session: ENTSession(settings: $0, logger: logger, memory: ENTSignInMemory(besideDatabase: database.path)),
+                now: now)
         }
         mailSender = settings.mail.map {
             MailSender(database: database, mail: $0, sheets: settings.sheetSettings, logger: logger)

@@ -23,12 +23,22 @@ struct ENTCheckCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print the checks as JSON.") var json = false
+    @Flag(
+        help:
+            "Forget a refused sign-in (kept beside the database so that nothing retries into the ENT's ban) and try once more."
+    ) var retry = false
 
     func run() throws {
-        guard let settings = entSettings(database.configuration()) else {
+        let configuration = database.configuration()
+        guard let settings = entSettings(configuration) else {
             fail("no ENT connection configured: set [ent] admin_login, admin_password_file and structure_ids", code: 78)
         }
-        let lines = ENTSession(settings: settings).check()
+        let session = ENTSession(
+            settings: settings, memory: ENTSignInMemory(besideDatabase: database.databasePath(in: configuration)))
+        if retry {
+            do { try session.forgetRefusal() } catch { fail("cannot forget the refused sign-in: \(error)") }
+        }
+        let lines = session.check()
         if json {
             try printJSON(lines)
         } else {
@@ -67,10 +77,11 @@ struct ENTFetchCommand: ParsableCommand {
             fail("no ENT connection configured: set [ent] admin_login, admin_password_file and structure_ids", code: 78)
         }
         let summary: ImportSummary
+        let path = database.databasePath(in: configuration)
         do {
             summary = try ENTFetch.run(
-                session: ENTSession(settings: settings),
-                into: try GuichetDatabase(path: database.databasePath(in: configuration), access: .command),
+                session: ENTSession(settings: settings, memory: ENTSignInMemory(besideDatabase: path)),
+                into: try GuichetDatabase(path: path, access: .command),
                 staff: staff)
         } catch let error as ENTError {
             fail("\(error.code): \(error.detail)", code: 3)

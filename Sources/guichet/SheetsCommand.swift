@@ -101,7 +101,9 @@ struct SheetsCommand: ParsableCommand {
                 if let connection = entSettings(configuration) {
                     let logins = try Sheets.preview(db, filter: filter, sort: sortKeys).map(\.login)
                     if logins.count <= Sheets.entCheckedBatchLimit {
-                        ent = Sheets.askENT(db, logins: logins, session: ENTSession(settings: connection))
+                        ent = Sheets.askENT(
+                            db, logins: logins,
+                            session: ENTSession(settings: connection, memory: ENTSignInMemory(besideDatabase: db.path)))
                         let blocked = logins.filter { if case .checked(let live)? = ent?[$0] { live.blocked } else { false } }
                         if !blocked.isEmpty { print("Blocked in the ENT, no sheet: \(blocked.joined(separator: ", "))") }
                     }

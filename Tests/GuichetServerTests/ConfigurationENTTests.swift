@@ -64,4 +64,36 @@ import Testing
             #expect(throws: ConfigurationErrors.self) { try settings("[ent]\nstructure_ids = [\"a b\"]") }
         }
     }
+
+    @Test func theSystemdCredentialComesBeforeThePasswordFile() throws {
+        try withPasswordFile(mode: 0o600) { (file: String) throws in
+            let configuration = try GuichetConfiguration.parse(
+                "[ent]\nadmin_login = \"a\"\nadmin_password_file = \"\(file)\"\nstructure_ids = [\"s\"]", file: "g.toml")
+            let credentials = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("credentials")
+            try FileManager.default.createDirectory(at: credentials, withIntermediateDirectories: true)
+            // A command run by hand (no credentials), or a unit passing other credentials: the file.
+            #expect(try configuration.entSettings(credentialsDirectory: nil)?.password == "adml-s3cret")
+            #expect(try configuration.entSettings(credentialsDirectory: credentials.path)?.password == "adml-s3cret")
+
+            // The unit's credential wins, even when the file itself would be refused (or unreadable to the service).
+            let credential = credentials.appendingPathComponent("ent-admin-password").path
+            try "from-the-credential\n".write(toFile: credential, atomically: true, encoding: .utf8)
+            chmod(credential, 0o400)
+            chmod(file, 0o644)
+            #expect(try configuration.entSettings(credentialsDirectory: credentials.path)?.password == "from-the-credential")
+            #expect(throws: ConfigurationErrors.self) { try configuration.entSettings(credentialsDirectory: nil) }
+
+            // An empty credential is an error naming it, never a quiet fall-back to the file.
+            chmod(credential, 0o600)
+            try "\n".write(toFile: credential, atomically: true, encoding: .utf8)
+            chmod(file, 0o600)
+            do {
+                _ = try configuration.entSettings(credentialsDirectory: credentials.path)
+                Issue.record("an empty credential was accepted")
+            } catch let error as ConfigurationErrors {
+                #expect(error.description.contains("g.toml line 3: [ent] admin_password_file"))
+                #expect(error.description.contains("the credential ent-admin-password"))
+            }
+        }
+    }
 }

@@ -72,4 +72,23 @@ import Testing
         let down = try FakeENT(["--down"])
         #expect(try session(down).check().map(\.outcome) == [.failed])
     }
+
+    @Test func checkProvesXSRFWithAPostThatChangesNothing() throws {
+        let ent = try FakeENT()
+        let lines = try session(ent).check()
+        let xsrf = try #require(lines.first { $0.check == "xsrf" })
+        #expect(xsrf.outcome == .ok && xsrf.detail.hasPrefix("accepted"))
+        // The probe is the renewal-code route with an empty login, sent with the token: refused before any write.
+        let probes = try ent.log().filter { $0["path"] as? String == "/auth/generatePasswordRenewalCode" }
+        #expect(probes.count == 1 && probes[0]["xsrf"] as? Bool == true && probes[0]["status"] as? Int == 401)
+        #expect(try ent.codes().isEmpty)
+
+        // A proxy in front of the ENT that drops the X-XSRF-TOKEN header: every renewal code would be refused.
+        try ent.set(["strip_xsrf": true])
+        let stripped = try #require(try session(ent).check().first { $0.check == "xsrf" })
+        #expect(
+            stripped
+                == ENTCheckLine(
+                    check: "xsrf", outcome: .failed, detail: "refused (invalid.xsrf.token): renewal codes will be refused"))
+    }
 }

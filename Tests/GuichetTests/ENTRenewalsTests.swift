@@ -166,4 +166,24 @@ import Testing
             _ = try ENTSettings(url: "https://ent.example.org", adminLogin: "a", password: "p", structureIDs: ["s"])
         }
     }
+
+    @Test func aCardAfterAnUnansweredOneDoesNotWaitForTheENTAgain() throws {
+        let f = try Fixture(["--delay", "3"])
+        let start = Date()
+        let first = Sheets.askENTForCard(f.temporary.database, login: "marc.gerard", session: f.session, now: start)
+        #expect(first.code == "ent-unreachable")
+        // The ENT answers again; the next card, within the quiet time, does not ask (it would have waited 2 s).
+        try f.ent.set(["delay": 0])
+        let next = Sheets.askENTForCard(
+            f.temporary.database, login: "marc.gerard", session: f.session, now: start.addingTimeInterval(5))
+        #expect(next.code == "ent-unreachable" && next.detail?.contains("not asked") == true)
+        // After it, cards ask again; sheets never stopped asking.
+        let later = Sheets.askENTForCard(
+            f.temporary.database, login: "marc.gerard", session: f.session, now: start.addingTimeInterval(31))
+        #expect(later.checked && later.activated == true)
+        #expect(try f.ent.log().filter { $0["path"] as? String == "/directory/user/admin/list" }.count == 1)
+        let sheet = Sheets.askENT(
+            f.temporary.database, login: "marc.gerard", session: f.session, now: start.addingTimeInterval(6))
+        if case .checked = sheet {} else { Issue.record("the sheet's look-up did not ask the ENT: \(sheet)") }
+    }
 }

@@ -3,7 +3,8 @@
 Self-contained: starts the fake entcore (Tests/ent/fake_ent.py) on loopback, imports its accounts with
 `guichet ent fetch`, starts `guichet serve` with the `[ent]` connection on port 0, then drives Chromium as an agent:
 the renewal code shown on the card is the one the ENT generated, labelled as the ENT's, printable once; the ENT's
-refusal (a federated account) shows as the plain French message of `ent-refused`.
+refusal (a federated account) shows as the plain French message of `ent-refused`; the card's renewal offer follows
+the ENT's state of now (an account activated since the export), and says so when the ENT does not answer.
 
 Environment: GUICHET_BINARY (default .build/debug/guichet); the driver and helpers are test_kiosk.py's.
 """
@@ -67,6 +68,21 @@ def desk():
         ent.wait(10)
 
 
+def fake_set(ent_url, changes):
+    request = urllib.request.Request(ent_url + "/__fake/set", data=json.dumps(changes).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request).close()
+
+
+def sign_in(driver, url):
+    from selenium.webdriver.common.keys import Keys
+    driver.get(url)
+    wait_for(driver, lambda d: visible(d, "login-input"), message="the sign-in form did not show")
+    by_testid(driver, "login-input").send_keys(AGENT)
+    by_testid(driver, "password-input").send_keys(PASSWORD + Keys.ENTER)
+    return wait_for(driver, lambda d: visible(d, "search-input"), message="the desk did not show after sign-in")
+
+
 def ent_codes(ent_url):
     with urllib.request.urlopen(ent_url + "/__fake/codes") as answer:
         return json.load(answer)
@@ -113,3 +129,33 @@ def test_the_renewal_code_is_the_ents_and_its_refusal_is_plain_french(driver, de
     assert "paul.gerard" not in ent_codes(ent_url)
     shot(driver, "ent-02-refused")
     assert console_problems(driver) == [] or all("renewal-code" in p and "409" in p for p in console_problems(driver))
+
+
+def test_the_card_follows_the_ents_state_of_now_and_says_when_the_ent_is_down(driver, desk):
+    url, ent_url = desk
+    search = sign_in(driver, url)
+    # Zoé still had her activation code in last night's export; she activated her account this morning.
+    fake_set(ent_url, {"users": {"zoe.gerard": {"code": None}}})
+    open_card_by_login(driver, search, "zoe.gerard")
+    notice = wait_for(driver, lambda d: visible(d, "card-ent"), message="the card says nothing of the ENT")
+    assert notice.get_attribute("data-state") == "checked" and notice.text.startswith("État vérifié auprès de l'ENT à ")
+    assert by_testid(driver, "card-ent-state").text == FR["card.entActivated"]
+    assert not all_by_testid(driver, "reveal-code"), "the export's dead activation code is still offered"
+    by_testid(driver, "renewal-issue").click()
+    code = wait_for(driver, lambda d: visible(d, "renewal-code"), message="no renewal code for Zoé").text.replace(" ", "")
+    assert ent_codes(ent_url).get("zoe.gerard") == code
+    shot(driver, "ent-03-activated-since-the-export")
+    by_testid(driver, "renewal-done").click()
+
+    # The ENT stops answering within the card's 2 s: the card says it follows the export, and offers what it offers.
+    fake_set(ent_url, {"delay": 3})
+    open_card_by_login(driver, search, "zoe.gerard")  # the same card again: wait for the new answer's notice
+    notice = wait_for(driver, lambda d: next((n for n in all_by_testid(d, "card-ent")
+                                              if n.get_attribute("data-state") != "checked"), None),
+                      message="the card did not say the ENT is unreachable")
+    assert notice.get_attribute("data-state") == "ent-unreachable"
+    assert notice.text.startswith("État non vérifié auprès de l'ENT : celui affiché est celui de l'export du ")
+    assert notice.text.endswith(FR["card.entSilent"])
+    assert visible(driver, "reveal-code") and not all_by_testid(driver, "renewal-issue")
+    shot(driver, "ent-04-ent-down")
+    assert console_problems(driver) == []

@@ -6,7 +6,7 @@ import * as api from './api.js';
 import { activationBadge, goneBadge } from './badges.js';
 import { clear, el } from './dom.js';
 import { codeGroups, dateAndTime, formatDay, formatInstant, listText, nameNodes, profileName, olderThanDays } from './format.js';
-import { errorText, t } from './i18n.js';
+import { errorText, has, t } from './i18n.js';
 import { createSheetDialog } from './sheet-dialog.js';
 import { createRenewal } from './renewal.js';
 import { createEmail } from './email.js';
@@ -102,21 +102,23 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
     if (focusTestId) pane.querySelector(`[data-testid="${focusTestId}"]`)?.focus();
   }
 
-  function cardNode({ account, dataDate }) {
+  function cardNode({ account, dataDate, ent }) {
     const summary = [profileName(account.profile), listText(account.classes)].filter(Boolean).join(' · ');
     return el('article', { class: 'card', testid: 'account-card', 'aria-labelledby': 'card-name' },
       el('header', { class: 'card-head' },
         el('h2', { class: 'card-name', id: 'card-name', testid: 'card-name', tabindex: '-1' }, nameNodes(account)),
         el('p', { class: 'card-summary' },
-          el('span', {}, summary), account.federatedWith ? federatedBadge() : activationBadge(account.activated),
+          el('span', {}, summary),
+          account.federatedWith ? federatedBadge() : activationBadge(ent?.checked ? ent.activated : account.activated),
           goneBadge(account.goneFromFeed))),
       el('div', { class: 'card-body' },
         account.goneFromFeed
           ? el('p', { class: 'notice notice-warn card-notice', testid: 'card-gone' },
             t('card.gone', { date: formatDay(account.goneFromFeed) }), ' ', t('card.goneRefused'))
           : null,
+        entNotice(ent, dataDate),
         renewal.panel(account),
-        el('div', { class: 'handover' }, loginBox(account), activationBox(account)),
+        el('div', { class: 'handover' }, loginBox(account), activationBox(account, ent)),
         relatives(account),
         facts(account),
         dataDateNode(dataDate)),
@@ -139,18 +141,49 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
         account.alias ? el('p', { class: 'alias' }, `${t('card.alias')} : `, el('span', { class: 'mono' }, account.alias)) : null));
   }
 
-  function activationBox(account) {
+  function activationBox(account, ent) {
     if (account.federatedWith) return null;
     return el('section', { class: 'handover-row' },
       el('h3', { class: 'box-title' }, t('card.activation')),
-      el('div', { class: 'handover-value' }, activationContent(account)));
+      el('div', { class: 'handover-value' }, activationContent(account, ent)));
   }
 
-  function activationContent(account) {
+  // With the ENT connection, the card carries the ENT's state of now (`ent`): checked, or why it could not be asked.
+  // Checked, it decides whether the account is activated (someone may have activated it since the export); not
+  // checked, the card says so and follows the export.
+  function entNotice(ent, dataDate) {
+    if (!ent) return null;
+    if (ent.checked) {
+      if (ent.blocked) {
+        return el('p', { class: 'notice notice-error card-notice', role: 'alert', testid: 'card-ent', 'data-state': 'blocked' },
+          t('card.entBlocked'));
+      }
+      return el('p', { class: 'data-date-text', testid: 'card-ent', 'data-state': 'checked' },
+        t('card.entChecked', dateAndTime(ent.checkedAt)));
+    }
+    if (ent.code === 'ent-not-listed') {
+      return el('p', { class: 'notice notice-warn card-notice', testid: 'card-ent', 'data-state': ent.code },
+        t('card.entNotListed'));
+    }
+    // Why, in the desk's words: the ENT is silent, or the IT contact must act (sign-in refused, MFA demanded…).
+    const why = ent.code === 'ent-unreachable' ? t('card.entSilent') : has(`error.${ent.code}`) ? t(`error.${ent.code}`) : '';
+    return el('p', { class: 'notice notice-warn card-notice', role: 'note', testid: 'card-ent', 'data-state': ent.code },
+      t('card.entUnavailable', dataDate ? dateAndTime(dataDate) : {}), why ? ` ${why}` : '');
+  }
+
+  function activationContent(account, ent) {
     // An activated account's code action is the renewal code: here, beside the state it follows from.
     // Gone from the export: no renewal (the server refuses it too: 409 account-gone); federated accounts have no box.
+    const live = ent?.checked ? ent : null;
+    if (live && live.activated !== account.activated) {
+      // The ENT of now differs from the export: its state decides (the sheet prints the ENT's, too).
+      if (!live.activated) return el('p', { class: 'box-text', testid: 'card-ent-state' }, t('card.entNotActivated'));
+      return [el('p', { class: 'box-text', testid: 'card-ent-state' }, t('card.entActivated')),
+        live.blocked ? null : renewal.button({ ...account, activated: true })];
+    }
     if (account.activated) {
-      return [el('p', { class: 'box-text' }, t('card.activatedText')), account.goneFromFeed ? null : renewal.button(account)];
+      return [el('p', { class: 'box-text' }, t('card.activatedText')),
+        account.goneFromFeed || live?.blocked ? null : renewal.button(account)];
     }
     if (!account.hasActivationCode) return el('p', { class: 'box-text' }, t('card.noCodeText'));
     if (codeState === 'shown' && code) {

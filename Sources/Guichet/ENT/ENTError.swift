@@ -8,8 +8,9 @@ public enum ENTError: DeskError, Equatable, CustomStringConvertible {
     case refused(String)
     /// No answer in time, a TLS failure, or an answer that is none of the ENT's documented ones.
     case unreachable(String)
-    /// The administrator account's sign-in was refused. Guichet tries once and then stops until restarted, so that
-    /// it never drives the account into the ENT's ban (entcore bans a login after a few failures).
+    /// The administrator account's sign-in was refused. Guichet tries once and then stops (in every process: the
+    /// refusal is kept beside the database) until the password changes or `guichet ent check --retry`, so that it
+    /// never drives the account into the ENT's ban (entcore bans a login after a few failures).
     case signInFailed(String)
     /// The platform demands a second factor for administrators in this session: someone must act in the ENT.
     case mfaRequired

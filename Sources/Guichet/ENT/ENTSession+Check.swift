@@ -12,8 +12,9 @@ public struct ENTCheckLine: Sendable, Equatable, Encodable {
 
 extension ENTSession {
     /// Checks, in order and each on one line: the ENT answers; TLS verifies (or plain http to loopback); the
-    /// administrator signs in (once: a refusal stops there); the session carries an XSRF token; each structure's
-    /// accounts can be read (its export); whether MFA is demanded. Nothing is changed in the ENT.
+    /// administrator signs in (once: a refusal stops there); the ENT accepts the session's XSRF token on a POST
+    /// that changes nothing (`probeXSRF`); each structure's accounts can be read (its export); whether MFA is
+    /// demanded. Nothing is changed in the ENT.
     public func check() -> [ENTCheckLine] {
         var lines: [ENTCheckLine] = []
         func add(_ check: String, _ outcome: ENTCheckLine.Outcome, _ detail: String) {
@@ -50,11 +51,8 @@ extension ENTSession {
             add("sign-in", .failed, "\(error)")
             return lines
         }
-        add(
-            "xsrf", hasXSRFToken ? .ok : .failed,
-            hasXSRFToken
-                ? "the session holds an XSRF-TOKEN cookie for its POST requests"
-                : "the ENT set no XSRF-TOKEN cookie: renewal codes will be refused")
+        let xsrf = probeXSRF()
+        add("xsrf", xsrf.accepted ? .ok : .failed, xsrf.detail)
         var mfa = false
         for structure in settings.structureIDs {
             do {
@@ -78,5 +76,37 @@ extension ENTSession {
                 ? "demanded for administrators: the ENT's /directory routes send to /auth/validate-mfa (renewal codes still work)"
                 : "not demanded")
         return lines
+    }
+}
+
+extension ENTSession {
+    /// Proves that the ENT accepts this session's XSRF token, with a POST that its CsrfFilter checks and that
+    /// cannot change anything: `POST /auth/generatePasswordRenewalCode` with an empty `login`.
+    ///
+    /// Why this one (edificeio/entcore, auth/…/security/AuthResourcesProvider.java, `isClassTeacherByUserLogin`,
+    /// and auth/…/controllers/AuthController.java, `generatePasswordRenewalCode`): the route is a `@SecuredAction`,
+    /// so the CsrfFilter runs first and answers 403 `{"error":"invalid.xsrf.token"}` to a wrong or missing token;
+    /// past it, the resource check reads `login` and refuses an empty one (401) before anything is looked up, and
+    /// the controller itself would answer 400 "login required". No code is generated and no account is read, so
+    /// the probe is harmless on a live platform, and it exercises the very route renewal codes use.
+    public func probeXSRF() -> (accepted: Bool, detail: String) {
+        do {
+            let response = try send(
+                "POST", "/auth/generatePasswordRenewalCode", form: [("login", "")], renewExpired: false)
+            switch response.status {
+            case 401, 400:
+                return (true, "accepted (a POST with the session's token passed the ENT's XSRF check; nothing was changed)")
+            case 403 where response.text.contains("invalid.xsrf.token"):
+                return (false, "refused (invalid.xsrf.token): renewal codes will be refused")
+            default:
+                return (
+                    false, "unexpected answer HTTP \(response.status) to the XSRF probe (POST /auth/generatePasswordRenewalCode)"
+                )
+            }
+        } catch let error as ENTError {
+            return (false, "not proved: \(error.detail)")
+        } catch {
+            return (false, "not proved: \(error)")
+        }
     }
 }

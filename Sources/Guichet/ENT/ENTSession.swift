@@ -12,8 +12,10 @@ import Logging
 ///    leads to one new sign-in and one new try, never more;
 ///  - with MFA enforced for administrators, /directory routes answer 302 to `/auth/validate-mfa…`: reported as
 ///    `mfaRequired`, never worked around.
-/// After one refused sign-in the session stops signing in (every call fails with `signInFailed`) until the
-/// process restarts: entcore counts failures per login and bans it after a few, even for a right password later.
+/// After one refused sign-in the session stops signing in (every call fails with `signInFailed`): entcore counts
+/// failures per login and bans it after a few, even for a right password later. The refusal is remembered beside
+/// the database (`ENTSignInMemory`), so other processes and restarts do not try again either, until the password
+/// changes or `guichet ent check --retry`.
 ///
 /// One request at a time (one libcurl handle, one cookie jar): calls wait for each other.
 public final class ENTSession: @unchecked Sendable {
@@ -24,14 +26,42 @@ public final class ENTSession: @unchecked Sendable {
     private var client: HTTPClient?
     private var signedIn = false
     private var signInRefusal: String?
+    /// The refusal file last read, by its identity and modification time, and what it said (Argon2id is slow
+    /// enough not to verify it again at each call while nothing changed).
+    private var remembered: (stamp: [Int], reason: String?)?
+    /// When a card's look-up last went unanswered (see `Sheets.askENTForCard`).
+    private var cardSilentSince: Date?
+    /// Where a refused sign-in is remembered across processes; nil remembers it in this process only (tests).
+    let memory: ENTSignInMemory?
 
-    public init(settings: ENTSettings, logger: Logger = Logger(label: "guichet.ent")) {
+    public init(settings: ENTSettings, logger: Logger = Logger(label: "guichet.ent"), memory: ENTSignInMemory? = nil) {
         self.settings = settings
         self.logger = logger
+        self.memory = memory
     }
 
-    /// Whether a sign-in was refused in this process (then nothing more is tried).
-    public var hasGivenUp: Bool { lock.withLock { signInRefusal != nil } }
+    /// Since when cards have not asked the ENT, after one of their look-ups went unanswered; nil once
+    /// `settings.cardQuietSeconds` have passed (or none did).
+    func cardSilence(now: Date) -> Date? {
+        lock.withLock {
+            guard let since = cardSilentSince, now.timeIntervalSince(since) < settings.cardQuietSeconds else { return nil }
+            return since
+        }
+    }
+
+    func noteCardSilence(at date: Date) { lock.withLock { cardSilentSince = date } }
+
+    /// Forgets a refused sign-in, here and on file: `guichet ent check --retry`, once the password is fixed.
+    public func forgetRefusal() throws {
+        try lock.withLock {
+            signInRefusal = nil
+            try memory?.clear()
+        }
+    }
+
+    /// Whether a sign-in was refused with this password, in this process or (with `memory`) in another one: then
+    /// nothing more is tried.
+    public var hasGivenUp: Bool { lock.withLock { refusalLocked() != nil } }
 
     /// Signs in now (again), whatever the current state: `guichet ent check`'s step.
     public func signIn(timeout: Double? = nil) throws {
@@ -41,20 +71,19 @@ public final class ENTSession: @unchecked Sendable {
         }
     }
 
-    /// The value of the XSRF-TOKEN cookie the session holds, if any (for `ent check`).
-    public var hasXSRFToken: Bool { lock.withLock { (client?.cookie(named: "XSRF-TOKEN") ?? "").isEmpty == false } }
-
     /// Sends one request to a secured route, signing in first when needed and once more when the session expired.
-    /// `path` starts with "/" and carries its query, already escaped (see `escape`).
-    func send(_ method: String, _ path: String, form: [(String, String)]? = nil, timeout: Double? = nil) throws
-        -> HTTPClientResponse
-    {
+    /// `path` starts with "/" and carries its query, already escaped (see `escape`). `renewExpired: false` answers
+    /// an expired-looking response as it is (the XSRF probe must see the ENT's 403, not a second sign-in).
+    func send(
+        _ method: String, _ path: String, form: [(String, String)]? = nil, timeout: Double? = nil,
+        renewExpired: Bool = true
+    ) throws -> HTTPClientResponse {
         try lock.withLock {
             let client = try handle()
             let wait = timeout ?? settings.timeoutSeconds
             if !signedIn { try signInLocked(client, timeout: wait) }
             var response = try perform(client, method, path, form: form, timeout: wait)
-            if Self.sessionExpired(response, method: method) {
+            if renewExpired && Self.sessionExpired(response, method: method) {
                 logger.info("ENT: the session expired; signing in again (once)")
                 signedIn = false
                 try signInLocked(client, timeout: wait)
@@ -76,6 +105,33 @@ public final class ENTSession: @unchecked Sendable {
 
     // MARK: Under the lock
 
+    /// This process's refusal, or the one on file when it was made with the password in force. The file is read
+    /// again whenever it changed, so `guichet ent check --retry` in another process lets the service try again.
+    private func refusalLocked() -> String? {
+        if let signInRefusal { return signInRefusal }
+        guard let memory else { return nil }
+        var info = stat()
+        guard stat(memory.path, &info) == 0 else {
+            remembered = nil
+            return nil
+        }
+        let stamp = [Int(info.st_ino), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_size)]
+        if let remembered, remembered.stamp == stamp { return remembered.reason }
+        guard let refusal = memory.refusal(login: settings.adminLogin, password: settings.password) else { return nil }
+        let when = refusal.refusedAt.map(Timestamp.format) ?? "an unknown time"
+        guard refusal.matches else {
+            // The password (or the login) changed since: the refusal was for the old one.
+            logger.notice("ENT: the administrator's password changed since the sign-in refused at \(when); trying again")
+            try? memory.clear()
+            remembered = nil
+            return nil
+        }
+        let reason = "the ENT refused the sign-in of \(settings.adminLogin) at \(when) (\(refusal.reason)); " + Self.notAgain
+        logger.error("ENT: \(reason)")
+        remembered = (stamp, reason)
+        return reason
+    }
+
     private func handle() throws -> HTTPClient {
         if let client { return client }
         do {
@@ -88,7 +144,7 @@ public final class ENTSession: @unchecked Sendable {
     }
 
     private func signInLocked(_ client: HTTPClient, timeout: Double) throws {
-        if let signInRefusal { throw ENTError.signInFailed(signInRefusal) }
+        if let reason = refusalLocked() { throw ENTError.signInFailed(reason) }
         signedIn = false
         client.clearCookies()
         let form = client.formEncode([("email", settings.adminLogin), ("password", settings.password), ("callBack", "/")])
@@ -109,11 +165,19 @@ public final class ENTSession: @unchecked Sendable {
             logger.info("ENT: signed in as \(settings.adminLogin)")
         } else if redirected || response.status == 200 {
             // The login page again (200), or a redirect without a session: the password, the ban, a blocked account.
-            let reason =
-                "the ENT refused the sign-in of \(settings.adminLogin) (HTTP \(response.status)\(Self.pageHint(response))); "
-                + "Guichet will not try again until it is restarted, so as not to have the account banned"
-            signInRefusal = reason
+            let what = "HTTP \(response.status)\(Self.pageHint(response))"
+            let reason = "the ENT refused the sign-in of \(settings.adminLogin) (\(what)); " + Self.notAgain
             logger.error("ENT: \(reason)")
+            if let memory {
+                do {
+                    try memory.remember(login: settings.adminLogin, password: settings.password, reason: what, at: Date())
+                } catch {
+                    logger.error("ENT: the refusal could not be remembered for other processes: \(error)")
+                    signInRefusal = reason
+                }
+            } else {
+                signInRefusal = reason
+            }
             throw ENTError.signInFailed(reason)
         } else {
             throw ENTError.unreachable("the ENT answered HTTP \(response.status) to the sign-in")
@@ -141,6 +205,10 @@ public final class ENTSession: @unchecked Sendable {
             throw ENTError.unreachable(Self.describe(error))
         }
     }
+
+    static let notAgain =
+        "Guichet will not try this password again, so as not to have the account banned: fix [ent] admin_password_file "
+        + "(or the ent-admin-password credential), then run `guichet ent check --retry`"
 
     /// A GET sent to the login page, or a POST refused for its XSRF token: the session is gone.
     static func sessionExpired(_ response: HTTPClientResponse, method: String) -> Bool {

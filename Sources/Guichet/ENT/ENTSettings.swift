@@ -17,6 +17,9 @@ public struct ENTSettings: Sendable {
     /// An ordinary call (sign-in, renewal code); the live check at print time waits `liveTimeoutSeconds` at most.
     public var timeoutSeconds = 15.0
     public var liveTimeoutSeconds = 2.0
+    /// After a card's look-up went unanswered, cards do not ask the ENT again for this long (each would wait its
+    /// `liveTimeoutSeconds` again); sheets still ask each time.
+    public var cardQuietSeconds = 30.0
     /// One structure's export (thousands of rows, generated on the fly by the ENT).
     public var exportTimeoutSeconds = 300.0
 

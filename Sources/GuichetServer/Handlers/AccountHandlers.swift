@@ -30,9 +30,14 @@ extension GuichetService {
     struct AccountBody: Encodable {
         let account: AccountDetail
         let dataDate: String?
+        /// With the ENT connection: the account's state in the ENT now, or why it could not be asked.
+        let ent: ENTCardState?
     }
 
     /// `GET /api/v1/accounts/{login}[?reveal=code]`: the card; the activation code only on reveal (journalled).
+    /// With the ENT connection, the card also carries the ENT's state now (2 s at most, as before a sheet), so that
+    /// the renewal offer follows an activation made since the export; not on reveal, and not for an account that
+    /// is gone or federated (no renewal for them either way).
     func account(_ request: Request, _ session: Session) throws -> Response {
         let login = request.pathParameters["login"] ?? ""
         let reveal = request.query("reveal") == "code"
@@ -44,7 +49,11 @@ extension GuichetService {
             throw APIError.accountNotFound(login)
         }
         let dataDate = try database.status().dataDate
-        return .json(AccountBody(account: detail, dataDate: dataDate.map(Timestamp.format)))
+        var ent: ENTCardState?
+        if !reveal, let entRenewals, detail.federatedWith == nil, detail.goneFromFeed == nil {
+            ent = Sheets.askENTForCard(database, login: detail.login, session: entRenewals.session)
+        }
+        return .json(AccountBody(account: detail, dataDate: dataDate.map(Timestamp.format), ent: ent))
     }
 
     private func yesNo(_ request: Request, _ name: String) throws -> Bool? {
