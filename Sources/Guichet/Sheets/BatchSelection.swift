@@ -64,14 +64,7 @@ enum BatchSelection {
             sql += classes.sql
             arguments += classes.arguments
         }
-        if let activated = filter.activated {
-            sql += AccountConditions.activated(activated)
-            let federated = filter.federation.profileValues
-            if !federated.isEmpty {
-                sql += " AND a.profile NOT IN (" + marks(federated.count) + ")"
-                arguments += StatementArguments(federated)
-            }
-        }
+        if let activated = filter.activated { sql += AccountConditions.activated(activated, federation: filter.federation) }
         if let admins = filter.localAdmins { sql += AccountConditions.localAdmin(admins) }
         if let hasEmail = filter.hasEmail { sql += AccountConditions.hasEmail(hasEmail) }
         if let gone = filter.gone { sql += AccountConditions.gone(gone) }
