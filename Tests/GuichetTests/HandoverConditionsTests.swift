@@ -3,7 +3,9 @@ import GRDB
 import Testing
 @testable import Guichet
 
-/// The conditions every path shares: a federated account is neither activated nor not (search and batch alike).
+/// The conditions every path shares: a federated account is neither activated nor not (search and batch alike), and
+/// an account gone from the export gets no e-mail, no renewal code and no place in a batch unless asked, refused by
+/// the domain itself.
 @Suite struct HandoverConditionsTests {
     static let parentsFederated = Federation([.relative: [.educonnect, .franceconnect]])
 
@@ -37,5 +39,53 @@ import Testing
             #expect(Set(searched) == Set(batched), "activated \(activated)")
             #expect(!batched.contains("sophie.gerard") && !batched.contains("marc.gerard"))
         }
+    }
+
+    /// The family fixture, then an export without Léa Cœur and Inès Gérard: both gone from the feed.
+    static func withGone() throws -> TemporaryDatabase {
+        let t = try TemporaryDatabase()
+        try t.importCSV(ENTExport.family.text)
+        var later = ENTExport()
+        later.rows = ENTExport.family.rows.filter { !["lea.coeur", "ines.gerard"].contains($0[5]) }
+        try t.importCSV(later.text)
+        try Staff.add(t.database, name: "agent", role: .agent, password: "agent-password-1", by: "test")
+        return t
+    }
+
+    func count(_ t: TemporaryDatabase, _ sql: String) throws -> Int {
+        try t.database.writer.read { db in try Int.fetchOne(db, sql: sql) ?? -1 }
+    }
+
+    @Test func theDomainRefusesToEmailAGoneAccountAndQueuesNothing() throws {
+        let t = try Self.withGone()
+        #expect(try count(t, "SELECT count(*) FROM account WHERE gone_since IS NOT NULL") == 2)
+        #expect(throws: Accounts.Refusal.self) {
+            try Mailing.queueDesk(t.database, login: "ines.gerard", staff: "agent", channel: .kiosk)
+        }
+        #expect(try count(t, "SELECT count(*) FROM mail_outbox") == 0)
+        #expect(try count(t, "SELECT count(*) FROM journal WHERE action = 'mail-queued'") == 0)
+        // One still in the export, with an address: queued.
+        _ = try Mailing.queueDesk(t.database, login: "sophie.gerard", staff: "agent", channel: .kiosk)
+        #expect(try count(t, "SELECT count(*) FROM mail_outbox") == 1)
+    }
+
+    @Test func aBatchEmailLeavesGoneAccountsOutUnlessAsked() throws {
+        let t = try Self.withGone()
+        var filter = BatchFilter()
+        filter.hasEmail = true
+        #expect(!(try Mailing.preview(t.database, filter: filter, sort: [.name]).toSend.contains("ines.gerard")))
+        filter.gone = nil
+        #expect(try Mailing.preview(t.database, filter: filter, sort: [.name]).toSend.contains("ines.gerard"))
+    }
+
+    @Test func theDomainRefusesARenewalCodeForAGoneAccount() throws {
+        let t = try Self.withGone()
+        let codes = try RenewalCodes(database: t.database, settings: .standard)
+        // Inès Gérard is activated: only her leaving stops the code.
+        #expect(throws: Accounts.Refusal.self) { try codes.issue(login: "ines.gerard", by: "agent", channel: .cli) }
+        #expect(try count(t, "SELECT count(*) FROM renewal_code") == 0)
+        #expect(try count(t, "SELECT count(*) FROM journal WHERE action = 'renewal-issued'") == 0)
+        _ = try codes.issue(login: "marc.gerard", by: "agent", channel: .cli)
+        #expect(try count(t, "SELECT count(*) FROM renewal_code") == 1)
     }
 }

@@ -83,6 +83,13 @@ public enum Accounts {
         }
     }
 
+    /// Throws `Refusal.gone` when `login` has left the export: an action that hands something over calls it in the
+    /// transaction that acts, so that an import marking it gone meanwhile cannot slip between check and act.
+    public static func refuseGone(_ db: Database, login: String) throws {
+        let since = try String.fetchOne(db, sql: "SELECT gone_since FROM account WHERE login = ?", arguments: [login])
+        if let since { throw Refusal.gone(since: since) }
+    }
+
     /// Throws the refusal that applies to `login` for an action that hands over credentials: gone first, then
     /// federated when `federatedToo` (a renewal; an e-mail explains the federation instead). Nothing for an unknown
     /// login: the action itself answers "not found".

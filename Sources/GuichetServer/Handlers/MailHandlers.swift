@@ -35,12 +35,13 @@ extension GuichetService {
     func emailSheet(_ request: Request, _ session: Session) throws -> Response {
         guard let sender = mailSender else { throw APIError.mailNotConfigured }
         let login = request.pathParameters["login"] ?? ""
-        try refuseHandover(login, federatedToo: false)
         let id: Int64
         do {
             id = try Mailing.queueDesk(database, login: login, staff: session.staff.name, channel: .kiosk)
         } catch let error as MailingError {
             throw APIError.mailing(error)
+        } catch let refusal as Accounts.Refusal {
+            throw APIError.refusal(refusal, login: login)
         }
         sender.wake()
         let delivery = try Mailing.delivery(database, id: id)
