@@ -179,9 +179,11 @@ extension Sheets {
     }
 
     /// Every class, per structure: a cité scolaire's two "2NDE 1" stay two classes. A class belongs to the structure
-    /// of the accounts in it that have only one (a teacher of both schools says nothing about either); sorted by
-    /// structure, then in school order.
-    public static func classList(_ database: GuichetDatabase, levels: ClassLevels = .standard) throws -> [ClassEntry] {
+    /// of the accounts in it that have only one (a teacher of both schools says nothing about either); sorted in
+    /// school order, a name's structures side by side. `structures` (the `[[school]]` entries) name them shortly.
+    public static func classList(
+        _ database: GuichetDatabase, levels: ClassLevels = .standard, structures: [SchoolStructure] = []
+    ) throws -> [ClassEntry] {
         try database.writer.read { db in
             var best: [String: (entry: ClassEntry, count: Int)] = [:]
             let rows = try Row.fetchAll(
@@ -199,6 +201,7 @@ extension Sheets {
                 let name: String = row["name"], structure: String? = row["structure"]
                 if let structure { structuresOf[Folding.key(name), default: []].insert(Folding.key(structure)) }
             }
+            let short = shortNames(Array(Set(rows.compactMap { $0["structure"] as String? })), configured: structures)
             for row in rows {
                 let name: String = row["name"], count: Int = row["n"]
                 let key = Folding.key(name)
@@ -207,13 +210,38 @@ extension Sheets {
                 if structure == nil && !(structuresOf[key] ?? []).isEmpty { continue }
                 let slot = (structure.map(Folding.key) ?? "") + "\u{1}" + key
                 if let seen = best[slot], seen.count > count || (seen.count == count && seen.entry.name <= name) { continue }
-                best[slot] = (ClassEntry(name: name, level: levels.level(of: name), structure: structure), count)
+                best[slot] = (
+                    ClassEntry(
+                        name: name, level: levels.level(of: name), structure: structure,
+                        structureShort: structure.flatMap { short[$0] }), count
+                )
             }
             return best.values.map(\.entry).sorted {
-                (Folding.key($0.structure ?? ""), BatchSelection.classOrder($0.name, levels))
-                    < (Folding.key($1.structure ?? ""), BatchSelection.classOrder($1.name, levels))
+                (BatchSelection.classOrder($0.name, levels), Folding.key($0.structure ?? ""))
+                    < (BatchSelection.classOrder($1.name, levels), Folding.key($1.structure ?? ""))
             }
         }
+    }
+
+    /// A short name per structure, for a class chip that must say which school's "2NDE 1" it is: the `[[school]]`
+    /// name (else the export's, without its UAI), cut to its first word when that tells the structures apart
+    /// ("Lycée", "Collège"), else whole.
+    static func shortNames(_ exportNames: [String], configured: [SchoolStructure]) -> [String: String] {
+        let full = exportNames.map { exportName -> (String, String) in
+            if let school = configured.first(where: { $0.matches(exportName: exportName) }) { return (exportName, school.name) }
+            // "0750654D - LYCEE JEAN JAURES" → "LYCEE JEAN JAURES".
+            let words = exportName.split(separator: " ", omittingEmptySubsequences: true)
+            if let first = words.first, StructureMatch.isUAI(String(first)) {
+                let rest = words.dropFirst().drop { $0 == "-" }
+                if !rest.isEmpty { return (exportName, rest.joined(separator: " ")) }
+            }
+            return (exportName, exportName)
+        }
+        let firstWords = full.map { Folding.key(String($0.1.split(separator: " ").first ?? "")) }
+        let distinct = Set(firstWords).count == firstWords.count
+        return Dictionary(
+            full.map { exportName, name in (exportName, distinct ? String(name.split(separator: " ").first ?? "") : name) },
+            uniquingKeysWith: { a, _ in a })
     }
 }
 
@@ -224,4 +252,6 @@ public struct ClassEntry: Sendable, Equatable, Encodable {
     public let level: String?
     /// The structure (school) as the export names it, nil when not known.
     public let structure: String?
+    /// Its short name ("Lycée", "Collège"), for a chip whose class name another structure has too.
+    public var structureShort: String? = nil
 }

@@ -3,9 +3,9 @@ import GRDB
 
 /// The ENT console's filters for a batch of sheets. Empty lists and nil values select everyone.
 public struct BatchFilter: Sendable, Equatable, Codable {
-    /// Class names as printed ("2NDE 3"); an account matches if it is in any of them (parents are in their
-    /// children's classes, teachers in the classes they teach).
-    public var classes: [String] = []
+    /// Classes, each with its structure or not ("2NDE 3" of the lycée); an account matches if it is in any of them
+    /// (parents are in their children's classes, teachers in the classes they teach). See `BatchClass`.
+    public var classes: [BatchClass] = []
     public var profiles: [Profile] = []
     /// Levels, as `ClassLevels` reads them from class names ("2NDE", "1ERE", "TLE", "6EME", "BTS1"…).
     public var levels: [String] = []
@@ -19,8 +19,11 @@ public struct BatchFilter: Sendable, Equatable, Codable {
     public var createdBefore: String?
     /// Local administrators (the export's `Fonctions` holds ADMIN_LOCAL) only (true), left out (false), or both (nil).
     public var localAdmins: Bool?
-    /// Structures (schools) as the export names them, or their UAI; an account matches if it is in any of them.
+    /// Structures (schools) as the export names them, their UAI, or their `[[school]]` name; an account matches if it
+    /// is in any of them.
     public var structures: [String] = []
+    /// The configuration's `[[school]]` entries (not a filter): a UAI or a name asked for finds the export's name.
+    public var schoolStructures: [SchoolStructure] = []
     /// Which profiles sign in through a federation (the configuration's, not a filter): for `activated`.
     public var federation = Federation()
     /// How class names map to levels (the configuration's, not a filter): for `levels` and the class order.
@@ -30,6 +33,15 @@ public struct BatchFilter: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case classes, profiles, levels, activated, hasEmail, gone, createdAfter, createdBefore, localAdmins, structures
+    }
+}
+
+extension Sheets {
+    /// Throws `SheetError.ambiguousClass` when the filter names a class without its structure and two structures
+    /// have one; reads nothing else. Every batch does the same check; this one lets a caller refuse a filter first.
+    public static func checkClasses(_ database: GuichetDatabase, filter: BatchFilter) throws {
+        guard !filter.classes.isEmpty else { return }
+        _ = try database.writer.read { db in try BatchClasses.resolve(filter, db) }
     }
 }
 
@@ -58,9 +70,9 @@ enum BatchSelection {
             sql += " AND a.profile IN (" + marks(filter.profiles.count) + ")"
             arguments += StatementArguments(filter.profiles.map(\.rawValue))
         }
-        let classKeys = filter.classes.map(Folding.key)
-        if !classKeys.isEmpty {
-            let classes = AccountConditions.inClasses(classKeys)
+        let batchClasses = try BatchClasses.resolve(filter, db)
+        if !batchClasses.isEmpty {
+            let classes = AccountConditions.inClasses(batchClasses.keys)
             sql += classes.sql
             arguments += classes.arguments
         }
@@ -77,18 +89,29 @@ enum BatchSelection {
             arguments += [before]
         }
         let levelKeys = Set(filter.levels.map(Folding.key))
-        let structureKeys = Set(filter.structures.map(Folding.key))
         var members: [BatchMember] = []
         for (id, person) in try SheetPeople.load(sql: sql, arguments: arguments, db) {
             // Levels are words of the class names, which the index only holds joined ("2nde3"): checked here.
             if !levelKeys.isEmpty && !person.classes.contains(where: { levelKeys.contains(level(of: $0, filter.classLevels)) }) {
                 continue
             }
-            if !structureKeys.isEmpty && !person.structures.contains(where: { structureKeys.contains(Folding.key($0)) }) {
+            if !filter.structures.isEmpty
+                && !person.structures.contains(where: { exportName in
+                    filter.structures.contains {
+                        StructureMatch.matches($0, exportName: exportName, configured: filter.schoolStructures)
+                    }
+                })
+            {
                 continue
             }
+            var candidates = person.classes
+            if !batchClasses.isEmpty {
+                // The index found the class names; whether in the pair's structure is checked here.
+                let keys = batchClasses.matchedKeys(classes: person.classes, structures: person.structures)
+                if keys.isEmpty { continue }
+                candidates = person.classes.filter { keys.contains(Folding.key($0)) }
+            }
             // Each class's order key computed once: a whole school's batch sorts thousands of members.
-            let candidates = classKeys.isEmpty ? person.classes : person.classes.filter { classKeys.contains(Folding.key($0)) }
             let listed = candidates.map { (name: $0, key: classOrder($0, filter.classLevels)) }.min { $0.key < $1.key }
             members.append(
                 BatchMember(

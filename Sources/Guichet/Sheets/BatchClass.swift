@@ -1,0 +1,142 @@
+import GRDB
+
+/// One class of a batch's filter: its name and the structure (school) it belongs to. A cité scolaire's lycée and
+/// collège may both have a "2NDE 1"; the pair tells them apart. Without a structure, the class of that name in
+/// whichever structure has it: `BatchClasses.resolve` refuses that when two structures have one.
+///
+/// In JSON (the API's bodies and the journal's rows) a pair is `{"structure": "…", "name": "…"}`, and a plain string
+/// is a class without a structure (what bodies and journal rows held before structures were told apart).
+public struct BatchClass: Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// As the export names it ("0750654D - LYCEE JEAN JAURES"), or its UAI, or its `[[school]]` name; nil: any.
+    public var structure: String?
+    public var name: String
+
+    public init(structure: String? = nil, name: String) {
+        let trimmed = structure?.trimmingCharacters(in: .whitespaces)
+        (self.structure, self.name) = (trimmed?.isEmpty == false ? trimmed : nil, name)
+    }
+
+    public init(stringLiteral name: String) { self.init(name: name) }
+
+    /// The command line's spelling: "0750654D:2NDE 1" (structure, then the class after the first colon) or "2NDE 1".
+    public init(commandLine text: String) {
+        guard let colon = text.firstIndex(of: ":") else { self.init(name: text); return }
+        self.init(structure: String(text[..<colon]), name: String(text[text.index(after: colon)...]))
+    }
+
+    public var description: String { structure.map { "\($0):\(name)" } ?? name }
+
+    enum CodingKeys: String, CodingKey { case structure, name }
+
+    public init(from decoder: any Decoder) throws {
+        if let name = try? decoder.singleValueContainer().decode(String.self) { self.init(name: name); return }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            structure: try c.decodeIfPresent(String.self, forKey: .structure), name: try c.decode(String.self, forKey: .name))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        guard let structure else {
+            var single = encoder.singleValueContainer()
+            try single.encode(name)
+            return
+        }
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(structure, forKey: .structure)
+        try c.encode(name, forKey: .name)
+    }
+}
+
+/// How a structure asked for (a filter's, a pair's) is matched against the structures the export names.
+enum StructureMatch {
+    /// The export's name itself (accents, case and spaces aside); its UAI when the export writes it in the name
+    /// ("0750654D - LYCEE …"); or a `[[school]]` entry (by UAI or name) that matches the export's name.
+    static func matches(_ asked: String, exportName: String, configured: [SchoolStructure]) -> Bool {
+        let key = Folding.key(asked)
+        if key.isEmpty { return false }
+        if key == Folding.key(exportName) { return true }
+        if isUAI(asked), exportName.uppercased().contains(asked.uppercased()) { return true }
+        return configured.contains { school in
+            (school.uai.map(Folding.key) == key || Folding.key(school.name) == key) && school.matches(exportName: exportName)
+        }
+    }
+
+    /// 7 digits and a letter: "0750654D".
+    static func isUAI(_ text: String) -> Bool {
+        let chars = Array(text.uppercased())
+        return chars.count == 8 && chars.prefix(7).allSatisfy { $0.isASCII && $0.isNumber } && chars[7].isASCII
+            && chars[7].isLetter
+    }
+}
+
+/// A batch's classes once checked against the database: each class's key, and the structures that have it.
+struct BatchClasses {
+    struct Pair {
+        let key: String
+        let structure: String?
+    }
+
+    let pairs: [Pair]
+    /// Folded class name → the export's names of the structures it belongs to, read as `Sheets.classList` reads them
+    /// (from the accounts of one structure only: a teacher of both schools says nothing of either).
+    let structuresOf: [String: [String]]
+    let configured: [SchoolStructure]
+
+    var keys: [String] { Array(Set(pairs.map(\.key))).sorted() }
+    var isEmpty: Bool { pairs.isEmpty }
+
+    /// Reads where each class of the filter is; throws `SheetError.ambiguousClass` for a class named without a
+    /// structure that two structures have (among the filter's structures, when it names some).
+    static func resolve(_ filter: BatchFilter, _ db: Database) throws -> BatchClasses {
+        let keys = Array(Set(filter.classes.map { Folding.key($0.name) })).sorted()
+        var structuresOf: [String: [String]] = [:]
+        if !keys.isEmpty {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT c.class_key, json_extract(a.structures, '$[0]') AS structure
+                    FROM account_class c JOIN account a ON a.id = c.account_id
+                    WHERE c.class_key IN (\(Array(repeating: "?", count: keys.count).joined(separator: ",")))
+                      AND json_array_length(a.structures) = 1
+                    """, arguments: StatementArguments(keys))
+            for row in rows {
+                let key: String = row["class_key"]
+                if let structure: String = row["structure"] { structuresOf[key, default: []].append(structure) }
+            }
+        }
+        let configured = filter.schoolStructures
+        let pairs = try filter.classes.map { asked -> Pair in
+            let key = Folding.key(asked.name)
+            if let structure = asked.structure { return Pair(key: key, structure: structure) }
+            var candidates = Set((structuresOf[key] ?? []).map(Folding.key))
+            if !filter.structures.isEmpty {
+                let named = (structuresOf[key] ?? []).filter { exportName in
+                    filter.structures.contains { StructureMatch.matches($0, exportName: exportName, configured: configured) }
+                }
+                candidates = Set(named.map(Folding.key))
+            }
+            guard candidates.count < 2 else {
+                let names = Set(structuresOf[key] ?? []).filter { candidates.contains(Folding.key($0)) }.sorted()
+                throw SheetError.ambiguousClass(name: asked.name, structures: names)
+            }
+            return Pair(key: key, structure: nil)
+        }
+        return BatchClasses(pairs: pairs, structuresOf: structuresOf, configured: configured)
+    }
+
+    /// The folded names of the person's classes that the filter selects it by (empty: not selected). In a pair's
+    /// structure means: one of its structures is that one, and, for an account of several structures (a teacher of
+    /// both schools, a parent with a child in each), the class is not known only in its other structures.
+    func matchedKeys(classes: [String], structures: [String]) -> Set<String> {
+        let own = Set(classes.map(Folding.key))
+        var matched = Set<String>()
+        for pair in pairs where own.contains(pair.key) && !matched.contains(pair.key) {
+            guard let asked = pair.structure else { matched.insert(pair.key); continue }
+            let match = { (exportName: String) in StructureMatch.matches(asked, exportName: exportName, configured: configured) }
+            guard structures.contains(where: match) else { continue }
+            let known = structuresOf[pair.key] ?? []
+            if structures.count == 1 || known.isEmpty || known.contains(where: match) { matched.insert(pair.key) }
+        }
+        return matched
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Guichet
+
+/// A batch's classes as (structure, class) pairs: a cité scolaire's two "3EME 1" are chosen apart, a name two
+/// structures have is refused without its structure, and the journal row says which one was printed.
+@Suite struct BatchClassTests {
+    static let lyceeExport = "0750654D - LYCEE JEAN JAURES"
+    static let collegeExport = "0750655E - COLLEGE JEAN JAURES"
+
+    func logins(_ db: TemporaryDatabase, _ configure: (inout BatchFilter) -> Void) throws -> [String] {
+        var filter = BatchFilter()
+        configure(&filter)
+        return try Sheets.preview(db.database, filter: filter, sort: [.class]).map(\.login)
+    }
+
+    @Test func aClassOfTwoStructuresIsChosenWithItsStructure() throws {
+        let db = try SheetStructuresTests.database()
+        // The teacher of both schools is in both "3EME 1": the export does not say which one she teaches.
+        #expect(
+            try logins(db) { $0.classes = [BatchClass(structure: Self.collegeExport, name: "3EME 1")] } == [
+                "lou.arnaud", "eva.dumas"
+            ])
+        #expect(
+            try logins(db) { $0.classes = [BatchClass(structure: Self.lyceeExport, name: "3EME 1")] } == [
+                "leo.bernard", "eva.dumas"
+            ])
+        // By UAI, or by the [[school]] name once configured.
+        #expect(
+            try logins(db) { $0.classes = [BatchClass(structure: "0750654d", name: "3EME 1")] } == ["leo.bernard", "eva.dumas"])
+        let named = try logins(db) {
+            $0.schoolStructures = [SheetStructuresTests.lycee, SheetStructuresTests.college]
+            $0.classes = [BatchClass(structure: "Collège Jean-Jaurès", name: "3eme 1")]
+        }
+        #expect(named == ["lou.arnaud", "eva.dumas"])
+        // Both, as two pairs.
+        let both = try logins(db) {
+            $0.classes = [
+                BatchClass(structure: Self.collegeExport, name: "3EME 1"), BatchClass(structure: Self.lyceeExport, name: "3EME 1")
+            ]
+            $0.profiles = [.student]
+        }
+        #expect(Set(both) == ["lou.arnaud", "leo.bernard"])
+    }
+
+    @Test func aTeacherOfBothSchoolsIsOnlyInTheStructureThatHasTheClass() throws {
+        let db = try SheetStructuresTests.database()
+        #expect(
+            try logins(db) { $0.classes = [BatchClass(structure: Self.collegeExport, name: "6EME 2")] } == [
+                "noe.fabre", "paul.gros"
+            ])
+        // The lycée has no "6EME 2": Paul Gros's is the collège's, though he is in the lycée too.
+        #expect(try logins(db) { $0.classes = [BatchClass(structure: Self.lyceeExport, name: "6EME 2")] } == [])
+        // Named without a structure: one structure has it, so it is that one.
+        #expect(try logins(db) { $0.classes = ["6EME 2"] } == ["noe.fabre", "paul.gros"])
+    }
+
+    @Test func aClassNamedWithoutItsStructureIsRefusedWhenTwoStructuresHaveIt() throws {
+        let db = try SheetStructuresTests.database()
+        #expect(throws: SheetError.ambiguousClass(name: "3EME 1", structures: [Self.lyceeExport, Self.collegeExport])) {
+            try logins(db) { $0.classes = ["3EME 1"] }
+        }
+        var filter = BatchFilter()
+        filter.classes = ["3EME 1"]
+        #expect(throws: SheetError.self) { try Sheets.checkClasses(db.database, filter: filter) }
+        #expect(throws: SheetError.self) {
+            try Sheets.batchCSV(db.database, filter: filter, sort: [.class], staff: "cpe", channel: .cli)
+        }
+        // A structure filter that leaves one of them says which.
+        #expect(
+            try logins(db) {
+                $0.classes = ["3EME 1"]; $0.structures = ["0750654D"]
+            } == ["leo.bernard", "eva.dumas"])
+        // Nothing was journalled by the refusals.
+        #expect(
+            try db.database.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM journal WHERE action LIKE 'batch-%'")
+            } == 0)
+    }
+
+    @Test func theBatchJournalRowNamesEachClassWithItsStructure() throws {
+        let db = try SheetStructuresTests.database()
+        var filter = BatchFilter()
+        filter.classes = [BatchClass(structure: Self.collegeExport, name: "3EME 1"), "2NDE 1"]
+        let output = try Sheets.batchCSV(db.database, filter: filter, sort: [.class], staff: "cpe", channel: .cli)
+        let details = try db.database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT details FROM journal WHERE seq = ?", arguments: [output.number])
+        }
+        let json = try #require(details)
+        #expect(json.contains(#""classes":[{"name":"3EME 1","structure":"0750655E - COLLEGE JEAN JAURES"},"2NDE 1"]"#), "\(json)")
+        // The row reads back as the same filter.
+        struct Stored: Decodable {
+            struct Filter: Decodable { let classes: [BatchClass] }
+            let filter: Filter
+        }
+        let stored = try JSONDecoder().decode(Stored.self, from: Data(json.utf8))
+        #expect(stored.filter.classes == filter.classes)
+    }
+
+    @Test func theCommandLineSpellingSplitsAtTheFirstColon() {
+        #expect(BatchClass(commandLine: "0750654D:2NDE 1") == BatchClass(structure: "0750654D", name: "2NDE 1"))
+        #expect(BatchClass(commandLine: "2NDE 1") == BatchClass(name: "2NDE 1"))
+        #expect(BatchClass(commandLine: " :2NDE 1") == BatchClass(name: "2NDE 1"))
+    }
+}
