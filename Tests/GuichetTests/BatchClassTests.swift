@@ -104,3 +104,35 @@ import Testing
         #expect(BatchClass(commandLine: " :2NDE 1") == BatchClass(name: "2NDE 1"))
     }
 }
+
+extension BatchClassTests {
+    @Test func aStructuresShortNameIsTheWordsThatTellItApart() {
+        let lycees = Sheets.shortNames(["Lycée Jean-Jaurès", "Lycée Marie-Curie"], configured: [])
+        #expect(lycees == ["Lycée Jean-Jaurès": "Jean-Jaurès", "Lycée Marie-Curie": "Marie-Curie"])
+        let cite = Sheets.shortNames(["0750654D - LYCEE JEAN JAURES", "0750655E - COLLEGE JEAN JAURES"], configured: [])
+        #expect(cite == ["0750654D - LYCEE JEAN JAURES": "LYCEE", "0750655E - COLLEGE JEAN JAURES": "COLLEGE"])
+        // A BTS section under its own UAI keeps the word that says so.
+        let bts = Sheets.shortNames(["Lycée Jean-Jaurès", "Lycée Jean-Jaurès BTS"], configured: [])
+        #expect(bts == ["Lycée Jean-Jaurès": "Jean-Jaurès", "Lycée Jean-Jaurès BTS": "Jean-Jaurès BTS"])
+        // The same name twice (two UAIs): nothing shorter tells them apart.
+        let same = Sheets.shortNames(["0750654D - LYCEE JEAN JAURES", "0750656F - LYCEE JEAN JAURES"], configured: [])
+        #expect(same.values.sorted() == ["0750654D - LYCEE JEAN JAURES", "0750656F - LYCEE JEAN JAURES"])
+        let pro = Sheets.shortNames(["Lycée Jean-Jaurès", "Lycée professionnel Jean-Jaurès"], configured: [])
+        #expect(pro == ["Lycée Jean-Jaurès": "Jean-Jaurès", "Lycée professionnel Jean-Jaurès": "professionnel Jean-Jaurès"])
+    }
+}
+
+extension BatchClassTests {
+    @Test func twoStructuresClassesOfOneNamePrintOneAfterTheOtherEachNamed() throws {
+        let db = try SheetStructuresTests.database()
+        var filter = BatchFilter()
+        filter.classes = [
+            BatchClass(structure: Self.collegeExport, name: "3EME 1"), BatchClass(structure: Self.lyceeExport, name: "3EME 1")
+        ]
+        filter.profiles = [.student]
+        let entries = try Sheets.preview(db.database, filter: filter, sort: [.class])
+        // By name alone Arnaud would come before Bernard; by class, the lycée's "3EME 1" (first by name) comes first.
+        #expect(entries.map(\.login) == ["leo.bernard", "lou.arnaud"])
+        #expect(entries.map(\.structure) == [Self.lyceeExport, Self.collegeExport])
+    }
+}

@@ -81,6 +81,8 @@ struct BatchClasses {
     /// (from the accounts of one structure only: a teacher of both schools says nothing of either).
     let structuresOf: [String: [String]]
     let configured: [SchoolStructure]
+    /// The filter's structures, if any.
+    var filterStructures: [String] = []
 
     var keys: [String] { Array(Set(pairs.map(\.key))).sorted() }
     var isEmpty: Bool { pairs.isEmpty }
@@ -121,7 +123,27 @@ struct BatchClasses {
             }
             return Pair(key: key, structure: nil)
         }
-        return BatchClasses(pairs: pairs, structuresOf: structuresOf, configured: configured)
+        return BatchClasses(
+            pairs: pairs, structuresOf: structuresOf, configured: configured, filterStructures: filter.structures)
+    }
+
+    /// The structure (export's name) a person's class `name` is listed under: its only structure; of several (a
+    /// teacher of both schools), the first in name order of those the pairs, then the structure filter, then the
+    /// structures known to have the class leave, else of all.
+    func structure(of name: String, for structures: [String]) -> String? {
+        if structures.count <= 1 { return structures.first }
+        let key = Folding.key(name)
+        var candidates = structures.sorted()
+        func narrow(_ keep: (String) -> Bool) {
+            let kept = candidates.filter(keep)
+            if !kept.isEmpty { candidates = kept }
+        }
+        let asked = pairs.filter { $0.key == key }.compactMap(\.structure)
+        narrow { s in asked.contains { StructureMatch.matches($0, exportName: s, configured: configured) } }
+        narrow { s in filterStructures.contains { StructureMatch.matches($0, exportName: s, configured: configured) } }
+        let known = Set((structuresOf[key] ?? []).map(Folding.key))
+        narrow { known.contains(Folding.key($0)) }
+        return candidates.first
     }
 
     /// The folded names of the person's classes that the filter selects it by (empty: not selected). In a pair's

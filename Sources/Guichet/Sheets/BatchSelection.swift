@@ -53,11 +53,15 @@ public enum BatchSortKey: String, Sendable, Codable, CaseIterable {
 /// One account of a batch, as selected and sorted.
 struct BatchMember {
     let id: Int64
-    let person: Sheet.Person
+    var person: Sheet.Person
     let sortKey: String
     /// The class it is listed under: with a class filter, the first of its classes in the filter.
     let listedClass: String?
-    /// `classOrder` of `listedClass`, computed once ("\u{FFFF}" without a class: last).
+    /// The structure of that class as the export names it: the account's own, or for an account of several
+    /// structures the pair's it was selected by, else the first of its structures in name order.
+    var listedStructure: String? = nil
+    /// `classOrder` of `listedClass`, then the structure, computed once ("\u{FFFF}" without a class: last): a cité
+    /// scolaire's two "2NDE 1" print one after the other, not mixed.
     var classKey = "\u{FFFF}"
 }
 
@@ -113,11 +117,13 @@ enum BatchSelection {
             }
             // Each class's order key computed once: a whole school's batch sorts thousands of members.
             let listed = candidates.map { (name: $0, key: classOrder($0, filter.classLevels)) }.min { $0.key < $1.key }
+            let structure = listed.flatMap { batchClasses.structure(of: $0.name, for: person.structures) }
             members.append(
                 BatchMember(
                     id: id, person: person,
                     sortKey: Folding.sortKey(lastName: person.lastName, firstName: person.firstName),
-                    listedClass: listed?.name, classKey: listed?.key ?? "\u{FFFF}"))
+                    listedClass: listed?.name, listedStructure: structure,
+                    classKey: listed.map { $0.key + "\u{1}" + Folding.key(structure ?? "") } ?? "\u{FFFF}"))
         }
         let keys = sort.filter { $0 != .name }
         members.sort { a, b in
