@@ -41,6 +41,19 @@ import Testing
         }
     }
 
+    @Test func aCardsRelativesCarryTheirProfileForTheFederatedBadge() throws {
+        let t = try TemporaryDatabase()
+        try t.importCSV(ENTExport.family.text)
+        let card = try #require(
+            try Accounts.detail(
+                t.database, login: "zoe.gerard", revealCode: false, staff: "agent", channel: .kiosk,
+                federation: Self.parentsFederated))
+        // Sophie Gérard still has a code: without her profile the kiosk would call her "non activée".
+        let sophie = try #require(card.parents.first { $0.login == "sophie.gerard" })
+        #expect(!sophie.activated && sophie.profile == .relative && Self.parentsFederated.isFederated(sophie.profile))
+        #expect(card.parents.allSatisfy { $0.profile == .relative })
+    }
+
     /// The family fixture, then an export without Léa Cœur and Inès Gérard: both gone from the feed.
     static func withGone() throws -> TemporaryDatabase {
         let t = try TemporaryDatabase()

@@ -10,6 +10,8 @@ public struct AccountDetail: Codable, Sendable, Equatable {
         public let lastName: String
         public let classes: [String]
         public let activated: Bool
+        /// So that the card says "connexion fédérée", not "non activé", of a parent who signs in with EduConnect.
+        public var profile: Profile = .guest
     }
 
     public let login: String
@@ -154,7 +156,8 @@ public enum Accounts {
             AccountDetail.Relative(
                 login: $0["login"], firstName: $0["first_name"], lastName: $0["last_name"],
                 classes: AccountSummaries.decodeList($0["classes"]),
-                activated: (($0["activation_code"] as String?) ?? "").isEmpty)
+                activated: (($0["activation_code"] as String?) ?? "").isEmpty, profile: Profile(rawValue: $0["profile"]) ?? .guest
+            )
         }
     }
 }
