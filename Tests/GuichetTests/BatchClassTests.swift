@@ -136,3 +136,42 @@ extension BatchClassTests {
         #expect(entries.map(\.structure) == [Self.lyceeExport, Self.collegeExport])
     }
 }
+
+extension BatchClassTests {
+    /// A family across a cité scolaire: Lou in the collège's "3EME 1", Nina in the lycée's "1ERE G1"; the lycée has a
+    /// "3EME 1" too (Léo's).
+    static func family() throws -> TemporaryDatabase {
+        var e = ENTExport()
+        e.add(
+            id: "1", type: "Student", last: "Arnaud", first: "Lou", login: "lou.arnaud", classes: "3EME 1",
+            parents: "Karim Ibert",
+            school: collegeExport)
+        e.add(
+            id: "2", type: "Student", last: "Bernard", first: "Léo", login: "leo.bernard", classes: "3EME 1", school: lyceeExport)
+        e.add(
+            id: "3", type: "Student", last: "Ibert", first: "Nina", login: "nina.ibert", classes: "1ERE G1",
+            parents: "Karim Ibert",
+            school: lyceeExport)
+        e.add(
+            id: "4", type: "Relative", last: "Ibert", first: "Karim", login: "karim.ibert", classes: "3EME 1, 1ERE G1",
+            children: "Lou Arnaud, Nina Ibert", school: "\(lyceeExport), \(collegeExport)")
+        let db = try TemporaryDatabase()
+        try db.importCSV(e.text)
+        return db
+    }
+
+    @Test func aParentOfBothSchoolsIsInTheClassesOfItsChildrensSchools() throws {
+        let db = try Self.family()
+        var filter = BatchFilter()
+        filter.classes = [BatchClass(structure: Self.collegeExport, name: "3EME 1")]
+        let college = try Sheets.preview(db.database, filter: filter, sort: [.class])
+        #expect(college.map(\.login) == ["lou.arnaud", "karim.ibert"])
+        #expect(college.map(\.structure) == [Self.collegeExport, Self.collegeExport])
+        // The lycée's "3EME 1" is Léo's: Karim Ibert's children are in the collège's one and the lycée's "1ERE G1".
+        #expect(try logins(db) { $0.classes = [BatchClass(structure: Self.lyceeExport, name: "3EME 1")] } == ["leo.bernard"])
+        #expect(
+            try logins(db) { $0.classes = [BatchClass(structure: Self.lyceeExport, name: "1ERE G1")] } == [
+                "karim.ibert", "nina.ibert"
+            ])
+    }
+}

@@ -127,12 +127,32 @@ struct BatchClasses {
             pairs: pairs, structuresOf: structuresOf, configured: configured, filterStructures: filter.structures)
     }
 
-    /// The structure (export's name) a person's class `name` is listed under: its only structure; of several (a
-    /// teacher of both schools), the first in name order of those the pairs, then the structure filter, then the
+    /// Where a person's classes are: (structures, classes) groups. One group, its own, except for a parent of
+    /// several structures whose children are linked: one group per child, so that a parent with a child in the
+    /// lycée's "2NDE 1" and another in the collège's "3EME 2" is in neither the collège's "2NDE 1" nor the lycée's
+    /// "3EME 2". A teacher of both schools stays one group: the export does not say which school's class it teaches.
+    typealias Place = (structures: [String], classes: [String])
+
+    static func places(of person: Sheet.Person, id: Int64, _ db: Database) throws -> [Place] {
+        let own = [(structures: person.structures, classes: person.classes)]
+        guard person.profile == .relative && person.structures.count > 1 else { return own }
+        let children = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT c.structures, c.classes FROM family_link l JOIN account c ON c.id = l.child_id WHERE l.parent_id = ?"
+            ),
+            arguments: [id]
+        ).map { (structures: AccountSummaries.decodeList($0[0]), classes: AccountSummaries.decodeList($0[1])) }
+        return children.isEmpty ? own : children
+    }
+
+    /// The structure (export's name) a person's class `name` is listed under: its place's only structure; of several
+    /// (a teacher of both schools), the first in name order of those the pairs, then the structure filter, then the
     /// structures known to have the class leave, else of all.
-    func structure(of name: String, for structures: [String]) -> String? {
-        if structures.count <= 1 { return structures.first }
+    func structure(of name: String, in places: [Place]) -> String? {
         let key = Folding.key(name)
+        let holding = places.filter { $0.classes.contains { Folding.key($0) == key } }
+        let structures = Array(Set((holding.isEmpty ? places : holding).flatMap(\.structures)))
+        if structures.count <= 1 { return structures.first }
         var candidates = structures.sorted()
         func narrow(_ keep: (String) -> Bool) {
             let kept = candidates.filter(keep)
@@ -146,18 +166,22 @@ struct BatchClasses {
         return candidates.first
     }
 
-    /// The folded names of the person's classes that the filter selects it by (empty: not selected). In a pair's
-    /// structure means: one of its structures is that one, and, for an account of several structures (a teacher of
-    /// both schools, a parent with a child in each), the class is not known only in its other structures.
-    func matchedKeys(classes: [String], structures: [String]) -> Set<String> {
-        let own = Set(classes.map(Folding.key))
+    /// The folded names of the person's classes that the filter selects it by (empty: not selected), over its
+    /// places. In a pair's structure means: one of the place's structures is that one, and, for a place of several
+    /// structures (a teacher of both schools), the class is not known only in its other structures.
+    func matchedKeys(_ places: [Place]) -> Set<String> {
         var matched = Set<String>()
-        for pair in pairs where own.contains(pair.key) && !matched.contains(pair.key) {
-            guard let asked = pair.structure else { matched.insert(pair.key); continue }
-            let match = { (exportName: String) in StructureMatch.matches(asked, exportName: exportName, configured: configured) }
-            guard structures.contains(where: match) else { continue }
-            let known = structuresOf[pair.key] ?? []
-            if structures.count == 1 || known.isEmpty || known.contains(where: match) { matched.insert(pair.key) }
+        for place in places {
+            let own = Set(place.classes.map(Folding.key))
+            for pair in pairs where own.contains(pair.key) && !matched.contains(pair.key) {
+                guard let asked = pair.structure else { matched.insert(pair.key); continue }
+                let match = { (exportName: String) in
+                    StructureMatch.matches(asked, exportName: exportName, configured: configured)
+                }
+                guard place.structures.contains(where: match) else { continue }
+                let known = structuresOf[pair.key] ?? []
+                if place.structures.count == 1 || known.isEmpty || known.contains(where: match) { matched.insert(pair.key) }
+            }
         }
         return matched
     }

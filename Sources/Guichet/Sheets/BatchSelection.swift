@@ -109,15 +109,20 @@ enum BatchSelection {
                 continue
             }
             var candidates = person.classes
+            // A parent's children are read only for a class filter: a whole school's batch does without (a query per
+            // parent of two structures), and lists such a parent under its first structure.
+            let places =
+                batchClasses.isEmpty
+                ? [(structures: person.structures, classes: person.classes)] : try BatchClasses.places(of: person, id: id, db)
             if !batchClasses.isEmpty {
                 // The index found the class names; whether in the pair's structure is checked here.
-                let keys = batchClasses.matchedKeys(classes: person.classes, structures: person.structures)
+                let keys = batchClasses.matchedKeys(places)
                 if keys.isEmpty { continue }
                 candidates = person.classes.filter { keys.contains(Folding.key($0)) }
             }
             // Each class's order key computed once: a whole school's batch sorts thousands of members.
             let listed = candidates.map { (name: $0, key: classOrder($0, filter.classLevels)) }.min { $0.key < $1.key }
-            let structure = listed.flatMap { batchClasses.structure(of: $0.name, for: person.structures) }
+            let structure = listed.flatMap { batchClasses.structure(of: $0.name, in: places) }
             members.append(
                 BatchMember(
                     id: id, person: person,
