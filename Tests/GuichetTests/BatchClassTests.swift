@@ -175,3 +175,16 @@ extension BatchClassTests {
             ])
     }
 }
+
+extension BatchClassTests {
+    @Test func theConsolesTableFindsAClassByItsSchool() throws {
+        let db = try SheetStructuresTests.database()
+        var query = BatchListQuery()
+        query.search = ["class": "college"]
+        let page = try Sheets.previewList(db.database, filter: BatchFilter(), sort: [.class], query: query)
+        // Paul Gros teaches in both schools; his "6EME 2" is the collège's, the only one that has one. Eva Dumas's
+        // "3EME 1" could be either's: she is listed under the first of her structures, the lycée.
+        #expect(page.rows.map(\.login) == ["noe.fabre", "paul.gros", "lou.arnaud"])
+        #expect(page.rows.allSatisfy { $0.structure == Self.collegeExport })
+    }
+}

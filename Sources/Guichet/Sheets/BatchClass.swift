@@ -79,7 +79,8 @@ struct BatchClasses {
     let pairs: [Pair]
     /// Folded class name → the export's names of the structures it belongs to, read as `Sheets.classList` reads them
     /// (from the accounts of one structure only: a teacher of both schools says nothing of either).
-    let structuresOf: [String: [String]]
+    /// Also filled as a whole-school batch lists its teachers of both schools (`structure(of:in:_:)`).
+    private(set) var structuresOf: [String: [String]]
     let configured: [SchoolStructure]
     /// The filter's structures, if any.
     var filterStructures: [String] = []
@@ -87,25 +88,30 @@ struct BatchClasses {
     var keys: [String] { Array(Set(pairs.map(\.key))).sorted() }
     var isEmpty: Bool { pairs.isEmpty }
 
+    /// Folded class names → the structures of the accounts of one structure in them, through `account_class`.
+    static func known(_ keys: [String], _ db: Database) throws -> [String: [String]] {
+        var structuresOf: [String: [String]] = Dictionary(uniqueKeysWithValues: keys.map { ($0, []) })
+        guard !keys.isEmpty else { return structuresOf }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT c.class_key, json_extract(a.structures, '$[0]') AS structure
+                FROM account_class c JOIN account a ON a.id = c.account_id
+                WHERE c.class_key IN (\(Array(repeating: "?", count: keys.count).joined(separator: ",")))
+                  AND json_array_length(a.structures) = 1
+                """, arguments: StatementArguments(keys))
+        for row in rows {
+            let key: String = row["class_key"]
+            if let structure: String = row["structure"] { structuresOf[key, default: []].append(structure) }
+        }
+        return structuresOf
+    }
+
     /// Reads where each class of the filter is; throws `SheetError.ambiguousClass` for a class named without a
     /// structure that two structures have (among the filter's structures, when it names some).
     static func resolve(_ filter: BatchFilter, _ db: Database) throws -> BatchClasses {
         let keys = Array(Set(filter.classes.map { Folding.key($0.name) })).sorted()
-        var structuresOf: [String: [String]] = [:]
-        if !keys.isEmpty {
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT c.class_key, json_extract(a.structures, '$[0]') AS structure
-                    FROM account_class c JOIN account a ON a.id = c.account_id
-                    WHERE c.class_key IN (\(Array(repeating: "?", count: keys.count).joined(separator: ",")))
-                      AND json_array_length(a.structures) = 1
-                    """, arguments: StatementArguments(keys))
-            for row in rows {
-                let key: String = row["class_key"]
-                if let structure: String = row["structure"] { structuresOf[key, default: []].append(structure) }
-            }
-        }
+        let structuresOf = try known(keys, db)
         let configured = filter.schoolStructures
         let pairs = try filter.classes.map { asked -> Pair in
             let key = Folding.key(asked.name)
@@ -148,7 +154,7 @@ struct BatchClasses {
     /// The structure (export's name) a person's class `name` is listed under: its place's only structure; of several
     /// (a teacher of both schools), the first in name order of those the pairs, then the structure filter, then the
     /// structures known to have the class leave, else of all.
-    func structure(of name: String, in places: [Place]) -> String? {
+    mutating func structure(of name: String, in places: [Place], _ db: Database) throws -> String? {
         let key = Folding.key(name)
         let holding = places.filter { $0.classes.contains { Folding.key($0) == key } }
         let structures = Array(Set((holding.isEmpty ? places : holding).flatMap(\.structures)))
@@ -161,6 +167,7 @@ struct BatchClasses {
         let asked = pairs.filter { $0.key == key }.compactMap(\.structure)
         narrow { s in asked.contains { StructureMatch.matches($0, exportName: s, configured: configured) } }
         narrow { s in filterStructures.contains { StructureMatch.matches($0, exportName: s, configured: configured) } }
+        if candidates.count > 1 && structuresOf[key] == nil { structuresOf.merge(try Self.known([key], db)) { a, _ in a } }
         let known = Set((structuresOf[key] ?? []).map(Folding.key))
         narrow { known.contains(Folding.key($0)) }
         return candidates.first

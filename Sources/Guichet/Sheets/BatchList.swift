@@ -104,7 +104,8 @@ extension Sheets {
         case .lastName: row.lastName
         case .firstName: row.firstName
         case .profile: SheetText.french.profile(row.profile) + " " + row.profile.rawValue
-        case .class: row.class ?? ""
+        // With its structure: the kiosk shows "2NDE 1 · Marie-Curie" when two structures have a "2NDE 1".
+        case .class: [row.class, row.structure].compactMap { $0 }.joined(separator: " ")
         case .login: row.login
         case .code: row.federated ? "federe" : row.hasCode ? "oui yes" : "non no"
         case .email: row.emailMasked ?? ""

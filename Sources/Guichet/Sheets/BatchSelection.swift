@@ -74,7 +74,7 @@ enum BatchSelection {
             sql += " AND a.profile IN (" + marks(filter.profiles.count) + ")"
             arguments += StatementArguments(filter.profiles.map(\.rawValue))
         }
-        let batchClasses = try BatchClasses.resolve(filter, db)
+        var batchClasses = try BatchClasses.resolve(filter, db)
         if !batchClasses.isEmpty {
             let classes = AccountConditions.inClasses(batchClasses.keys)
             sql += classes.sql
@@ -122,7 +122,7 @@ enum BatchSelection {
             }
             // Each class's order key computed once: a whole school's batch sorts thousands of members.
             let listed = candidates.map { (name: $0, key: classOrder($0, filter.classLevels)) }.min { $0.key < $1.key }
-            let structure = listed.flatMap { batchClasses.structure(of: $0.name, in: places) }
+            let structure = try listed.flatMap { try batchClasses.structure(of: $0.name, in: places, db) }
             members.append(
                 BatchMember(
                     id: id, person: person,
