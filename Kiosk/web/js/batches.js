@@ -100,6 +100,8 @@ export function createBatches({ mailEnabled = () => false } = {}) {
 
   function schedule() {
     clearTimeout(timer);
+    // A count still on its way is for the selection before this change: its answer must not show as this one's.
+    controller?.abort();
     pending = true;
     notice = null;
     render();
