@@ -27,6 +27,7 @@ struct SearchCommand: ParsableCommand {
             }
             q.profile = p
         }
+        q.federation = database.configuration().ent.federated
         let database = try database.open()
         let result = try database.writer.read { db in try Search.run(q, in: db) }
         if json { return try printJSON(result.results) }

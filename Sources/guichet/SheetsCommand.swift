@@ -8,10 +8,17 @@ struct SheetsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sheets",
         abstract: "Print a batch of credential sheets (PDF, 1, 2 or 8 per page) or export the selection as CSV.",
-        discussion: "Example: guichet sheets --class \"2NDE 3\" --per-page 8 --sort class -o 2nde3.pdf")
+        discussion: """
+            Example: guichet sheets --class "2NDE 3" --per-page 8 --sort class -o 2nde3.pdf
+            In a cité scolaire, a class name two structures have is named with its structure: --class "0750654D:2NDE 1" \
+            (UAI, [[school]] name or the export's name, then a colon), or --structure 0750654D --class "2NDE 1".
+            """)
 
     @OptionGroup var database: DatabaseOptions
-    @Option(name: .customLong("class"), help: "A class, e.g. \"2NDE 3\" (repeatable).") var classes: [String] = []
+    @Option(
+        name: .customLong("class"),
+        help: "A class, e.g. \"2NDE 3\", or \"STRUCTURE:2NDE 3\" when several structures have one (repeatable).")
+    var classes: [String] = []
     @Option(name: .customLong("profile"), help: "student, relative, teacher, personnel or guest (repeatable).") var profiles:
         [String] = []
     @Option(name: .customLong("level"), help: "A level, the first word of class names: 2NDE, 1ERE, TLE, 6EME… (repeatable).")
@@ -48,7 +55,7 @@ struct SheetsCommand: ParsableCommand {
 
     func run() throws {
         var filter = BatchFilter()
-        filter.classes = classes
+        filter.classes = classes.map(BatchClass.init(commandLine:))
         filter.levels = levels
         filter.profiles = try profiles.map { name in
             guard let p = Profile(option: name) else {
@@ -81,17 +88,18 @@ struct SheetsCommand: ParsableCommand {
             entName: configuration.ent.name, federation: configuration.ent.federated,
             language: configuration.print.sheetLanguage)
         filter.federation = configuration.ent.federated
-        filter.classLevels = configuration.school.classLevels
+        (filter.classLevels, filter.schoolStructures) = (configuration.school.classLevels, configuration.school.structures)
         (settings.previousENTs, settings.structures, settings.classLevels) = (
             configuration.ent.previous, configuration.school.structures, configuration.school.classLevels
         )
-        if email {
-            try sendByEmail(filter: filter, sort: sortKeys)
-            if output == nil && csv == nil { return }
-        }
         let db = try GuichetDatabase(path: database.databasePath(in: configuration), access: .command)
         do { try configuration.checkStructures(against: Sheets.exportStructures(db)) } catch let error as ConfigurationErrors {
             fail(error.description, code: 78)
+        }
+        do { try Sheets.checkClasses(db, filter: filter) } catch let error as SheetError { fail(error.description, code: 64) }
+        if email {
+            try sendByEmail(filter: filter, sort: sortKeys)
+            if output == nil && csv == nil { return }
         }
         let started = Date()
         do {

@@ -150,7 +150,9 @@ import Testing
             ])
         #expect(
             entries.first
-                == BatchPreviewEntry(login: "lea.coeur", lastName: "Cœur", firstName: "Léa", profile: .student, class: "2NDE 3"))
+                == BatchPreviewEntry(
+                    login: "lea.coeur", lastName: "Cœur", firstName: "Léa", profile: .student, class: "2NDE 3",
+                    structure: "Lycée Jean-Jaurès"))
         #expect(try count() == before)
     }
 

@@ -22,6 +22,13 @@ import Testing
         e.add(
             id: "4", type: "Teacher", last: "Dumas", first: "Eva", login: "eva.dumas", classes: "3EME 1",
             school: "0750654D - LYCEE JEAN JAURES, 0750655E - COLLEGE JEAN JAURES")
+        e.add(
+            id: "5", type: "Student", last: "Fabre", first: "Noé", login: "noe.fabre", code: "c3d4e5f6", classes: "6EME 2",
+            school: "0750655E - COLLEGE JEAN JAURES")
+        // Teaches in both schools, but "6EME 2" only the collège has.
+        e.add(
+            id: "6", type: "Teacher", last: "Gros", first: "Paul", login: "paul.gros", classes: "6EME 2",
+            school: "0750654D - LYCEE JEAN JAURES, 0750655E - COLLEGE JEAN JAURES")
         let db = try TemporaryDatabase()
         try db.importCSV(e.text)
         return db
@@ -30,12 +37,18 @@ import Testing
     @Test func classesStayPerStructure() throws {
         let db = try Self.database()
         let list = try Sheets.classList(db.database)
-        // By structure (as the export names them), then in school order; the teacher of both says nothing.
-        #expect(list.map(\.name) == ["3EME 1", "2NDE 1", "3EME 1"])
+        // In school order, a name's structures side by side; the teachers of both say nothing.
+        #expect(list.map(\.name) == ["6EME 2", "3EME 1", "3EME 1", "2NDE 1"])
         #expect(
             list.map(\.structure) == [
-                "0750654D - LYCEE JEAN JAURES", "0750654D - LYCEE JEAN JAURES", "0750655E - COLLEGE JEAN JAURES"
+                "0750655E - COLLEGE JEAN JAURES", "0750654D - LYCEE JEAN JAURES", "0750655E - COLLEGE JEAN JAURES",
+                "0750654D - LYCEE JEAN JAURES"
             ])
+        // Short names for the chips: the export's without the UAI, cut to the word that tells them apart…
+        #expect(list.map(\.structureShort) == ["COLLEGE", "LYCEE", "COLLEGE", "LYCEE"])
+        // …or the configuration's.
+        let named = try Sheets.classList(db.database, structures: [Self.lycee, Self.college])
+        #expect(named.map(\.structureShort) == ["Collège", "Lycée", "Collège", "Lycée"])
         #expect(try Sheets.exportStructures(db.database).count == 2)
     }
 

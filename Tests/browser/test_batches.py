@@ -82,8 +82,9 @@ def test_reviewer_prints_and_exports_a_class_batch(driver, tmp_path):
     class_chip(driver, chosen).click()
     wait_for(driver, lambda d: (counted(d) or everyone) < everyone, message="picking a class did not change the count")
     count = wait_for(driver, counted, message="no count for the class")
-    names = all_by_testid(driver, "batch-name")
-    assert names and all(f"{chosen} · {FR['profile.Student']}" in n.text for n in names), [n.text for n in names]
+    # Read through wait_for: an answer arriving meanwhile redraws the list (a node read mid-render is read again).
+    texts = wait_for(driver, lambda d: [n.text for n in all_by_testid(d, "batch-name")], message="no names for the class")
+    assert all(f"{chosen} · {FR['profile.Student']}" in text for text in texts), texts
     assert by_testid(driver, "batch-classes-note").text == FR["batch.classesOne"]
     shot(driver, "21-batches-class")
 

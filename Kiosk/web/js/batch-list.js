@@ -7,6 +7,7 @@ import * as api from './api.js';
 import { el } from './dom.js';
 import { formatDay, profileName } from './format.js';
 import { errorText, t } from './i18n.js';
+import { classLabel } from './batch-view.js';
 
 const PAGE = 25;
 const COLUMNS = ['lastName', 'firstName', 'profile', 'class', 'login', 'code', 'email', 'created'];
@@ -100,7 +101,7 @@ export function batchListDialog(selection, { onClose }) {
       el('td', { class: 'batch-cell-name' }, row.lastName, row.localAdmin ? el('span', { class: 'badge badge-todo' }, t('batchList.admin')) : null),
       el('td', {}, row.firstName),
       el('td', {}, profileName(row.profile)),
-      el('td', {}, row.class ?? ''),
+      el('td', {}, classLabel(row.class, row.structure)),
       el('td', { class: 'mono' }, row.login),
       el('td', {}, codeCell(row)),
       el('td', { class: row.emailMasked ? 'mono' : 'muted' }, row.emailMasked ?? '—'),

@@ -6,20 +6,20 @@
 import * as api from './api.js';
 import { byId, clear, el, setMessage } from './dom.js';
 import { errorText, t } from './i18n.js';
-import { classChips, levelOf, previewTexts, printDialog, setClassEntries } from './batch-view.js';
+import { classChips, classPair, entryLevel, previewTexts, printDialog, setClassEntries } from './batch-view.js';
 import { mailBatchDialog } from './mail-batch.js';
 import { batchListDialog } from './batch-list.js';
 
 /** Milliseconds after the last change before counting: a few clicks in a row cost one request. */
 const PREVIEW_DELAY = 250;
 
-/** A cité scolaire's structures, as the export names them: one chip each, above the classes (none: every one). */
+/** A cité scolaire's structures by their short names (the export's in the tooltip): one chip each, above the classes. */
 function structureChips(entries) {
-  const names = [...new Set((entries ?? []).map((e) => e.structure).filter(Boolean))];
-  if (names.length < 2) return [];
+  const short = new Map((entries ?? []).filter((e) => e.structure).map((e) => [e.structure, e.structureShort ?? e.structure]));
+  if (short.size < 2) return [];
   return [el('div', { class: 'batch-level batch-structures', testid: 'batch-structures' },
-    names.map((name) => el('label', { class: 'chip chip-level' },
-      el('input', { type: 'checkbox', name: 'structure', value: name, testid: 'batch-structure' }), el('span', {}, name))))];
+    [...short].map(([name, label]) => el('label', { class: 'chip chip-level', title: name },
+      el('input', { type: 'checkbox', name: 'structure', value: name, testid: 'batch-structure' }), el('span', {}, label))))];
 }
 
 export function createBatches({ mailEnabled = () => false } = {}) {
@@ -36,7 +36,7 @@ export function createBatches({ mailEnabled = () => false } = {}) {
   const csvButton = byId('batch-csv');
   const mailButton = byId('batch-mail');
   const listButton = byId('batch-list-open');
-  let classes = []; // the school's class names, in school order
+  let classes = []; // the school's classes ({name, level, structure, structureShort}), in school order
   let preview = null; // the last answer: {count, logins, first}
   let pending = false; // a change not yet counted
   let timer = null;
@@ -64,10 +64,12 @@ export function createBatches({ mailEnabled = () => false } = {}) {
    */
   function classFilters() {
     const levels = checkedValues('level');
-    const single = checkedValues('class').filter((name) => !levels.includes(levelOf(name)));
+    const single = inputs('class').filter((input) => input.checked && !levels.includes(input.dataset.level))
+      .map((input) => ({ name: input.value, structure: input.dataset.structure || null }));
     if (single.length === 0) return { levels, classes: [] };
-    const whole = classes.filter((name) => levels.includes(levelOf(name)));
-    return { levels: [], classes: [...whole, ...single] };
+    const whole = classes.filter((e) => levels.includes(entryLevel(e)));
+    // Each class with its structure: a cité scolaire's two "2NDE 1" are told apart.
+    return { levels: [], classes: [...whole, ...single].map(classPair) };
   }
 
   /** The body of every batch request, read from the form as it is now. */
@@ -98,6 +100,8 @@ export function createBatches({ mailEnabled = () => false } = {}) {
 
   function schedule() {
     clearTimeout(timer);
+    // A count still on its way is for the selection before this change: its answer must not show as this one's.
+    controller?.abort();
     pending = true;
     notice = null;
     render();
@@ -127,7 +131,7 @@ export function createBatches({ mailEnabled = () => false } = {}) {
     try {
       const answer = await api.classes();
       if (mine !== generation) return;
-      classes = answer.classes ?? [];
+      classes = answer.entries ?? [];
       setClassEntries(answer.entries);
       classBox.replaceChildren(...structureChips(answer.entries), ...classChips(classes));
       syncLevels();

@@ -231,7 +231,7 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
     },
     el('span', { class: 'relative-name' }, nameNodes(person)),
     el('span', { class: 'relative-details' }, listText(person.classes)),
-    activationBadge(person.activated));
+    activationBadge(person.activated, person.profile));
   }
 
   function dataDateNode(dataDate) {

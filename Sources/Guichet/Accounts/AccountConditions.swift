@@ -3,8 +3,14 @@ import GRDB
 /// SQL conditions over `account a`, shared by the search's filters and the batches' selection, so that "activated"
 /// or "gone from the feed" mean the same thing everywhere. Each starts with " AND ".
 enum AccountConditions {
-    static func activated(_ yes: Bool) -> String {
-        yes ? " AND ifnull(a.activation_code, '') = ''" : " AND ifnull(a.activation_code, '') <> ''"
+    /// Activated (no code left) or not; an account of a federated profile is neither: it has no activation (the
+    /// ENT still makes a code for it, which nobody hands over), so it is in neither list, at the desk or in a batch.
+    static func activated(_ yes: Bool, federation: Federation) -> String {
+        let code = yes ? " AND ifnull(a.activation_code, '') = ''" : " AND ifnull(a.activation_code, '') <> ''"
+        let federated = federation.profileValues
+        // Our own enum's raw values ("Relative", "Teacher"…), never input: written into the SQL as literals.
+        if federated.isEmpty { return code }
+        return code + " AND a.profile NOT IN (" + federated.map { "'\($0)'" }.joined(separator: ",") + ")"
     }
 
     static func hasEmail(_ yes: Bool) -> String {

@@ -10,6 +10,8 @@ public struct AccountDetail: Codable, Sendable, Equatable {
         public let lastName: String
         public let classes: [String]
         public let activated: Bool
+        /// So that the card says "connexion fédérée", not "non activé", of a parent who signs in with EduConnect.
+        public var profile: Profile = .guest
     }
 
     public let login: String
@@ -97,6 +99,13 @@ public enum Accounts {
         }
     }
 
+    /// Throws `Refusal.gone` when `login` has left the export: an action that hands something over calls it in the
+    /// transaction that acts, so that an import marking it gone meanwhile cannot slip between check and act.
+    public static func refuseGone(_ db: Database, login: String) throws {
+        let since = try String.fetchOne(db, sql: "SELECT gone_since FROM account WHERE login = ?", arguments: [login])
+        if let since { throw Refusal.gone(login: login, since: since) }
+    }
+
     /// Throws the refusal that applies to `login` for an action that hands over credentials: gone first, then
     /// federated when `federatedToo` (a renewal; an e-mail explains the federation instead). Nothing for an unknown
     /// login: the action itself answers "not found".
@@ -161,7 +170,8 @@ public enum Accounts {
             AccountDetail.Relative(
                 login: $0["login"], firstName: $0["first_name"], lastName: $0["last_name"],
                 classes: AccountSummaries.decodeList($0["classes"]),
-                activated: (($0["activation_code"] as String?) ?? "").isEmpty)
+                activated: (($0["activation_code"] as String?) ?? "").isEmpty, profile: Profile(rawValue: $0["profile"]) ?? .guest
+            )
         }
     }
 }

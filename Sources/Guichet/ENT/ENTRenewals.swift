@@ -28,7 +28,10 @@ public final class ENTRenewals: @unchecked Sendable {
     public func issue(login: String, by staff: String, channel: Channel) throws -> RenewalCodes.Issued {
         let account = try database.writer.read { db in
             try RenewalCodes.checkStaff(db, staff)
-            return try RenewalCodes.account(db, login)
+            let account = try RenewalCodes.account(db, login)
+            // Not asked of the ENT at all for an account gone from the export.
+            try Accounts.refuseGone(db, login: account.login)
+            return account
         }
         let issuedAt = Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down))
         let code: String

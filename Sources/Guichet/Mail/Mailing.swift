@@ -95,13 +95,15 @@ struct MailBatchJournalDetails: Encodable {
 
 /// Sending sheets by e-mail: queueing (here, in the transaction that journals it) and sending (`MailSender`).
 public enum Mailing {
-    /// Queues `login`'s sheet for its address on file, journals `mail-queued`, and returns the delivery id.
+    /// Queues `login`'s sheet for its address on file, journals `mail-queued`, and returns the delivery id. Throws
+    /// `Accounts.Refusal.gone` for an account gone from the export (read in the same transaction), before its address.
     public static func queueDesk(
         _ database: GuichetDatabase, login: String, staff: String, channel: Channel,
         now: Date = Date()
     ) throws -> Int64 {
         try database.writer.write { db in
             guard let (_, person) = try SheetPeople.load(login: login, db) else { throw MailingError.accountNotFound(login) }
+            if let since = person.goneSince { throw Accounts.Refusal.gone(login: login, since: since) }
             let address = try usableAddress(person)
             let id = try insert(
                 db, login: login, address: address, sheetNumber: "", batch: nil, staff: staff, channel: channel, now: now)
@@ -123,7 +125,7 @@ public enum Mailing {
     }
 
     /// Queues one e-mail per selected account with an address, and one `mail-queued` row listing them, in one
-    /// transaction. Throws `nobodyToSend` (nothing journalled) when none has an address.
+    /// transaction. Gone accounts are in only when the filter asks for them (`gone` true or nil; false by default). Throws `nobodyToSend` (nothing journalled) when none has an address.
     public static func queueBatch(
         _ database: GuichetDatabase, filter: BatchFilter, sort: [BatchSortKey], staff: String,
         channel: Channel, now: Date = Date()

@@ -71,6 +71,7 @@ public final class RenewalCodes: Sendable {
         return try database.writer.write { db in
             try Self.checkStaff(db, staff)
             let account = try Self.account(db, login)
+            try Accounts.refuseGone(db, login: account.login)
             guard account.activated else { throw RenewalError.notActivated(account.login) }
             let replaced = try Self.endLive(db, accountID: account.id, at: issuedAt)
             try db.execute(

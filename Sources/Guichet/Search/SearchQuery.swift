@@ -7,6 +7,9 @@ public struct SearchQuery: Sendable, Equatable {
     public var hasEmail: Bool?
     public var gone: Bool?
     public var limit: Int
+    /// Which profiles sign in through a federation (the configuration's, not a filter): their accounts are neither
+    /// activated nor not, as in a batch.
+    public var federation = Federation()
 
     public init(
         text: String, profile: Profile? = nil, className: String? = nil, activated: Bool? = nil,

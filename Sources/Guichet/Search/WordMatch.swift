@@ -125,7 +125,7 @@ struct SQLFilter {
     init(_ q: SearchQuery) {
         classKey = q.className.map(Folding.key)
         if let profile = q.profile { onAccount += " AND a.profile = \(profile.rawValue)" }
-        if let activated = q.activated { onAccount += SQL(sql: AccountConditions.activated(activated)) }
+        if let activated = q.activated { onAccount += SQL(sql: AccountConditions.activated(activated, federation: q.federation)) }
         if let hasEmail = q.hasEmail { onAccount += SQL(sql: AccountConditions.hasEmail(hasEmail)) }
         if let gone = q.gone { onAccount += SQL(sql: AccountConditions.gone(gone)) }
     }

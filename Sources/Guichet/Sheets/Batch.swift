@@ -41,9 +41,9 @@ extension Sheets {
                 members = members.compactMap { member in
                     guard case .checked(let live)? = ent[member.person.login] else { return member }
                     if live.blocked { blocked.append(member.person.login); return nil }
-                    var person = member.person
-                    person.activationCode = live.activationCode
-                    return BatchMember(id: member.id, person: person, sortKey: member.sortKey, listedClass: member.listedClass)
+                    var member = member
+                    member.person.activationCode = live.activationCode
+                    return member
                 }
             }
             guard !members.isEmpty else { throw SheetError.emptyBatch }
@@ -142,6 +142,8 @@ public struct BatchPreviewEntry: Sendable, Equatable, Encodable {
     public let profile: Profile
     /// With a class filter, the first of its classes in the filter; else its first class in school order.
     public let `class`: String?
+    /// That class's structure, as the export names it (the kiosk names it when two structures have the class).
+    public var structure: String? = nil
 }
 
 extension Sheets {
@@ -153,7 +155,7 @@ extension Sheets {
             try BatchSelection.select(filter, sort: sort, db).map { m in
                 BatchPreviewEntry(
                     login: m.person.login, lastName: m.person.lastName, firstName: m.person.firstName,
-                    profile: m.person.profile, class: m.listedClass)
+                    profile: m.person.profile, class: m.listedClass, structure: m.listedStructure)
             }
         }
     }
@@ -179,9 +181,11 @@ extension Sheets {
     }
 
     /// Every class, per structure: a cité scolaire's two "2NDE 1" stay two classes. A class belongs to the structure
-    /// of the accounts in it that have only one (a teacher of both schools says nothing about either); sorted by
-    /// structure, then in school order.
-    public static func classList(_ database: GuichetDatabase, levels: ClassLevels = .standard) throws -> [ClassEntry] {
+    /// of the accounts in it that have only one (a teacher of both schools says nothing about either); sorted in
+    /// school order, a name's structures side by side. `structures` (the `[[school]]` entries) name them shortly.
+    public static func classList(
+        _ database: GuichetDatabase, levels: ClassLevels = .standard, structures: [SchoolStructure] = []
+    ) throws -> [ClassEntry] {
         try database.writer.read { db in
             var best: [String: (entry: ClassEntry, count: Int)] = [:]
             let rows = try Row.fetchAll(
@@ -199,6 +203,7 @@ extension Sheets {
                 let name: String = row["name"], structure: String? = row["structure"]
                 if let structure { structuresOf[Folding.key(name), default: []].insert(Folding.key(structure)) }
             }
+            let short = shortNames(Array(Set(rows.compactMap { $0["structure"] as String? })), configured: structures)
             for row in rows {
                 let name: String = row["name"], count: Int = row["n"]
                 let key = Folding.key(name)
@@ -207,13 +212,54 @@ extension Sheets {
                 if structure == nil && !(structuresOf[key] ?? []).isEmpty { continue }
                 let slot = (structure.map(Folding.key) ?? "") + SearchIndex.keySeparator + key
                 if let seen = best[slot], seen.count > count || (seen.count == count && seen.entry.name <= name) { continue }
-                best[slot] = (ClassEntry(name: name, level: levels.level(of: name), structure: structure), count)
+                best[slot] = (
+                    ClassEntry(
+                        name: name, level: levels.level(of: name), structure: structure,
+                        structureShort: structure.flatMap { short[$0] }), count
+                )
             }
             return best.values.map(\.entry).sorted {
-                (Folding.key($0.structure ?? ""), BatchSelection.classOrder($0.name, levels))
-                    < (Folding.key($1.structure ?? ""), BatchSelection.classOrder($1.name, levels))
+                (BatchSelection.classOrder($0.name, levels), Folding.key($0.structure ?? ""))
+                    < (BatchSelection.classOrder($1.name, levels), Folding.key($1.structure ?? ""))
             }
         }
+    }
+
+    /// A short name per structure, for a class chip that must say which school's "2NDE 1" it is: the `[[school]]`
+    /// name (else the export's, without its UAI), cut to its first word when that tells the structures apart
+    /// ("Lycée", "Collège"), else without the words all names begin with ("Jean-Jaurès", "Marie-Curie"), else whole
+    /// (with the UAI when nothing else differs).
+    static func shortNames(_ exportNames: [String], configured: [SchoolStructure]) -> [String: String] {
+        let full = exportNames.map { exportName -> [Substring] in
+            if let school = configured.first(where: { $0.matches(exportName: exportName) }) {
+                return school.name.split(separator: " ")
+            }
+            // "0750654D - LYCEE JEAN JAURES" → "LYCEE JEAN JAURES".
+            let words = exportName.split(separator: " ")
+            if let first = words.first, StructureMatch.isUAI(String(first)) {
+                let rest = words.dropFirst().drop { $0 == "-" }
+                if !rest.isEmpty { return Array(rest) }
+            }
+            return words
+        }
+        func distinct(_ names: [[Substring]]) -> Bool {
+            !names.contains(where: \.isEmpty) && Set(names.map { Folding.key($0.joined(separator: " ")) }).count == names.count
+        }
+        var short = full.map { Array($0.prefix(1)) }
+        if !distinct(short) {
+            var common = 0
+            while let word = full.first?.dropFirst(common).first,
+                full.allSatisfy({ $0.count > common + 1 && Folding.key(String($0[common])) == Folding.key(String(word)) })
+            {
+                common += 1
+            }
+            short = full.map { Array($0.dropFirst(common)) }
+            if !distinct(short) { short = full }
+            // The same name under two UAIs: only the export's own names differ.
+            if !distinct(short) { short = exportNames.map { $0.split(separator: " ") } }
+        }
+        return Dictionary(
+            zip(exportNames, short.map { $0.joined(separator: " ") }).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
     }
 }
 
@@ -224,4 +270,6 @@ public struct ClassEntry: Sendable, Equatable, Encodable {
     public let level: String?
     /// The structure (school) as the export names it, nil when not known.
     public let structure: String?
+    /// Its short name ("Lycée", "Collège"), for a chip whose class name another structure has too.
+    public var structureShort: String? = nil
 }

@@ -49,6 +49,8 @@ public struct BatchListRow: Sendable, Equatable, Encodable {
     public let created: String?
     public let localAdmin: Bool
     public let gone: Bool
+    /// The class's structure, as the export names it.
+    public var structure: String? = nil
 }
 
 /// A page of the table, with how many rows the batch has and how many the searches keep.
@@ -73,7 +75,8 @@ extension Sheets {
                 hasCode: !filter.federation.isFederated(p.profile) && !(p.activationCode ?? "").isEmpty,
                 federated: filter.federation.isFederated(p.profile), emailMasked: p.email.flatMap(Masking.email),
                 created: (p.createdOn ?? p.firstSeen).map { String($0.prefix(10)) },
-                localAdmin: p.functions.contains { $0.uppercased().contains("ADMIN_LOCAL") }, gone: p.goneSince != nil)
+                localAdmin: p.functions.contains { $0.uppercased().contains("ADMIN_LOCAL") }, gone: p.goneSince != nil,
+                structure: m.listedStructure)
         }
         let total = rows.count
         let searches = query.search.compactMap { key, text -> (BatchColumn, String)? in
@@ -101,7 +104,8 @@ extension Sheets {
         case .lastName: row.lastName
         case .firstName: row.firstName
         case .profile: SheetText.french.profile(row.profile) + " " + row.profile.rawValue
-        case .class: row.class ?? ""
+        // With its structure: the kiosk shows "2NDE 1 · Marie-Curie" when two structures have a "2NDE 1".
+        case .class: [row.class, row.structure].compactMap { $0 }.joined(separator: " ")
         case .login: row.login
         case .code: row.federated ? "federe" : row.hasCode ? "oui yes" : "non no"
         case .email: row.emailMasked ?? ""

@@ -3,9 +3,9 @@ import GRDB
 
 /// The ENT console's filters for a batch of sheets. Empty lists and nil values select everyone.
 public struct BatchFilter: Sendable, Equatable, Codable {
-    /// Class names as printed ("2NDE 3"); an account matches if it is in any of them (parents are in their
-    /// children's classes, teachers in the classes they teach).
-    public var classes: [String] = []
+    /// Classes, each with its structure or not ("2NDE 3" of the lycée); an account matches if it is in any of them
+    /// (parents are in their children's classes, teachers in the classes they teach). See `BatchClass`.
+    public var classes: [BatchClass] = []
     public var profiles: [Profile] = []
     /// Levels, as `ClassLevels` reads them from class names ("2NDE", "1ERE", "TLE", "6EME", "BTS1"…).
     public var levels: [String] = []
@@ -19,8 +19,11 @@ public struct BatchFilter: Sendable, Equatable, Codable {
     public var createdBefore: String?
     /// Local administrators (the export's `Fonctions` holds ADMIN_LOCAL) only (true), left out (false), or both (nil).
     public var localAdmins: Bool?
-    /// Structures (schools) as the export names them, or their UAI; an account matches if it is in any of them.
+    /// Structures (schools) as the export names them, their UAI, or their `[[school]]` name; an account matches if it
+    /// is in any of them.
     public var structures: [String] = []
+    /// The configuration's `[[school]]` entries (not a filter): a UAI or a name asked for finds the export's name.
+    public var schoolStructures: [SchoolStructure] = []
     /// Which profiles sign in through a federation (the configuration's, not a filter): for `activated`.
     public var federation = Federation()
     /// How class names map to levels (the configuration's, not a filter): for `levels` and the class order.
@@ -33,6 +36,15 @@ public struct BatchFilter: Sendable, Equatable, Codable {
     }
 }
 
+extension Sheets {
+    /// Throws `SheetError.ambiguousClass` when the filter names a class without its structure and two structures
+    /// have one; reads nothing else. Every batch does the same check; this one lets a caller refuse a filter first.
+    public static func checkClasses(_ database: GuichetDatabase, filter: BatchFilter) throws {
+        guard !filter.classes.isEmpty else { return }
+        _ = try database.writer.read { db in try BatchClasses.resolve(filter, db) }
+    }
+}
+
 /// What a batch is sorted by before the names (last then first, French order); the name always comes last.
 public enum BatchSortKey: String, Sendable, Codable, CaseIterable {
     case `class`, profile, name
@@ -41,11 +53,15 @@ public enum BatchSortKey: String, Sendable, Codable, CaseIterable {
 /// One account of a batch, as selected and sorted.
 struct BatchMember {
     let id: Int64
-    let person: Sheet.Person
+    var person: Sheet.Person
     let sortKey: String
     /// The class it is listed under: with a class filter, the first of its classes in the filter.
     let listedClass: String?
-    /// `classOrder` of `listedClass`, computed once ("\u{FFFF}" without a class: last).
+    /// The structure of that class as the export names it: the account's own, or for an account of several
+    /// structures the pair's it was selected by, else the first of its structures in name order.
+    var listedStructure: String? = nil
+    /// `classOrder` of `listedClass`, then the structure, computed once ("\u{FFFF}" without a class: last): a cité
+    /// scolaire's two "2NDE 1" print one after the other, not mixed.
     var classKey = "\u{FFFF}"
 }
 
@@ -58,20 +74,13 @@ enum BatchSelection {
             sql += " AND a.profile IN (" + marks(filter.profiles.count) + ")"
             arguments += StatementArguments(filter.profiles.map(\.rawValue))
         }
-        let classKeys = filter.classes.map(Folding.key)
-        if !classKeys.isEmpty {
-            let classes = AccountConditions.inClasses(classKeys)
+        var batchClasses = try BatchClasses.resolve(filter, db)
+        if !batchClasses.isEmpty {
+            let classes = AccountConditions.inClasses(batchClasses.keys)
             sql += classes.sql
             arguments += classes.arguments
         }
-        if let activated = filter.activated {
-            sql += AccountConditions.activated(activated)
-            let federated = filter.federation.profileValues
-            if !federated.isEmpty {
-                sql += " AND a.profile NOT IN (" + marks(federated.count) + ")"
-                arguments += StatementArguments(federated)
-            }
-        }
+        if let activated = filter.activated { sql += AccountConditions.activated(activated, federation: filter.federation) }
         if let admins = filter.localAdmins { sql += AccountConditions.localAdmin(admins) }
         if let hasEmail = filter.hasEmail { sql += AccountConditions.hasEmail(hasEmail) }
         if let gone = filter.gone { sql += AccountConditions.gone(gone) }
@@ -84,24 +93,42 @@ enum BatchSelection {
             arguments += [before]
         }
         let levelKeys = Set(filter.levels.map(Folding.key))
-        let structureKeys = Set(filter.structures.map(Folding.key))
         var members: [BatchMember] = []
         for (id, person) in try SheetPeople.load(sql: sql, arguments: arguments, db) {
             // Levels are words of the class names, which the index only holds joined ("2nde3"): checked here.
             if !levelKeys.isEmpty && !person.classes.contains(where: { levelKeys.contains(level(of: $0, filter.classLevels)) }) {
                 continue
             }
-            if !structureKeys.isEmpty && !person.structures.contains(where: { structureKeys.contains(Folding.key($0)) }) {
+            if !filter.structures.isEmpty
+                && !person.structures.contains(where: { exportName in
+                    filter.structures.contains {
+                        StructureMatch.matches($0, exportName: exportName, configured: filter.schoolStructures)
+                    }
+                })
+            {
                 continue
             }
+            var candidates = person.classes
+            // A parent's children are read only for a class filter: a whole school's batch does without (a query per
+            // parent of two structures), and lists such a parent under its first structure.
+            let places =
+                batchClasses.isEmpty
+                ? [(structures: person.structures, classes: person.classes)] : try BatchClasses.places(of: person, id: id, db)
+            if !batchClasses.isEmpty {
+                // The index found the class names; whether in the pair's structure is checked here.
+                let keys = batchClasses.matchedKeys(places)
+                if keys.isEmpty { continue }
+                candidates = person.classes.filter { keys.contains(Folding.key($0)) }
+            }
             // Each class's order key computed once: a whole school's batch sorts thousands of members.
-            let candidates = classKeys.isEmpty ? person.classes : person.classes.filter { classKeys.contains(Folding.key($0)) }
             let listed = candidates.map { (name: $0, key: classOrder($0, filter.classLevels)) }.min { $0.key < $1.key }
+            let structure = try listed.flatMap { try batchClasses.structure(of: $0.name, in: places, db) }
             members.append(
                 BatchMember(
                     id: id, person: person,
                     sortKey: Folding.sortKey(lastName: person.lastName, firstName: person.firstName),
-                    listedClass: listed?.name, classKey: listed?.key ?? "\u{FFFF}"))
+                    listedClass: listed?.name, listedStructure: structure,
+                    classKey: listed.map { $0.key + "\u{1}" + Folding.key(structure ?? "") } ?? "\u{FFFF}"))
         }
         let keys = sort.filter { $0 != .name }
         members.sort { a, b in

@@ -11,6 +11,8 @@ public enum SheetError: DeskError, Equatable, CustomStringConvertible {
     /// The account left the ENT's export (`since`): a sheet would hand over a login that no longer works, or soon
     /// will not. Only a reviewer may still print it, saying so (`allowGone`), and the journal records it.
     case accountGone(login: String, since: String)
+    /// A batch's class named without its structure, which several structures have (a cité scolaire's "2NDE 1").
+    case ambiguousClass(name: String, structures: [String])
 
     public var description: String {
         switch self {
@@ -18,6 +20,9 @@ public enum SheetError: DeskError, Equatable, CustomStringConvertible {
         case .notALinkedParent(let recipient, let account): "\(recipient) is not a parent linked to \(account)"
         case .emptyBatch: "no account matches these filters"
         case .accountGone(let login, let since): "\(login) is gone from the ENT's export since \(since.prefix(10))"
+        case .ambiguousClass(let name, let structures):
+            "the class \"\(name)\" is in \(structures.count) structures (\(structures.joined(separator: "; "))): "
+                + "name one, as \"STRUCTURE:\(name)\" or with a structure filter"
         }
     }
 

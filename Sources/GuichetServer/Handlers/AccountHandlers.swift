@@ -11,6 +11,7 @@ extension GuichetService {
             text: text, className: request.query("class").flatMap { $0.isEmpty ? nil : $0 },
             activated: try yesNo(request, "activated"), hasEmail: try yesNo(request, "hasEmail"),
             gone: try yesNo(request, "gone"))
+        query.federation = settings.federatedProfiles
         if let profile = request.query("profile"), !profile.isEmpty {
             guard let p = Profile(option: profile) else {
                 throw APIError.badRequest("profile must be student, relative, teacher, personnel or guest")

@@ -35,7 +35,6 @@ extension GuichetService {
     func emailSheet(_ request: Request, _ session: Session) throws -> Response {
         guard let sender = mailSender else { throw APIError.mailNotConfigured }
         let login = request.pathParameters["login"] ?? ""
-        try refuseHandover(login, federatedToo: false)
         let id = try Mailing.queueDesk(database, login: login, staff: session.staff.name, channel: .kiosk)
         sender.wake()
         let delivery = try Mailing.delivery(database, id: id)
@@ -69,8 +68,7 @@ extension GuichetService {
     /// `POST /api/v1/mail-batches/preview` (the batch body): how many e-mails the batch would send, how many accounts
     /// have no address. Nothing is queued or journalled.
     func previewMailBatch(_ request: Request) throws -> Response {
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(
-            settings.federatedProfiles, settings.classLevels)
+        let (_, filter, sort) = try batchRequest(request)
         let preview = try Mailing.preview(database, filter: filter, sort: sort)
         return .json(
             MailPreview(
@@ -82,8 +80,7 @@ extension GuichetService {
     /// address → 202 `{"batch", "queued", "withoutAddress", "journalSeq"}`; progress at `GET /api/v1/mail-batches/{id}`.
     func queueMailBatch(_ request: Request, _ session: Session) throws -> Response {
         guard let sender = mailSender else { throw APIError.mailNotConfigured }
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(
-            settings.federatedProfiles, settings.classLevels)
+        let (_, filter, sort) = try batchRequest(request)
         let queued = try Mailing.queueBatch(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
         sender.wake()
         return .json(queued, status: 202)

@@ -62,8 +62,7 @@ extension GuichetService {
 
     /// `POST /api/v1/batches` `{"filters": {...}, "sort": [...], "perPage": 1|2|8}` (reviewers): the PDF.
     func printBatch(_ request: Request, _ session: Session) throws -> Response {
-        let body = try decodeBody(BatchBody.self, from: request)
-        let (filter, sort) = try body.parsed(settings.federatedProfiles, settings.classLevels)
+        let (body, filter, sort) = try batchRequest(request)
         guard let perPage = SheetsPerPage(rawValue: body.perPage ?? 1) else {
             throw APIError.badFilter("perPage must be 1, 2 or 8")
         }
@@ -99,8 +98,7 @@ extension GuichetService {
     /// `POST /api/v1/batches/preview` (same body): how many sheets the batch would print, the first 50 logins, and
     /// the first ten accounts by name and class (what the reviewer's screen shows).
     func previewBatch(_ request: Request, _ session: Session) throws -> Response {
-        let body = try decodeBody(BatchBody.self, from: request)
-        let (filter, sort) = try body.parsed(settings.federatedProfiles, settings.classLevels)
+        let (body, filter, sort) = try batchRequest(request)
         let entries = try Sheets.preview(database, filter: filter, sort: sort)
         var preview = Preview(count: entries.count, logins: entries.prefix(50).map(\.login), first: Array(entries.prefix(10)))
         if let query = body.list { preview.list = try Sheets.previewList(database, filter: filter, sort: sort, query: query) }
@@ -110,8 +108,7 @@ extension GuichetService {
     /// `POST /api/v1/batches/csv` (same body; reviewers): the selection as the ENT console's publipostage list,
     /// `text/csv`, journalled as `batch-exported` (its seq in `X-Guichet-Journal`).
     func exportBatch(_ request: Request, _ session: Session) throws -> Response {
-        let (filter, sort) = try decodeBody(BatchBody.self, from: request).parsed(
-            settings.federatedProfiles, settings.classLevels)
+        let (_, filter, sort) = try batchRequest(request)
         let export = try Sheets.batchCSV(database, filter: filter, sort: sort, staff: session.staff.name, channel: .kiosk)
         return Response(
             status: 200,
@@ -134,14 +131,27 @@ extension GuichetService {
         .json(
             Classes(
                 classes: try Sheets.classNames(database, levels: settings.classLevels),
-                entries: try Sheets.classList(database, levels: settings.classLevels)))
+                entries: try Sheets.classList(database, levels: settings.classLevels, structures: settings.structures)))
+    }
+
+    /// Every batch route's body, read with the configuration's federation, levels and structures; a class named
+    /// without its structure that two structures have is 400 `bad-filter`, naming them.
+    func batchRequest(_ request: Request) throws -> (BatchBody, BatchFilter, [BatchSortKey]) {
+        let body = try decodeBody(BatchBody.self, from: request)
+        var (filter, sort) = try body.parsed(settings.federatedProfiles, settings.classLevels)
+        filter.schoolStructures = settings.structures
+        do { try Sheets.checkClasses(database, filter: filter) } catch let error as SheetError {
+            throw APIError.badFilter(error.description)
+        }
+        return (body, filter, sort)
     }
 }
 
 /// A batch request as sent: profiles by their command-line names, yes/no filters as booleans, days as "yyyy-MM-dd".
 struct BatchBody: Decodable {
     struct Filters: Decodable {
-        var classes: [String]?
+        /// `"2NDE 1"` or `{"structure": "…", "name": "2NDE 1"}` (see `BatchClass`).
+        var classes: [BatchClass]?
         var profiles: [String]?
         var levels: [String]?
         var activated: Bool?
