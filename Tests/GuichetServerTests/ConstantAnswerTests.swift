@@ -28,4 +28,25 @@ import Testing
             #expect(try rawExchange(daemon.port, "POST \(path) HTTP/1.1").status == 405)
         }
     }
+
+    /// The daemon's host check is narrower than the handler's: whatever it accepts, `checkHost` accepts too, so no
+    /// name the handler would refuse is answered without it.
+    @Test func theEvidentHostCheckAcceptsOnlyWhatCheckHostAccepts() throws {
+        let h = try Harness { $0.hostNames = ["guichet.lycee.local"] }
+        let accepted = ["127.0.0.1", "127.0.0.1:8080", "192.168.1.20", "LocalHost", "localhost:65535", "10.0.0.1:1"]
+        let refused = [
+            "evil.example", "127.0.0.1.evil.example", "localhost.evil.example", "1.2.3", "1.2.3.4.5", "1234.1.1.1",
+            "1..2.3", "127.0.0.1:", ":80", "localhost:123456", "[::1]", "guichet.lycee.local", "127.0.0.1 ", "1.2.3.4:8a"
+        ]
+        for host in accepted {
+            let bytes = Array(host.utf8)
+            #expect(bytes.withUnsafeBytes { GuichetService.isEvidentHost($0) }, "\(host)")
+            #expect(throws: Never.self, "\(host)") { try h.service.checkHost(host) }
+        }
+        for host in refused {
+            let bytes = Array(host.utf8)
+            #expect(!bytes.withUnsafeBytes { GuichetService.isEvidentHost($0) }, "\(host)")
+        }
+        #expect(GuichetService.isEvidentHost(nil))
+    }
 }
