@@ -62,13 +62,13 @@ let requestCompletedCallback: MHD_RequestCompletedCallback = { cls, connection, 
 }
 
 /// MHD_OPTION_NOTIFY_CONNECTION: a connection started or closed; the header deadlines follow them.
-let connectionNotifyCallback: MHD_NotifyConnectionCallback = { cls, connection, _, code in
+let connectionNotifyCallback: MHD_NotifyConnectionCallback = { cls, connection, socketContext, code in
     guard let connection else { return }
     let deadlines = context(cls).headerDeadlines
     if code.rawValue == 0 {  // MHD_CONNECTION_NOTIFY_STARTED (CLOSED is 1)
-        deadlines.started(connection, socket: guichet_mhd_connection_fd(connection))
+        deadlines.started(connection, socket: guichet_mhd_connection_fd(connection), socketContext: socketContext)
     } else {
-        deadlines.closed(connection)
+        deadlines.closed(connection, socketContext: socketContext)
     }
 }
 
