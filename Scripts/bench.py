@@ -6,7 +6,8 @@ the same data, and the ratio. Sections: search, http, import, sheets, startup, d
 printed and written to .bench/results.md. Everything generated lives in .bench/ (git-ignored).
 
 Environment: RUNS (runs per figure, default 3), WRK_SECONDS (per wrk run, default 5), SEARCH_QUERIES (per kind,
-default 200), IMPORT_RUNS (default 3), SHEET_RUNS (renders per sheet figure, default 50), ACCOUNTS (default 1000000).
+default 200), IMPORT_RUNS (default 3), SHEET_RUNS (renders per sheet figure, default 50), ACCOUNTS (default 1000000),
+CALLGRIND_REQUESTS (default 2000; 0 skips callgrind), CALLGRIND_SEARCHES (default 300).
 """
 import datetime
 import hashlib
@@ -40,6 +41,8 @@ SHEET_RUNS = int(os.environ.get("SHEET_RUNS", "50"))
 ACCOUNTS = int(os.environ.get("ACCOUNTS", "1000000"))
 SHEET_ACCOUNTS = 7000
 THREADS = 4  # guichet serve's default pool, and the hello world's
+CALLGRIND_REQUESTS = int(os.environ.get("CALLGRIND_REQUESTS", "2000"))  # per constant route, under callgrind
+CALLGRIND_SEARCHES = int(os.environ.get("CALLGRIND_SEARCHES", "300"))
 STAFF, PASSWORD = "bench", "benchpass123"  # a throw-away account in a throw-away database
 SECTIONS = ["search", "http", "import", "sheets", "startup", "desk"]
 
@@ -332,13 +335,25 @@ def start_guichet(db):
     return server
 
 
-def sign_in(port):
+def sign_in(port, timeout=10):
     request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/session", method="POST",
                                      data=json.dumps({"login": STAFF, "password": PASSWORD}).encode(),
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         cookie = response.headers["Set-Cookie"]
     return re.search(r"guichet_session=([^;]+)", cookie).group(1)
+
+
+def argon2_parameters(db):
+    """The bench staff member's Argon2id parameters as stored in its hash (`m=…,t=…`), which set the sign-in's peak."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT password_hash FROM staff WHERE name = ?", (STAFF,)).fetchone()
+    except sqlite3.Error:
+        row = None
+    con.close()
+    m = re.search(r"m=(\d+),t=(\d+)", row[0] if row else "")
+    return f"Argon2id m = {int(m.group(1)) // 1024} MiB, t = {m.group(2)}" if m else "Argon2id"
 
 
 def desk_queries(db, count=600):
@@ -440,6 +455,85 @@ def perf_profile(server, name, url, script, connections):
     return lines
 
 
+class KeepAlive:
+    """One keep-alive HTTP/1.1 connection sending requests one after another (for the instruction counts)."""
+
+    def __init__(self, port, timeout=600.0):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.buffer = b""
+
+    def get(self, target, headers=""):
+        self.sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}\r\n".encode())
+        while b"\r\n\r\n" not in self.buffer:
+            self.buffer += self._recv()
+        head, _, self.buffer = self.buffer.partition(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        length = int(re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head).group(1))
+        while len(self.buffer) < length:
+            self.buffer += self._recv()
+        self.buffer = self.buffer[length:]
+        return status
+
+    def _recv(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise RuntimeError("the server closed the connection")
+        return chunk
+
+    def close(self):
+        self.sock.close()
+
+
+def valgrind_copy(binary):
+    """A copy of `binary` without its DWARF (symbols kept): valgrind 3.19 gives up on the Swift toolchain's debug
+    information ("Possibly corrupted debuginfo file")."""
+    copy = os.path.join(BENCH, os.path.basename(binary) + "-nodebug")
+    if not os.path.exists(copy) or os.path.getmtime(copy) < os.path.getmtime(binary):
+        run(["objcopy", "--strip-debug", binary, copy])
+    return copy
+
+
+def callgrind_per_request(name, cmd, port, targets, count, warm=200, ready="/healthz", prepare=None):
+    """Instructions per request, as callgrind counts them (repeatable where wall-clock time on a shared machine is
+    not): the server under `valgrind --tool=callgrind`, `warm` requests, counters zeroed, `count` sequential
+    keep-alive requests rotating over `targets`, counters dumped. Returns (all instructions per request, the same
+    without libc's memset: libmicrohttpd zeroes its 32 KiB connection pool per request with `rep stosb`, which
+    callgrind counts byte by byte, the same for every server), or None without valgrind. `prepare(port)` returns
+    extra header lines (a session cookie). The annotated profile goes to .bench/callgrind-NAME.txt."""
+    if not shutil.which("valgrind"):
+        return None
+    out = os.path.join(BENCH, f"callgrind-{name}.out")
+    for old in [f for f in os.listdir(BENCH) if f.startswith(f"callgrind-{name}.out")]:
+        os.remove(os.path.join(BENCH, old))
+    server = Server(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + cmd, port)
+    try:
+        server.wait_ready(ready, limit=600.0, pause=0.2)
+        headers = prepare(port) if prepare else ""
+        client = KeepAlive(port)
+        for i in range(warm):
+            client.get(targets[i % len(targets)], headers)
+        run(["callgrind_control", "--zero", str(server.process.pid)], stdout=subprocess.DEVNULL)
+        for i in range(count):
+            client.get(targets[i % len(targets)], headers)
+        run(["callgrind_control", "--dump", str(server.process.pid)], stdout=subprocess.DEVNULL)
+        client.close()
+    finally:
+        server.stop()
+    dumps = sorted((f for f in os.listdir(BENCH) if re.fullmatch(rf"callgrind-{name}\.out\.\d+", f)),
+                   key=lambda f: int(f.rsplit(".", 1)[1]))
+    path = os.path.join(BENCH, dumps[0])  # the dump asked for; the final one (at exit) is the shutdown's
+    annotated = subprocess.run(["callgrind_annotate", "--threshold=100", path], capture_output=True, text=True).stdout
+    if shutil.which("swift"):
+        annotated = subprocess.run(["swift", "demangle", "--simplified"], input=annotated, capture_output=True,
+                                   text=True).stdout or annotated
+    with open(os.path.join(BENCH, f"callgrind-{name}.txt"), "w") as f:
+        f.write(annotated)
+    total = next(int(line.split()[1]) for line in open(path) if line.startswith(("summary:", "totals:")))
+    memset = sum(int(m.group(1).replace(",", "")) for m in
+                 re.finditer(r"^\s*([\d,]+)\s.*\b__memset\w*", annotated, re.M))
+    return total / count, (total - memset) / count
+
+
 # What the server's CPU goes to, as perf sees it (on-CPU time only: waiting for fdatasync is not in it). A frame's
 # share includes its callees, so the lines overlap (the page faults happen inside the search); user-space stacks
 # through libsqlite3 (no frame pointers) are sometimes cut, which can only understate the Swift frames.
@@ -455,28 +549,60 @@ PERF_BUCKETS = [
 ]
 
 
+def search_script(path, queries, cookie):
+    """A wrk Lua script rotating the desk's queries, signed in with `cookie`."""
+    with open(path, "w") as f:
+        f.write("-- Generated by Scripts/bench: rotates desk queries, signed in.\nlocal queries = {\n")
+        f.write("".join(f'  "{urllib.parse.quote(q)}",\n' for q in queries))
+        f.write("}\nlocal i = 0\nfunction setup(thread) end\n")
+        f.write(f'local headers = {{ ["Cookie"] = "guichet_session={cookie}" }}\n')
+        f.write("function init(args) i = math.random(#queries) end\n")
+        f.write("function request()\n  i = i % #queries + 1\n"
+                '  return wrk.format("GET", "/api/v1/accounts?q=" .. queries[i], headers)\nend\n')
+    return path
+
+
+def callgrind_routes(db, queries):
+    """Instructions per request for the hello world and each route (see `callgrind_per_request`)."""
+    step(f"HTTP: instructions per request under callgrind ({CALLGRIND_REQUESTS:,} sequential keep-alive requests "
+         f"after 200, {CALLGRIND_SEARCHES:,} for the search)")
+    instructions = {}
+    for name, target, count in (("hello", "/", CALLGRIND_REQUESTS), ("healthz", "/healthz", CALLGRIND_REQUESTS),
+                                ("config", "/api/v1/config", CALLGRIND_REQUESTS), ("search", None, CALLGRIND_SEARCHES)):
+        port = free_port()
+        if name == "hello":
+            cmd, ready = [hello_binary(), str(port), str(THREADS)], "/"
+        else:
+            cmd = [valgrind_copy(GUICHET), "serve", "--db", db, "--port", str(port), "--threads", str(THREADS)]
+            ready = "/healthz"
+        targets = [target] if target else ["/api/v1/accounts?q=" + urllib.parse.quote(q) for q in queries]
+        prepare = (lambda p: f"Cookie: guichet_session={sign_in(p, timeout=600)}\r\n") if name == "search" else None
+        instructions[name] = callgrind_per_request(name, cmd, port, targets, count, ready=ready, prepare=prepare)
+        if instructions[name]:
+            note(f"{name}: {instructions[name][0]:,.0f} instructions per request, "
+                 f"{instructions[name][1]:,.0f} without memset (.bench/callgrind-{name}.txt)")
+    return instructions
+
+
 def section_http():
     db = big_db()
     hello = start_hello()
     guichet = start_guichet(db)
+    # The same service with a pool of 16: a worker waits for its row's group commit, so the pool caps the group.
+    port = free_port()
+    pool16 = Server([GUICHET, "serve", "--db", db, "--port", str(port), "--threads", "16"], port)
+    pool16.wait_ready()
     try:
         cookie = sign_in(guichet.port)
         queries = desk_queries(db)
-        script = os.path.join(BENCH, "search.lua")
-        with open(script, "w") as f:
-            f.write("-- Generated by Scripts/bench: rotates desk queries, signed in.\nlocal queries = {\n")
-            f.write("".join(f'  "{urllib.parse.quote(q)}",\n' for q in queries))
-            f.write("}\nlocal i = 0\nfunction setup(thread) end\n")
-            f.write(f'local headers = {{ ["Cookie"] = "guichet_session={cookie}" }}\n')
-            f.write("function init(args) i = math.random(#queries) end\n")
-            f.write("function request()\n  i = i % #queries + 1\n"
-                    '  return wrk.format("GET", "/api/v1/accounts?q=" .. queries[i], headers)\nend\n')
+        script = search_script(os.path.join(BENCH, "search.lua"), queries, cookie)
+        script16 = search_script(os.path.join(BENCH, "search-pool16.lua"), queries, sign_in(pool16.port))
         hello_url = f"http://127.0.0.1:{hello.port}/"
         health_url = f"http://127.0.0.1:{guichet.port}/healthz"
         config_url = f"http://127.0.0.1:{guichet.port}/api/v1/config"
         search_url = f"http://127.0.0.1:{guichet.port}/"
         targets = [("hello", hello_url, None), ("healthz", health_url, None), ("config", config_url, None),
-                   ("search", search_url, script)]
+                   ("search", search_url, script), ("search16", f"http://127.0.0.1:{pool16.port}/", script16)]
         results = {}
         for connections in (32, 128):
             step(f"HTTP, {connections} connections: warm-up (2 s each), then {RUNS} × {WRK_SECONDS} s per target, interleaved")
@@ -507,7 +633,9 @@ def section_http():
         memory = guichet.memory()
     finally:
         guichet.stop()
+        pool16.stop()
         hello.stop()
+    instructions = callgrind_routes(db, queries) if CALLGRIND_REQUESTS else {}
 
     def fig(name, c, i):
         return Figure([x[i] for x in results[(name, c)]], "req/s" if i == 0 else "ms", "{:,.0f}" if i == 0 else "{:.1f}")
@@ -516,13 +644,29 @@ def section_http():
         anchor = fig("hello", c, 0)
         for name, measure, share in (("healthz", "`GET /healthz` (1M accounts; status read at most once a second)", 0.8),
                                      ("config", "`GET /api/v1/config` (no database: wrapper, router, headers)", 0.8),
-                                     ("search", "`GET /api/v1/accounts?q=` signed in, journalled (FULL)", 0.1)):
+                                     ("search", "`GET /api/v1/accounts?q=` signed in, journalled (FULL)", 0.1),
+                                     ("search16", "… the same with a pool of 16 workers (groups up to 16 rows)", 0.1)):
             ours = fig(name, c, 0)
             bad = sum(x[2] for x in results[(name, c)])
             add("http", f"{measure}, {c} conn.", ours, f"C hello world, {c} conn.", anchor, True,
                 f"≥ {share * 100:.0f}% of it", ours.median >= share * anchor.median)
             add("http", f"… its p99 latency{f' ({bad} non-2xx!)' if bad else ''}", fig(name, c, 1), "hello world's p99",
                 fig("hello", c, 1), False)
+    if instructions.get("hello"):
+        hello_k = Figure([instructions["hello"][1] / 1000], "k", "{:.1f}")
+        for name, measure in (("healthz", "`GET /healthz`"), ("config", "`GET /api/v1/config`"),
+                              ("search", "`GET /api/v1/accounts?q=` journalled, 1M accounts")):
+            if not instructions.get(name):
+                continue
+            ours = Figure([instructions[name][1] / 1000], "k", "{:.1f}")
+            target = "≤ 1.25× its count (80% of its rate)" if name != "search" else "≤ 10× its count (10% of its rate)"
+            limit = 1.25 if name != "search" else 10
+            add("http", f"{measure}: callgrind instructions per request, sequential, libc's memset left out "
+                        f"({instructions[name][0] / 1000:,.1f}k with it)", ours,
+                f"C hello world ({instructions['hello'][0] / 1000:,.1f}k with memset)", hello_k, False,
+                target, ours.median <= limit * hello_k.median, noun="count")
+    add("http", f"VmHWM after the search load (peak resident; sign-in {argon2_parameters(db)})",
+        Figure([memory["VmHWM"]], "MB", "{:.0f}"), target="≤ 80 MB", met=memory["VmHWM"] <= 80)
     add("http", "journalled search over HTTP, 1 connection", Figure([rps1], "req/s", "{:,.0f}"),
         "tiny durable commits/s on this disk (sqlite3, WAL, FULL)", Figure([commits], "/s", "{:,.0f}"), True)
     modes = {}
@@ -750,7 +894,7 @@ def section_startup():
                    f"mapped database and binary {memory['RssFile']:.0f} MB)", rss, "hello world's VmRSS",
         Figure([hello_memory["VmRSS"]], "MB", "{:.1f}"), False, "≤ 80 MB", rss.median <= 80, noun="memory")
     hwm = Figure([memory["VmHWM"]], "MB", "{:.0f}")
-    add("startup", "VmHWM (peak resident: one Argon2id sign-in at 64 MiB)", hwm,
+    add("startup", f"VmHWM (peak resident: one sign-in, {argon2_parameters(db)}, and 30 searches)", hwm,
         "hello world's VmHWM", Figure([hello_memory["VmHWM"]], "MB", "{:.1f}"), False, "≤ 80 MB", hwm.median <= 80, noun="memory")
 
 

@@ -52,4 +52,15 @@ guichet_mhd_connection_fd(struct MHD_Connection *connection)
     return (NULL == info) ? -1 : (int) info->connect_fd;
 }
 
+/// The pointer the connection-notify callback stored in its `socket_context` ("the client-specific pointer to a
+/// `void *` that was (possibly) set during a MHD_NotifyConnectionCallback when the socket was first accepted"), or
+/// NULL. Exists because `MHD_get_connection_info` is variadic. The header deadlines keep one slot per connection there.
+static inline void *
+guichet_mhd_socket_context(struct MHD_Connection *connection)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return (NULL == info) ? NULL : info->socket_context;
+}
+
 #endif

@@ -86,6 +86,15 @@ public final class GuichetService: Sendable {
                 : APIError(status, "bad-request", hint: "The request is malformed.", detail: reason)
             return Self.secured(Self.errorResponse(error), api: true)
         }
+        // Answered by the daemon before the handler when the request is a plain GET from an evident host (see
+        // `ConstantRoute`); every other request to these paths takes the handler, which checks it in full.
+        configuration.constantRoutes = [
+            ConstantRoute(path: "/api/v1/config", acceptsHost: Self.isEvidentHost) { [configAnswer] in configAnswer },
+            ConstantRoute(path: "/healthz", acceptsHost: Self.isEvidentHost) { [self] in
+                tidyIfDue()
+                return try? health()
+            }
+        ]
         let logger = self.logger
         configuration.errorLog = { message in logger.warning("libmicrohttpd: \(message)") }
         return try HTTPDaemon(configuration: configuration) { [self] request in respond(to: request) }

@@ -1,4 +1,6 @@
+import CMicroHTTPD
 import Foundation
+import Synchronization
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -16,16 +18,26 @@ import Foundation
 /// libmicrohttpd sends before it closes the descriptor, so a descriptor number reused by a new connection is
 /// never shut down by mistake.
 final class HeaderDeadlines: @unchecked Sendable {
-    // @unchecked: `entries`, `running` and `cut` are read and written only under `lock`.
-    private struct Entry {
+    // @unchecked: `entries`, `running` and `cut` are read and written only under `lock`; a slot's deadline is atomic.
+
+    /// One connection's socket and deadline, kept in libmicrohttpd's `socket_context` for the connection's life, so
+    /// that a request's two updates are one atomic store each, without the lock or the dictionary (callgrind: a
+    /// lock, a hash and an exclusivity check each, about 0.6k instructions per request, more than the rest of a
+    /// constant answer's Swift).
+    final class Slot: Sendable {
         let socket: Int32
-        var deadline: Date?
+        /// Nanoseconds on the monotonic clock; 0: none (headers in, or cut already).
+        let deadline: Atomic<UInt64>
+        init(socket: Int32, deadline: UInt64) {
+            self.socket = socket
+            self.deadline = Atomic(deadline)
+        }
     }
 
     private let limit: TimeInterval
     private let idle: TimeInterval
     private let lock = NSCondition()
-    private var entries: [UInt: Entry] = [:]
+    private var entries: [UInt: Slot] = [:]
     private var running = false
     private var finished = true
     private var cut = 0
@@ -37,24 +49,43 @@ final class HeaderDeadlines: @unchecked Sendable {
 
     private func key(_ connection: OpaquePointer) -> UInt { UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection))) }
 
-    func started(_ connection: OpaquePointer, socket: Int32) {
-        guard limit > 0, socket >= 0 else { return }
-        lock.withLock { entries[key(connection)] = Entry(socket: socket, deadline: Date(timeIntervalSinceNow: limit)) }
+    private static func now() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
+    private static func later(_ seconds: TimeInterval) -> UInt64 { now() + UInt64(seconds * 1e9) }
+
+    /// A connection started: its slot goes into `socketContext` (retained; `closed` releases it) and the watchdog's list.
+    func started(_ connection: OpaquePointer, socket: Int32, socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+        guard limit > 0, socket >= 0, let socketContext else { return }
+        let slot = Slot(socket: socket, deadline: Self.later(limit))
+        socketContext.pointee = Unmanaged.passRetained(slot).toOpaque()
+        lock.withLock { entries[key(connection)] = slot }
     }
 
     func headersIn(_ connection: OpaquePointer) {
-        guard limit > 0 else { return }
-        lock.withLock { entries[key(connection)]?.deadline = nil }
+        slot(of: connection)?.deadline.store(0, ordering: .relaxed)
     }
 
     func requestDone(_ connection: OpaquePointer) {
-        guard limit > 0 else { return }
-        lock.withLock { entries[key(connection)]?.deadline = Date(timeIntervalSinceNow: idle + limit) }
+        guard let slot = slot(of: connection) else { return }
+        slot.deadline.store(Self.later(idle + limit), ordering: .relaxed)
     }
 
-    func closed(_ connection: OpaquePointer) {
-        guard limit > 0 else { return }
+    private func slot(of connection: OpaquePointer) -> Slot? {
+        guard limit > 0, let pointer = guichet_mhd_socket_context(connection) else { return nil }
+        return Unmanaged<Slot>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// libmicrohttpd sends this before it closes the descriptor: once the entry is gone the watchdog cannot shut down
+    /// a descriptor number reused by a new connection.
+    func closed(_ connection: OpaquePointer, socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+        guard limit > 0, let socketContext, let pointer = socketContext.pointee else { return }
         lock.withLock { _ = entries.removeValue(forKey: key(connection)) }
+        socketContext.pointee = nil
+        Unmanaged<Slot>.fromOpaque(pointer).release()
     }
 
     /// Connections cut so far (for tests and diagnostics).
@@ -85,12 +116,16 @@ final class HeaderDeadlines: @unchecked Sendable {
         lock.lock()
         while running {
             _ = lock.wait(until: Date(timeIntervalSinceNow: period))
-            let now = Date()
-            for (k, entry) in entries {
-                guard let deadline = entry.deadline, deadline < now else { continue }
+            let now = Self.now()
+            for slot in entries.values {
+                let deadline = slot.deadline.load(ordering: .relaxed)
+                guard deadline != 0, deadline < now else { continue }
+                // Only if no request moved it meanwhile (a request that just ended set a new one).
+                guard slot.deadline.compareExchange(expected: deadline, desired: 0, ordering: .relaxed).exchanged else {
+                    continue
+                }
                 // "SHUT_RDWR: further receptions and transmissions will be disallowed": the descriptor stays open.
-                shutdown(entry.socket, Int32(SHUT_RDWR))
-                entries[k]?.deadline = nil
+                shutdown(slot.socket, Int32(SHUT_RDWR))
                 cut += 1
             }
         }

@@ -23,10 +23,13 @@ private func context(_ cls: UnsafeMutableRawPointer?) -> DaemonContext {
 
 /// MHD_OPTION_URI_LOG_CALLBACK: "called only once per request", with the raw URI (query included) before it is
 /// parsed; "the return value will be passed as (`* con_cls`) in calls to the MHD_AccessHandlerCallback".
-/// We start the request's state here, retained; the completion callback releases it.
+/// We start the request's state here, retained; the completion callback releases it. A constant route's target
+/// gets the route's token instead, and nothing is allocated (see `ConstantRoute`).
 let uriLogCallback: URILogCallback = { cls, uri, _ in
+    let context = context(cls)
+    context.requestStarted()
+    if let uri, let token = context.constantRoutes.token(for: uri) { return token }
     let target = uri.map { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? []
-    context(cls).requestStarted()
     return Unmanaged.passRetained(RequestState(rawTarget: target)).toOpaque()
 }
 
@@ -34,11 +37,16 @@ let uriLogCallback: URILogCallback = { cls, uri, _ in
 /// with `*upload_data_size == 0`. We read the target from our state, not from `url` (already unescaped by
 /// libmicrohttpd, query removed).
 let accessHandlerCallback: MHD_AccessHandlerCallback = { cls, connection, _, method, _, uploadData, size, conCls in
-    guard let connection, let method, let size, let statePointer = conCls?.pointee else {
+    guard let connection, let method, let size, let conCls, let statePointer = conCls.pointee else {
         preconditionFailure("access handler called without connection, method, size or request state")
     }
+    let context = context(cls)
+    if let route = context.constantRoutes.route(of: statePointer) {
+        return context.handleConstant(
+            connection, route: route, method: method, conCls: conCls, uploadData: uploadData, size: size)
+    }
     let state = Unmanaged<RequestState>.fromOpaque(statePointer).takeUnretainedValue()
-    return context(cls).handle(connection, method: method, state: state, uploadData: uploadData, size: size)
+    return context.handle(connection, method: method, state: state, uploadData: uploadData, size: size)
 }
 
 /// MHD_OPTION_NOTIFY_COMPLETED: the request is over (answered, aborted or timed out). Releases the state that the
@@ -46,19 +54,21 @@ let accessHandlerCallback: MHD_AccessHandlerCallback = { cls, connection, _, met
 let requestCompletedCallback: MHD_RequestCompletedCallback = { cls, connection, conCls, _ in
     if let connection { context(cls).headerDeadlines.requestDone(connection) }
     guard let conCls, let statePointer = conCls.pointee else { return }
-    Unmanaged<RequestState>.fromOpaque(statePointer).release()
+    if context(cls).constantRoutes.route(of: statePointer) == nil {
+        Unmanaged<RequestState>.fromOpaque(statePointer).release()
+    }
     conCls.pointee = nil
     context(cls).requestEnded()
 }
 
 /// MHD_OPTION_NOTIFY_CONNECTION: a connection started or closed; the header deadlines follow them.
-let connectionNotifyCallback: MHD_NotifyConnectionCallback = { cls, connection, _, code in
+let connectionNotifyCallback: MHD_NotifyConnectionCallback = { cls, connection, socketContext, code in
     guard let connection else { return }
     let deadlines = context(cls).headerDeadlines
     if code.rawValue == 0 {  // MHD_CONNECTION_NOTIFY_STARTED (CLOSED is 1)
-        deadlines.started(connection, socket: guichet_mhd_connection_fd(connection))
+        deadlines.started(connection, socket: guichet_mhd_connection_fd(connection), socketContext: socketContext)
     } else {
-        deadlines.closed(connection)
+        deadlines.closed(connection, socketContext: socketContext)
     }
 }
 

@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     /// Builds the answer to a request refused before the handler runs: 400 (unparsable target) or 413 (body too
     /// large). The default is a plain-text body; the application may render its own error format here.
     public var rejectionResponse: @Sendable (_ status: Int, _ reason: String) -> Response
+    /// Routes answered by the daemon itself with a constant, prepared answer (see `ConstantRoute`).
+    public var constantRoutes: [ConstantRoute] = []
     /// Receives libmicrohttpd's own diagnostics and the wrapper's runtime failures; default: standard error.
     public var errorLog: @Sendable (String) -> Void
 

@@ -38,6 +38,36 @@ import HTTPServer
         #expect(try rawExchange(daemon.port, "GET /healthz HTTP/1.1", from: "127.0.0.2").status == 200)
     }
 
+    /// The deadline set when a request ends (the idle timeout plus the header limit) holds the next request on a
+    /// kept-alive connection to the same rule as the first.
+    @Test func theNextRequestOnAKeptAliveConnectionIsCutAtItsHeaderDeadlineToo() throws {
+        let h = try Harness {
+            $0.headerTimeoutSeconds = 1; $0.connectionTimeoutSeconds = 1
+        }
+        let daemon = try h.service.start()
+        defer { daemon.stop() }
+        let slow = try RawConnection(port: daemon.port, from: "127.0.0.2")
+        #expect(slow.send(Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)))
+        Thread.sleep(forTimeInterval: 0.3)
+        var byte: UInt8 = 0
+        var answered = 0
+        while recv(slow.descriptor, &byte, 1, Int32(MSG_DONTWAIT)) == 1 { answered += 1 }
+        #expect(answered > 0, "the first request was not answered")
+        let start = Date()
+        slow.send(Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8))
+        var cutAfter: Double? = nil
+        for i in 0..<40 {  // a header line every 0.25 s (never idle for 1 s), for 10 s at most
+            if Self.isClosed(slow) || !slow.send(Array("X-Drip-\(i): y\r\n".utf8)) {
+                cutAfter = Date().timeIntervalSince(start)
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+        // Idle 1 s + limit 1 s from the first answer, which left about 0.3 s before `start`.
+        let after = try #require(cutAfter, "the next request's headers, dripped, were never cut")
+        #expect(after >= 1.2 && after < 4, "cut after \(after) s")
+    }
+
     @Test func theKioskIsServedWhileAThousandSlowConnectionsAreOpenFromAnotherAddress() throws {
         let h = try Harness {
             $0.perAddressConnectionLimit = 32; $0.connectionLimit = 256
