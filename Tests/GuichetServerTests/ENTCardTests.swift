@@ -2,6 +2,7 @@ import Foundation
 import Guichet
 import HTTPServer
 import Testing
+import TestSupport
 @testable import GuichetServer
 
 /// `GET /api/v1/accounts/{login}` with the ENT connection: the card carries the account's state in the ENT now, so

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Guichet
 
 /// A refused sign-in of the ENT's administrator is remembered beside the database, so that the service, the nightly

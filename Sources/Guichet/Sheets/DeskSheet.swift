@@ -32,13 +32,14 @@ public enum SheetError: DeskError, Equatable, CustomStringConvertible {
         case .notALinkedParent: "bad-recipient"
         case .emptyBatch: "empty-batch"
         case .accountGone: "account-gone"
+        case .ambiguousClass: "bad-filter"
         }
     }
 
     public var kind: DeskErrorKind {
         switch self {
         case .accountNotFound: .notFound
-        case .notALinkedParent, .emptyBatch: .invalid
+        case .notALinkedParent, .emptyBatch, .ambiguousClass: .invalid
         case .accountGone: .conflict
         }
     }
@@ -49,6 +50,7 @@ public enum SheetError: DeskError, Equatable, CustomStringConvertible {
         case .notALinkedParent: description
         case .emptyBatch: ""
         case .accountGone(let login, let since): "\(login) since \(since.prefix(10))"
+        case .ambiguousClass: description
         }
     }
 }

@@ -140,9 +140,7 @@ extension GuichetService {
         let body = try decodeBody(BatchBody.self, from: request)
         var (filter, sort) = try body.parsed(settings.federatedProfiles, settings.classLevels)
         filter.schoolStructures = settings.structures
-        do { try Sheets.checkClasses(database, filter: filter) } catch let error as SheetError {
-            throw APIError.badFilter(error.description)
-        }
+        try Sheets.checkClasses(database, filter: filter)
         return (body, filter, sort)
     }
 }
