@@ -63,7 +63,12 @@ import Testing
         case 1: spoil(&last)
         case 2: spoil(&first)
         case 3: spoil(&last); spoil(&first)
-        case 4: return (Int.random(in: 0..<2, using: &rng) == 0 ? last : first).joined(separator: " ")
+        case 4:
+            if Int.random(in: 0..<3, using: &rng) == 0, let dot = person.login.firstIndex(of: ".") {  // a login's start
+                let rest = person.login[person.login.index(after: dot)...]
+                return String(person.login[...dot]) + rest.prefix(Int.random(in: 1...4, using: &rng))
+            }
+            return (Int.random(in: 0..<2, using: &rng) == 0 ? last : first).joined(separator: " ")
         case 5: spoil(&last); return last.joined(separator: " ")
         default: return person.login
         }
@@ -177,20 +182,49 @@ struct Oracle {
                 if all { tier[k] = widened }
             }
         }
-        return ranked(tier, limit, words: words)
+        return ranked(tier, limit, words: words, text: text)
     }
 
-    /// Tier; in the widened tiers, more query words (each counted once) held exactly as typed first; register key;
-    /// login.
-    private func ranked(_ tier: [Int: MatchTier], _ limit: Int, words: [String] = []) -> [String] {
-        let typed = Set(words)
-        func closeness(_ k: Int, _ t: MatchTier) -> Int {
-            t >= .nearSpelling ? -typed.filter { accounts[k].terms.contains($0) }.count : 0
+    /// Tier; in the widened tiers, fewer edits; with a login typed from its start, the logins it starts; with two
+    /// words or more, more words beginning the last or the first name; register key; login.
+    private func ranked(_ tier: [Int: MatchTier], _ limit: Int, words: [String] = [], text: String = "") -> [String] {
+        let typed = Folding.fold(text).trimmingCharacters(in: .whitespaces)
+        let loginTyped = typed.contains(".") && !typed.contains(where: \.isWhitespace)
+        let sounds = words.map { w in
+            let code = w.count >= 4 ? Phonex.code(w) : ""
+            return code.isEmpty ? [] : Set(bySound[code] ?? []).subtracting([w])
         }
-        return tier.sorted { a, b in
-            (a.value, closeness(a.key, a.value), accounts[a.key].sortKey, accounts[a.key].login)
-                < (b.value, closeness(b.key, b.value), accounts[b.key].sortKey, accounts[b.key].login)
-        }.prefix(limit).map { accounts[$0.key].login }
+        func rank(_ k: Int, _ t: MatchTier) -> (Int, Int, Int, Int) {
+            let a = accounts[k]
+            let edits =
+                t >= .nearSpelling
+                ? words.indices.map { i in a.terms.compactMap { cost(words[i], $0, sounds[i]) }.min() ?? 0 }.reduce(0, +) : 0
+            let halves = a.sortKey.split(separator: "\u{1}", omittingEmptySubsequences: false)
+            let begun = words.count >= 2 ? Set(words).filter { w in halves.contains { $0.hasPrefix(w) } }.count : 0
+            return (t.rawValue, edits, loginTyped && a.login.hasPrefix(typed) ? 0 : 1, -begun)
+        }
+        return tier.map { ($0.key, rank($0.key, $0.value)) }.sorted { a, b in
+            (a.1.0, a.1.1, a.1.2, a.1.3, accounts[a.0].sortKey, accounts[a.0].login)
+                < (b.1.0, b.1.1, b.1.2, b.1.3, accounts[b.0].sortKey, accounts[b.0].login)
+        }.prefix(limit).map { accounts[$0.0].login }
+    }
+
+    /// What holding term `t` costs query word `w` in a widened tier: 0 as typed, a near spelling its edits, a
+    /// sound-alike 3; nil otherwise (a word held as none of these matched as a prefix, and counts 0).
+    private func cost(_ w: String, _ t: String, _ sounds: Set<String>) -> Int? {
+        if t == w { return 0 }
+        if let d = nearDistance(w, t) { return d }
+        return sounds.contains(t) ? 3 : nil
+    }
+
+    /// The edits between a typed word and a name of the vocabulary, when within the allowed: 1 edit when the longer
+    /// has 5 letters or more, 2 from 9; words under 4 letters never.
+    private func nearDistance(_ w: String, _ t: String) -> Int? {
+        let longer = max(w.count, t.count)
+        let allowed = w.count < 4 ? 0 : longer >= 9 ? 2 : longer >= 5 ? 1 : 0
+        guard t != w, allowed > 0, abs(w.count - t.count) <= allowed, vocabulary.contains(t) else { return nil }
+        let d = osa(w, t)
+        return d <= allowed ? d : nil
     }
 
     /// The names a word may have meant in a widened tier, or nil when it is matched as typed (nothing to widen it

@@ -39,6 +39,17 @@ extension Search {
                     arguments: [word]) ?? false
         }
 
+        /// What holding `term` costs this word in the page's order: 0 as typed, a near spelling its edits, a
+        /// sound-alike 3 (more than the 2 edits a near spelling may have); nil for a term that is none of these.
+        func cost(_ term: String) -> Int? {
+            if term == word { return 0 }
+            if near.contains(term) {
+                let allowed = NearSpelling.allowedEdits(max(word.unicodeScalars.count, term.unicodeScalars.count))
+                return NearSpelling.distance(word, term, atMost: allowed)
+            }
+            return sounds.contains(term) ? 3 : nil
+        }
+
         /// How the word selects accounts in the tiers up to `tier`: as typed, or one of the names it may have meant.
         func match(upTo tier: MatchTier) -> WordMatch {
             let meant = near + (tier >= .soundAlike ? sounds : [])

@@ -11,8 +11,9 @@ import GRDB
 /// 3. near spellings: a word matches a name one edit away (5 to 8 letters) or two (9 letters or more), each edit a
 ///    wrong, missing or extra letter or two neighbours swapped (`NearSpelling`);
 /// 4. sound-alikes: a word of 4 letters or more has the Phonex code of a name (`Phonex`).
-/// In the widened tiers a word still matches the names it starts and any term it equals. Within a tier, French
-/// register order, then login; in tiers 3 and 4, accounts holding more of the query's words exactly as typed come first.
+/// In the widened tiers a word still matches the names it starts and any term it equals. Within a tier
+/// (`Candidate.rank`): in tiers 3 and 4 fewer edits; a login typed from its start, the logins it starts; two words or
+/// more, more of them beginning the last or the first name; then French register order, then login.
 /// Tiers 3 and 4 are looked for only while the tiers before them leave the page short,
 /// and only when no account holds every word whole.
 ///
@@ -55,11 +56,22 @@ public enum Search {
                     guard matches != previous else { continue }
                     previous = matches
                     var widened = try match(matches, words: words, text: query.text, filter: filter, limit: query.limit, db)
-                    widened.candidates = try typedWords(
+                    widened.candidates = try edits(
                         in: widened.candidates.map { Candidate(id: $0.id, tier: max($0.tier, tier), sortKey: $0.sortKey) },
-                        words: words, db)
+                        widenings: widenings, db)
                     found.merge(widened)
                 }
+            }
+        }
+        // Several words (a class counts): the accounts whose last or first name the words begin come first, and a
+        // login typed from its start ("gaelle.delafo") ranks the logins it starts first.
+        if words.count + (filters.className == nil ? 0 : 1) >= 2 {
+            let loginStarts = try loginsStarted(by: query.text, db)
+            found.candidates = found.candidates.map { c in
+                var c = c
+                c.namesBegun = Self.namesBegun(by: words, in: c.sortKey)
+                c.startsLogin = loginStarts.contains(c.id)
+                return c
             }
         }
         let page = try page(found.candidates, limit: query.limit, db)
@@ -76,33 +88,88 @@ public enum Search {
         let id: Int64
         let tier: MatchTier
         let sortKey: String
-        /// In the widened tiers, how many of the query's words (counted once each) the account holds as typed, whole:
-        /// within such a tier the look-alike closer to what was typed comes first ("marion braon": Marion Baron
-        /// before Marin Baron). Zero in the other tiers.
-        var typedWords = 0
+        /// In the widened tiers, the edits between the query and the account (`edits(in:widenings:)`): within such a
+        /// tier the look-alike closer to what was typed comes first ("marion braon": Marion Baron before Marin
+        /// Baron). Zero in the other tiers.
+        var edits = 0
+        /// With a login typed from its start (a dot, no space), whether this account's login starts with it.
+        var startsLogin = false
+        /// With two words or more, how many of them begin the last name or the first name (`namesBegun`): "paul
+        /// 1ere g29" is Paul Sousa before Jean-Paul Bouvet.
+        var namesBegun = 0
 
-        /// The page's order: tier, then (widened tiers) more words as typed, then register key, then id.
+        /// The page's order: tier, fewer edits, a login started, more names begun, register key (then the login,
+        /// read for the page; the id where it is not).
+        var rank: Rank {
+            Rank(tier: tier.rawValue, edits: edits, login: startsLogin ? 0 : 1, names: -namesBegun, sortKey: sortKey)
+        }
+
         static func before(_ a: Candidate, _ b: Candidate) -> Bool {
-            (a.tier, -a.typedWords, a.sortKey, a.id) < (b.tier, -b.typedWords, b.sortKey, b.id)
+            a.rank < b.rank || (a.rank == b.rank && a.id < b.id)
         }
     }
 
-    /// The candidates of a widened tier with `typedWords` counted: a probe of `search_term` per account.
-    private static func typedWords(in candidates: [Candidate], words: [String], _ db: Database) throws -> [Candidate] {
-        let typed = WordMatch.jsonList(Array(Set(words)).sorted())
-        var counted: [Int64: Int] = [:]
+    /// `Candidate.rank`, compared field by field.
+    struct Rank: Comparable {
+        let tier: Int, edits: Int, login: Int, names: Int
+        let sortKey: String
+
+        static func < (a: Rank, b: Rank) -> Bool {
+            (a.tier, a.edits, a.login, a.names, a.sortKey) < (b.tier, b.edits, b.login, b.names, b.sortKey)
+        }
+    }
+
+    /// How many of `words` begin the last name or the first name of a register key ("lastwords\u{1}firstwords"):
+    /// the last name's words run together start the key, the first name's start after U+0001.
+    static func namesBegun(by words: [String], in sortKey: String) -> Int {
+        let key = Array(sortKey.utf8)
+        guard let cut = key.firstIndex(of: 1) else { return 0 }
+        let last = key[..<cut], first = key[(cut + 1)...]
+        return Set(words).filter { w in
+            let w = Array(w.utf8)
+            return last.starts(with: w) || first.starts(with: w)
+        }.count
+    }
+
+    /// The accounts whose login starts with `text` folded, when it reads as a login typed from its start (a dot,
+    /// no space): a range of the login index, up to `candidateCap` logins.
+    private static func loginsStarted(by text: String, _ db: Database) throws -> Set<Int64> {
+        let typed = Folding.fold(text).trimmingCharacters(in: .whitespaces)
+        guard typed.contains("."), !typed.contains(where: \.isWhitespace) else { return [] }
+        return Set(
+            try Int64.fetchAll(
+                db.cachedStatement(
+                    literal: """
+                        SELECT id FROM account WHERE login >= \(typed) AND login < \(typed + WordMatch.highest) LIMIT \(sql: String(candidateCap))
+                        """)))
+    }
+
+    /// The candidates of a widened tier with their `edits`: for each query word, the cheapest of the account's
+    /// terms that are the word itself (0), one of its near spellings (its edits) or one of its sound-alikes (3); a
+    /// word the account holds none of these for matched as a prefix and counts 0.
+    ///
+    /// A look-alike is a name, and every name word of an account occurs in its register key: only the look-alikes
+    /// found in the key are probed in `search_term` (a short word's sound-alikes are hundreds; the few in the key,
+    /// one seek each), and the typed words, which may be login words.
+    private static func edits(in candidates: [Candidate], widenings: [Widening], _ db: Database) throws -> [Candidate] {
+        let typed = widenings.map(\.word)
+        let names = Set(widenings.flatMap { $0.near + $0.sounds }).subtracting(typed).map { Array($0.utf8) }
+        var known: [Int64: Int] = [:]
         return try candidates.map { c in
             var c = c
-            if let known = counted[c.id] {
-                c.typedWords = known
+            if let edits = known[c.id] {
+                c.edits = edits
             } else {
-                c.typedWords =
-                    try Int.fetchOne(
-                        db.cachedStatement(
-                            literal: """
-                                SELECT count(*) FROM search_term WHERE term IN (SELECT value FROM json_each(\(typed))) AND sort_key = \(c.sortKey) AND account_id = \(c.id)
-                                """)) ?? 0
-                counted[c.id] = c.typedWords
+                let key = Array(c.sortKey.utf8)
+                let inKey = names.filter { key.contains($0) }.map { String(decoding: $0, as: UTF8.self) }
+                let probed = WordMatch.jsonList(typed + inKey)
+                let held = try String.fetchAll(
+                    db.cachedStatement(
+                        literal: """
+                            SELECT term FROM search_term WHERE term IN (SELECT value FROM json_each(\(probed))) AND sort_key = \(c.sortKey) AND account_id = \(c.id)
+                            """))
+                c.edits = widenings.map { w in held.compactMap(w.cost).min() ?? 0 }.reduce(0, +)
+                known[c.id] = c.edits
             }
             return c
         }
@@ -160,9 +227,13 @@ public enum Search {
         let chosen = ranked.sorted(by: Candidate.before)
             .filter { seen.insert($0.id).inserted }.prefix(limit)
         let summaries = try AccountSummaries.load(ids: chosen.map(\.id), db)
-        return chosen.compactMap { c in summaries[c.id].map { (c, $0) } }.sorted { a, b in
-            (a.0.tier, -a.0.typedWords, a.0.sortKey, a.1.login) < (b.0.tier, -b.0.typedWords, b.0.sortKey, b.1.login)
-        }.map { Ranked(summary: $0.1, tier: $0.0.tier) }
+        let loaded: [(candidate: Candidate, summary: AccountSummary)] = chosen.compactMap { c in
+            summaries[c.id].map { (c, $0) }
+        }
+        return loaded.sorted { a, b in
+            let (x, y) = (a.candidate.rank, b.candidate.rank)
+            return x < y || (x == y && a.summary.login < b.summary.login)
+        }.map { Ranked(summary: $0.summary, tier: $0.candidate.tier) }
     }
 
     /// The login or alias typed in full (folded): the surest match there is.

@@ -1,0 +1,49 @@
+import Testing
+@testable import Guichet
+
+/// The order within a tier (README's Search section): fewer edits in the widened tiers, the logins a typed login
+/// start begins, more words beginning the last or the first name, then register order. Each case puts the person meant
+/// after the other in register order, so that register order alone would rank them the wrong way round.
+@Suite struct SearchRankingTests {
+    let t: TemporaryDatabase
+
+    init() throws {
+        t = try TemporaryDatabase()
+        var e = ENTExport()
+        let people: [(String, String, String, String)] = [
+            ("Richard", "Samuel", "samuel.richard", ""), ("Tribachard", "Samuel", "samuel.tribachard", ""),
+            ("Bouvet", "Jean-Paul", "jean-paul.bouvet", "1ERE G29"), ("Sousa", "Paul", "paul.sousa", "1ERE G29"),
+            ("Cornu-Lesage", "Kenzo", "kenzo.cornu-lesage", ""), ("Lesage", "Kenza", "kenza.lesage", ""),
+            ("Salaun", "Jean-Marc", "jean-marc.salaun", ""), ("Salaun", "Marc", "marc.salaun", ""),
+            ("de La Roche", "Rose", "rose.delaroche", ""), ("Rochougeot", "Rose", "rose.rochougeot", ""),
+            // A login of an older shape.
+            ("Rochas", "Rose", "r.rochas", "")
+        ]
+        for (k, (last, first, login, classes)) in people.enumerated() {
+            e.add(id: "r\(k)", type: "Student", last: last, first: first, login: login, classes: classes)
+        }
+        try t.importCSV(e.text)
+    }
+
+    @Test func inTheWidenedTiersFewerEditsComeFirst() throws {
+        // "triachard" is 1 edit from Tribachard, 2 from Richard (both allowed: 9 letters).
+        let r = try t.search("samuel triachard")
+        #expect(r.results.map(\.login) == ["samuel.tribachard", "samuel.richard"])
+        #expect(r.widenedFrom == 0)
+    }
+
+    @Test func moreWordsBeginningTheLastOrFirstNameComeFirst() throws {
+        #expect(try t.logins("paul 1ere g29") == ["paul.sousa", "jean-paul.bouvet"])
+        #expect(try t.logins("kenz lesag") == ["kenza.lesage", "kenzo.cornu-lesage"])
+        // Also in a widened tier: "sallaun" is one edit from Salaun for both.
+        #expect(try t.logins("marc sallaun") == ["marc.salaun", "jean-marc.salaun"])
+    }
+
+    @Test func aLoginTypedFromItsStartRanksTheLoginsItStartsFirst() throws {
+        // "roc" begins "roche" in De La Roche's name too; Rose Rochas's login is "r.rochas".
+        #expect(try t.logins("rose.roc") == ["rose.rochougeot", "r.rochas", "rose.delaroche"])
+        // Typed as two words it is no login: register order after the names begun (both words for Rochas and
+        // Rochougeot, one for De La Roche).
+        #expect(try t.logins("rose roc") == ["r.rochas", "rose.rochougeot", "rose.delaroche"])
+    }
+}
