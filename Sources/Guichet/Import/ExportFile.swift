@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteBulk
 
 /// An export read whole and checked row by row before anything touches the database.
 public struct ExportFile: Sendable {
