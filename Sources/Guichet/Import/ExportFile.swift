@@ -64,9 +64,10 @@ public struct ExportFile: Sendable {
         let firstLines = lines
         let parsed = Parallel.map(pieces.count) { k in
             var rows: [ImportedAccount] = []
+            var lists: [String: [String]] = [:]
             do throws(ImportError) {
                 try reader.forEachRecord(in: pieces[k], firstLine: firstLines[k]) { (line, fields) throws(ImportError) in
-                    rows.append(try map.account(from: fields, line: line, file: name))
+                    rows.append(try map.account(from: fields, line: line, file: name, lists: &lists))
                 }
                 return (rows, nil as ImportError?)
             } catch {
