@@ -154,10 +154,20 @@ def export_path(accounts):
     return path
 
 
+DB_FILES = ("", "-wal", "-shm", ".key", ".journal-key", ".journal-witness")  # a database and the keys beside it
+
+
 def remove_db(path):
-    for suffix in ("", "-wal", "-shm", ".key", ".journal-key", ".journal-witness"):
+    for suffix in DB_FILES:
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
+
+
+def copy_db(source, target):
+    """Copies a database with its WAL and the key files beside it (without its journal key it cannot be verified)."""
+    for suffix in DB_FILES:
+        if os.path.exists(source + suffix):
+            shutil.copy2(source + suffix, target + suffix)  # with its mode: the key files must stay 0600
 
 
 def guichet_import(db, export, peak=None, cpu=None):
@@ -626,21 +636,16 @@ def section_import():
          f"{IMPORT_RUNS} runs, each on a copy of the first import")
     base = os.path.join(BENCH, "import-base.sqlite3")
     remove_db(base)
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(fresh + suffix):
-            shutil.copyfile(fresh + suffix, base + suffix)
+    copy_db(fresh, base)
     changes, peaks_changes = [], []
     for r in range(IMPORT_RUNS):
         remove_db(fresh)
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(base + suffix):
-                shutil.copyfile(base + suffix, fresh + suffix)
+        copy_db(base, fresh)
         changes.append(guichet_import(fresh, changed, peaks_changes, changes_cpu))
         note(f"run {r + 1}: {changes[-1]:.1f} s, CPU {changes_cpu[-1]:.1f} s (peak {peaks_changes[-1]:,.0f} MB)")
     remove_db(fresh)
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(base + suffix):
-            os.rename(base + suffix, fresh + suffix)
+    copy_db(base, fresh)
+    remove_db(base)
     remove_db(plain)
     ours_f, theirs_f = Figure(ours, "s", "{:.1f}"), Figure(theirs, "s", "{:.1f}")
     links = subprocess.run(["sqlite3", fresh, "SELECT count(*) FROM family_link"], capture_output=True,
