@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "Mail", dependencies: ["CCurl"]),
         // libcurl's HTTP(S) with its cookie engine: the ENT's API, as its delegated administrator.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
-        // SQLite's C API under GRDB, for the import's bulk binds (GRDB's own C module, GRDBSQLite).
+        // SQLite's C API under GRDB and the import's fast path: bulk binds, rows streamed into one INSERT (guichet_rows),
+        // packed index rows, work spread over every core. The domain calls it through plain types.
         .target(
             name: "SQLiteBulk",
             dependencies: [
@@ -82,6 +83,8 @@ let package = Package(
         .testTarget(name: "GuichetCryptoTests", dependencies: ["GuichetCrypto"]),
         .testTarget(name: "PDFTests", dependencies: ["PDF", "TestSupport"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestSupport"]),
+        .testTarget(
+            name: "SQLiteBulkTests", dependencies: ["SQLiteBulk", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "GuichetTests",
             dependencies: ["Guichet", "GuichetCrypto", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

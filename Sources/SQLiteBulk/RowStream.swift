@@ -59,16 +59,8 @@ public final class RowStream: BulkBinding {
         precondition(columns.count == stream.columns, "\(columns.count) columns named, \(stream.columns) streamed")
         let select = (1...columns.count).map { "c\($0)" }.joined(separator: ", ")
         let sql = "\(verb) INTO \(table) (\(columns.joined(separator: ", "))) SELECT \(select) FROM guichet_rows(?)"
-        // The module is registered the first time a connection needs it: preparing fails ("no such table") until
-        // then, and never after. SQLite offers no per-connection state to remember it by (sqlite3_set_clientdata
-        // is 3.44; Debian 12 has 3.40), and a connection's address may be reused by the next one.
-        let statement: BulkStatement
-        do {
-            statement = try BulkStatement(db, sql: sql)
-        } catch {
-            try RowStreamModule.register(db.sqliteConnection!)
-            statement = try BulkStatement(db, sql: sql)
-        }
+        try register(in: db)
+        let statement = try BulkStatement(db, sql: sql)
         try withExtendedLifetime(stream) {
             try statement.bind(1, pointer: Unmanaged.passUnretained(stream).toOpaque(), type: RowStreamModule.pointerType)
             try statement.execute()
@@ -139,7 +131,7 @@ public final class RowStream: BulkBinding {
 }
 
 /// The `guichet_rows` virtual table: eponymous, read-only, one hidden argument (the stream, bound as a pointer).
-private enum RowStreamModule {
+enum RowStreamModule {
     /// `sqlite3_bind_pointer`'s type tag: a value bound with another tag reads as NULL here.
     nonisolated(unsafe) static let pointerType = UnsafePointer<CChar>(strdup("guichet_rows")!)
     /// A text result needs a pointer even when it is empty ('' is not NULL).
@@ -233,15 +225,34 @@ private enum RowStreamModule {
         return pointer
     }()
 
-    /// Makes `guichet_rows` known to this connection.
+    /// Makes `guichet_rows` known to `connection`.
     static func register(_ connection: OpaquePointer) throws {
-        let code = sqlite3_create_module_v2(connection, "guichet_rows", module, nil, nil)
+        try checkRegistration(sqlite3_create_module_v2(connection, "guichet_rows", module, nil, nil), connection)
+    }
+
+    /// `sqlite3_create_module_v2`'s result code as an error carrying the code and the connection's message (rule 4).
+    /// It fails on a lack of memory, or on misuse when SQLite is built with its API armour.
+    static func checkRegistration(_ code: Int32, _ connection: OpaquePointer) throws {
         guard code == SQLITE_OK else {
             throw DatabaseError(
                 resultCode: ResultCode(rawValue: code),
-                message: "sqlite3_create_module_v2(guichet_rows): "
-                    + String(cString: sqlite3_errmsg(connection)))
+                message: "sqlite3_create_module_v2(guichet_rows): " + String(cString: sqlite3_errmsg(connection)))
         }
+    }
+}
+
+extension RowStream {
+    /// Makes `guichet_rows` known to `db`'s connection unless it already is; true when it registered it now.
+    ///
+    /// Once per connection, never again: registering a module under a name it already has replaces it and drops its
+    /// eponymous table, which a statement of this connection may be reading. SQLite offers no per-connection state to
+    /// remember it by (`sqlite3_set_clientdata` is 3.44; Debian 12 has 3.40), and a connection's address may be
+    /// reused by the next one, so the connection itself is asked: preparing a read of the table fails until then.
+    @discardableResult
+    public static func register(in db: Database) throws -> Bool {
+        if (try? db.makeStatement(sql: "SELECT c1 FROM guichet_rows")) != nil { return false }
+        try RowStreamModule.register(db.sqliteConnection!)
+        return true
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteBulk
 
 /// An export read whole and checked row by row before anything touches the database.
 public struct ExportFile: Sendable {
@@ -63,9 +64,10 @@ public struct ExportFile: Sendable {
         let firstLines = lines
         let parsed = Parallel.map(pieces.count) { k in
             var rows: [ImportedAccount] = []
+            var lists: [String: [String]] = [:]
             do throws(ImportError) {
                 try reader.forEachRecord(in: pieces[k], firstLine: firstLines[k]) { (line, fields) throws(ImportError) in
-                    rows.append(try map.account(from: fields, line: line, file: name))
+                    rows.append(try map.account(from: fields, line: line, file: name, lists: &lists))
                 }
                 return (rows, nil as ImportError?)
             } catch {

@@ -28,8 +28,10 @@ struct FamilyLinks {
     /// as numbers. Matching a million accounts' names compared strings and retained objects at every step: 3.4 s of
     /// CPU, against a few tenths with numbers.
     struct People: Sendable {
-        /// The export's rows, for the logins and names an ambiguity reports.
-        fileprivate let rows: [ImportedAccount]
+        /// What an ambiguity reports: each member's login, and the names as the file writes them (`listed[k]` is
+        /// the name folded into `names[k]`). Kept apart so that the export's rows can be let go before the writes.
+        fileprivate var logins: [String] = []
+        fileprivate var listed: [String] = []
         fileprivate var members: [Member] = []
         /// `members[m].schools` and `members[m].names` are ranges of these.
         fileprivate var schools: [Int32] = []
@@ -53,7 +55,7 @@ struct FamilyLinks {
     }
 
     init(people: People) {
-        let (members, rows) = (people.members, people.rows)
+        let members = people.members
         // The members of each folded name, students and relatives apart, as chains through `next` in file order.
         var firstStudent = [Int](repeating: -1, count: people.keyCount)
         var firstRelative = firstStudent
@@ -74,7 +76,8 @@ struct FamilyLinks {
         var candidates: [Int] = []
         // From the parents' side, then the children's, with the same rule.
         for side in [false, true] {
-            for p in members where p.isStudent == side {
+            for m in members.indices where members[m].isStudent == side {
+                let p = members[m]
                 for (j, key) in people.names[p.names].enumerated() {
                     candidates.removeAll(keepingCapacity: true)
                     var c = side ? firstRelative[Int(key)] : firstStudent[Int(key)]
@@ -97,11 +100,10 @@ struct FamilyLinks {
                     } else if candidates.isEmpty {
                         notFound += 1
                     } else {
-                        let row = rows[p.row]
                         ambiguities.append(
                             Ambiguity(
-                                login: row.login, name: (side ? row.parents : row.children)![j],
-                                candidates: candidates.map { rows[members[$0].row].login }.sorted()))
+                                login: people.logins[m], name: people.listed[p.names.lowerBound + j],
+                                candidates: candidates.map { people.logins[$0] }.sorted()))
                     }
                 }
             }
@@ -132,7 +134,7 @@ extension FamilyLinks {
                 }
             }
         }
-        var people = People(rows: rows)
+        var people = People()
         var keys: [String: Int32] = [:]
         var schools: [String: Int32] = [:]
         func number(_ text: String, in table: inout [String: Int32]) -> Int32 {
@@ -146,6 +148,8 @@ extension FamilyLinks {
             for school in rows[i].structures ?? [] { people.schools.append(number(school, in: &schools)) }
             let namesStart = people.names.count
             for name in names { people.names.append(number(name, in: &keys)) }
+            people.listed += (rows[i].profile == .student ? rows[i].parents : rows[i].children) ?? []
+            people.logins.append(rows[i].login)
             people.members.append(
                 Member(
                     row: i, id: ids[i], isStudent: rows[i].profile == .student,

@@ -6,7 +6,10 @@ import SQLiteBulk
 /// family links. It decides nothing the plan has not said, apart from reusing the last report of the links.
 struct ImportExecutor {
     var plan: ImportPlan
-    let rows: [ImportedAccount]
+    /// The students and relatives whose links are to be rebuilt (nil: the links stay, or `previousLinks` is reused).
+    let people: FamilyLinks.People?
+    /// The report of the links the last account export made, when the plan keeps them.
+    let previousLinks: ImportSummary.LinkSummary?
     let today: String
     let phases: Importer.PhaseClock
 
@@ -17,16 +20,14 @@ struct ImportExecutor {
         // last one back: two threads retaining the same strings at the same moment make every retain a cache miss
         // (measured: twice as slow when both went forward), and this one goes forward.
         // Positions, not copies: copying a million accounts is some twenty retains each.
-        let previousLinks = plan.links == .keepPrevious ? try Self.lastLinkSummary(db) : nil
-        let rebuildLinks = plan.links == .rebuild || (plan.links == .keepPrevious && previousLinks == nil)
-        let (accounts, removed, added, rows, ids) = (plan.accounts, plan.reindexOld, plan.reindexNew, rows, plan.ids)
+        let (accounts, removed, added, people) = (plan.accounts, plan.reindexOld, plan.reindexNew, people)
         plan.reindexOld = []
         let (indexRows, family) = Parallel.background(
             {
                 (old: SearchIndex.batch(removed, at: Array(removed.indices)), new: SearchIndex.batch(accounts, at: added))
             },
             then: {
-                rebuildLinks ? FamilyLinks(people: FamilyLinks.people(rows, ids: ids, pieces: 1)) : nil
+                people.map { FamilyLinks(people: $0) }
             })
 
         try writeAccounts(db)
@@ -96,7 +97,7 @@ struct ImportExecutor {
     }
 
     /// The family links the last account export made, as its diff reports them.
-    private static func lastLinkSummary(_ db: Database) throws -> ImportSummary.LinkSummary? {
+    static func lastLinkSummary(_ db: Database) throws -> ImportSummary.LinkSummary? {
         let diff = try String.fetchOne(
             db, sql: "SELECT diff FROM import_run WHERE kind = ? ORDER BY id DESC LIMIT 1",
             arguments: [ExportKind.accountExport.rawValue])

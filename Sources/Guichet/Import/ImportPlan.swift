@@ -1,3 +1,5 @@
+import SQLiteBulk
+
 /// What an import will do, computed from the file's rows and what is stored, before anything is written: the pure
 /// half of an import (`ImportExecutor` is the other). Made without a database, so a test can state what a file does
 /// to a set of stored accounts and check it directly.

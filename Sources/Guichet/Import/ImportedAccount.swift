@@ -64,8 +64,11 @@ extension ImportedAccount {
 }
 
 extension ColumnMap {
-    /// Reads one data row; throws naming the line and the column.
-    func account(from fields: [String], line: Int, file: String) throws(ImportError) -> ImportedAccount {
+    /// Reads one data row; throws naming the line and the column. `lists` holds the function, school and class lists
+    /// read so far, so that rows listing the same ones share them.
+    func account(
+        from fields: [String], line: Int, file: String, lists: inout [String: [String]]
+    ) throws(ImportError) -> ImportedAccount {
         var fields = fields
         // A trailing separator at the end of every row (some tools write one) is one empty extra field.
         if fields.count == count + 1, fields.last?.isEmpty == true { fields.removeLast() }
@@ -92,6 +95,15 @@ extension ColumnMap {
                 return cell.split(separator: ",").map { Self.trimmed($0) }.filter { !$0.isEmpty }
             }
         }
+        // A school's name is longer than a string held inline (15 bytes), and a cell is a new string on every row: a
+        // million rows held a million copies of a few hundred schools, and as many arrays of them (some 170 MB).
+        func shared(_ field: Field) -> [String]? {
+            guard let cell = position(field).map({ fields[$0] }) else { return nil }
+            if let known = lists[cell] { return known }
+            let read = list(field)
+            lists[cell] = read
+            return read
+        }
         let profileText = try required(.profile)
         guard let profile = Profile(entValue: profileText) else {
             throw ImportError(file: file, line: line, problem: .unknownProfile(column: name(of: .profile), value: profileText))
@@ -100,7 +112,7 @@ extension ColumnMap {
             line: line, entId: value(.entId).flatMap { $0.isEmpty ? nil : $0 }, siecleId: value(.siecleId),
             profile: profile, lastName: try required(.lastName), firstName: try required(.firstName),
             login: try required(.login), alias: optional(.alias), activationCode: value(.activationCode),
-            functions: list(.functions), structures: list(.structures), classes: list(.classes),
+            functions: shared(.functions), structures: shared(.structures), classes: shared(.classes),
             children: list(.children), parents: list(.parents), lastConnection: nil, email: optional(.email),
             phone: optional(.phone), createdOn: nil)
         if position(.entId) != nil, account.entId == nil {

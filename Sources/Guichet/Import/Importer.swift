@@ -35,9 +35,11 @@ public struct ImportSummary: Codable, Sendable, Equatable {
 
 /// Imports an export into the database, all or nothing: one write transaction, rolled back on any error.
 public enum Importer {
-    /// `progress`, when given, hears each phase's name and duration (`guichet import --verbose`).
+    /// `progress`, when given, hears each phase's name and duration (`guichet import --verbose`). The export is
+    /// consumed: its rows are let go once the plan and the family links have what they need of them, before the
+    /// writes (hand it over with `consume` to free them: a million rows are some 650 MB).
     public static func run(
-        _ export: ExportFile, into database: GuichetDatabase, staff: String? = nil,
+        _ export: consuming ExportFile, into database: GuichetDatabase, staff: String? = nil,
         channel: Channel = .cli, now: Date = Date(),
         progress: (@Sendable (String) -> Void)? = nil
     ) throws -> ImportSummary {
@@ -49,35 +51,42 @@ public enum Importer {
         try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -1048576") }
         defer { try? database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000") } }
         let phases = PhaseClock(progress)
+        let rows = Rows(export.accounts)
+        export.accounts = []
+        let file = export
         let summary = try database.writer.write { db in
-            try run(export, db: db, staff: staff, channel: channel, now: now, phases: phases)
+            try run(file, rows: rows, db: db, staff: staff, channel: channel, now: now, phases: phases)
         }
         phases.lap("committed")
         return summary
     }
 
+    /// The export's rows, handed from the caller to the import and let go by it (a box: the write closure captures it).
+    final class Rows: @unchecked Sendable {
+        // Used by the one thread that runs the import.
+        var rows: [ImportedAccount]
+        init(_ rows: [ImportedAccount]) { self.rows = rows }
+    }
+
     static func run(
-        _ export: ExportFile, db: Database, staff: String?, channel: Channel, now: Date,
+        _ export: ExportFile, rows box: Rows, db: Database, staff: String?, channel: Channel, now: Date,
         phases: PhaseClock = PhaseClock(nil)
     ) throws -> ImportSummary {
         let today = Timestamp.day(now)
-        let rows = export.accounts
-        var stored = try StoredAccounts.read(db, keyedByEntId: rows.first?.entId != nil)
-        phases.lap("read \(stored.count) stored accounts")
-        let matching = try ImportPlan.match(rows, with: &stored, file: export.name)
-        let loaded = try stored.load(matching.toLoad, db)
-        phases.lap("compared \(rows.count) rows, \(matching.toLoad.count) to merge")
-        let plan = ImportPlan(rows: rows, kind: export.kind, stored: stored, matching: matching, loaded: loaded, today: today)
-        phases.lap("merged \(plan.accounts.count) rows")
+        let rowCount = box.rows.count  // `export.rowCount` is 0: its rows were handed over in `box`
+        let (plan, people, previousLinks) = try plan(export, rows: box.rows, db: db, today: today, phases: phases)
+        box.rows = []  // every row merged and its family names numbered: a million rows' memory back before the writes
 
         var summary = ImportSummary(
             file: URL(fileURLWithPath: export.name).lastPathComponent, kind: export.kind,
-            encoding: export.encoding, rows: export.rowCount)
+            encoding: export.encoding, rows: rowCount)
         (summary.added, summary.changed, summary.activated) = (plan.counts.added, plan.counts.changed, plan.counts.activated)
         (summary.goneFromFeed, summary.backInFeed, summary.unchanged) = (
             plan.counts.goneFromFeed, plan.counts.backInFeed, plan.counts.unchanged
         )
-        summary.links = try ImportExecutor(plan: consume plan, rows: rows, today: today, phases: phases).run(db)
+        summary.links = try ImportExecutor(
+            plan: consume plan, people: people, previousLinks: previousLinks, today: today, phases: phases
+        ).run(db)
 
         summary.journalSeq = try Journal.append(
             db,
@@ -91,9 +100,30 @@ public enum Importer {
                 """,
             arguments: [
                 Timestamp.format(now), summary.file, export.kind.rawValue, export.encoding.rawValue,
-                Timestamp.format(export.dataDate), export.rowCount, diff
+                Timestamp.format(export.dataDate), rowCount, diff
             ])
         return summary
+    }
+
+    /// The plan, and what the family links need of the rows: their people when the links are rebuilt, else the
+    /// last report of them when the plan keeps them.
+    private static func plan(
+        _ export: ExportFile, rows: [ImportedAccount], db: Database, today: String, phases: PhaseClock
+    ) throws -> (ImportPlan, FamilyLinks.People?, ImportSummary.LinkSummary?) {
+        var stored = try StoredAccounts.read(db, keyedByEntId: rows.first?.entId != nil)
+        phases.lap("read \(stored.count) stored accounts")
+        let matching = try ImportPlan.match(rows, with: &stored, file: export.name)
+        let loaded = try stored.load(matching.toLoad, db)
+        phases.lap("compared \(rows.count) rows, \(matching.toLoad.count) to merge")
+        let plan = ImportPlan(rows: rows, kind: export.kind, stored: stored, matching: matching, loaded: loaded, today: today)
+        phases.lap("merged \(plan.accounts.count) rows")
+        let previousLinks = plan.links == .keepPrevious ? try ImportExecutor.lastLinkSummary(db) : nil
+        guard plan.links == .rebuild || (plan.links == .keepPrevious && previousLinks == nil) else {
+            return (plan, nil, previousLinks)
+        }
+        let people = FamilyLinks.people(rows, ids: plan.ids)
+        phases.lap("numbered the family names")
+        return (plan, people, nil)
     }
 
     /// Times the phases of an import for `progress`.

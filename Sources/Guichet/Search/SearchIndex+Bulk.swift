@@ -42,7 +42,7 @@ extension SearchIndex {
             let sortKey = accounts[k].sortKey
             for term in accounts[k].searchText.utf8.split(separator: 0x20) {
                 batch.terms.begin()
-                batch.terms.add(term)
+                batch.terms.add(utf8: Substring(term))
                 batch.terms.end(sortKey: sortKey, id: id)
             }
             let (last, first) = halves(accounts[k].nameWords)
@@ -50,9 +50,9 @@ extension SearchIndex {
                 for f in first {
                     for (a, b) in [(l, f), (f, l)] {
                         batch.pairs.begin()
-                        batch.pairs.add(a.utf8)
+                        batch.pairs.add(utf8: a)
                         batch.pairs.add(byte: 1)
-                        batch.pairs.add(b.utf8)
+                        batch.pairs.add(utf8: b)
                         batch.pairs.end(sortKey: sortKey, id: id)
                     }
                 }
@@ -70,7 +70,7 @@ extension SearchIndex {
                 }()
             for key in keys {
                 batch.classes.begin()
-                batch.classes.add(key.utf8)
+                batch.classes.add(utf8: key)
                 batch.classes.end(sortKey: sortKey, id: id)
             }
         }

@@ -1,13 +1,13 @@
+import SQLiteBulk
 import Testing
-@testable import Guichet
 
-/// The import's packed index rows: their order is SQLite's (key, sort key, account id) order, each row once.
+/// Packed index rows (the import's search index): their order is SQLite's (key, sort key, account id) order, each row once.
 @Suite struct PackedRowsTests {
     static func rows(_ rows: [(key: String, sortKey: String, id: Int64)]) -> PackedRows {
         let packed = PackedRows(capacity: 4)  // small: the buffer grows as rows come
         for row in rows {
             packed.begin()
-            packed.add(row.key.utf8)
+            packed.add(utf8: row.key)
             packed.end(sortKey: row.sortKey, id: row.id)
         }
         return packed

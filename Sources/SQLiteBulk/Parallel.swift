@@ -2,12 +2,12 @@ import Foundation
 
 /// Work spread over every core. A million-row import parses, derives and sorts independent pieces; the machine at
 /// the desk has two cores or more, and one of them would otherwise wait for the other.
-enum Parallel {
+public enum Parallel {
     /// How many pieces to cut a job into: a few per core, so that one slow piece does not leave a core idle.
-    static var pieces: Int { ProcessInfo.processInfo.activeProcessorCount * 4 }
+    public static var pieces: Int { ProcessInfo.processInfo.activeProcessorCount * 4 }
 
     /// `transform(i)` for every `i` in `0..<count`, computed concurrently, in index order.
-    static func map<T>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+    @inlinable public static func map<T>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
         guard count > 1 else { return (0..<count).map(transform) }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let base = Slots(base: buffer.baseAddress!)
@@ -19,24 +19,25 @@ enum Parallel {
     }
 
     /// The results' memory: each iteration initializes its own element, so no two threads touch the same bytes.
-    private struct Slots<T>: @unchecked Sendable {
-        let base: UnsafeMutablePointer<T>
+    @usableFromInline struct Slots<T>: @unchecked Sendable {
+        @usableFromInline let base: UnsafeMutablePointer<T>
+        @usableFromInline init(base: UnsafeMutablePointer<T>) { self.base = base }
     }
 
     /// An array's elements read in place from many threads, inside `withUnsafeBufferPointer`. `array[i]` returns a
     /// copy: for an export's row, some twenty retains and as many releases, which the rows' threads then contend for.
-    struct Borrowed<Element>: @unchecked Sendable {
-        let buffer: UnsafeBufferPointer<Element>
+    public struct Borrowed<Element>: @unchecked Sendable {
+        public let buffer: UnsafeBufferPointer<Element>
 
-        init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
+        @inlinable public init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
 
-        subscript(i: Int) -> Element {
+        @inlinable public subscript(i: Int) -> Element {
             unsafeAddress { buffer.baseAddress! + i }
         }
     }
 
     /// Cuts `0..<count` into at most `pieces` consecutive ranges of nearly equal size.
-    static func ranges(_ count: Int, pieces: Int = Parallel.pieces) -> [Range<Int>] {
+    public static func ranges(_ count: Int, pieces: Int = Parallel.pieces) -> [Range<Int>] {
         let n = max(1, min(pieces, count))
         return (0..<n).map { k in (count * k / n)..<(count * (k + 1) / n) }
     }
@@ -45,7 +46,7 @@ enum Parallel {
 extension Parallel {
     /// Starts `first`, then `second`, on one other thread; each result is awaited on its own. The import's
     /// writing thread needs the index rows before the family links, and a third thread would take its core.
-    static func background<A: Sendable, B: Sendable>(
+    public static func background<A: Sendable, B: Sendable>(
         _ first: @escaping @Sendable () -> A,
         then second: @escaping @Sendable () -> B
     ) -> (Pending<A>, Pending<B>) {
@@ -76,13 +77,13 @@ extension Parallel {
     }
 
     /// A result being computed on another thread.
-    final class Pending<T: Sendable>: @unchecked Sendable {
+    public final class Pending<T: Sendable>: @unchecked Sendable {
         fileprivate let group = DispatchGroup()
         /// Written once by the worker before `leave()`, read only after `wait()`: the group orders the two.
         fileprivate var result: T?
 
         /// Waits for the result and hands it over: call it once (the worker's copy is let go, not kept until the end).
-        func wait() -> T {
+        public func wait() -> T {
             group.wait()
             defer { result = nil }
             return result!

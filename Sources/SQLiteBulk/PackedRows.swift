@@ -1,15 +1,14 @@
 import Foundation
 import GRDB
-import SQLiteBulk
 
 /// Rows of one index table — (key, sort key, account id) — packed end to end in one buffer and sorted in the
 /// table's primary-key order, so that SQLite appends to its B-tree instead of inserting at random. Measured here on
 /// 4.9M rows of `search_term`: 1.5 s in key order, 17 s in account order; SQLite's own sorter took 5.5 s more.
 ///
-/// A row is `key 0x00 sortKey 0x00 id` (the id as 8 big-endian bytes). Neither text holds a 0x00 byte (folded words,
-/// keys and sort keys are letters, digits and U+0001), so comparing packed rows byte by byte orders them exactly as
-/// SQLite's BINARY collation orders (key, sort_key, account_id).
-final class PackedRows: @unchecked Sendable {
+/// A row is `key 0x00 sortKey 0x00 id` (the id as 8 big-endian bytes). Neither text may hold a 0x00 byte (the
+/// caller's rule: Guichet's folded words, keys and sort keys are letters, digits and U+0001), so comparing packed rows
+/// byte by byte orders them exactly as SQLite's BINARY collation orders (key, sort_key, account_id).
+public final class PackedRows: @unchecked Sendable {
     // Filled by one thread, then only read (sorted once, before it is handed to the writer): no shared mutation.
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -17,33 +16,46 @@ final class PackedRows: @unchecked Sendable {
     /// Where each row starts.
     private var starts: [Int] = []
 
-    init(capacity: Int = 1 << 16) {
+    public init(capacity: Int = 1 << 16) {
         self.capacity = capacity
         storage = .allocate(capacity: capacity)
     }
 
     deinit { storage.deallocate() }
 
-    var count: Int { starts.count }
+    public var count: Int { starts.count }
 
     /// Starts a row; its key is what `add` appends until `end`.
-    func begin() { starts.append(used) }
+    public func begin() { starts.append(used) }
 
-    func add<C: Collection<UInt8>>(_ bytes: C) {
-        reserve(bytes.count)
-        for b in bytes { storage[used] = b; used += 1 }
+    /// Appends `text`'s UTF-8 bytes to the row begun last (copied whole: the caller's texts are native strings).
+    public func add(utf8 text: String) {
+        var text = text
+        text.withUTF8 { add(UnsafeRawBufferPointer($0)) }
     }
 
-    func add(byte: UInt8) {
+    public func add(utf8 text: Substring) {
+        var text = text
+        text.withUTF8 { add(UnsafeRawBufferPointer($0)) }
+    }
+
+    public func add(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        (storage + used).update(from: base.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        used += bytes.count
+    }
+
+    public func add(byte: UInt8) {
         reserve(1)
         storage[used] = byte
         used += 1
     }
 
     /// Ends the row begun last with its sort key and account id.
-    func end(sortKey: String, id: Int64) {
+    public func end(sortKey: String, id: Int64) {
         add(byte: 0)
-        add(sortKey.utf8)
+        add(utf8: sortKey)
         add(byte: 0)
         reserve(8)
         withUnsafeBytes(of: id.bigEndian) { for b in $0 { storage[used] = b; used += 1 } }
@@ -73,7 +85,7 @@ final class PackedRows: @unchecked Sendable {
     /// Orders the rows by key, then sort key, then id, and keeps each once: a name whose last and first words repeat
     /// ("Martin Martin") makes the same pair twice. The rows of one account are all in one batch, so batches merged
     /// together never hold the same row.
-    func sort() {
+    public func sort() {
         // Each row's first 8 bytes as a big-endian integer settle most comparisons without touching the rows; only
         // rows that share them are compared in full (measured: the sort took twice as long with memcmp alone).
         let storage = self.storage, used = self.used
@@ -110,7 +122,7 @@ final class PackedRows: @unchecked Sendable {
     }
 
     /// Every row of some sorted batches, in key order: the key, the sort key and the id, valid while the batches are.
-    struct Merged {
+    public struct Merged {
         /// Where one batch is read: its rows lie in key order, one after the other, and a row's texts end at their
         /// 0x00, so reading needs nothing but the bytes.
         private struct Cursor {
@@ -133,12 +145,12 @@ final class PackedRows: @unchecked Sendable {
         private let batches: [PackedRows]  // keeps the rows alive
         private var cursors: [Cursor]
 
-        init(_ batches: [PackedRows]) {
+        public init(_ batches: [PackedRows]) {
             self.batches = batches
             cursors = batches.map { Cursor(base: UnsafePointer($0.storage), end: $0.used) }
         }
 
-        mutating func next() -> (key: UnsafeRawBufferPointer, sortKey: UnsafeRawBufferPointer, id: Int64)? {
+        public mutating func next() -> (key: UnsafeRawBufferPointer, sortKey: UnsafeRawBufferPointer, id: Int64)? {
             var best: (cursor: Int, row: (bytes: UnsafeRawBufferPointer, keyLength: Int, sortKeyLength: Int))?
             for c in cursors.indices {
                 if let row = cursors[c].row(), best == nil || less(row.bytes, best!.row.bytes) { best = (c, row) }
@@ -156,7 +168,7 @@ final class PackedRows: @unchecked Sendable {
 
     /// Inserts every row of `batches`, in key order, into `table` (`key`, `sort_key`, `account_id`): one
     /// `INSERT OR IGNORE … SELECT` that reads the rows from here (see RowStream).
-    static func insert(_ batches: [PackedRows], into table: String, key: String, _ db: Database) throws {
+    public static func insert(_ batches: [PackedRows], into table: String, key: String, _ db: Database) throws {
         var merged = Merged(batches)
         let stream = RowStream(columns: 3) { row in
             guard let (key, sortKey, id) = merged.next() else { return false }
@@ -170,7 +182,7 @@ final class PackedRows: @unchecked Sendable {
 
     /// Runs `statement` (parameters: key, sort key, account id) for every row of `batches`, in key order: the
     /// importer's deletes.
-    static func run(_ statement: BulkStatement, forEachRowOf batches: [PackedRows]) throws {
+    public static func run(_ statement: BulkStatement, forEachRowOf batches: [PackedRows]) throws {
         var merged = Merged(batches)
         while let (key, sortKey, id) = merged.next() {
             try statement.bind(1, borrowing: key)
