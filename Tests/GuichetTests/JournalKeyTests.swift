@@ -131,24 +131,7 @@ import Testing
             let old = try DatabaseQueue(path: path, configuration: configuration)
             try Schema.migrator.migrate(old, upTo: "v11-staff-sessions")
             // The rows a release before v12 wrote: SHA-256 chained (today's `append` needs the keyed schema).
-            try old.write { db in
-                var previous = Journal.genesisHash
-                for i in 0..<5 {
-                    let entry = JournalEntry(staff: "agent", channel: .kiosk, action: .search, details: ["q": "\(i)"])
-                    var row = JournalRow(
-                        seq: Int64(i + 1), at: Timestamp.format(Date()), staff: entry.staff, channel: entry.channel.rawValue,
-                        action: entry.action.rawValue, target: entry.target, details: entry.detailsJSON,
-                        previousHash: previous, hash: "")
-                    row.hash = row.computedHash()
-                    try db.execute(
-                        sql:
-                            "INSERT INTO journal (seq, at, staff, channel, action, target, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)",
-                        arguments: [
-                            row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details, previous, row.hash
-                        ])
-                    previous = row.hash
-                }
-            }
+            try old.write { db in try JournalFixture.insertUnkeyed(db, count: 5) }
             try old.close()
         }
         #expect(!FileManager.default.fileExists(atPath: DatabaseSecret.path(besideDatabase: path)))
