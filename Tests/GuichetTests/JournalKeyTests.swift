@@ -122,13 +122,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("old.sqlite3").path
         do {
-            var configuration = Configuration()
-            let secret = DatabaseSecret(databasePath: path)
-            configuration.prepareDatabase { db in
-                SearchIndex.registerFunctions(db)
-                Journal.installKey(db, secret: secret)
-            }
-            let old = try DatabaseQueue(path: path, configuration: configuration)
+            // A bare connection: the migrations need no function of the live code, and an old release had no key.
+            let old = try DatabaseQueue(path: path)
             try Schema.migrator.migrate(old, upTo: "v11-staff-sessions")
             // The rows a release before v12 wrote: SHA-256 chained (today's `append` needs the keyed schema).
             try old.write { db in try JournalFixture.insertUnkeyed(db, count: 5) }
