@@ -75,13 +75,9 @@ import Testing
                     ], channel: .kiosk)
             },
             .journalKeyed: {
-                // A journal from before the key (migration v12 meets rows): its next row states the keying point.
-                try db.writer.writeWithoutTransaction { db in
-                    try JournalFixture.makeUnkeyed(db)
-                    try db.inTransaction {
-                        try Journal.createKeying(db); return .commit
-                    }
-                }
+                // A journal from before the key, just migrated to v12 (no point yet): its next row states the point.
+                try db.writer.writeWithoutTransaction { db in try JournalFixture.makeUnkeyed(db) }
+                try Journal.writeKeyingPoint(db.writer)
             },
             .databaseRestored: {
                 let backup = t.folder.appendingPathComponent("backup.sqlite3").path

@@ -122,33 +122,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("old.sqlite3").path
         do {
-            var configuration = Configuration()
-            let secret = DatabaseSecret(databasePath: path)
-            configuration.prepareDatabase { db in
-                SearchIndex.registerFunctions(db)
-                Journal.installKey(db, secret: secret)
-            }
-            let old = try DatabaseQueue(path: path, configuration: configuration)
+            // A bare connection: the migrations need no function of the live code, and an old release had no key.
+            let old = try DatabaseQueue(path: path)
             try Schema.migrator.migrate(old, upTo: "v11-staff-sessions")
             // The rows a release before v12 wrote: SHA-256 chained (today's `append` needs the keyed schema).
-            try old.write { db in
-                var previous = Journal.genesisHash
-                for i in 0..<5 {
-                    let entry = JournalEntry(staff: "agent", channel: .kiosk, action: .search, details: ["q": "\(i)"])
-                    var row = JournalRow(
-                        seq: Int64(i + 1), at: Timestamp.format(Date()), staff: entry.staff, channel: entry.channel.rawValue,
-                        action: entry.action.rawValue, target: entry.target, details: entry.detailsJSON,
-                        previousHash: previous, hash: "")
-                    row.hash = row.computedHash()
-                    try db.execute(
-                        sql:
-                            "INSERT INTO journal (seq, at, staff, channel, action, target, details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)",
-                        arguments: [
-                            row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details, previous, row.hash
-                        ])
-                    previous = row.hash
-                }
-            }
+            try old.write { db in try JournalFixture.insertUnkeyed(db, count: 5) }
             try old.close()
         }
         #expect(!FileManager.default.fileExists(atPath: DatabaseSecret.path(besideDatabase: path)))

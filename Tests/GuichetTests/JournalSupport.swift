@@ -98,11 +98,31 @@ enum JournalFixture {
         }
     }
 
-    /// Turns the journal into one written before migration v12: no keying point, every row hashed with SHA-256
-    /// (the update trigger is put back exactly as it was).
+    /// Appends `count` search rows as a release before migration v12 wrote them: SHA-256 chained, straight into the
+    /// table (today's `append` needs the keyed schema).
+    static func insertUnkeyed(_ db: Database, count: Int) throws {
+        var previous = Journal.genesisHash
+        for i in 0..<count {
+            let entry = JournalEntry(staff: "agent", channel: .kiosk, action: .search, details: ["q": "\(i)"])
+            var row = JournalRow(
+                seq: Int64(i + 1), at: Timestamp.format(Date()), staff: entry.staff, channel: entry.channel.rawValue,
+                action: entry.action.rawValue, target: entry.target, details: entry.detailsJSON, previousHash: previous,
+                hash: "")
+            row.hash = row.computedHash()
+            try db.execute(
+                sql: "INSERT INTO journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [row.seq, row.at, row.staff, row.channel, row.action, row.target, row.details, previous, row.hash])
+            previous = row.hash
+        }
+    }
+
+    /// Turns the journal into one written before migration v12 and just migrated: an empty `journal_keying`, every
+    /// row hashed with SHA-256 (the triggers are put back exactly as they were).
     static func makeUnkeyed(_ db: Database) throws {
-        let trigger = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'journal_no_update'")!
-        try db.execute(sql: "DROP TABLE journal_keying; DROP TRIGGER journal_no_update")
+        let triggers = try String.fetchAll(
+            db, sql: "SELECT sql FROM sqlite_master WHERE name IN ('journal_no_update', 'journal_keying_no_delete')")
+        try db.execute(
+            sql: "DROP TRIGGER journal_keying_no_delete; DELETE FROM journal_keying; DROP TRIGGER journal_no_update")
         var previous: String? = nil
         for r in try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq") {
             var row = JournalRow(row: r)
@@ -111,7 +131,7 @@ enum JournalFixture {
             try db.execute(
                 sql: "UPDATE journal SET prev_hash = ?, hash = ? WHERE seq = ?", arguments: [row.previousHash, previous, row.seq])
         }
-        try db.execute(sql: trigger)
+        for trigger in triggers { try db.execute(sql: trigger) }
     }
 
     /// `verify`'s verdict: nil when the journal is valid.

@@ -6,9 +6,10 @@ import GuichetCrypto
 /// the database (`<database>.journal-key`, 32 bytes, mode 0600, made on the first keyed row), so that someone who
 /// can write the database but not read that file cannot recompute the chain after editing it.
 ///
-/// Format (migration v12-journal-keyed): table `journal_keying (first_seq)`, one row, never changed. A database
-/// created since has first_seq 1; an older one is keyed from the row after its head at the upgrade, and that row is
-/// a `journal-keyed` row (`{"fromSeq"}`) stating the point. Rows before it keep their SHA-256 hashes (`Journal`).
+/// Format (migration v12-journal-keyed; DDL in `Storage/schema.sql`): table `journal_keying (first_seq)`, one row,
+/// never changed, written by `writeKeyingPoint` right after migrating. A database created since has first_seq 1; an
+/// older one is keyed from the row after its head at the upgrade, and that row is a `journal-keyed` row
+/// (`{"fromSeq"}`) stating the point. Rows before it keep their SHA-256 hashes (`Journal`).
 /// A keyed row's hash is the hex HMAC-SHA-256 of "guichet-journal-v2" and the same length-prefixed fields as v1.
 ///
 /// Connections get the key through a SQL function, `guichet_journal_mac(text, may_create)`, installed by
@@ -17,25 +18,29 @@ import GuichetCrypto
 extension Journal {
     static let macFunction = "guichet_journal_mac"
 
-    /// Migration v12-journal-keyed.
-    static func createKeying(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE journal_keying (first_seq INTEGER NOT NULL);
-                CREATE TRIGGER journal_keying_no_update BEFORE UPDATE ON journal_keying
-                    BEGIN SELECT RAISE(ABORT, 'the journal keying point cannot be changed'); END;
-                CREATE TRIGGER journal_keying_no_delete BEFORE DELETE ON journal_keying
-                    BEGIN SELECT RAISE(ABORT, 'the journal keying point cannot be deleted'); END;
-                """)
-        let next =
-            try Int64.fetchOne(db, sql: "SELECT max(seq) FROM journal").map { $0 + 1 }
-            ?? Int64.fetchOne(db, sql: "SELECT max(first_seq) FROM journal_anchor")
-            ?? 1
-        try db.execute(sql: "INSERT INTO journal_keying (first_seq) VALUES (?)", arguments: [next])
-        if next > 1 {
-            // An existing journal: its next row states where the keyed chain starts.
-            try append(db, JournalEntry(staff: "system", channel: .cli, action: .journalKeyed, details: ["fromSeq": next]))
+    /// Writes the keying point once, after migration v12 made its empty table: not in the migration, because it
+    /// needs today's `append` and key (a released migration never calls live code). One transaction holds the point
+    /// and its `journal-keyed` row, so a crash leaves neither and the next open writes both; a no-op (and no write)
+    /// once the point exists. Called by `GuichetDatabase` right after migrating.
+    static func writeKeyingPoint(_ writer: any DatabaseWriter) throws {
+        guard try writer.read({ try needsKeyingPoint($0) }) else { return }
+        try writer.write { db in
+            // Another process may have written it between the read and this write transaction.
+            guard try needsKeyingPoint(db) else { return }
+            let next =
+                try Int64.fetchOne(db, sql: "SELECT max(seq) FROM journal").map { $0 + 1 }
+                ?? Int64.fetchOne(db, sql: "SELECT max(first_seq) FROM journal_anchor")
+                ?? 1
+            try db.execute(sql: "INSERT INTO journal_keying (first_seq) VALUES (?)", arguments: [next])
+            if next > 1 {
+                // An existing journal: its next row states where the keyed chain starts.
+                try append(db, JournalEntry(staff: "system", channel: .cli, action: .journalKeyed, details: ["fromSeq": next]))
+            }
         }
+    }
+
+    private static func needsKeyingPoint(_ db: Database) throws -> Bool {
+        try db.tableExists("journal_keying") && keyedFromMigrated(db) == nil
     }
 
     /// The first keyed row's seq; nil before migration v12 (no keying at all): for reading a database as it is,
@@ -46,7 +51,7 @@ extension Journal {
     }
 
     /// The first keyed row's seq in a database migrated past v12, where `journal_keying` always exists: what
-    /// `append` asks on every row (the only rows written earlier are migration v12's own, after it made the table),
+    /// `append` asks on every row (`writeKeyingPoint` wrote the point before any row is appended after migrating),
     /// without asking SQLite's schema whether the table exists each time. Prepared once per connection.
     static func keyedFromMigrated(_ db: Database) throws -> Int64? {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT first_seq FROM journal_keying LIMIT 1"))

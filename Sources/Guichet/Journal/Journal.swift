@@ -4,7 +4,7 @@ import GuichetCrypto
 
 /// The journal: one row per action, written in the same transaction as the action, append-only and hash-chained.
 ///
-/// Format of a row (table `journal`):
+/// Format of a row (table `journal`, migration v1-journal; the DDL and triggers: `Storage/schema.sql`):
 ///   seq        INTEGER, consecutive with no gap (1, 2, 3 … until a purge; see the anchor below)
 ///   at         UTC ISO 8601 time, "2026-11-21T08:30:00Z"
 ///   staff      who acted (a staff name, "system" for unattended jobs), or NULL
@@ -47,53 +47,6 @@ import GuichetCrypto
 /// shorter chain that only the witness (rule 7) and the sign-off's figures on paper show.
 public enum Journal {
     public static let genesisHash = String(repeating: "0", count: 64)
-
-    static func createTable(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE journal (
-                    seq INTEGER PRIMARY KEY,
-                    at TEXT NOT NULL,
-                    staff TEXT,
-                    channel TEXT NOT NULL CHECK (channel IN ('kiosk','cli','api')),
-                    action TEXT NOT NULL,
-                    target TEXT,
-                    details TEXT NOT NULL,
-                    prev_hash TEXT NOT NULL,
-                    hash TEXT NOT NULL
-                );
-                CREATE INDEX journal_by_at ON journal(at);
-                CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
-                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be changed'); END;
-                CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
-                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be deleted'); END;
-                """)
-    }
-
-    /// Migration v4-journal-retention: the anchor table, and a delete trigger that lets only anchored rows go.
-    static func createAnchorTable(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE journal_anchor (
-                    first_seq INTEGER PRIMARY KEY,
-                    prev_hash TEXT NOT NULL,
-                    purged_at TEXT NOT NULL,
-                    before_day TEXT NOT NULL
-                );
-                CREATE TRIGGER journal_anchor_no_update BEFORE UPDATE ON journal_anchor
-                    BEGIN SELECT RAISE(ABORT, 'journal anchors cannot be changed'); END;
-                CREATE TRIGGER journal_anchor_no_delete BEFORE DELETE ON journal_anchor
-                    BEGIN SELECT RAISE(ABORT, 'journal anchors cannot be deleted'); END;
-                CREATE TRIGGER journal_anchor_forward BEFORE INSERT ON journal_anchor
-                    WHEN NEW.first_seq <= coalesce((SELECT max(first_seq) FROM journal_anchor), 1)
-                      OR NEW.first_seq > coalesce((SELECT max(seq) FROM journal), 0) + 1
-                    BEGIN SELECT RAISE(ABORT, 'a journal anchor must move forward, at most to the row after the last'); END;
-                DROP TRIGGER journal_no_delete;
-                CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
-                    WHEN OLD.seq >= coalesce((SELECT max(first_seq) FROM journal_anchor), 0)
-                    BEGIN SELECT RAISE(ABORT, 'the journal is append-only: rows cannot be deleted (only guichet journal purge removes old days)'); END;
-                """)
-    }
 
     /// Appends one row inside the caller's write transaction and returns its sequence number.
     @discardableResult

@@ -3,7 +3,7 @@ import GRDB
 
 /// The outbox: one row per e-mail to send, from the desk or a batch, and what became of it.
 ///
-/// Format (migration v6-mail):
+/// Format (migration v6-mail; the DDL, with the trigger below: `Storage/schema.sql`):
 ///   mail_batch   id, queued_at, staff, channel, journal_seq (its `mail-queued` row), filter (JSON), selected (how
 ///                many accounts the filters chose), without_address (how many of them have no address: not queued)
 ///   mail_outbox  id (the delivery id), batch_id (NULL at the desk), login, address (the one on file when queued:
@@ -19,46 +19,6 @@ import GRDB
 /// is older than the SMTP timeout plus a margin) is never sent again but marked `unknown` and reported — the relay may
 /// or may not have accepted it before the crash. A trigger refuses any change to a row once sent, failed or unknown.
 enum Outbox {
-    static func createTables(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE mail_batch (
-                    id INTEGER PRIMARY KEY,
-                    queued_at TEXT NOT NULL,
-                    staff TEXT,
-                    channel TEXT NOT NULL,
-                    journal_seq INTEGER NOT NULL,
-                    filter TEXT NOT NULL,
-                    selected INTEGER NOT NULL,
-                    without_address INTEGER NOT NULL
-                );
-                CREATE TABLE mail_outbox (
-                    id INTEGER PRIMARY KEY,
-                    batch_id INTEGER REFERENCES mail_batch(id),
-                    login TEXT NOT NULL,
-                    address TEXT NOT NULL CHECK (address <> ''),
-                    sheet_number TEXT NOT NULL,
-                    state TEXT NOT NULL CHECK (state IN ('queued','sending','sent','failed','unknown')),
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    next_attempt_at TEXT NOT NULL,
-                    claimed_by TEXT,
-                    claimed_at TEXT,
-                    smtp_code INTEGER,
-                    last_error TEXT,
-                    message_id TEXT,
-                    queued_at TEXT NOT NULL,
-                    finished_at TEXT,
-                    staff TEXT,
-                    channel TEXT NOT NULL
-                );
-                CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);
-                CREATE INDEX mail_outbox_by_batch ON mail_outbox(batch_id);
-                CREATE TRIGGER mail_outbox_final BEFORE UPDATE ON mail_outbox
-                    WHEN OLD.state IN ('sent','failed','unknown')
-                    BEGIN SELECT RAISE(ABORT, 'a sent, failed or unknown e-mail is final: it is never sent again'); END;
-                """)
-    }
-
     /// Fractional seconds: retries a fraction of a second apart (tests) must still sort in order.
     static func time(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

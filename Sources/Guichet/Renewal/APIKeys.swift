@@ -33,27 +33,14 @@ public enum APIKeyCheck: Equatable, Sendable {
 }
 
 /// API keys of the connectors (the ENT side) that redeem renewal codes. Table `api_key` (migration v3-renewal):
-/// name (unique, case-insensitive), key_hash (hex SHA-256 of the key), created_at, created_by, revoked_at.
+/// name (unique, case-insensitive), key_hash (hex SHA-256 of the key), created_at, created_by, revoked_at (DDL:
+/// `Storage/schema.sql`).
 ///
 /// A key is "gk_" + 32 random bytes in URL-safe base64: with 256 bits of entropy a plain SHA-256 is enough to
 /// store it (nobody can search that space), and unlike a password it needs no slow hash, so every request can be
 /// checked without cost. Keys are revoked, never deleted, so the journal's names always resolve.
 public enum APIKeys {
     static let prefix = "gk_"
-
-    static func createTable(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE api_key (
-                    id INTEGER PRIMARY KEY,
-                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-                    key_hash TEXT NOT NULL UNIQUE,
-                    created_at TEXT NOT NULL,
-                    created_by TEXT,
-                    revoked_at TEXT
-                );
-                """)
-    }
 
     /// Creates a key named `name` and returns it: the only time it exists in clear.
     public static func create(

@@ -14,7 +14,7 @@ import GuichetCrypto
 ///   wrong_attempts  wrong codes tried against this account while this code was live
 /// A row is valid if and only if: its state is one of the above, ended_at is NULL exactly when it is live, and at
 /// most one row per account is live (a partial unique index). The code itself is never stored, journalled or
-/// logged: it exists in clear only in the value `issue` returns.
+/// logged: it exists in clear only in the value `issue` returns. The DDL: `Storage/schema.sql`.
 public final class RenewalCodes: Sendable {
     public let database: GuichetDatabase
     public let settings: RenewalSettings
@@ -30,28 +30,6 @@ public final class RenewalCodes: Sendable {
         self.settings = settings
         self.now = now
         key = try RenewalKey.loadOrCreate(at: RenewalKey.path(besideDatabase: database.path))
-    }
-
-    static func createTables(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE renewal_code (
-                    id INTEGER PRIMARY KEY,
-                    account_id INTEGER NOT NULL REFERENCES account(id),
-                    mac TEXT NOT NULL,
-                    issued_at TEXT NOT NULL,
-                    issued_by TEXT NOT NULL,
-                    expires_at TEXT NOT NULL,
-                    state TEXT NOT NULL DEFAULT 'live'
-                        CHECK (state IN ('live','redeemed','revoked','voided','expired')),
-                    wrong_attempts INTEGER NOT NULL DEFAULT 0,
-                    ended_at TEXT,
-                    CHECK ((state = 'live') = (ended_at IS NULL))
-                );
-                CREATE UNIQUE INDEX renewal_code_live ON renewal_code(account_id) WHERE state = 'live';
-                CREATE INDEX renewal_code_by_account ON renewal_code(account_id, id);
-                """)
-        try APIKeys.createTable(db)
     }
 
     /// A code just issued: show it once, then forget it.

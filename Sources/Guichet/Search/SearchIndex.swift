@@ -116,10 +116,5 @@ enum SearchIndex {
             function: DatabaseFunction("guichet_key", argumentCount: 1, pure: true) { values in
                 String.fromDatabaseValue(values[0]).map(Folding.key)
             })
-        // Only migration v5 still calls it (it filled name_vocabulary_reversed, which v10 drops).
-        db.add(
-            function: DatabaseFunction("guichet_reverse", argumentCount: 1, pure: true) { values in
-                String.fromDatabaseValue(values[0]).map { String($0.reversed()) }
-            })
     }
 }

@@ -41,28 +41,9 @@ public struct StaffError: Error, CustomStringConvertible, Equatable, Sendable {
 
 /// Staff accounts: personal, Argon2id-hashed (libsodium `crypto_pwhash_str`), every change journalled in the same
 /// transaction. Table `staff` (migration v2-staff): name (unique, case-insensitive), role, password_hash, disabled,
-/// created_at, session_epoch (migration v11-staff-sessions).
+/// created_at, session_epoch (migration v11-staff-sessions). Its DDL: `Storage/schema.sql`.
 public enum Staff {
     public static let minimumPasswordLength = 10
-
-    /// Migration v11-staff-sessions: a counter that ends a member's sessions when it moves.
-    static func addSessionEpoch(_ db: Database) throws {
-        try db.execute(sql: "ALTER TABLE staff ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0")
-    }
-
-    static func createTable(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE TABLE staff (
-                    id INTEGER PRIMARY KEY,
-                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-                    role TEXT NOT NULL CHECK (role IN ('agent','reviewer')),
-                    password_hash TEXT NOT NULL,
-                    disabled INTEGER NOT NULL DEFAULT 0,
-                    created_at TEXT NOT NULL
-                );
-                """)
-    }
 
     /// Adds a member; `by` is who did it (journalled).
     public static func add(

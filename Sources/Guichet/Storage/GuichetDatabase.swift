@@ -55,6 +55,7 @@ public final class GuichetDatabase: Sendable {
         try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Schema.migrator.migrate(writer)
         try DerivedData.rebuildIfMarked(writer)
+        try Journal.writeKeyingPoint(writer)
         journal = JournalGroupCommit(writer: writer)
     }
 

@@ -1,9 +1,12 @@
 import GRDB
 
-/// The database schema, as versioned migrations. A migration, once released, never changes: add a new one. What they
-/// lead to is in `schema.sql` beside this file, for reading (written by `GUICHET_WRITE_SCHEMA=1 swift test --filter
-/// SchemaFileTests`, checked by the same test). A migration never calls live code: one that changes data derived from
-/// `account` sets `PRAGMA user_version = 1`, and `DerivedData` rebuilds it after migrating.
+/// The database schema, as versioned migrations (v1 to v4 in `Schema+FirstRelease.swift`). A migration, once
+/// released, never changes: add a new one. What they lead to is in `schema.sql` beside this file, for reading (written
+/// by `GUICHET_WRITE_SCHEMA=1 swift test --filter SchemaFileTests`, checked by the same test; `SchemaUpgradeTests`
+/// checks that older databases reach it too). A migration never calls live code, only its own SQL text: live code
+/// changes after release, and a migration that called it would then no longer do what it did when it shipped. One
+/// that changes data derived from `account` sets `PRAGMA user_version = 1`, and `DerivedData` rebuilds it after
+/// migrating; rows that need today's code (the journal's keying point) are written after migrating by their owner.
 ///
 /// Tables and their owners:
 /// - `account` (Accounts/, Import/): one row per ENT account ever imported; never deleted, only marked gone.
@@ -24,113 +27,51 @@ import GRDB
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-accounts") { db in
-            try db.execute(
-                sql: """
-                    CREATE TABLE account (
-                        id INTEGER PRIMARY KEY,
-                        ent_id TEXT UNIQUE,
-                        siecle_id TEXT,
-                        profile TEXT NOT NULL CHECK (profile IN ('Student','Relative','Teacher','Personnel','Guest')),
-                        last_name TEXT NOT NULL,
-                        first_name TEXT NOT NULL,
-                        login TEXT NOT NULL UNIQUE,
-                        alias TEXT,
-                        activation_code TEXT,
-                        functions TEXT NOT NULL DEFAULT '[]',
-                        structures TEXT NOT NULL DEFAULT '[]',
-                        classes TEXT NOT NULL DEFAULT '[]',
-                        children_names TEXT NOT NULL DEFAULT '[]',
-                        parents_names TEXT NOT NULL DEFAULT '[]',
-                        email TEXT,
-                        phone TEXT,
-                        last_connection TEXT,
-                        created_on TEXT,
-                        first_seen TEXT NOT NULL,
-                        last_seen TEXT NOT NULL,
-                        gone_since TEXT,
-                        activated_since TEXT,
-                        sort_key TEXT NOT NULL,
-                        search_text TEXT NOT NULL
-                    );
-                    CREATE INDEX account_by_alias ON account(alias) WHERE alias IS NOT NULL;
-                    CREATE INDEX account_by_sort_key ON account(sort_key);
-
-                    CREATE TABLE search_term (
-                        term TEXT NOT NULL,
-                        sort_key TEXT NOT NULL,
-                        account_id INTEGER NOT NULL,
-                        PRIMARY KEY (term, sort_key, account_id)
-                    ) WITHOUT ROWID;
-
-                    CREATE TABLE account_class (
-                        class_key TEXT NOT NULL,
-                        sort_key TEXT NOT NULL,
-                        account_id INTEGER NOT NULL,
-                        PRIMARY KEY (class_key, sort_key, account_id)
-                    ) WITHOUT ROWID;
-
-                    CREATE TABLE name_vocabulary (term TEXT PRIMARY KEY) WITHOUT ROWID;
-                    CREATE TABLE name_vocabulary_reversed (term TEXT PRIMARY KEY) WITHOUT ROWID;
-
-                    CREATE TABLE family_link (
-                        parent_id INTEGER NOT NULL REFERENCES account(id),
-                        child_id INTEGER NOT NULL REFERENCES account(id),
-                        seen_from TEXT NOT NULL CHECK (seen_from IN ('both','parent','child')),
-                        PRIMARY KEY (parent_id, child_id)
-                    ) WITHOUT ROWID;
-                    CREATE INDEX family_link_by_child ON family_link(child_id);
-
-                    CREATE TABLE import_run (
-                        id INTEGER PRIMARY KEY,
-                        imported_at TEXT NOT NULL,
-                        file_name TEXT NOT NULL,
-                        kind TEXT NOT NULL,
-                        encoding TEXT NOT NULL,
-                        data_date TEXT NOT NULL,
-                        rows INTEGER NOT NULL,
-                        diff TEXT NOT NULL
-                    );
-                    """)
-        }
-        migrator.registerMigration("v1-journal") { db in
-            try Journal.createTable(db)
-        }
-        migrator.registerMigration("v2-staff") { db in
-            try Staff.createTable(db)
-        }
-        migrator.registerMigration("v2-name-pairs") { db in
-            try db.execute(
-                sql: """
-                    ALTER TABLE account ADD COLUMN name_words TEXT NOT NULL DEFAULT '[[],[]]';
-                    CREATE TABLE name_pair (
-                        key TEXT NOT NULL,
-                        sort_key TEXT NOT NULL,
-                        account_id INTEGER NOT NULL,
-                        PRIMARY KEY (key, sort_key, account_id)
-                    ) WITHOUT ROWID;
-                    """)
-            // The names' words and the index are derived data, rebuilt after migrating (DerivedData).
+        registerFirstRelease(&migrator)
+        migrator.registerMigration("v5-short-name-vocabulary") { db in
+            // The vocabulary now holds names of 2 and 3 letters too (two typed prefixes are expanded through it): the
+            // vocabulary is derived data, rebuilt after migrating (DerivedData).
             try db.execute(sql: "PRAGMA user_version = 1")
         }
-        migrator.registerMigration("v3-renewal") { db in
-            try RenewalCodes.createTables(db)
-        }
-        migrator.registerMigration("v4-journal-retention") { db in
-            try Journal.createAnchorTable(db)
-        }
-        migrator.registerMigration("v5-short-name-vocabulary") { db in
-            // The vocabulary now holds names of 2 and 3 letters too (two typed prefixes are expanded through it).
+        migrator.registerMigration("v6-mail") { db in
+            // The outbox (Mail/Outbox): a trigger keeps a sent, failed or unknown e-mail final.
             try db.execute(
                 sql: """
-                    INSERT OR IGNORE INTO name_vocabulary (term)
-                        SELECT DISTINCT term FROM search_term WHERE length(term) BETWEEN 2 AND 3 AND instr(term, '.') = 0;
-                    INSERT OR IGNORE INTO name_vocabulary_reversed (term)
-                        SELECT guichet_reverse(term) FROM name_vocabulary WHERE length(term) BETWEEN 2 AND 3;
+                    CREATE TABLE mail_batch (
+                        id INTEGER PRIMARY KEY,
+                        queued_at TEXT NOT NULL,
+                        staff TEXT,
+                        channel TEXT NOT NULL,
+                        journal_seq INTEGER NOT NULL,
+                        filter TEXT NOT NULL,
+                        selected INTEGER NOT NULL,
+                        without_address INTEGER NOT NULL
+                    );
+                    CREATE TABLE mail_outbox (
+                        id INTEGER PRIMARY KEY,
+                        batch_id INTEGER REFERENCES mail_batch(id),
+                        login TEXT NOT NULL,
+                        address TEXT NOT NULL CHECK (address <> ''),
+                        sheet_number TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('queued','sending','sent','failed','unknown')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at TEXT NOT NULL,
+                        claimed_by TEXT,
+                        claimed_at TEXT,
+                        smtp_code INTEGER,
+                        last_error TEXT,
+                        message_id TEXT,
+                        queued_at TEXT NOT NULL,
+                        finished_at TEXT,
+                        staff TEXT,
+                        channel TEXT NOT NULL
+                    );
+                    CREATE INDEX mail_outbox_due ON mail_outbox(state, next_attempt_at);
+                    CREATE INDEX mail_outbox_by_batch ON mail_outbox(batch_id);
+                    CREATE TRIGGER mail_outbox_final BEFORE UPDATE ON mail_outbox
+                        WHEN OLD.state IN ('sent','failed','unknown')
+                        BEGIN SELECT RAISE(ABORT, 'a sent, failed or unknown e-mail is final: it is never sent again'); END;
                     """)
-        }
-        migrator.registerMigration("v6-mail") { db in
-            try Outbox.createTables(db)
         }
         migrator.registerMigration("v7-leaner-terms") { _ in
             // Recomputed the terms when logins stopped being indexed run together; v10 recomputes them again, so a
@@ -179,7 +120,13 @@ enum Schema {
                     DROP TABLE account;
                     ALTER TABLE account_rebuilt RENAME TO account;
                     """)
-            try AccountIndexes.create(db)
+            try db.execute(
+                sql: """
+                    CREATE UNIQUE INDEX account_by_ent_id ON account(ent_id);
+                    CREATE UNIQUE INDEX account_by_login ON account(login);
+                    CREATE INDEX account_by_alias ON account(alias) WHERE alias IS NOT NULL;
+                    CREATE INDEX account_by_sort_key ON account(sort_key);
+                    """)
         }
         migrator.registerMigration("v10-no-whole-logins") { db in
             // Logins and aliases are indexed by their words only; near spellings no longer read names backwards.
@@ -188,10 +135,20 @@ enum Schema {
             try db.execute(sql: "PRAGMA user_version = 1")
         }
         migrator.registerMigration("v11-staff-sessions") { db in
-            try Staff.addSessionEpoch(db)
+            // A counter that ends a member's sessions when it moves (Staff).
+            try db.execute(sql: "ALTER TABLE staff ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0")
         }
         migrator.registerMigration("v12-journal-keyed") { db in
-            try Journal.createKeying(db)
+            // The table only: its one row is written after migrating by `Journal.writeKeyingPoint`, which needs
+            // today's `Journal.append` and the journal key (a migration never calls live code).
+            try db.execute(
+                sql: """
+                    CREATE TABLE journal_keying (first_seq INTEGER NOT NULL);
+                    CREATE TRIGGER journal_keying_no_update BEFORE UPDATE ON journal_keying
+                        BEGIN SELECT RAISE(ABORT, 'the journal keying point cannot be changed'); END;
+                    CREATE TRIGGER journal_keying_no_delete BEFORE DELETE ON journal_keying
+                        BEGIN SELECT RAISE(ABORT, 'the journal keying point cannot be deleted'); END;
+                    """)
         }
         migrator.registerMigration("v13-search-sound-alikes") { db in
             // Near spellings two letters away and French sound-alikes (Search/SearchIndex+Tolerance).
