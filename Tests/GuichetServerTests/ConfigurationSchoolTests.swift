@@ -62,11 +62,23 @@ import Testing
         do {
             try c.checkStructures(against: ["0750654D - LYCEE JEAN JAURES"])
             Issue.record("accepted")
-        } catch {
+        } catch let error as ConfigurationErrors {
             #expect(error.problems.count == 1)
             #expect(
                 error.problems[0].description.hasPrefix(
                     "g.toml line 7: [[school]] #2 uai: UAI 0750655E is in no account's Établissements"))
         }
+    }
+
+    /// Listing the export's structures reads every account (seconds at a million): one school never pays for it.
+    @Test func oneSchoolNeverReadsTheExportsStructures() throws {
+        let c = try GuichetConfiguration.parse("[school]\nname = \"L\"\n", file: "g.toml")
+        var read = false
+        func structures() -> [String] {
+            read = true
+            return ["0750654D - LYCEE JEAN JAURES"]
+        }
+        try c.checkStructures(against: structures())
+        #expect(!read)
     }
 }

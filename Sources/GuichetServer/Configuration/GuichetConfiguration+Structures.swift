@@ -4,8 +4,12 @@ extension GuichetConfiguration {
     /// With several `[[school]]` entries (a cité scolaire), each must be a structure the imported export holds: an
     /// entry whose UAI (or name) no account's `Établissements` carries is a typo, or a structure the ENT does not
     /// export, and its sheets would print the default name. Nothing is checked before the first import.
-    public func checkStructures(against exportStructures: [String]) throws(ConfigurationErrors) {
-        guard !school.others.isEmpty, !exportStructures.isEmpty else { return }
+    /// `exportStructures` is read only when there are several entries: listing them reads every account (5 s at a
+    /// million), which a single school's start-up must not pay. Throws `ConfigurationErrors`, or the read's error.
+    public func checkStructures(against readExportStructures: @autoclosure () throws -> [String]) throws {
+        guard !school.others.isEmpty else { return }
+        let exportStructures = try readExportStructures()
+        guard !exportStructures.isEmpty else { return }
         var problems: [ConfigurationError] = []
         for (index, structure) in school.structures.enumerated()
         where !exportStructures.contains(where: { structure.matches(exportName: $0) }) {
