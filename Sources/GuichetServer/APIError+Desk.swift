@@ -14,7 +14,8 @@ extension APIError {
     static let domainEntries: [String: APIError] = Dictionary(
         uniqueKeysWithValues: ([
             .accountNotFound(""), .accountNotActivated(""), .accountGone("", since: ""), .accountFederated("", services: ""),
-            .badRecipient(""), .emptyBatch, .badFilter(""), .forbidden, .internalError, .renewalCodeNotLive(""), .renewalSlipPrinted(""),
+            .badRecipient(""), .emptyBatch, .badFilter(""), .forbidden, .internalError, .renewalCodeNotLive(""),
+            .renewalSlipPrinted(""),
             .noEmailAddress(""), .badEmailAddress(""), .nobodyToEmail(""), .deliveryNotFound(""), .mailBatchNotFound(""),
             .dayToCome(""), .nothingToSignOff(""), .alreadySignedOff(""), .journalBroken(""),
             .entForbidden, .entRefused, .entUnreachable, .entSignInFailed, .entMFARequired
