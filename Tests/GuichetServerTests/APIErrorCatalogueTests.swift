@@ -19,6 +19,11 @@ import Testing
             ),
             (SheetError.emptyBatch, 400, "empty-batch", ""),
             (
+                SheetError.ambiguousClass(name: "2NDE 1", structures: ["LYCEE A", "COLLEGE B"]), 400, "bad-filter",
+                "the class \"2NDE 1\" is in 2 structures (LYCEE A; COLLEGE B): name one, as \"STRUCTURE:2NDE 1\" or with a "
+                    + "structure filter"
+            ),
+            (
                 SheetError.accountGone(login: "zoe.gerard", since: "2026-03-01T08:00:00Z"), 409, "account-gone",
                 "zoe.gerard since 2026-03-01"
             ),
