@@ -111,4 +111,18 @@ import Testing
         let finding = try #require(doctor(h).run().first { $0.subject == "inbox" })
         #expect(finding.level == .warning && finding.message.contains("1 refused export(s)"))
     }
+
+    @Test func aRememberedRefusalOfTheENTSignInIsAWarningNamingItsFileAndTheRetry() throws {
+        let h = try Harness()
+        #expect(!doctor(h).run().contains { $0.subject == "ENT sign-in" })
+        let memory = ENTSignInMemory(besideDatabase: h.database.path)
+        try memory.remember(
+            login: "guichet.admin", password: "wrong", reason: "auth.error.authenticationFailed",
+            at: Date(timeIntervalSince1970: 1_796_000_000))
+        let finding = try #require(doctor(h).run().first { $0.subject == "ENT sign-in" })
+        #expect(finding.level == .warning)
+        #expect(finding.message.contains(memory.path) && finding.message.contains("guichet ent check --retry"))
+        #expect(finding.message.contains("auth.error.authenticationFailed"))
+        #expect(!finding.message.contains("wrong"))
+    }
 }

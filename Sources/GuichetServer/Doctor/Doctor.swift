@@ -63,6 +63,7 @@ public struct Doctor: Sendable {
         checkPrinter(add)
         checkDisk(add)
         checkInbox(add)
+        checkENTSignIn(add)
         return findings
     }
 
@@ -195,6 +196,21 @@ public struct Doctor: Sendable {
         add(
             .warning, "inbox",
             "\(names.count) refused export(s) in \(rejected), latest \(names.sorted().last!): see journalctl -u guichet-import")
+    }
+
+    /// The ENT's refused sign-in remembered beside the database (`ENTSignInMemory`): while it is there, no process
+    /// signs in to the ENT, so renewal codes, live state and `ent fetch` all stop. Read without the password: the
+    /// doctor reports the file; whether it still matches the password in force is `ent check`'s to say.
+    private func checkENTSignIn(_ add: (Level, String, String) -> Void) {
+        let memory = ENTSignInMemory(besideDatabase: databasePath)
+        guard let data = FileManager.default.contents(atPath: memory.path) else { return }
+        let stored = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        let when = (stored?["refusedAt"] as? String).map { " on \($0)" } ?? ""
+        let why = (stored?["reason"] as? String).map { " (\($0))" } ?? ""
+        add(
+            .warning, "ENT sign-in",
+            "the ENT refused Guichet's sign-in\(when)\(why), remembered in \(memory.path): no process signs in again until "
+                + "the password changes or `guichet ent check --retry`")
     }
 
     static func megabytes(_ bytes: Int64) -> String {
