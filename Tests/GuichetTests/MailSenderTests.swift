@@ -215,4 +215,21 @@ struct MailSenderTests {
         let csv = String(decoding: Mailing.reportCSV(try Mailing.deliveries(t.database, batch: batch.batch)), as: UTF8.self)
         #expect(csv.split(separator: "\n").count == 9 && csv.contains("\"unknown\"") && csv.contains("\"prof8@example.org\""))
     }
+
+    @Test func aMessageQueuedBeforeItsAccountLeftTheExportIsCancelledNotSent() throws {
+        let t = try ready()
+        let server = try TestSMTPServer()
+        let id = try Mailing.queueDesk(t.database, login: "sophie.gerard", staff: "agent", channel: .kiosk)
+        // The night's import: Sophie Gérard left the school's export after the desk queued her sheet.
+        var left = ENTExport.family
+        left.rows.removeAll { $0[5] == "sophie.gerard" }
+        _ = try t.importCSV(left.text, name: "export-2.csv")
+        let delivery = try #require(try MailSender(database: t.database, mail: settings(server), sheets: sheets).sendNext())
+        #expect(delivery.id == id && delivery.state == .failed)
+        #expect(delivery.error?.hasPrefix("cancelled: account-gone") == true, "\(delivery.error ?? "")")
+        #expect(server.messages().isEmpty && server.recipients().isEmpty)
+        let failed = try journal(t, .mailFailed)
+        #expect(failed.count == 1 && (failed.first?["error"] as? String)?.hasPrefix("cancelled: account-gone") == true)
+        #expect(try journal(t, .mailSent).isEmpty)
+    }
 }

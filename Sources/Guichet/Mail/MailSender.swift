@@ -138,6 +138,7 @@ public final class MailSender: @unchecked Sendable {
     public func sendNext() throws -> MailDelivery? {
         guard let claimed = try claim() else { return nil }
         let id: Int64 = claimed["id"]
+        if let reason = try cancellation(claimed) { return try cancel(id: id, claimed: claimed, reason: reason) }
         let outcome: Result<(Int, String), MailError>
         do {
             let message = try compose(claimed)
@@ -200,6 +201,31 @@ public final class MailSender: @unchecked Sendable {
             person: person, settings: sheets,
             stamp: Sheet.Stamp(number: row["sheet_number"], printedAt: now, dataDate: dataDate))
         return try SheetMail.compose(sheet, to: address, mail: mail, sheets: sheets, now: now)
+    }
+
+    /// Why a claimed message must not go at all, checked again at send time: its account left the ENT's export since
+    /// it was queued (queueing refuses a gone account; an import may mark it gone before the message's turn).
+    private func cancellation(_ row: Row) throws -> String? {
+        let login: String = row["login"]
+        let since = try database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT gone_since FROM account WHERE login = ?", arguments: [login])
+        }
+        return since.map { "cancelled: account-gone (left the ENT's export on \($0.prefix(10)), after the e-mail was queued)" }
+    }
+
+    /// A message cancelled before any byte went to the relay: final (`failed`, the reason in `last_error`) and
+    /// journalled as `mail-failed` with that reason, like a refusal, so that the batch's report and the review say why.
+    private func cancel(id: Int64, claimed: Row, reason: String) throws -> MailDelivery {
+        let now = clock()
+        return try database.writer.write { db in
+            try db.execute(
+                sql: "UPDATE mail_outbox SET state = 'failed', last_error = ?, finished_at = ? WHERE id = ?",
+                arguments: [reason, Outbox.time(now), id])
+            let delivery = MailDelivery(
+                row: try Row.fetchOne(db, sql: "SELECT * FROM mail_outbox WHERE id = ?", arguments: [id])!)
+            try journal(db, .mailFailed, delivery, row: claimed, error: reason, now: now)
+            return delivery
+        }
     }
 
     private func record(id: Int64, claimed: Row, _ outcome: Result<(Int, String), MailError>) throws -> MailDelivery {

@@ -11,7 +11,9 @@ import GRDB
 ///                1234), state, attempts, next_attempt_at, claimed_by/claimed_at (the sender process that marked the
 ///                row `sending`: "pid:token"), smtp_code, last_error, message_id, queued_at, finished_at, staff, channel
 /// States: queued → sending → sent | failed | unknown, or sending → queued again after a temporary failure (4xx, relay
-/// unreachable) with `next_attempt_at` pushed back exponentially, until `maxAttempts` makes it failed.
+/// unreachable) with `next_attempt_at` pushed back exponentially, until `maxAttempts` makes it failed; or sending →
+/// failed before the relay is contacted, `last_error` "cancelled: account-gone …", when the account left the export
+/// after the message was queued (`MailSender` checks again at send time; no new state, so no migration).
 ///
 /// A message is sent at most once if and only if: a sender marks its row `sending` (attempts + 1, claimed_by) in a
 /// committed transaction BEFORE it talks to the relay, and only a row it found `queued` and due; it writes the outcome
