@@ -106,6 +106,30 @@ import Testing
         // Federated parents are neither activated nor not: the "non activés" filter leaves them out.
         #expect(logins(#"{"activated":false}"#) == ["nathanael.ndiaye"])
     }
+
+    @Test func aGoneAccountsCodeIsRefusedToAnAgentAndRevealedToAReviewerWhoConfirms() throws {
+        let h = try Self.harness()
+        // Nathanaël N'Diaye left the export with his activation code.
+        try h.database.writer.write { db in
+            try db.execute(sql: "UPDATE account SET gone_since = '2026-03-02' WHERE login = 'nathanael.ndiaye'")
+        }
+        let (cookie, _) = try h.signIn()
+        let refused = h.call("GET", "/api/v1/accounts/nathanael.ndiaye?reveal=code", cookie: cookie)
+        #expect(refused.status == 409 && object(refused)["code"] as? String == "account-gone")
+        let forbidden = h.call("GET", "/api/v1/accounts/nathanael.ndiaye?reveal=code&confirmGone=yes", cookie: cookie)
+        #expect(forbidden.status == 403 && object(forbidden)["code"] as? String == "forbidden")
+        #expect(try !h.journalActions().contains("code-revealed"))
+        // The card itself is still shown, without its code.
+        let card = object(h.call("GET", "/api/v1/accounts/nathanael.ndiaye", cookie: cookie))["account"] as? [String: Any] ?? [:]
+        #expect(card["goneFromFeed"] as? String == "2026-03-02" && card["activationCode"] == nil)
+        let (reviewer, _) = try h.signIn("cpe", Harness.reviewerPassword)
+        let shown = object(h.call("GET", "/api/v1/accounts/nathanael.ndiaye?reveal=code&confirmGone=yes", cookie: reviewer))
+        #expect((shown["account"] as? [String: Any])?["activationCode"] as? String == "p3vt9dkm")
+        let details = try h.database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT details FROM journal WHERE action = 'code-revealed' ORDER BY seq DESC LIMIT 1")
+        }
+        #expect(details == #"{"goneConfirmed":true}"#)
+    }
 }
 
 /// The kiosk learns the federated profiles before sign-in, to badge result rows "Connexion fédérée".

@@ -101,4 +101,27 @@ import Testing
         _ = try codes.issue(login: "marc.gerard", by: "agent", channel: .cli)
         #expect(try count(t, "SELECT count(*) FROM renewal_code") == 1)
     }
+
+    @Test func aGoneAccountsActivationCodeIsRevealedOnlyWhenConfirmedAndTheJournalSaysSo() throws {
+        let t = try Self.withGone()
+        // Léa Cœur left the export with her code: her card is still shown, its code is not.
+        let card = try #require(
+            try Accounts.detail(t.database, login: "lea.coeur", revealCode: false, staff: "agent", channel: .kiosk))
+        #expect(card.goneFromFeed != nil && card.hasActivationCode && card.activationCode == nil)
+        #expect(throws: Accounts.Refusal.gone(login: "lea.coeur", since: card.goneFromFeed ?? "")) {
+            try Accounts.detail(t.database, login: "lea.coeur", revealCode: true, staff: "agent", channel: .kiosk)
+        }
+        #expect(try count(t, "SELECT count(*) FROM journal WHERE action = 'code-revealed'") == 0)
+        let confirmed = try #require(
+            try Accounts.detail(
+                t.database, login: "lea.coeur", revealCode: true, staff: "cpe", channel: .kiosk, allowGone: true))
+        #expect(confirmed.activationCode == "a3b4c5d6")
+        let details = try t.database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT details FROM journal WHERE action = 'code-revealed'")
+        }
+        #expect(details == [#"{"goneConfirmed":true}"#])
+        // An account still in the export: revealed as before, nothing said of leaving.
+        _ = try Accounts.detail(t.database, login: "zoe.gerard", revealCode: true, staff: "agent", channel: .kiosk)
+        #expect(try count(t, "SELECT count(*) FROM journal WHERE action = 'code-revealed' AND details = '{}'") == 1)
+    }
 }

@@ -130,8 +130,10 @@ export const searchAccounts = (q, signal, limit = 20) => request('GET', 'account
 
 export const account = (login, signal) => request('GET', `accounts/${encodeURIComponent(login)}`, { signal });
 
-export const accountWithCode = (login, signal) =>
-  request('GET', `accounts/${encodeURIComponent(login)}`, { query: { reveal: 'code' }, signal });
+// confirmGone: a reviewer's confirmation that the account left the export and its code is wanted anyway.
+export const accountWithCode = (login, signal, confirmGone = false) =>
+  request('GET', `accounts/${encodeURIComponent(login)}`,
+    { query: confirmGone ? { reveal: 'code', confirmGone: 'yes' } : { reveal: 'code' }, signal });
 
 /**
  * Prints an account's sheet: {pdf: Blob, sheet} when the page is to print it, or {printed: true, job, sheet}

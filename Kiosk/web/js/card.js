@@ -61,10 +61,12 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
   async function reveal() {
     const login = current.account.login;
     const mine = sequence;
+    // Gone from the export: the server reveals the code only to a reviewer who ticked the box (as for its sheet).
+    const confirmGone = Boolean(pane.querySelector('[data-testid="card-confirm-gone"]')?.checked);
     codeState = 'loading';
     render('reveal-code');
     try {
-      const answer = await api.accountWithCode(login, controller?.signal);
+      const answer = await api.accountWithCode(login, controller?.signal, confirmGone);
       if (mine !== sequence) return;
       code = answer?.account?.activationCode ?? null;
       current = withoutCode(answer);
@@ -195,7 +197,12 @@ export function createCard({ pane, panes, hint, staleDataDays, mailEnabled = () 
     const busy = codeState === 'loading';
     return [
       el('p', { class: 'box-text' }, t('card.codeHidden')),
-      codeState === 'error' ? el('p', { class: 'notice notice-error', role: 'alert' }, errorText(codeError)) : null,
+      codeState === 'error' ? el('p', { class: 'notice notice-error', role: 'alert', testid: 'code-error' }, errorText(codeError)) : null,
+      account.goneFromFeed
+        ? el('label', { class: 'choice' },
+          el('input', { type: 'checkbox', name: 'confirmGone', testid: 'card-confirm-gone' }),
+          el('span', {}, t('card.revealGoneConfirm')))
+        : null,
       el('button', {
         type: 'button', class: 'btn btn-primary', testid: 'reveal-code', disabled: busy, on: { click: reveal },
       }, busy ? t('card.revealing') : t('card.reveal')),

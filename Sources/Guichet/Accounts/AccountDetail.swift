@@ -120,10 +120,12 @@ public enum Accounts {
 
     /// The card of `login`, journalled as viewed (or as a code revealed), or nil when no such account exists.
     /// Read in parallel with other requests; the journal row joins a group commit, and the card (or its code) is
-    /// returned only once that row is durable.
+    /// returned only once that row is durable. Revealing the code of an account gone from the export hands over a
+    /// credential like a sheet does: refused (`Refusal.gone`) unless `allowGone` (a reviewer who confirmed), and
+    /// then journalled with `goneConfirmed`. Viewing the card of a gone account stays allowed.
     public static func detail(
         _ database: GuichetDatabase, login: String, revealCode: Bool, staff: String,
-        channel: Channel, federation: Federation = Federation()
+        channel: Channel, federation: Federation = Federation(), allowGone: Bool = false
     ) throws -> AccountDetail? {
         let found: AccountDetail? = try database.writer.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE login = ?", arguments: [login]) else {
@@ -155,13 +157,23 @@ public enum Accounts {
                     sql:
                         "SELECT a.* FROM family_link l JOIN account a ON a.id = l.child_id WHERE l.parent_id = ? ORDER BY a.sort_key",
                     id))
-            if revealCode && hasCode { detail.activationCode = code }
+            if revealCode && hasCode {
+                if let since = detail.goneFromFeed, !allowGone { throw Refusal.gone(login: detail.login, since: since) }
+                detail.activationCode = code
+            }
             detail.federatedWith = services?.map(\.rawValue)
             return detail
         }
         guard let detail = found else { return nil }
-        let action: JournalAction = detail.activationCode == nil ? .accountViewed : .codeRevealed
-        try database.journal.append(JournalEntry(staff: staff, channel: channel, action: action, target: detail.login))
+        if detail.activationCode != nil && detail.goneFromFeed != nil {
+            try database.journal.append(
+                JournalEntry(
+                    staff: staff, channel: channel, action: .codeRevealed, target: detail.login,
+                    details: ["goneConfirmed": true]))
+        } else {
+            let action: JournalAction = detail.activationCode == nil ? .accountViewed : .codeRevealed
+            try database.journal.append(JournalEntry(staff: staff, channel: channel, action: action, target: detail.login))
+        }
         return detail
     }
 

@@ -35,17 +35,21 @@ extension GuichetService {
         let ent: ENTCardState?
     }
 
-    /// `GET /api/v1/accounts/{login}[?reveal=code]`: the card; the activation code only on reveal (journalled).
+    /// `GET /api/v1/accounts/{login}[?reveal=code[&confirmGone=yes]]`: the card; the activation code only on reveal (journalled).
     /// With the ENT connection, the card also carries the ENT's state now (2 s at most, as before a sheet), so that
     /// the renewal offer follows an activation made since the export; not on reveal, and not for an account that
     /// is gone or federated (no renewal for them either way).
+    /// A gone account's code is revealed only to a reviewer who adds `confirmGone=yes` (409 `account-gone` without,
+    /// 403 for an agent who adds it), as its sheet is printed.
     func account(_ request: Request, _ session: Session) throws -> Response {
         let login = request.pathParameters["login"] ?? ""
         let reveal = request.query("reveal") == "code"
+        let confirmGone = try yesNo(request, "confirmGone") == true
+        if confirmGone && session.staff.role != .reviewer { throw APIError.forbidden }
         guard
             let detail = try Accounts.detail(
                 database, login: login, revealCode: reveal, staff: session.staff.name, channel: .kiosk,
-                federation: settings.federatedProfiles)
+                federation: settings.federatedProfiles, allowGone: confirmGone)
         else {
             throw APIError.accountNotFound(login)
         }
