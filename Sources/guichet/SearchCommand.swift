@@ -10,7 +10,8 @@ struct SearchCommand: ParsableCommand {
     @Argument(help: "Words of a name, a login or a class, in any order; accents and case do not matter.")
     var query: String = ""
     @Option(help: "student, relative, teacher, personnel or guest.") var profile: String?
-    @Option(name: .customLong("class"), help: "A class, e.g. \"2NDE 3\".") var className: String?
+    @Option(name: .customLong("class"), help: "A class, e.g. \"2NDE 3\", or with its structure \"0750654D:2NDE 3\".")
+    var className: String?
     @Option(help: "yes or no.") var activated: String?
     @Option(name: .customLong("has-email"), help: "yes or no.") var hasEmail: String?
     @Option(help: "Gone from the ENT's feed: yes or no.") var gone: String?
@@ -28,8 +29,9 @@ struct SearchCommand: ParsableCommand {
             q.profile = p
         }
         q.federation = database.configuration().ent.federated
+        q.schools = database.configuration().school.structures
         let database = try database.open()
-        let result = try database.writer.read { db in try Search.run(q, in: db) }
+        let result = try database.writer.read { db in try ClassLabels.apply(to: try Search.run(q, in: db), query: q, db) }
         if json { return try printJSON(result.results) }
         if result.results.isEmpty { return print("No account matches \"\(query)\".") }
         for (k, a) in result.results.enumerated() {

@@ -24,6 +24,10 @@ import Testing
                     + "structure filter"
             ),
             (
+                SearchFilterError.structureWithoutClass("0750654D"), 400, "bad-filter",
+                "the structure filter \"0750654D\" needs a class (class=0750654D:2NDE 1, or class=2NDE 1&structure=…)"
+            ),
+            (
                 SheetError.accountGone(login: "zoe.gerard", since: "2026-03-01T08:00:00Z"), 409, "account-gone",
                 "zoe.gerard since 2026-03-01"
             ),

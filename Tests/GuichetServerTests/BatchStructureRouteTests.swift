@@ -65,3 +65,30 @@ import Testing
         #expect(details?.contains(#"{"name":"3EME 1","structure":"0750655E - COLLEGE JEAN JAURES"}"#) == true)
     }
 }
+
+/// The desk search's class filter over the route, on the same cité scolaire.
+@Suite struct SearchStructureRouteTests {
+    @Test func theSearchsClassFilterTakesAStructureAndRefusesAnAmbiguousClass() throws {
+        let h = try BatchStructureRouteTests.harness()
+        let (cookie, _) = try h.signIn()
+        func logins(_ query: String) -> [String] {
+            let r = h.call("GET", "/api/v1/accounts?\(query)", cookie: cookie)
+            return (object(r)["results"] as? [[String: Any]] ?? []).compactMap { $0["login"] as? String }
+        }
+        let before = try h.journalActions().count
+        for query in ["class=3EME%201", "q=lou&structure=0750654D"] {
+            let r = h.call("GET", "/api/v1/accounts?\(query)", cookie: cookie)
+            #expect(r.status == 400 && object(r)["code"] as? String == "bad-filter", "\(query)")
+        }
+        let ambiguous = object(h.call("GET", "/api/v1/accounts?class=3EME%201", cookie: cookie))
+        #expect((ambiguous["detail"] as? String ?? "").contains("COLLEGE JEAN JAURES"))
+        #expect((ambiguous["detail"] as? String ?? "").contains("LYCEE JEAN JAURES"))
+        #expect(try h.journalActions().count == before)
+        #expect(logins("class=0750655E:3EME%201") == ["lou.arnaud"])
+        #expect(logins("class=3EME%201&structure=Lyc%C3%A9e%20Jean-Jaur%C3%A8s") == ["leo.bernard"])
+        #expect(logins("class=2NDE%201") == ["mia.caron"])
+        // Typed among the words: both, each with its school's short name.
+        let typed = object(h.call("GET", "/api/v1/accounts?q=3eme%201", cookie: cookie))["results"] as? [[String: Any]] ?? []
+        #expect(Set(typed.compactMap { ($0["classes"] as? [String])?.first }) == ["3EME 1 · Lycée", "3EME 1 · Collège"])
+    }
+}

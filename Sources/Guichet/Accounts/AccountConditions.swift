@@ -35,6 +35,52 @@ enum AccountConditions {
             StatementArguments(keys)
         )
     }
+
+    /// The desk search's class filter as a batch reads one (`BatchClass`, `BatchClasses`): "2NDE 1", or
+    /// "STRUCTURE:2NDE 1", or the class with `structure`. Returns the class's key and, when a structure is named,
+    /// the export's names of the structures that have the class and match it (empty: the filter selects nobody).
+    /// A class the desk asked for (`askedClass`) without a structure, that two structures have, throws
+    /// `SheetError.ambiguousClass` naming them, as a batch does; a class typed among the query's words does not (the
+    /// results say each one's school instead: `ClassLabels`).
+    static func classFilter(
+        _ className: String, structure: String?, schools: [SchoolStructure], askedClass: Bool, _ db: Database
+    ) throws -> (key: String, structures: [String]?) {
+        let pair = BatchClass(commandLine: className)
+        let key = Folding.key(pair.name)
+        let known = Array(Set(try BatchClasses.known([key], db)[key] ?? [])).sorted()
+        if let asked = pair.structure ?? structure.flatMap({ $0.isEmpty ? nil : $0 }) {
+            return (key, known.filter { StructureMatch.matches(asked, exportName: $0, configured: schools) })
+        }
+        if askedClass && Set(known.map(Folding.key)).count > 1 {
+            throw SheetError.ambiguousClass(name: pair.name, structures: known)
+        }
+        return (key, nil)
+    }
+
+    /// In one of these structures (the export's names, as `account.structures` holds them); none: nobody.
+    static func inStructures(_ exportNames: [String]) -> (sql: String, arguments: StatementArguments) {
+        guard !exportNames.isEmpty else { return (" AND 0", []) }
+        let marks = Array(repeating: "?", count: exportNames.count).joined(separator: ",")
+        return (
+            " AND EXISTS (SELECT 1 FROM json_each(a.structures) s WHERE s.value IN (\(marks)))",
+            StatementArguments(exportNames)
+        )
+    }
+}
+
+/// A search filter the desk cannot apply.
+public enum SearchFilterError: DeskError, Equatable {
+    /// A structure names where a class is (a cité scolaire's lycée or collège); it filters nothing alone.
+    case structureWithoutClass(String)
+
+    public var code: String { "bad-filter" }
+    public var kind: DeskErrorKind { .invalid }
+    public var detail: String {
+        switch self {
+        case .structureWithoutClass(let structure):
+            "the structure filter \"\(structure)\" needs a class (class=\(structure):2NDE 1, or class=2NDE 1&structure=…)"
+        }
+    }
 }
 
 extension String {

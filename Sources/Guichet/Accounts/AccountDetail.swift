@@ -219,10 +219,11 @@ extension Search {
         // group commit with the rows of concurrent requests. (Searching inside the write transaction serialised
         // every search behind the writer: measured at about 500 searches/s whatever the number of connections.)
         // The row records what is shown, and nothing is shown unless it is durable.
-        let result = try database.writer.read { db in try run(query, in: db) }
+        let result = try database.writer.read { db in try ClassLabels.apply(to: try run(query, in: db), query: query, db) }
         var details: [String: String] = ["query": String(query.text.prefix(200)), "count": String(result.total)]
         if let p = query.profile { details["profile"] = p.rawValue }
         if let c = query.className { details["class"] = c }
+        if let s = query.structure { details["structure"] = s }
         if let a = query.activated { details["activated"] = a ? "yes" : "no" }
         if let e = query.hasEmail { details["hasEmail"] = e ? "yes" : "no" }
         if let g = query.gone { details["gone"] = g ? "yes" : "no" }

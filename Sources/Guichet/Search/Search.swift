@@ -35,7 +35,8 @@ public enum Search {
             filters.className = key
             words.removeSubrange(range)
         }
-        let filter = SQLFilter(filters)
+        // A class the desk asked for must say its structure when two have it; one typed among the words need not.
+        let filter = try SQLFilter(filters, askedClass: query.className != nil, db)
         var found: Found
         if words.isEmpty {
             guard filter.isRestrictive else {

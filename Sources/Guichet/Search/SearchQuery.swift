@@ -10,6 +10,12 @@ public struct SearchQuery: Sendable, Equatable {
     /// Which profiles sign in through a federation (the configuration's, not a filter): their accounts are neither
     /// activated nor not, as in a batch.
     public var federation = Federation()
+    /// The structure the class filter is in (`class` may also say it, as "STRUCTURE:CLASS"): the export's name, a
+    /// UAI or a `[[school]]` name, as a batch's (`AccountConditions.classFilter`).
+    public var structure: String?
+    /// The configuration's `[[school]]` entries (not a filter): what a structure may be named by, and the short names
+    /// that tell two structures' classes of one name apart in the results (`ClassLabels`).
+    public var schools: [SchoolStructure] = []
 
     public init(
         text: String, profile: Profile? = nil, className: String? = nil, activated: Bool? = nil,

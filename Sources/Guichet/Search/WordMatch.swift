@@ -122,8 +122,20 @@ struct SQLFilter {
     /// The conditions on `account a`.
     private var onAccount: SQL = ""
 
-    init(_ q: SearchQuery) {
-        classKey = q.className.map(Folding.key)
+    /// Throws `SheetError.ambiguousClass` for a class asked without its structure that two structures have, and
+    /// `SearchFilterError` for a structure without a class (`AccountConditions.classFilter`).
+    init(_ q: SearchQuery, askedClass: Bool, _ db: Database) throws {
+        if let className = q.className {
+            let inClass = try AccountConditions.classFilter(
+                className, structure: q.structure, schools: q.schools, askedClass: askedClass, db)
+            classKey = inClass.key
+            if let structures = inClass.structures {
+                let condition = AccountConditions.inStructures(structures)
+                onAccount += SQL(sql: condition.sql, arguments: condition.arguments)
+            }
+        } else if let structure = q.structure {
+            throw SearchFilterError.structureWithoutClass(structure)
+        }
         if let profile = q.profile { onAccount += " AND a.profile = \(profile.rawValue)" }
         if let activated = q.activated { onAccount += SQL(sql: AccountConditions.activated(activated, federation: q.federation)) }
         if let hasEmail = q.hasEmail { onAccount += SQL(sql: AccountConditions.hasEmail(hasEmail)) }

@@ -3,7 +3,7 @@ import Guichet
 import HTTPServer
 
 extension GuichetService {
-    /// `GET /api/v1/accounts?q=&profile=&class=&activated=&hasEmail=&gone=&limit=`, journalled.
+    /// `GET /api/v1/accounts?q=&profile=&class=&structure=&activated=&hasEmail=&gone=&limit=`, journalled.
     func searchAccounts(_ request: Request, _ session: Session) throws -> Response {
         let text = request.query("q") ?? ""
         guard text.count <= 200 else { throw APIError.queryTooLong }
@@ -12,6 +12,9 @@ extension GuichetService {
             activated: try yesNo(request, "activated"), hasEmail: try yesNo(request, "hasEmail"),
             gone: try yesNo(request, "gone"))
         query.federation = settings.federatedProfiles
+        // A cité scolaire's class is (structure, class), as in a batch: "STRUCTURE:2NDE 1" in `class`, or `structure`.
+        query.structure = request.query("structure").flatMap { $0.isEmpty ? nil : $0 }
+        query.schools = settings.structures
         if let profile = request.query("profile"), !profile.isEmpty {
             guard let p = Profile(option: profile) else {
                 throw APIError.badRequest("profile must be student, relative, teacher, personnel or guest")
