@@ -47,11 +47,14 @@ enum AccountConditions {
     ) throws -> (key: String, structures: [String]?) {
         let pair = BatchClass(commandLine: className)
         let key = Folding.key(pair.name)
+        let asked = pair.structure ?? structure.flatMap { $0.isEmpty ? nil : $0 }
+        // A class typed among the words, with no structure: nothing to check, and no read of where the class is.
+        guard asked != nil || askedClass else { return (key, nil) }
         let known = Array(Set(try BatchClasses.known([key], db)[key] ?? [])).sorted()
-        if let asked = pair.structure ?? structure.flatMap({ $0.isEmpty ? nil : $0 }) {
+        if let asked {
             return (key, known.filter { StructureMatch.matches(asked, exportName: $0, configured: schools) })
         }
-        if askedClass && Set(known.map(Folding.key)).count > 1 {
+        if Set(known.map(Folding.key)).count > 1 {
             throw SheetError.ambiguousClass(name: pair.name, structures: known)
         }
         return (key, nil)
