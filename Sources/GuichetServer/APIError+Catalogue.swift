@@ -50,7 +50,7 @@ extension APIError {
             detail: detail)
     }
     static func badFilter(_ detail: String) -> APIError {
-        APIError(400, "bad-filter", hint: "A batch filter, sort or page size is not valid.", detail: detail)
+        APIError(400, "bad-filter", hint: "A search or batch filter, sort or page size is not valid.", detail: detail)
     }
     static let emptyBatch = APIError(400, "empty-batch", hint: "No account matches these filters; nothing was printed.")
     /// The sheet was produced and journalled, but CUPS refused it: the printer's own message is the detail.
