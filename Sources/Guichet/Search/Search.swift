@@ -154,15 +154,14 @@ public enum Search {
     /// one seek each), and the typed words, which may be login words.
     private static func edits(in candidates: [Candidate], widenings: [Widening], _ db: Database) throws -> [Candidate] {
         let typed = widenings.map(\.word)
-        let names = Set(widenings.flatMap { $0.near + $0.sounds }).subtracting(typed).map { Array($0.utf8) }
+        let names = LookAlikes(Set(widenings.flatMap { $0.near + $0.sounds }).subtracting(typed))
         var known: [Int64: Int] = [:]
         return try candidates.map { c in
             var c = c
             if let edits = known[c.id] {
                 c.edits = edits
             } else {
-                let key = Array(c.sortKey.utf8)
-                let inKey = names.filter { key.contains($0) }.map { String(decoding: $0, as: UTF8.self) }
+                let inKey = names.found(in: c.sortKey)
                 let probed = WordMatch.jsonList(typed + inKey)
                 let held = try String.fetchAll(
                     db.cachedStatement(
