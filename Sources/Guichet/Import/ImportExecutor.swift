@@ -33,7 +33,10 @@ struct ImportExecutor {
         try writeAccounts(db)
         let index = indexRows.wait()
         phases.lap("waited for the index rows")
-        plan.accounts = []  // written and indexed: a million accounts' memory back before SQLite's cache grows
+        // Written and indexed: a million accounts' memory (some 775 MB) back before `CREATE INDEX` sorts their keys
+        // and SQLite's cache grows, which then reuse it instead of adding to the peak.
+        plan.accounts = []
+        try buildIndexesAndMarkGone(db)
         try SearchIndex.apply(db, removing: [index.old], adding: [index.new])
         phases.lap("updated the search index (\(added.count) accounts)")
         if let previousLinks { return previousLinks }
@@ -44,7 +47,7 @@ struct ImportExecutor {
         return links
     }
 
-    /// The new accounts inserted, the changed ones rewritten, the others marked seen or gone.
+    /// The new accounts inserted, the changed ones rewritten, the others marked seen.
     private func writeAccounts(_ db: Database) throws {
         let update = try BulkStatement(
             db,
@@ -79,6 +82,11 @@ struct ImportExecutor {
             }
         }
         phases.lap("wrote accounts")
+    }
+
+    /// The account indexes built again (if the plan dropped them), and the accounts the file no longer lists marked
+    /// gone. Needs no account of the plan: they are let go before it.
+    private func buildIndexesAndMarkGone(_ db: Database) throws {
         if plan.rebuildsAccountIndexes {
             try AccountIndexes.create(db)
             phases.lap("built the account indexes")

@@ -113,23 +113,25 @@ extension ImportPlan {
         self.kind = kind
         let fates = matching.fates
         var rowOf: [Int] = []
-        var olds: [StoredAccount?] = []
+        // The stored id of each written account, nil for a new one: not `[StoredAccount?]`, whose 400-byte slots,
+        // nil or not, made a first import's million-row merge peak 400 MB higher (1,830 MB against 1,433 after it).
+        var oldIds: [Int64?] = []
         for (i, fate) in fates.enumerated() {
             switch fate {
             case .keep: continue
-            case .add: olds.append(nil)
-            case .merge(let s): olds.append(loaded[stored.ids[s]]!)
+            case .add: oldIds.append(nil)
+            case .merge(let s): oldIds.append(stored.ids[s])
             }
             rowOf.append(i)
         }
-        let (before, positions) = (olds, rowOf)
+        let (before, positions) = (oldIds, rowOf)
         let gone = stored.gone
         // The accounts as they are now, then how each is counted, computed on every core.
         let accounts: [StoredAccount] = rows.withUnsafeBufferPointer { buffer in
             let rows = Parallel.Borrowed(buffer)
             return Parallel.map(positions.count) { k in
                 let i = positions[k]
-                guard let old = before[k] else {
+                guard let old = before[k].map({ loaded[$0]! }) else {
                     guard case .add(let id) = fates[i] else { preconditionFailure("a row without a stored account") }
                     var account = StoredAccount().merged(with: rows[i])
                     (account.id, account.firstSeen, account.lastSeen) = (id, today, today)
@@ -145,7 +147,7 @@ extension ImportPlan {
         outcomes = accounts.withUnsafeBufferPointer { buffer in
             let accounts = Parallel.Borrowed(buffer)
             return Parallel.map(positions.count) { k in
-                guard let old = before[k] else { return .added }
+                guard let old = before[k].map({ loaded[$0]! }) else { return .added }
                 guard case .merge(let s) = fates[positions[k]] else { preconditionFailure("a kept row rewritten") }
                 let account = accounts[k]
                 return gone[s]
@@ -172,7 +174,7 @@ extension ImportPlan {
             case .back: counts.backInFeed += 1; rewritten.append(k)
             case .unchanged: counts.unchanged += 1; rewritten.append(k)
             }
-            if let old = olds[k] {
+            if let old = oldIds[k].map({ loaded[$0]! }) {
                 if accounts[k].sameIndex(as: old) { continue }
                 reindexOld.append(old)
             }

@@ -43,12 +43,13 @@ public enum Importer {
         channel: Channel = .cli, now: Date = Date(),
         progress: (@Sendable (String) -> Void)? = nil
     ) throws -> ImportSummary {
-        // A million-row import writes some 700 MB of pages: with SQLite's default 2 MB page cache they spill to the
-        // WAL in the middle of the transaction (measured on a million accounts' writes: 12.5 s with 256 MB, 11 s with 1 GB;
-        // on the realistic 1M export, 256 MB cost the writing thread 3.5 s more CPU and took only some 400 MB off the
-        // peak, which the rows and accounts make: see README, "The import at academy scale").
-        // 1 GB is a ceiling, not an allocation: a school's import uses a few megabytes.
-        try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -1048576") }
+        // A million-row import writes some 700 MB of pages; with SQLite's default 2 MB cache they spill to the WAL in
+        // the middle of the transaction, and the cache also bounds `CREATE INDEX`'s in-memory sort. Measured on the
+        // realistic 1M export (2 December, run side by side, load average 7-9): 1 GB of cache 61.5 s of CPU and a
+        // 2,170 MB peak, 64 MB 64.0 s and 1,928 MB; after the merge's and the executor's memory fixes, 256 MB 60.7 s
+        // and 2,010 MB, 64 MB 60.6 s and 1,906 MB. The cache's pages come on top of the accounts and index rows held
+        // at the peak; spilling them cost at most 2.5 s (4%, within this machine's noise): 64 MB.
+        try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         defer { try? database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000") } }
         let phases = PhaseClock(progress)
         let rows = Rows(export.accounts)
