@@ -16,6 +16,18 @@ import HTTPServer
         return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
+    /// Starts a request on `slow` and drips a header line every 0.25 s (never idle), for 10 s at most: the seconds
+    /// until the daemon cut the connection, nil if it never did.
+    static func secondsUntilCut(dripping slow: RawConnection) -> Double? {
+        let start = Date()
+        slow.send(Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8))
+        for i in 0..<40 {
+            if isClosed(slow) || !slow.send(Array("X-Drip-\(i): y\r\n".utf8)) { return Date().timeIntervalSince(start) }
+            Thread.sleep(forTimeInterval: 0.25)
+        }
+        return nil
+    }
+
     @Test func aClientDrippingItsHeadersIsCutAtTheHeaderDeadlineThoughNeverIdle() throws {
         let h = try Harness {
             $0.headerTimeoutSeconds = 2; $0.connectionTimeoutSeconds = 30
@@ -23,17 +35,8 @@ import HTTPServer
         let daemon = try h.service.start()
         defer { daemon.stop() }
         let slow = try RawConnection(port: daemon.port, from: "127.0.0.2")
-        let start = Date()
-        slow.send(Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8))
-        var cutAfter: Double? = nil
-        for i in 0..<40 {  // a header line every 0.25 s, for 10 s at most
-            if Self.isClosed(slow) || !slow.send(Array("X-Drip-\(i): y\r\n".utf8)) {
-                cutAfter = Date().timeIntervalSince(start)
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.25)
-        }
-        let after = try #require(cutAfter, "a client sending a header line every 0.25 s was never cut")
+        let after = try #require(
+            Self.secondsUntilCut(dripping: slow), "a client sending a header line every 0.25 s was never cut")
         #expect(after >= 1.5 && after < 4, "cut after \(after) s")
         #expect(try rawExchange(daemon.port, "GET /healthz HTTP/1.1", from: "127.0.0.2").status == 200)
     }
@@ -53,18 +56,8 @@ import HTTPServer
         var answered = 0
         while recv(slow.descriptor, &byte, 1, Int32(MSG_DONTWAIT)) == 1 { answered += 1 }
         #expect(answered > 0, "the first request was not answered")
-        let start = Date()
-        slow.send(Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8))
-        var cutAfter: Double? = nil
-        for i in 0..<40 {  // a header line every 0.25 s (never idle for 1 s), for 10 s at most
-            if Self.isClosed(slow) || !slow.send(Array("X-Drip-\(i): y\r\n".utf8)) {
-                cutAfter = Date().timeIntervalSince(start)
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.25)
-        }
-        // Idle 1 s + limit 1 s from the first answer, which left about 0.3 s before `start`.
-        let after = try #require(cutAfter, "the next request's headers, dripped, were never cut")
+        // Idle 1 s + limit 1 s from the first answer, which left about 0.3 s before the drip starts.
+        let after = try #require(Self.secondsUntilCut(dripping: slow), "the next request's headers, dripped, were never cut")
         #expect(after >= 1.2 && after < 4, "cut after \(after) s")
     }
 
