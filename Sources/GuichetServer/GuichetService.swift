@@ -21,8 +21,9 @@ public final class GuichetService: Sendable {
     let entRenewals: ENTRenewals?
     /// `GET /api/v1/config`'s answer, which depends on the settings alone: encoded and secured once.
     let configAnswer: Response
-    /// `GET /healthz`'s answer, read from the database at most once a second.
-    let healthAnswer = CachedAnswer(seconds: 1)
+    /// `GET /healthz`'s answer, read from the database at most once a second (the daemon's constant route and the
+    /// handler share it): whoever finds it stale reads it while the others wait, so a burst of polls costs one read.
+    let healthAnswer = ConstantAnswer(keptFor: 1)
     /// The outbox's sending thread when `[mail]` is configured: `guichet serve` starts it with the daemon and stops
     /// it after the daemon (the message in hand is finished, so no row is left `sending`).
     public let mailSender: MailSender?
@@ -89,8 +90,10 @@ public final class GuichetService: Sendable {
         // Answered by the daemon before the handler when the request is a plain GET from an evident host (see
         // `ConstantRoute`); every other request to these paths takes the handler, which checks it in full.
         configuration.constantRoutes = [
-            ConstantRoute(path: "/api/v1/config", acceptsHost: Self.isEvidentHost) { [configAnswer] in configAnswer },
-            ConstantRoute(path: "/healthz", acceptsHost: Self.isEvidentHost) { [self] in
+            ConstantRoute(
+                path: "/api/v1/config", acceptsHost: Self.isEvidentHost, answer: ConstantAnswer(fixed: configAnswer)),
+            // Housekeeping is due every 5 s; polls of a fresh answer never reach this closure, one a second does.
+            ConstantRoute(path: "/healthz", acceptsHost: Self.isEvidentHost, answer: healthAnswer) { [self] in
                 tidyIfDue()
                 return try? health()
             }

@@ -27,7 +27,7 @@ final class DaemonContext: @unchecked Sendable {
         self.configuration = configuration
         self.handler = handler
         self.isTLS = configuration.tls != nil
-        self.constantRoutes = ConstantRouteTable(configuration.constantRoutes)
+        self.constantRoutes = ConstantRouteTable(configuration.constantRoutes, port: configuration.port)
         self.headerDeadlines = HeaderDeadlines(
             limit: configuration.headerTimeoutSeconds,
             idle: TimeInterval(configuration.connectionTimeoutSeconds))

@@ -36,6 +36,9 @@ final class HeaderDeadlines: @unchecked Sendable {
 
     private let limit: TimeInterval
     private let idle: TimeInterval
+    /// `limit` and `idle + limit` in nanoseconds, computed once: the per-request update is an addition.
+    private let limitNanoseconds: UInt64
+    private let nextRequestNanoseconds: UInt64
     private let lock = NSCondition()
     private var entries: [UInt: Slot] = [:]
     private var running = false
@@ -45,38 +48,40 @@ final class HeaderDeadlines: @unchecked Sendable {
     init(limit: TimeInterval, idle: TimeInterval) {
         self.limit = limit
         self.idle = idle
+        limitNanoseconds = UInt64(max(0, limit) * 1e9)
+        nextRequestNanoseconds = UInt64(max(0, idle + limit) * 1e9)
     }
 
     private func key(_ connection: OpaquePointer) -> UInt { UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(connection))) }
 
     private static func now() -> UInt64 {
         var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
+        // The coarse clock (the kernel's tick, a few ms): ample for limits in seconds, and cheaper to read on
+        // every request than the precise one.
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
-
-    private static func later(_ seconds: TimeInterval) -> UInt64 { now() + UInt64(seconds * 1e9) }
 
     /// A connection started: its slot goes into `socketContext` (retained; `closed` releases it) and the watchdog's list.
     func started(_ connection: OpaquePointer, socket: Int32, socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
         guard limit > 0, socket >= 0, let socketContext else { return }
-        let slot = Slot(socket: socket, deadline: Self.later(limit))
+        let slot = Slot(socket: socket, deadline: Self.now() + limitNanoseconds)
         socketContext.pointee = Unmanaged.passRetained(slot).toOpaque()
         lock.withLock { entries[key(connection)] = slot }
     }
 
     func headersIn(_ connection: OpaquePointer) {
-        slot(of: connection)?.deadline.store(0, ordering: .relaxed)
+        guard limit > 0, let pointer = guichet_mhd_socket_context(connection) else { return }
+        // Borrowed, not retained: the socket context holds the slot until `closed`, which cannot run meanwhile.
+        Unmanaged<Slot>.fromOpaque(pointer)._withUnsafeGuaranteedRef { $0.deadline.store(0, ordering: .relaxed) }
     }
 
     func requestDone(_ connection: OpaquePointer) {
-        guard let slot = slot(of: connection) else { return }
-        slot.deadline.store(Self.later(idle + limit), ordering: .relaxed)
-    }
-
-    private func slot(of connection: OpaquePointer) -> Slot? {
-        guard limit > 0, let pointer = guichet_mhd_socket_context(connection) else { return nil }
-        return Unmanaged<Slot>.fromOpaque(pointer).takeUnretainedValue()
+        guard limit > 0, let pointer = guichet_mhd_socket_context(connection) else { return }
+        let deadline = Self.now() + nextRequestNanoseconds
+        Unmanaged<Slot>.fromOpaque(pointer)._withUnsafeGuaranteedRef {
+            $0.deadline.store(deadline, ordering: .relaxed)
+        }
     }
 
     /// libmicrohttpd sends this before it closes the descriptor: once the entry is gone the watchdog cannot shut down

@@ -21,16 +21,25 @@ private func context(_ cls: UnsafeMutableRawPointer?) -> DaemonContext {
     return Unmanaged<DaemonContext>.fromOpaque(cls).takeUnretainedValue()
 }
 
+/// `body` with the daemon context borrowed, not retained: the `HTTPDaemon` keeps it alive while libmicrohttpd can
+/// call back (see `DaemonContext`). A retain and a release per callback were a tenth of a constant answer's Swift.
+@inline(__always)
+private func withContext<Result>(_ cls: UnsafeMutableRawPointer?, _ body: (DaemonContext) -> Result) -> Result {
+    guard let cls else { preconditionFailure("libmicrohttpd called back without the daemon context") }
+    return Unmanaged<DaemonContext>.fromOpaque(cls)._withUnsafeGuaranteedRef(body)
+}
+
 /// MHD_OPTION_URI_LOG_CALLBACK: "called only once per request", with the raw URI (query included) before it is
 /// parsed; "the return value will be passed as (`* con_cls`) in calls to the MHD_AccessHandlerCallback".
 /// We start the request's state here, retained; the completion callback releases it. A constant route's target
 /// gets the route's token instead, and nothing is allocated (see `ConstantRoute`).
 let uriLogCallback: URILogCallback = { cls, uri, _ in
-    let context = context(cls)
-    context.requestStarted()
-    if let uri, let token = context.constantRoutes.token(for: uri) { return token }
-    let target = uri.map { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? []
-    return Unmanaged.passRetained(RequestState(rawTarget: target)).toOpaque()
+    withContext(cls) { context in
+        context.requestStarted()
+        if let uri, let token = context.constantRoutes.token(for: uri) { return token }
+        let target = uri.map { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? []
+        return Unmanaged.passRetained(RequestState(rawTarget: target)).toOpaque()
+    }
 }
 
 /// MHD_AccessHandlerCallback: called once when the headers are in, then once per uploaded chunk, then once more
@@ -40,25 +49,28 @@ let accessHandlerCallback: MHD_AccessHandlerCallback = { cls, connection, _, met
     guard let connection, let method, let size, let conCls, let statePointer = conCls.pointee else {
         preconditionFailure("access handler called without connection, method, size or request state")
     }
-    let context = context(cls)
-    if let route = context.constantRoutes.route(of: statePointer) {
-        return context.handleConstant(
-            connection, route: route, method: method, conCls: conCls, uploadData: uploadData, size: size)
+    return withContext(cls) { context in
+        if let route = context.constantRoutes.route(of: statePointer) {
+            return context.handleConstant(
+                connection, route: route, method: method, conCls: conCls, uploadData: uploadData, size: size)
+        }
+        let state = Unmanaged<RequestState>.fromOpaque(statePointer).takeUnretainedValue()
+        return context.handle(connection, method: method, state: state, uploadData: uploadData, size: size)
     }
-    let state = Unmanaged<RequestState>.fromOpaque(statePointer).takeUnretainedValue()
-    return context.handle(connection, method: method, state: state, uploadData: uploadData, size: size)
 }
 
 /// MHD_OPTION_NOTIFY_COMPLETED: the request is over (answered, aborted or timed out). Releases the state that the
 /// URI log callback retained and ends the request for `stop()`'s count.
 let requestCompletedCallback: MHD_RequestCompletedCallback = { cls, connection, conCls, _ in
-    if let connection { context(cls).headerDeadlines.requestDone(connection) }
-    guard let conCls, let statePointer = conCls.pointee else { return }
-    if context(cls).constantRoutes.route(of: statePointer) == nil {
-        Unmanaged<RequestState>.fromOpaque(statePointer).release()
+    withContext(cls) { context in
+        if let connection { context.headerDeadlines.requestDone(connection) }
+        guard let conCls, let statePointer = conCls.pointee else { return }
+        if context.constantRoutes.route(of: statePointer) == nil {
+            Unmanaged<RequestState>.fromOpaque(statePointer).release()
+        }
+        conCls.pointee = nil
+        context.requestEnded()
     }
-    conCls.pointee = nil
-    context(cls).requestEnded()
 }
 
 /// MHD_OPTION_NOTIFY_CONNECTION: a connection started or closed; the header deadlines follow them.

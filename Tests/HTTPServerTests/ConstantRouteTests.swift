@@ -16,24 +16,42 @@ import Testing
         }
     }
 
+    /// What the route's `refresh` gives, and how many times it was asked.
     final class Answer: @unchecked Sendable {
-        // @unchecked: `value` is only touched under `lock`.
+        // @unchecked: `value` and `made` are only touched under `lock`.
         private let lock = NSLock()
         private var value: Response?
+        private var made = 0
         var current: Response? {
             get { lock.withLock { value } }
             set { lock.withLock { value = newValue } }
         }
+        var refreshes: Int { lock.withLock { made } }
+        func refresh() -> Response? {
+            lock.withLock {
+                made += 1; return value
+            }
+        }
     }
 
-    private func daemon(_ calls: Calls, _ answer: Answer, host: String = "127.0.0.1") throws -> HTTPDaemon {
-        try HTTPDaemon(
+    /// A daemon whose "/constant" route keeps `answer`'s refreshes `seconds` seconds (0: asks for every request).
+    private func daemon(
+        _ calls: Calls, _ answer: Answer, keptFor seconds: Double = 0, host: String = "127.0.0.1"
+    ) throws -> HTTPDaemon {
+        let kept = ConstantAnswer(keptFor: seconds)
+        return try HTTPDaemon(
             configuration: testConfiguration {
                 $0.constantRoutes = [
                     ConstantRoute(
                         path: "/constant",
                         acceptsHost: { bytes in bytes.map { Array($0) == Array(host.utf8) } ?? false },
-                        answer: { answer.current })
+                        answer: kept,
+                        refresh: {
+                            try? kept.get { () throws -> Response in
+                                guard let current = answer.refresh() else { throw CancellationError() }
+                                return current
+                            }
+                        })
                 ]
             }, handler: calls.handle)
     }
@@ -94,5 +112,38 @@ import Testing
         #expect(try connection.readResponse().text.contains("path=/constant"))
         #expect(calls.seen == requests.count + 2)
         #expect(eventually { daemon.requestsInFlight == 0 })
+    }
+
+    @Test func aKeptAnswerIsMadeOnceForManyRequestsAndAFixedOneNever() throws {
+        let calls = Calls()
+        let answer = Answer()
+        answer.current = Response.text("kept\n")
+        let daemon = try daemon(calls, answer, keptFor: 600)
+        defer { daemon.stop() }
+        let connection = try TestConnection(port: daemon.port)
+        for _ in 0..<5 {
+            try connection.send("GET /constant HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(try connection.readResponse().text == "kept\n")
+        }
+        #expect(answer.refreshes == 1)
+        #expect(calls.seen == 0)
+
+        var page = Response.text("fixed\n")
+        page.headers.add("Cache-Control", "no-store")
+        let fixed = ConstantAnswer(fixed: page)
+        #expect(fixed.get { Response.text("never made\n") }.body == Array("fixed\n".utf8))
+        let other = try HTTPDaemon(
+            configuration: testConfiguration {
+                $0.constantRoutes = [ConstantRoute(path: "/fixed", acceptsHost: { _ in true }, answer: fixed)]
+            }, handler: calls.handle)
+        defer { other.stop() }
+        let second = try TestConnection(port: other.port)
+        for _ in 0..<3 {
+            try second.send("GET /fixed HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let response = try second.readResponse()
+            #expect(response.text == "fixed\n")
+            #expect(response.values("Cache-Control") == ["no-store"])
+        }
+        #expect(calls.seen == 0)
     }
 }

@@ -49,23 +49,19 @@ public struct ENTSignInMemory: Sendable {
         return Refusal(refusedAt: Timestamp.parse(stored.refusedAt), reason: stored.reason, matches: same)
     }
 
-    /// Remembers that `login` was refused with `password` (replacing the file atomically, mode 0600).
+    /// Remembers that `login` was refused with `password` (replacing the file atomically and durably, mode 0600:
+    /// a refusal lost in a power cut would let the next process try the same password again).
     public func remember(login: String, password: String, reason: String, at date: Date) throws {
         let stored = Stored(
             version: 1, login: login, refusedAt: Timestamp.format(date), reason: reason,
             fingerprint: try PasswordHash.hash(Self.secret(login, password)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let temporary = path + ".tmp-" + hexString(SecureRandom.bytes(6))
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ENTMemoryError(path: path, reason: String(cString: strerror(errno))) }
         let bytes = Array(try encoder.encode(stored)) + [UInt8(ascii: "\n")]
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
-        guard written == bytes.count, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw ENTMemoryError(path: path, reason: reason)
+        do {
+            try PrivateFile.writeAtomically(bytes, to: path, placement: .replacing)
+        } catch {
+            throw ENTMemoryError(path: path, reason: error.reason)
         }
     }
 

@@ -114,14 +114,13 @@ extension Backup {
         return aside
     }
 
-    /// Puts a copy of `source` in place of the key file `keyPath` (written aside, then renamed over it).
+    /// Puts a copy of `source` in place of the key file `keyPath` (`PrivateFile.writeAtomically`, replacing it).
     static func replaceKey(_ keyPath: String, with source: String) throws(BackupError) {
-        let temporary = keyPath + ".tmp-restore-\(getpid())"
-        unlink(temporary)
-        try copyKey(from: source, to: temporary)
-        guard rename(temporary, keyPath) == 0 else {
-            unlink(temporary)
-            throw .keyFile(keyPath, "cannot be replaced: \(String(cString: strerror(errno)))")
+        guard let bytes = FileManager.default.contents(atPath: source) else { throw .keyFile(source, "cannot be read") }
+        do {
+            try PrivateFile.writeAtomically(Array(bytes), to: keyPath, placement: .replacing)
+        } catch {
+            throw .keyFile(keyPath, "cannot be replaced: \(error.reason)")
         }
     }
 }

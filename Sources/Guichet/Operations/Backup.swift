@@ -86,16 +86,13 @@ public enum Backup {
         try writeNew(destination, bytes: Array(bytes))
     }
 
-    /// Creates `path` with mode 0600 and `bytes`, synced; fails if it exists.
+    /// Creates `path` with mode 0600 and `bytes`, synced with its folder; fails if it exists
+    /// (`PrivateFile.writeAtomically`, never replacing).
     static func writeNew(_ path: String, bytes: [UInt8]) throws(BackupError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .keyFile(path, "cannot be created: \(String(cString: strerror(errno)))") }
-        let written = write(fd, bytes, bytes.count)
-        let synced = fsync(fd)
-        close(fd)
-        guard written == bytes.count, synced == 0 else {
-            unlink(path)
-            throw .keyFile(path, "cannot be written: \(String(cString: strerror(errno)))")
+        do {
+            try PrivateFile.writeAtomically(bytes, to: path, placement: .neverReplacing)
+        } catch {
+            throw .keyFile(path, error.reason)
         }
     }
 

@@ -10,6 +10,8 @@ public enum PrivateFile {
     public struct Refused: Error, CustomStringConvertible {
         public let path: String
         public let reason: String
+        /// True when `writeAtomically(…, placement: .neverReplacing)` found `path` there already.
+        public var alreadyExists = false
         public var description: String { "cannot write \(path): \(reason)" }
     }
 

@@ -49,25 +49,16 @@ struct RenewalKey: Sendable {
         return RenewalKey(bytes: Array(buffer.prefix(byteCount)))
     }
 
-    /// Writes a new key to a private temporary file, then links it into place. link(2) "fails with EEXIST" when the
-    /// name exists, so two processes starting at once cannot both install a key, and nobody ever reads a key
-    /// half written.
+    /// Writes a new key (`PrivateFile.writeAtomically`, never replacing): link(2) "fails with EEXIST" when the
+    /// name exists, so two processes starting at once cannot both install a key, and nobody ever reads a key half
+    /// written. The one that loses reads the winner's key.
     private static func create(_ path: String) throws {
-        let temporary = path + ".tmp-" + hexString(SecureRandom.bytes(8))
-        // open(2): with O_CREAT|O_EXCL the file is created, or the call fails; the mode is applied as created
-        // (minus the umask, which can only remove bits).
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw RenewalError.keyFile(path, "cannot be created: \(String(cString: strerror(errno)))") }
-        defer { unlink(temporary) }
-        let key = SecureRandom.bytes(byteCount)
-        let written = write(fd, key, key.count)
-        let synced = fsync(fd)
-        close(fd)
-        guard written == key.count, synced == 0 else {
-            throw RenewalError.keyFile(path, "cannot be written: \(String(cString: strerror(errno)))")
-        }
-        if link(temporary, path) != 0 && errno != EEXIST {
-            throw RenewalError.keyFile(path, "cannot be put in place: \(String(cString: strerror(errno)))")
+        do {
+            try PrivateFile.writeAtomically(SecureRandom.bytes(byteCount), to: path, placement: .neverReplacing)
+        } catch  where error.alreadyExists {
+            return
+        } catch {
+            throw RenewalError.keyFile(path, error.reason)
         }
     }
 

@@ -3,7 +3,7 @@ import Guichet
 import HTTPServer
 
 extension GuichetService {
-    struct Health: Encodable {
+    struct Health: Encodable, Equatable, Sendable {
         let status: String
         let dataDate: String?
         let accounts: Int
@@ -12,11 +12,13 @@ extension GuichetService {
     /// `GET /healthz`: 200 with the data's date and the account count (a monitoring probe; no personal data), as
     /// read at most a second ago: a probe polled by many clients costs one read a second, not one each.
     func health() throws -> Response {
-        try healthAnswer.get {
-            let (date, count) = try database.status()
-            return Self.secured(.json(Health(status: "ok", dataDate: date.map(Timestamp.format), accounts: count)), api: true)
-                .prepared()
-        }
+        // Read once a second; encoded and prepared again only when it changed.
+        try healthAnswer.get(
+            reading: {
+                let (date, count) = try database.status()
+                return Health(status: "ok", dataDate: date.map(Timestamp.format), accounts: count)
+            },
+            make: { health in Self.secured(.json(health), api: true) })
     }
 
     struct KioskConfig: Encodable {
