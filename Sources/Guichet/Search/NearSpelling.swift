@@ -34,7 +34,7 @@ enum NearSpelling {
         var out = Set<String>()
         // A word of 4 letters may be a 5-letter name with one letter missing; shorter ones are never widened.
         if length >= 4 && length < 9 {
-            let shorter = variants(of: word).filter { $0.unicodeScalars.count < deletionMinimumLength }
+            let shorter = variants(of: word, shorterThan: deletionMinimumLength)
             if !shorter.isEmpty {
                 let oneAway = try String.fetchAll(
                     db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?))"),
@@ -110,10 +110,10 @@ enum NearSpelling {
         return min(s.isEmpty ? t.count : previous[t.count], atMost + 1)
     }
 
-    /// Every spelling one substitution, deletion, insertion or swap of neighbours away from `word` (a few repeated).
-    /// Built by concatenating a prefix, a letter and a suffix of the word: names are short enough for Swift's small
-    /// strings, so this allocates little.
-    static func variants(of word: String) -> [String] {
+    /// Every spelling one substitution, deletion, insertion or swap of neighbours away from `word` (a few repeated),
+    /// of fewer than `limit` letters. Built by concatenating a prefix, a letter and a suffix of the word: names are
+    /// short enough for Swift's small strings, so this allocates little.
+    static func variants(of word: String, shorterThan limit: Int = .max) -> [String] {
         let letters = Array(word.unicodeScalars)
         let string = { (scalars: ArraySlice<Unicode.Scalar>) in String(String.UnicodeScalarView(scalars)) }
         let prefixes = (0...letters.count).map { string(letters[..<$0]) }
@@ -123,15 +123,16 @@ enum NearSpelling {
         let tried = (alphabet + extra.sorted { $0.value < $1.value }).map { String($0) }
         var out: [String] = []
         out.reserveCapacity((2 * letters.count + 1) * (tried.count + 1))
-        for i in letters.indices {
+        for i in letters.indices where letters.count - 1 < limit {
             out.append(prefixes[i] + suffixes[i + 1])  // missing
+            guard letters.count < limit else { continue }
             if i + 1 < letters.count && letters[i] != letters[i + 1] {
                 out.append(prefixes[i] + String(letters[i + 1]) + String(letters[i]) + suffixes[i + 2])  // swapped
             }
             let own = String(letters[i])
             for c in tried where c != own { out.append(prefixes[i] + c + suffixes[i + 1]) }  // wrong
         }
-        for i in 0...letters.count {
+        for i in 0...letters.count where letters.count + 1 < limit {
             for c in tried { out.append(prefixes[i] + c + suffixes[i]) }  // extra
         }
         return out
