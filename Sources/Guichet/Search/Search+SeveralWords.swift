@@ -136,7 +136,7 @@ extension Search {
         ///
         /// The keys read are built here (`pairRanges`) and read in one statement per other word, one B-tree seek per
         /// range: a statement reads at most `pairRangeCap` ranges (a pair of words past it is left to `scan`) and
-        /// `candidateCap + 1` rows.
+        /// `candidateCap + 1` rows (`scanCap` when a third word is widened, checked on each row in Swift).
         mutating func pairs() throws -> Bool {
             guard matches.count > 1 else { return false }
             let anchor = sizes.indices.min { sizes[$0] < sizes[$1] }!
