@@ -5,8 +5,8 @@ import GRDB
 /// name has 5 letters or more, two when it has 9 or more: "baon" finds Baron, "plltier" Pelletier, "desainteyupexy"
 /// Desaintexupery; shorter words none.
 ///
-/// One edit: every spelling one edit away is generated and the vocabulary is asked which are names: a few hundred
-/// seeks in a B-tree of a few hundred pages, about 0.1 ms. (Ranges of the names that start with the word's first
+/// One edit, to a name of fewer than 7 letters: every such spelling one edit away is generated and the vocabulary is
+/// asked which are names: a few hundred seeks in a B-tree of a few hundred pages, about 0.1 ms. (Ranges of the names that start with the word's first
 /// half or end with its second half were measured at 1.2 ms: a 5-letter word's half is 2 letters, and "de" starts
 /// 4,500 names.) The letters tried are those of the folded Latin alphabet, which is what names fold to, and the
 /// word's own.
@@ -15,7 +15,8 @@ import GRDB
 /// name of 7 letters or more, the strings left when one or two of its letters are deleted: two spellings within two
 /// edits of each other leave a common string after at most two deletions each (a wrong letter is deleted on both
 /// sides, a missing one on one side, a swap is one deletion each side), so the names sharing a key with the word's
-/// own deletions are a superset, checked one by one with `distance`.
+/// own deletions are a superset, checked one by one with `distance`. Names of 7 letters or more one edit away are
+/// found the same way.
 enum NearSpelling {
     static let alphabet = Array("abcdefghijklmnopqrstuvwxyz".unicodeScalars)
 
@@ -23,19 +24,32 @@ enum NearSpelling {
     static func allowedEdits(_ length: Int) -> Int { length >= 9 ? 2 : length >= 5 ? 1 : 0 }
 
     /// The vocabulary's names within the allowed edits of `word`, the word itself excluded, sorted.
+    ///
+    /// Names shorter than `deletionMinimumLength` are generated spellings looked up in the vocabulary (one edit);
+    /// longer ones are read from `name_deletion`, within one edit or two, from a word of 6 letters on. The spellings
+    /// of a 7- or 8-letter word were some 400 seeks, of which those of 7 letters or more found nothing the
+    /// deletions did not: generated only when shorter, they are at most 7.
     static func alternatives(of word: String, _ db: Database) throws -> [String] {
         let length = word.unicodeScalars.count
         var out = Set<String>()
         // A word of 4 letters may be a 5-letter name with one letter missing; shorter ones are never widened.
         if length >= 4 && length < 9 {
-            let oneAway = try String.fetchAll(
-                db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?))"),
-                arguments: [WordMatch.jsonList(variants(of: word))])
-            out.formUnion(oneAway.filter { allowedEdits(max(length, $0.unicodeScalars.count)) >= 1 })
+            let shorter = variants(of: word, shorterThan: deletionMinimumLength)
+            if !shorter.isEmpty {
+                let oneAway = try String.fetchAll(
+                    db.cachedStatement(sql: "SELECT term FROM name_vocabulary WHERE term IN (SELECT value FROM json_each(?))"),
+                    arguments: [WordMatch.jsonList(shorter)])
+                out.formUnion(oneAway.filter { allowedEdits(max(length, $0.unicodeScalars.count)) >= 1 })
+            }
         }
-        // Two edits need a side of 9 letters: a word of 7 letters may be a 9-letter name with two letters missing.
-        if length >= 7 {
-            let keys: StatementArguments = [WordMatch.jsonList([word] + deletions(of: word))]
+        // Names of 7 letters or more. Two spellings within two edits of each other leave a common string after at
+        // most two deletions each: a name whose key is the word or one of its deletions, or a name that is one of
+        // them. A 6-letter word is one edit from a 7-letter name only by a letter missing: the name's key is the
+        // word. Two edits need a side of 9 letters: a word of 7 letters may be a 9-letter name with two missing.
+        if length >= deletionMinimumLength - 1 {
+            let keys: StatementArguments = [
+                WordMatch.jsonList([word] + (length >= deletionMinimumLength ? deletions(of: word) : []))
+            ]
             let candidates = try String.fetchAll(
                 db.cachedStatement(
                     sql: """
@@ -96,10 +110,10 @@ enum NearSpelling {
         return min(s.isEmpty ? t.count : previous[t.count], atMost + 1)
     }
 
-    /// Every spelling one substitution, deletion, insertion or swap of neighbours away from `word` (a few repeated).
-    /// Built by concatenating a prefix, a letter and a suffix of the word: names are short enough for Swift's small
-    /// strings, so this allocates little.
-    static func variants(of word: String) -> [String] {
+    /// Every spelling one substitution, deletion, insertion or swap of neighbours away from `word` (a few repeated),
+    /// of fewer than `limit` letters. Built by concatenating a prefix, a letter and a suffix of the word: names are
+    /// short enough for Swift's small strings, so this allocates little.
+    static func variants(of word: String, shorterThan limit: Int = .max) -> [String] {
         let letters = Array(word.unicodeScalars)
         let string = { (scalars: ArraySlice<Unicode.Scalar>) in String(String.UnicodeScalarView(scalars)) }
         let prefixes = (0...letters.count).map { string(letters[..<$0]) }
@@ -109,15 +123,16 @@ enum NearSpelling {
         let tried = (alphabet + extra.sorted { $0.value < $1.value }).map { String($0) }
         var out: [String] = []
         out.reserveCapacity((2 * letters.count + 1) * (tried.count + 1))
-        for i in letters.indices {
+        for i in letters.indices where letters.count - 1 < limit {
             out.append(prefixes[i] + suffixes[i + 1])  // missing
+            guard letters.count < limit else { continue }
             if i + 1 < letters.count && letters[i] != letters[i + 1] {
                 out.append(prefixes[i] + String(letters[i + 1]) + String(letters[i]) + suffixes[i + 2])  // swapped
             }
             let own = String(letters[i])
             for c in tried where c != own { out.append(prefixes[i] + c + suffixes[i + 1]) }  // wrong
         }
-        for i in 0...letters.count {
+        for i in 0...letters.count where letters.count + 1 < limit {
             for c in tried { out.append(prefixes[i] + c + suffixes[i]) }  // extra
         }
         return out

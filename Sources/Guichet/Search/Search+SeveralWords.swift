@@ -18,6 +18,9 @@ extension Search {
     /// At most this many account rows are read to settle the words an index row cannot (a cold row costs as much as
     /// a hundred index rows); beyond, the total is a lower bound.
     static let readCap = 100
+    /// At most this many ranges of `name_pair` keys (one B-tree seek each) are read for one pair of words
+    /// (`pairRanges`).
+    static let pairRangeCap = 2000
 
     /// `matches` holds at most 64 words (see `match`).
     static func severalWords(
@@ -67,6 +70,9 @@ extension Search {
         let all: UInt64
         /// Whether each word is a term at all: a probe for it whole is pointless otherwise (a typed prefix, often).
         let isTerm: [Bool]
+        /// The names of each widened word (`.anyOf`), checked on an index row here rather than in SQLite
+        /// (`holdsLookAlike`); nil for a typed prefix.
+        let lookAlikes: [LookAlikes?]
         /// How many names each word starts (up to `maximumExpansion + 1`); past the smallest, each only as far as
         /// needed to tell it is not smaller.
         let sizes: [Int]
@@ -81,6 +87,10 @@ extension Search {
             self.filter = filter
             self.db = db
             all = matches.count == 64 ? ~0 : (1 << UInt64(matches.count)) - 1
+            lookAlikes = matches.map { m in
+                guard case .anyOf(let terms, _) = m else { return nil }
+                return LookAlikes(terms)
+            }
             isTerm = try matches.map { m in
                 guard case .prefix(let w) = m else { return true }
                 return try Bool.fetchOne(
@@ -123,6 +133,10 @@ extension Search {
         }
 
         /// Name pairs, around the word that starts the fewest names. Returns whether they found an account on every word.
+        ///
+        /// The keys read are built here (`pairRanges`) and read in one statement per other word, one B-tree seek per
+        /// range: a statement reads at most `pairRangeCap` ranges (a pair of words past it is left to `scan`) and
+        /// `candidateCap + 1` rows (`scanCap` when a third word is widened, checked on each row in Swift).
         mutating func pairs() throws -> Bool {
             guard matches.count > 1 else { return false }
             let anchor = sizes.indices.min { sizes[$0] < sizes[$1] }!
@@ -130,28 +144,92 @@ extension Search {
                 exact = false  // "ma le": each word starts too many names to pair them one by one
                 return false
             }
+            let anchorNames = try started(by: matches[anchor])
             for other in matches.indices where other != anchor {
+                guard let ranges = pairRanges(anchorNames, anchor: matches[anchor], other: matches[other]) else {
+                    return false
+                }
                 let others = matches.indices.filter { $0 != anchor && $0 != other }
                 let check = checks(others, on: "p")
+                // A widened third word is checked on the rows read: they are then at most `scanCap`.
+                let checkedHere = others.contains { lookAlikes[$0] != nil }
                 let statement = try db.cachedStatement(
                     literal: """
-                        SELECT p.account_id, p.sort_key, \(matches[anchor].isWhole(asAnchor: true)), \(matches[other].isWhole(asAnchor: false))\(check.columns)
-                        FROM (\(matches[anchor].namesSource)) v JOIN name_pair p ON \(matches[other].pairCondition)\(filter.join("p"))
-                        WHERE 1\(check.conditions)\(filter.sql(on: "p")) LIMIT \(sql: String(candidateCap + 1))
+                        SELECT p.account_id, p.sort_key, p.key, k.value ->> 2\(check.columns)
+                        FROM json_each(\(ranges)) k CROSS JOIN name_pair p ON p.key BETWEEN k.value ->> 0 AND k.value ->> 1\(filter.join("p"))
+                        WHERE 1\(check.conditions)\(filter.sql(on: "p")) LIMIT \(sql: String(checkedHere ? scanCap : candidateCap + 1))
                         """)
                 let rows = try Row.fetchCursor(statement)
-                var count = 0
-                while let row = try rows.next() {
+                var (read, count) = (0, 0)
+                while count <= candidateCap, let row = try rows.next() {
+                    read += 1
+                    guard var (matched, whole) = try states(row, others, from: 4) else { continue }
                     count += 1
-                    var (matched, whole) = states(row, others, from: 4)
                     matched |= 1 << UInt64(anchor) | 1 << UInt64(other)
-                    if row[2] as Bool { whole |= 1 << UInt64(anchor) }
-                    if row[3] as Bool { whole |= 1 << UInt64(other) }
+                    let key: String = row[2]
+                    let parts = key.split(separator: SearchIndex.keySeparator, maxSplits: 1, omittingEmptySubsequences: false)
+                    let flipped: Bool = row[3]
+                    if parts.count == 2 {
+                        if matches[anchor].isWhole(parts[flipped ? 1 : 0]) { whole |= 1 << UInt64(anchor) }
+                        if matches[other].isWhole(parts[flipped ? 0 : 1]) { whole |= 1 << UInt64(other) }
+                    }
                     note(row, matched: matched, whole: whole)
                 }
-                if count > candidateCap { exact = false }
+                if count > candidateCap || (checkedHere && read == scanCap) { exact = false }
             }
             return found.values.contains { $0.matched == all }
+        }
+
+        /// The anchor's names that start with its prefix, if it has one: the vocabulary's for a typed prefix (at most
+        /// `maximumExpansion`: the anchor's size), those of its list for a widened word.
+        private func started(by anchor: WordMatch) throws -> [String] {
+            switch (anchor, anchor.pairNames.prefix) {
+            case (_, nil): return []
+            case (.anyOf(let terms, _), let prefix?): return terms.filter { $0.hasPrefix(prefix) }
+            case (.prefix, let prefix?):
+                return try String.fetchAll(
+                    db.cachedStatement(
+                        literal: """
+                            SELECT term FROM name_vocabulary WHERE term >= \(prefix) AND term < \(prefix + WordMatch.highest) LIMIT \(sql: String(maximumExpansion))
+                            """))
+            }
+        }
+
+        /// The ranges of `name_pair` keys that pair the anchor's names with the other word's, as a JSON array of
+        /// `[low, high, flipped]` (bounds included; flipped: the anchor's name is the key's second part), in key
+        /// order; nil past `pairRangeCap`. With A the anchor's started names (`anchorNames`), P its prefix and L
+        /// its listed names, and P′, L′ the other word's: each of A with P′ is a range, each of L′ with P a range,
+        /// each of L with P′ a range, each of L with each of L′ a key — |A| + |L′| + |L| + |L|·|L′| ranges, where
+        /// pairing every name of one side with every name of the other (the widened tiers' hundreds of names a side)
+        /// made as many seeks as their product.
+        private func pairRanges(_ anchorNames: [String], anchor: WordMatch, other: WordMatch) -> String? {
+            let (prefix, listed) = anchor.pairNames
+            let (otherPrefix, otherListed) = other.pairNames
+            let count =
+                (otherPrefix == nil ? 0 : anchorNames.count + listed.count) + (prefix == nil ? 0 : otherListed.count)
+                + listed.count * otherListed.count
+            guard count <= pairRangeCap else { return nil }
+            var ranges: [(first: String, low: String, high: String, flipped: Bool)] = []
+            ranges.reserveCapacity(count)
+            if let otherPrefix {
+                for name in anchorNames + listed { ranges.append((name, otherPrefix, otherPrefix + WordMatch.highest, false)) }
+            }
+            if let prefix {
+                // The vocabulary holds words of two letters or more: a one-letter prefix's range starts past the
+                // letter itself, as its started names do ("0" sorts before every other letter or digit).
+                let low = prefix.unicodeScalars.count < 2 ? prefix + "0" : prefix
+                for name in otherListed { ranges.append((name, low, prefix + WordMatch.highest, true)) }
+            }
+            for name in listed {
+                for otherName in otherListed { ranges.append((name, otherName, otherName, false)) }
+            }
+            ranges.sort { ($0.first, $0.low) < ($1.first, $1.low) }
+            // Folded words hold letters and digits only; U+0001 is written as JSON's escape, U+10FFFF as itself.
+            let separator = "\\u0001"
+            return "["
+                + ranges.map { r in
+                    "[\"\(r.first)\(separator)\(r.low)\",\"\(r.first)\(separator)\(r.high)\",\(r.flipped ? 1 : 0)]"
+                }.joined(separator: ",") + "]"
         }
 
         /// The driver's rows, the words checked row by row in SQLite: a word's up to `scanCap`; a class's all, in
@@ -189,7 +267,7 @@ extension Search {
                     """)
             let rows = try Row.fetchCursor(statement)
             while let row = try rows.next() {
-                var (matched, whole) = states(row, others, from: 3)
+                guard var (matched, whole) = try states(row, others, from: 3) else { continue }
                 if case .word(let k) = driver {
                     matched |= 1 << UInt64(k)
                     if row[2] as Bool { whole |= 1 << UInt64(k) }
@@ -232,27 +310,54 @@ extension Search {
         }
 
         /// The checks of `others` on an index row aliased `row` (see `WordMatch.rowCheck`): output columns, each
-        /// after a comma, and conditions.
+        /// after a comma, and conditions. The widened words are left to `states`.
         private func checks(_ others: [Int], on row: String) -> (columns: SQL, conditions: SQL) {
             var out: (columns: SQL, conditions: SQL) = ("", "")
             for k in others {
-                let check = matches[k].rowCheck(row, canBeWhole: isTerm[k])
+                guard case .prefix(let w) = matches[k] else { continue }
+                let check = WordMatch.rowCheck(prefix: w, row, canBeWhole: isTerm[k])
                 out.columns += ", " + check.column
                 out.conditions += check.condition
             }
             return out
         }
 
-        /// The bits of `others` that a row of `checks` shows matched, and whole, in its columns from `column` on.
-        private func states(_ row: Row, _ others: [Int], from column: Int) -> (matched: UInt64, whole: UInt64) {
+        /// The bits of `others` that a row (account_id, sort_key, …) of `checks` shows matched, and whole, in its
+        /// columns from `column` on; a widened word is checked here (`holdsLookAlike`). Nil when a widened word does
+        /// not match the row's account.
+        private func states(_ row: Row, _ others: [Int], from column: Int) throws -> (matched: UInt64, whole: UInt64)? {
             var matched: UInt64 = 0
             var whole: UInt64 = 0
-            for (n, k) in others.enumerated() {
-                let state: Int = row[column + n]
+            var n = column
+            for k in others {
+                if let names = lookAlikes[k] {
+                    guard try holdsLookAlike(k, names, id: row[0], sortKey: row[1]) else { return nil }
+                    matched |= 1 << UInt64(k)
+                    whole |= 1 << UInt64(k)
+                    continue
+                }
+                let state: Int = row[n]
+                n += 1
                 if state >= 1 { matched |= 1 << UInt64(k) }
                 if state == 2 { whole |= 1 << UInt64(k) }
             }
             return (matched, whole)
+        }
+
+        /// Whether the account holds one of widened word k's names whole. A name word occurs in the register key:
+        /// only the names found in it are probed in `search_term` (one statement, a seek each), with the typed word
+        /// itself, which may be a login or an alias word. In SQLite, each row parsed the whole list and probed every
+        /// name of it: rows × names seeks ("marti bras": 189M instructions a pass, 2.3M now).
+        private func holdsLookAlike(_ k: Int, _ names: LookAlikes, id: Int64, sortKey: String) throws -> Bool {
+            let inKey = names.found(in: sortKey)
+            guard !inKey.isEmpty else { return false }
+            guard case .anyOf(_, let typed) = matches[k] else { return false }
+            let probed = WordMatch.jsonList(inKey + (typed.map { [$0] } ?? []))
+            return try Bool.fetchOne(
+                db.cachedStatement(
+                    literal: """
+                        SELECT EXISTS (SELECT 1 FROM search_term WHERE term IN (SELECT value FROM json_each(\(probed))) AND sort_key = \(sortKey) AND account_id = \(id))
+                        """)) ?? false
         }
     }
 

@@ -56,7 +56,7 @@ extension Search {
             guard !meant.isEmpty, let started else { return .prefix(word) }
             var names = Set(meant).union(started)
             if isTerm { names.insert(word) }
-            return .anyOf(names.sorted())
+            return .anyOf(names.sorted(), startedBy: word)
         }
     }
 }

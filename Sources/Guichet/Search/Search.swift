@@ -214,7 +214,7 @@ public enum Search {
         if matches.count == 1 && filter.classKey == nil {
             switch matches[0] {
             case .prefix(let word): return try oneWord(word, filter: filter, limit: limit, exact: tierZero, db)
-            case .anyOf(let names): return try nearWord(names, filter: filter, limit: limit, db)
+            case .anyOf(let names, _): return try nearWord(names, filter: filter, limit: limit, db)
             }
         }
         return try severalWords(matches, words: words, filter: filter, exact: tierZero, db)

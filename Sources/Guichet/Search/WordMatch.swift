@@ -3,7 +3,9 @@ import GRDB
 /// How one query word selects accounts: by prefix (as typed), or as one of several whole words (near spellings).
 enum WordMatch: Equatable {
     case prefix(String)
-    case anyOf([String])
+    /// Whole words; when `startedBy` is set, they include every vocabulary name that starts with it (a widened word:
+    /// the names it starts and its look-alikes), so that name pairs read those names as one range of keys.
+    case anyOf([String], startedBy: String? = nil)
 
     /// Sorts after every string that starts with the same prefix: `term < word + highest` ends a prefix range.
     static let highest = "\u{10FFFF}"
@@ -12,7 +14,7 @@ enum WordMatch: Equatable {
     var termCondition: SQL {
         switch self {
         case .prefix(let w): "t.term >= \(w) AND t.term < \(w + Self.highest)"
-        case .anyOf(let terms): "t.term IN (SELECT value FROM json_each(\(Self.jsonList(terms))))"
+        case .anyOf(let terms, _): "t.term IN (SELECT value FROM json_each(\(Self.jsonList(terms))))"
         }
     }
 
@@ -34,73 +36,55 @@ enum WordMatch: Equatable {
                     literal: """
                         SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= \(w) AND term < \(w + Self.highest) LIMIT \(cap + 1))
                         """)) ?? 0
-        case .anyOf(let terms):
+        case .anyOf(let terms, _):
             terms.count
         }
     }
 
     // MARK: - Name pairs
 
-    /// The whole name words this word stands for, as a one-column table `term`: the vocabulary's names that start
-    /// with the word (the word itself first, when it is a name), or the near spellings.
-    var namesSource: SQL {
+    /// The name words this word stands for in `name_pair`: those that start with `prefix` (one range of keys after a
+    /// name and U+0001), and `listed` ones outside that range, each one key.
+    var pairNames: (prefix: String?, listed: [String]) {
         switch self {
-        case .prefix(let w): "SELECT term FROM name_vocabulary WHERE term >= \(w) AND term < \(w + Self.highest)"
-        case .anyOf(let terms): "SELECT value AS term FROM json_each(\(Self.jsonList(terms)))"
+        case .prefix(let w): (w, [])
+        case .anyOf(let terms, let startedBy?): (startedBy, terms.filter { !$0.hasPrefix(startedBy) })
+        case .anyOf(let terms, nil): (nil, terms)
         }
     }
 
-    /// The rows of `name_pair p` that pair a name `v.term` with a name this word selects (the other name part).
-    var pairCondition: SQL {
-        switch self {
-        case .prefix(let w):
-            "p.key >= v.term || \(SearchIndex.keySeparator + w) AND p.key < v.term || \(SearchIndex.keySeparator + w + Self.highest)"
-        case .anyOf(let terms): "p.key IN (SELECT v.term || char(1) || value FROM json_each(\(Self.jsonList(terms))))"
-        }
-    }
-
-    /// Whether the word is whole on a name pair's row: the name `v.term` when it is the anchor, the pair's key when
-    /// it is the other word. A near spelling always is.
-    func isWhole(asAnchor: Bool) -> SQL {
-        guard case .prefix(let w) = self else { return "1" }
-        return asAnchor ? "v.term = \(w)" : "p.key = v.term || \(SearchIndex.keySeparator + w)"
+    /// Whether the word is whole when it matches the name word `name`: as typed, or any of its whole words.
+    func isWhole(_ name: Substring) -> Bool {
+        guard case .prefix(let w) = self else { return true }
+        return name == w
     }
 
     // MARK: - Checks on an index row
 
-    /// This word checked on an index row (`row.sort_key`, `row.account_id`) without reading the account.
+    /// A typed prefix `w` checked on an index row (`row.sort_key`, `row.account_id`) without reading the account (a
+    /// widened word is checked in Swift: `Search.SeveralWords.holdsLookAlike`).
     ///
     /// `condition` keeps the rows where the word can start a name: it occurs in the register key (every name word
-    /// does), or, for near spellings, one of them is a whole term. `column` tells, on a row kept:
+    /// does). `column` tells, on a row kept:
     /// 2: the word is one of the account's terms whole (a probe of `search_term`);
     /// 1: it starts the last names or the first names run together (each is a term: "dela" in "delafontaine");
     /// 0: it only occurs, which only the account's `search_text` settles ("goff" in "legoff", "art" in "martin").
-    func rowCheck(_ row: String, canBeWhole: Bool) -> (condition: SQL, column: SQL) {
+    static func rowCheck(prefix w: String, _ row: String, canBeWhole: Bool) -> (condition: SQL, column: SQL) {
         let owner: SQL = "x.sort_key = \(sql: row).sort_key AND x.account_id = \(sql: row).account_id"
-        switch self {
-        case .prefix(let w):
-            let starts: SQL = "instr(\(sql: row).sort_key, \(w)) = 1 OR instr(\(sql: row).sort_key, char(1) || \(w)) > 0"
-            return (
-                " AND instr(\(sql: row).sort_key, \(w)) > 0",
-                canBeWhole
-                    ? "CASE WHEN EXISTS (SELECT 1 FROM search_term x WHERE x.term = \(w) AND \(owner)) THEN 2 WHEN \(starts) THEN 1 ELSE 0 END"
-                    : "CASE WHEN \(starts) THEN 1 ELSE 0 END"
-            )
-        case .anyOf(let terms):
-            let list = Self.jsonList(terms)
-            return (
-                " AND EXISTS (SELECT 1 FROM json_each(\(list)) WHERE instr(\(sql: row).sort_key, value) > 0)"
-                    + " AND EXISTS (SELECT 1 FROM search_term x WHERE x.term IN (SELECT value FROM json_each(\(list))) AND \(owner))",
-                "2"
-            )
-        }
+        let starts: SQL = "instr(\(sql: row).sort_key, \(w)) = 1 OR instr(\(sql: row).sort_key, char(1) || \(w)) > 0"
+        return (
+            " AND instr(\(sql: row).sort_key, \(w)) > 0",
+            canBeWhole
+                ? "CASE WHEN EXISTS (SELECT 1 FROM search_term x WHERE x.term = \(w) AND \(owner)) THEN 2 WHEN \(starts) THEN 1 ELSE 0 END"
+                : "CASE WHEN \(starts) THEN 1 ELSE 0 END"
+        )
     }
 
     /// Whether `searchText` (" term term … ") holds a term that starts with this word.
     func matches(searchText: String) -> Bool {
         switch self {
         case .prefix(let w): searchText.contains(" " + w)
-        case .anyOf(let terms): terms.contains { searchText.contains(" " + $0 + " ") }
+        case .anyOf(let terms, _): terms.contains { searchText.contains(" " + $0 + " ") }
         }
     }
 
