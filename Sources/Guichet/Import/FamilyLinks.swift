@@ -30,8 +30,8 @@ struct FamilyLinks {
     struct People: Sendable {
         /// What an ambiguity reports: each member's login, and the names as the file writes them (`listed[k]` is
         /// the name folded into `names[k]`). Kept apart so that the export's rows can be let go before the writes.
-        fileprivate var logins: [String] = []
-        fileprivate var listed: [String] = []
+        fileprivate var logins = Texts()
+        fileprivate var listed = Texts()
         fileprivate var members: [Member] = []
         /// `members[m].schools` and `members[m].names` are ranges of these.
         fileprivate var schools: [Int32] = []
@@ -40,6 +40,23 @@ struct FamilyLinks {
         fileprivate var keyCount = 0
 
         var count: Int { members.count }
+    }
+
+    /// Texts end to end in one buffer. The people's logins and listed names outlive the export's rows; as strings
+    /// shared with the rows they kept every page of the rows' memory in use (a row's strings lie side by side), so
+    /// the rows' memory could not be given back to the system as their accounts were written.
+    fileprivate struct Texts {
+        private var bytes: [UInt8] = []
+        private var ends: [Int] = []
+
+        mutating func append(_ text: String) {
+            bytes += text.utf8
+            ends.append(bytes.count)
+        }
+
+        subscript(k: Int) -> String {
+            String(decoding: bytes[(k == 0 ? 0 : ends[k - 1])..<ends[k]], as: UTF8.self)
+        }
     }
 
     fileprivate struct Member {
@@ -148,7 +165,9 @@ extension FamilyLinks {
             for school in rows[i].structures ?? [] { people.schools.append(number(school, in: &schools)) }
             let namesStart = people.names.count
             for name in names { people.names.append(number(name, in: &keys)) }
-            people.listed += (rows[i].profile == .student ? rows[i].parents : rows[i].children) ?? []
+            for name in (rows[i].profile == .student ? rows[i].parents : rows[i].children) ?? [] {
+                people.listed.append(name)
+            }
             people.logins.append(rows[i].login)
             people.members.append(
                 Member(
