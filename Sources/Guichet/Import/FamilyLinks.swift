@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import SQLiteBulk
 
@@ -138,19 +139,12 @@ struct FamilyLinks {
 
 extension FamilyLinks {
     /// The students and relatives of an export's rows (`ids[i]` is row i's account): their names folded in
-    /// `pieces` pieces (on every core, or on this thread with 1), then numbered on this thread.
-    static func people(_ rows: [ImportedAccount], ids: [Int64], pieces: Int = Parallel.pieces) -> People {
+    /// `pieces` pieces (on every core, or on this thread with 1), then numbered on this thread, a few pieces at a time
+    /// (as many as there are cores): the folded names of a million rows held at once were some 170 MB of the import's
+    /// peak.
+    static func people(_ rows: [ImportedAccount], ids: [Int64], pieces: Int = Parallel.pieces * 2) -> People {
         let pieces = Parallel.ranges(rows.count, pieces: pieces)
-        let folded = Parallel.map(pieces.count) { k in
-            pieces[k].compactMap { i -> (row: Int, key: String, names: [String])? in
-                let row = rows[i]
-                switch row.profile {
-                case .student: return (i, row.displayKey, (row.parents ?? []).map(Folding.key))
-                case .relative: return (i, row.displayKey, (row.children ?? []).map(Folding.key))
-                default: return nil
-                }
-            }
-        }
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var people = People()
         var keys: [String: Int32] = [:]
         var schools: [String: Int32] = [:]
@@ -160,20 +154,33 @@ extension FamilyLinks {
             table[text] = n
             return n
         }
-        for (i, key, names) in folded.joined() {
-            let schoolsStart = people.schools.count
-            for school in rows[i].structures ?? [] { people.schools.append(number(school, in: &schools)) }
-            let namesStart = people.names.count
-            for name in names { people.names.append(number(name, in: &keys)) }
-            for name in (rows[i].profile == .student ? rows[i].parents : rows[i].children) ?? [] {
-                people.listed.append(name)
+        for first in stride(from: 0, to: pieces.count, by: cores) {
+            let group = Array(pieces[first..<min(first + cores, pieces.count)])
+            let folded = Parallel.map(group.count) { k in
+                group[k].compactMap { i -> (row: Int, key: String, names: [String])? in
+                    let row = rows[i]
+                    switch row.profile {
+                    case .student: return (i, row.displayKey, (row.parents ?? []).map(Folding.key))
+                    case .relative: return (i, row.displayKey, (row.children ?? []).map(Folding.key))
+                    default: return nil
+                    }
+                }
             }
-            people.logins.append(rows[i].login)
-            people.members.append(
-                Member(
-                    row: i, id: ids[i], isStudent: rows[i].profile == .student,
-                    key: number(key, in: &keys), schools: schoolsStart..<people.schools.count,
-                    names: namesStart..<people.names.count))
+            for (i, key, names) in folded.joined() {
+                let schoolsStart = people.schools.count
+                for school in rows[i].structures ?? [] { people.schools.append(number(school, in: &schools)) }
+                let namesStart = people.names.count
+                for name in names { people.names.append(number(name, in: &keys)) }
+                for name in (rows[i].profile == .student ? rows[i].parents : rows[i].children) ?? [] {
+                    people.listed.append(name)
+                }
+                people.logins.append(rows[i].login)
+                people.members.append(
+                    Member(
+                        row: i, id: ids[i], isStudent: rows[i].profile == .student,
+                        key: number(key, in: &keys), schools: schoolsStart..<people.schools.count,
+                        names: namesStart..<people.names.count))
+            }
         }
         people.keyCount = keys.count
         return people

@@ -111,6 +111,24 @@ public enum Importer {
     private static func plan(
         _ export: ExportFile, rows: [ImportedAccount], db: Database, today: String, phases: PhaseClock
     ) throws -> (ImportPlan, FamilyLinks.People?, ImportSummary.LinkSummary?) {
+        let plan = try merge(export, rows: rows, db: db, today: today, phases: phases)
+        // The stored accounts' keys and the rows read whole let go (some 300 MB on a next night's million-row
+        // re-import), and their pages given back before the family names are numbered.
+        FreePages.giveBack()
+        let previousLinks = plan.links == .keepPrevious ? try ImportExecutor.lastLinkSummary(db) : nil
+        guard plan.links == .rebuild || (plan.links == .keepPrevious && previousLinks == nil) else {
+            return (plan, nil, previousLinks)
+        }
+        let people = FamilyLinks.people(rows, ids: plan.ids)
+        FreePages.giveBack()  // the numbering's dictionaries and folded names
+        phases.lap("numbered the family names")
+        return (plan, people, nil)
+    }
+
+    /// The plan: the rows matched with the stored accounts, and those they change merged.
+    private static func merge(
+        _ export: ExportFile, rows: [ImportedAccount], db: Database, today: String, phases: PhaseClock
+    ) throws -> ImportPlan {
         var stored = try StoredAccounts.read(db, keyedByEntId: rows.first?.entId != nil)
         phases.lap("read \(stored.count) stored accounts")
         let matching = try ImportPlan.match(rows, with: &stored, file: export.name)
@@ -122,14 +140,7 @@ public enum Importer {
             rows: rows, kind: export.kind, stored: stored, matching: matching, loaded: loaded, today: today,
             newAccountsLater: true)
         phases.lap("merged \(plan.accounts.count) rows, \(plan.newRows.count) new")
-        let previousLinks = plan.links == .keepPrevious ? try ImportExecutor.lastLinkSummary(db) : nil
-        guard plan.links == .rebuild || (plan.links == .keepPrevious && previousLinks == nil) else {
-            return (plan, nil, previousLinks)
-        }
-        let people = FamilyLinks.people(rows, ids: plan.ids)
-        FreePages.giveBack()  // the numbering's dictionaries and folded names: some 250 MB at a million rows
-        phases.lap("numbered the family names")
-        return (plan, people, nil)
+        return plan
     }
 
     /// Times the phases of an import for `progress`.
