@@ -55,8 +55,6 @@ public struct ExportFile: Sendable {
         for k in parsed.indices {
             accounts += parsed[k].rows
             parsed[k].rows = []
-            // A piece's array (some 30 MB at a million rows) may come back to the heap rather than to the system.
-            FreePages.giveBack()
             if let error = parsed[k].error { firstError = error; break }
         }
         let rows = accounts
