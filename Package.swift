@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CMalloc"),
 
         // Wrappers: Swift types over one C library each; they import no other wrapper.
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
@@ -32,11 +33,13 @@ let package = Package(
         // libcurl's HTTP(S) with its cookie engine: the ENT's API, as its delegated administrator.
         .target(name: "HTTPClient", dependencies: ["CCurl"]),
         // SQLite's C API under GRDB and the import's fast path: bulk binds, rows streamed into one INSERT (guichet_rows),
-        // packed index rows, work spread over every core. The domain calls it through plain types.
+        // packed index rows, work spread over every core, the C heap's free pages given back (CMalloc). The domain
+        // calls it through plain types.
         .target(
             name: "SQLiteBulk",
             dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")
+                "CMalloc", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift")
             ]),
 
         // The domain: accounts, import, search, staff, journal, sheets, renewal codes. Knows no HTTP and no C.

@@ -144,19 +144,26 @@ public final class PackedRows: @unchecked Sendable {
 
         private let batches: [PackedRows]  // keeps the rows alive
         private var cursors: [Cursor]
+        /// Each cursor's row, read once when the cursor reaches it: the importer merges one batch per chunk of
+        /// accounts (ten at a million), and reading every cursor's row again for each row taken cost two `strlen`
+        /// per batch per row.
+        private var heads: [(bytes: UnsafeRawBufferPointer, keyLength: Int, sortKeyLength: Int)?]
 
         public init(_ batches: [PackedRows]) {
             self.batches = batches
             cursors = batches.map { Cursor(base: UnsafePointer($0.storage), end: $0.used) }
+            heads = cursors.map { $0.row() }
         }
 
         public mutating func next() -> (key: UnsafeRawBufferPointer, sortKey: UnsafeRawBufferPointer, id: Int64)? {
-            var best: (cursor: Int, row: (bytes: UnsafeRawBufferPointer, keyLength: Int, sortKeyLength: Int))?
-            for c in cursors.indices {
-                if let row = cursors[c].row(), best == nil || less(row.bytes, best!.row.bytes) { best = (c, row) }
+            var c = -1
+            for k in heads.indices {
+                guard let row = heads[k] else { continue }
+                if c < 0 || less(row.bytes, heads[c]!.bytes) { c = k }
             }
-            guard let (c, row) = best else { return nil }
+            guard c >= 0, let row = heads[c] else { return nil }
             cursors[c].at += row.bytes.count
+            heads[c] = cursors[c].row()
             let id = row.bytes.loadUnaligned(fromByteOffset: row.bytes.count - 8, as: Int64.self)
             return (
                 UnsafeRawBufferPointer(rebasing: row.bytes[..<row.keyLength]),

@@ -14,12 +14,14 @@ import Testing
     /// The plan of `rows` against `stored` on `today`, both steps.
     static func plan(
         _ rows: [ImportedAccount], _ kind: ExportKind, over stored: [StoredAccount],
-        today: String
+        today: String, newAccountsLater: Bool = false
     ) throws -> ImportPlan {
         var accounts = StoredAccounts(stored, keyedByEntId: rows.first?.entId != nil)
         let matching = try ImportPlan.match(rows, with: &accounts, file: "export.csv")
         let loaded = Dictionary(uniqueKeysWithValues: stored.filter { matching.toLoad.contains($0.id!) }.map { ($0.id!, $0) })
-        return ImportPlan(rows: rows, kind: kind, stored: accounts, matching: matching, loaded: loaded, today: today)
+        return ImportPlan(
+            rows: rows, kind: kind, stored: accounts, matching: matching, loaded: loaded, today: today,
+            newAccountsLater: newAccountsLater)
     }
 
     @Test func aFirstImportAddsEveryRowWithIdsInFileOrder() throws {
@@ -99,5 +101,36 @@ import Testing
         next.rows[0][0] = "100"  // another ENT id, Zoé's login
         let (rows2, _) = try Self.rows(next)
         #expect(throws: ImportError.self) { try Self.plan(rows2, kind, over: stored, today: Self.day2) }
+    }
+
+    @Test func aPlanThatLeavesTheNewAccountsToTheExecutorMakesTheSameAccountsAndCounts() throws {
+        let (rows, kind) = try Self.rows(.family)
+        let first = try Self.plan(rows, kind, over: [], today: Self.day1)
+        let streamed = try Self.plan(rows, kind, over: [], today: Self.day1, newAccountsLater: true)
+        #expect(streamed.accounts.isEmpty && streamed.added.isEmpty && streamed.reindexNew.isEmpty)
+        #expect(streamed.newRows == Array(0..<13) && streamed.counts == first.counts && streamed.ids == first.ids)
+        #expect(streamed.rebuildsAccountIndexes == first.rebuildsAccountIndexes && streamed.links == first.links)
+        func columns(_ a: StoredAccount) -> [String?] {
+            [
+                a.id.map(String.init), a.login, a.entId, a.classes, a.childrenNames, a.parentsNames, a.firstSeen,
+                a.lastSeen, a.sortKey, a.searchText, a.nameWords, a.fingerprint.map(String.init)
+            ]
+        }
+        let made = streamed.newRows.map { ImportPlan.newAccount(from: rows[$0], id: streamed.ids[$0], today: Self.day1) }
+        #expect(made.map(columns) == first.accounts.map(columns))
+
+        // The next day: a newcomer among changed rows; the changed ones stay in `accounts`, the newcomer does not.
+        var next = ENTExport.family
+        next.rows[0][7] = ""
+        next.rows[5][3] = "Ndiaye"
+        next.add(id: "99", type: "Student", last: "Öztürk", first: "Elif", login: "elif.ozturk", classes: "2NDE 3")
+        let (rows2, _) = try Self.rows(next)
+        let whole = try Self.plan(rows2, kind, over: first.accounts, today: Self.day2)
+        let later = try Self.plan(rows2, kind, over: first.accounts, today: Self.day2, newAccountsLater: true)
+        #expect(later.counts == whole.counts && later.ids == whole.ids && later.gone == whole.gone)
+        #expect(later.newRows == [rows2.count - 1] && later.added.isEmpty)
+        #expect(later.accounts.map(columns) == whole.rewritten.map { columns(whole.accounts[$0]) })
+        #expect(later.reindexOld.map(\.login) == ["aissatou.ndiaye"])
+        #expect(later.reindexNew.map { later.accounts[$0].login } == ["aissatou.ndiaye"])
     }
 }

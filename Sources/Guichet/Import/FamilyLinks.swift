@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import SQLiteBulk
 
@@ -30,8 +31,8 @@ struct FamilyLinks {
     struct People: Sendable {
         /// What an ambiguity reports: each member's login, and the names as the file writes them (`listed[k]` is
         /// the name folded into `names[k]`). Kept apart so that the export's rows can be let go before the writes.
-        fileprivate var logins: [String] = []
-        fileprivate var listed: [String] = []
+        fileprivate var logins = Texts()
+        fileprivate var listed = Texts()
         fileprivate var members: [Member] = []
         /// `members[m].schools` and `members[m].names` are ranges of these.
         fileprivate var schools: [Int32] = []
@@ -40,6 +41,23 @@ struct FamilyLinks {
         fileprivate var keyCount = 0
 
         var count: Int { members.count }
+    }
+
+    /// Texts end to end in one buffer. The people's logins and listed names outlive the export's rows; as strings
+    /// shared with the rows they kept every page of the rows' memory in use (a row's strings lie side by side), so
+    /// the rows' memory could not be given back to the system as their accounts were written.
+    fileprivate struct Texts {
+        private var bytes: [UInt8] = []
+        private var ends: [Int] = []
+
+        mutating func append(_ text: String) {
+            bytes += text.utf8
+            ends.append(bytes.count)
+        }
+
+        subscript(k: Int) -> String {
+            String(decoding: bytes[(k == 0 ? 0 : ends[k - 1])..<ends[k]], as: UTF8.self)
+        }
     }
 
     fileprivate struct Member {
@@ -121,19 +139,12 @@ struct FamilyLinks {
 
 extension FamilyLinks {
     /// The students and relatives of an export's rows (`ids[i]` is row i's account): their names folded in
-    /// `pieces` pieces (on every core, or on this thread with 1), then numbered on this thread.
-    static func people(_ rows: [ImportedAccount], ids: [Int64], pieces: Int = Parallel.pieces) -> People {
+    /// `pieces` pieces (on every core, or on this thread with 1), then numbered on this thread, a few pieces at a time
+    /// (as many as there are cores): the folded names of a million rows held at once were some 170 MB of the import's
+    /// peak.
+    static func people(_ rows: [ImportedAccount], ids: [Int64], pieces: Int = Parallel.pieces * 2) -> People {
         let pieces = Parallel.ranges(rows.count, pieces: pieces)
-        let folded = Parallel.map(pieces.count) { k in
-            pieces[k].compactMap { i -> (row: Int, key: String, names: [String])? in
-                let row = rows[i]
-                switch row.profile {
-                case .student: return (i, row.displayKey, (row.parents ?? []).map(Folding.key))
-                case .relative: return (i, row.displayKey, (row.children ?? []).map(Folding.key))
-                default: return nil
-                }
-            }
-        }
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var people = People()
         var keys: [String: Int32] = [:]
         var schools: [String: Int32] = [:]
@@ -143,18 +154,33 @@ extension FamilyLinks {
             table[text] = n
             return n
         }
-        for (i, key, names) in folded.joined() {
-            let schoolsStart = people.schools.count
-            for school in rows[i].structures ?? [] { people.schools.append(number(school, in: &schools)) }
-            let namesStart = people.names.count
-            for name in names { people.names.append(number(name, in: &keys)) }
-            people.listed += (rows[i].profile == .student ? rows[i].parents : rows[i].children) ?? []
-            people.logins.append(rows[i].login)
-            people.members.append(
-                Member(
-                    row: i, id: ids[i], isStudent: rows[i].profile == .student,
-                    key: number(key, in: &keys), schools: schoolsStart..<people.schools.count,
-                    names: namesStart..<people.names.count))
+        for first in stride(from: 0, to: pieces.count, by: cores) {
+            let group = Array(pieces[first..<min(first + cores, pieces.count)])
+            let folded = Parallel.map(group.count) { k in
+                group[k].compactMap { i -> (row: Int, key: String, names: [String])? in
+                    let row = rows[i]
+                    switch row.profile {
+                    case .student: return (i, row.displayKey, (row.parents ?? []).map(Folding.key))
+                    case .relative: return (i, row.displayKey, (row.children ?? []).map(Folding.key))
+                    default: return nil
+                    }
+                }
+            }
+            for (i, key, names) in folded.joined() {
+                let schoolsStart = people.schools.count
+                for school in rows[i].structures ?? [] { people.schools.append(number(school, in: &schools)) }
+                let namesStart = people.names.count
+                for name in names { people.names.append(number(name, in: &keys)) }
+                for name in (rows[i].profile == .student ? rows[i].parents : rows[i].children) ?? [] {
+                    people.listed.append(name)
+                }
+                people.logins.append(rows[i].login)
+                people.members.append(
+                    Member(
+                        row: i, id: ids[i], isStudent: rows[i].profile == .student,
+                        key: number(key, in: &keys), schools: schoolsStart..<people.schools.count,
+                        names: namesStart..<people.names.count))
+            }
         }
         people.keyCount = keys.count
         return people

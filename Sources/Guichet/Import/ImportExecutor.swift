@@ -6,6 +6,9 @@ import SQLiteBulk
 /// family links. It decides nothing the plan has not said, apart from reusing the last report of the links.
 struct ImportExecutor {
     var plan: ImportPlan
+    /// The export's rows, read for the plan's `newRows`: each chunk's rows are let go once its accounts are written,
+    /// and every row once all are.
+    let rows: Importer.Rows
     /// The students and relatives whose links are to be rebuilt (nil: the links stay, or `previousLinks` is reused).
     let people: FamilyLinks.People?
     /// The report of the links the last account export made, when the plan keeps them.
@@ -22,23 +25,25 @@ struct ImportExecutor {
         // Positions, not copies: copying a million accounts is some twenty retains each.
         let (accounts, removed, added, people) = (plan.accounts, plan.reindexOld, plan.reindexNew, people)
         plan.reindexOld = []
-        let (indexRows, family) = Parallel.background(
-            {
-                (old: SearchIndex.batch(removed, at: Array(removed.indices)), new: SearchIndex.batch(accounts, at: added))
-            },
-            then: {
-                people.map { FamilyLinks(people: $0) }
-            })
+        let (indexRows, _) = Parallel.background(
+            { (old: SearchIndex.batch(removed, at: Array(removed.indices)), new: SearchIndex.batch(accounts, at: added)) },
+            then: {})
 
+        if plan.rebuildsAccountIndexes { try AccountIndexes.drop(db) }
+        let newIndexRows = try writeNewAccounts(db)
+        // The family links once the new accounts are written: while they are, both cores make and index them, and
+        // the links' tables would add to the rows still held (the peak of a first import, measured: 1,071 MB with
+        // the links computed beside the first chunks).
+        let (family, _) = Parallel.background({ people.map { FamilyLinks(people: $0) } }, then: {})
         try writeAccounts(db)
         let index = indexRows.wait()
         phases.lap("waited for the index rows")
-        // Written and indexed: a million accounts' memory (some 775 MB) back before `CREATE INDEX` sorts their keys
-        // and SQLite's cache grows, which then reuse it instead of adding to the peak.
+        // Written and indexed: the changed accounts' memory back before `CREATE INDEX` sorts their keys and SQLite's
+        // cache grows (the new ones went chunk by chunk).
         plan.accounts = []
         try buildIndexesAndMarkGone(db)
-        try SearchIndex.apply(db, removing: [index.old], adding: [index.new])
-        phases.lap("updated the search index (\(added.count) accounts)")
+        try SearchIndex.apply(db, removing: [index.old], adding: [index.new] + newIndexRows)
+        phases.lap("updated the search index (\(added.count + plan.newRows.count) accounts)")
         if let previousLinks { return previousLinks }
         guard let family = family.wait() else { return ImportSummary.LinkSummary() }
         phases.lap("waited for the family links")
@@ -47,7 +52,60 @@ struct ImportExecutor {
         return links
     }
 
-    /// The new accounts inserted, the changed ones rewritten, the others marked seen.
+    /// How many new accounts are made and written at a time: the rows of one chunk, its accounts and their index rows
+    /// are what the import holds beside the export's rows, and each chunk's index rows are one sorted run that
+    /// `SearchIndex.apply` merges (twenty at a million rows).
+    static let chunkRows = 50_000
+
+    /// The plan's `newRows` made into accounts on every core, a chunk at a time, and inserted by this thread while
+    /// another computes the chunk's index rows (from the last account back: see `run`); then the chunk's rows and
+    /// accounts are let go, and the export's rows once every chunk is written. Returns the index rows, one sorted
+    /// batch per chunk.
+    private func writeNewAccounts(_ db: Database) throws -> [SearchIndex.Batch] {
+        defer {
+            rows.rows = []
+            FreePages.giveBack()
+        }
+        let (newRows, ids, today) = (plan.newRows, plan.ids, today)
+        var batches: [SearchIndex.Batch] = []
+        for start in stride(from: 0, to: newRows.count, by: Self.chunkRows) {
+            let chunk = newRows[start..<min(start + Self.chunkRows, newRows.count)]
+            let accounts: [StoredAccount] = rows.rows.withUnsafeBufferPointer { buffer in
+                let rows = Parallel.Borrowed(buffer)
+                return Parallel.map(chunk.count) { k in
+                    let i = chunk[chunk.startIndex + k]
+                    return ImportPlan.newAccount(from: rows[i], id: ids[i], today: today)
+                }
+            }
+            let (indexRows, _) = Parallel.background(
+                { SearchIndex.batch(accounts, at: Array(accounts.indices)) }, then: {})
+            try insert(accounts, at: accounts.indices, db)
+            batches.append(indexRows.wait())
+            for i in chunk { rows.rows[i] = ImportedAccount.letGo }
+            // The chunk's rows' and accounts' strings, freed in the heaps of the threads that made them: the next
+            // chunk's index rows would come from new pages beside them.
+            FreePages.giveBack()
+        }
+        if !newRows.isEmpty { phases.lap("wrote \(newRows.count) new accounts") }
+        return batches
+    }
+
+    /// `accounts[k]` for every `k` of `positions`, inserted in one `INSERT … SELECT` that reads them from here (see
+    /// RowStream).
+    private func insert(_ accounts: [StoredAccount], at positions: some Collection<Int>, _ db: Database) throws {
+        try accounts.withUnsafeBufferPointer { accounts in  // in place: `accounts[k]` of the array copies it
+            var next = positions.makeIterator()
+            try RowStream.insert(
+                db, into: "account", columns: StoredAccount.columnList + ["id"],
+                rows: RowStream(columns: StoredAccount.columnList.count + 1) { row in
+                    guard let k = next.next() else { return false }
+                    try accounts[k].bind(to: row)
+                    return true
+                })
+        }
+    }
+
+    /// The new accounts of `accounts` inserted, the changed ones rewritten, the others marked seen.
     private func writeAccounts(_ db: Database) throws {
         let update = try BulkStatement(
             db,
@@ -55,22 +113,9 @@ struct ImportExecutor {
                 "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: StoredAccount.columnList.count).joined(separator: ","))) WHERE id = ?"
         )
         let markSeen = try BulkStatement(db, sql: "UPDATE account SET gone_since = NULL, last_seen = ? WHERE id = ?")
-        if plan.rebuildsAccountIndexes { try AccountIndexes.drop(db) }
+        // The new accounts first: none can take a stored account's ENT id or login (checked by the plan).
+        if !plan.added.isEmpty { try insert(plan.accounts, at: plan.added, db) }
         try plan.accounts.withUnsafeBufferPointer { accounts in  // in place: `accounts[k]` of the array copies it
-            // The new accounts, in one `INSERT … SELECT` that reads them from here (see RowStream). None can take a
-            // stored account's ENT id or login (checked by the plan), so they go in before the changed ones.
-            var n = 0
-            let added = plan.added
-            try RowStream.insert(
-                db, into: "account", columns: StoredAccount.columnList + ["id"],
-                rows: RowStream(
-                    columns: StoredAccount.columnList.count + 1
-                ) { row in
-                    guard n < added.count else { return false }
-                    try accounts[added[n]].bind(to: row)
-                    n += 1
-                    return true
-                })
             for id in plan.markSeen {
                 try markSeen.bind(1, today)
                 try markSeen.bind(2, id)

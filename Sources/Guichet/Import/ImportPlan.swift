@@ -51,6 +51,11 @@ struct ImportPlan: Sendable {
     var outcomes: [Outcome]
     /// Positions in `accounts` of the new accounts (inserted), and of the stored ones rewritten (updated).
     var added: [Int] = []
+    /// The rows of the file that make new accounts, in file order, when the plan leaves those accounts out of
+    /// `accounts` (`newAccountsLater`): the executor makes each one as it writes it (`newAccount(from:id:today:)`), a
+    /// chunk at a time, so that a first import never holds a million merged accounts at once (some 775 MB). Empty
+    /// otherwise: the new accounts are in `accounts`, at `added`. Their index rows are always written.
+    var newRows: [Int] = []
     var rewritten: [Int] = []
     /// Stored accounts a row leaves as they are, but which must be marked seen today (back in the feed, or listed by
     /// a publipostage list on another day). An account export marks every other present account seen in bulk.
@@ -104,11 +109,20 @@ extension ImportPlan {
         return matching
     }
 
+    /// The account a row makes when it matches no stored account, with the id `match` gave it, first seen `today`.
+    static func newAccount(from row: ImportedAccount, id: Int64, today: String) -> StoredAccount {
+        var account = StoredAccount().merged(with: row)
+        (account.id, account.firstSeen, account.lastSeen) = (id, today, today)
+        account.fingerprint = row.fingerprint
+        return account
+    }
+
     /// Step two: the plan, given the whole stored rows of `matching.toLoad` (`loaded`, by id), for an import on the
-    /// day `today`. The accounts are merged on every core.
+    /// day `today`. The accounts are merged on every core; with `newAccountsLater`, the new ones are left to the
+    /// executor (`newRows`).
     init(
         rows: [ImportedAccount], kind: ExportKind, stored: StoredAccounts, matching: Matching,
-        loaded: [Int64: StoredAccount], today: String
+        loaded: [Int64: StoredAccount], today: String, newAccountsLater: Bool = false
     ) {
         self.kind = kind
         let fates = matching.fates
@@ -116,9 +130,11 @@ extension ImportPlan {
         // The stored id of each written account, nil for a new one: not `[StoredAccount?]`, whose 400-byte slots,
         // nil or not, made a first import's million-row merge peak 400 MB higher (1,830 MB against 1,433 after it).
         var oldIds: [Int64?] = []
+        var newRows: [Int] = []
         for (i, fate) in fates.enumerated() {
             switch fate {
             case .keep: continue
+            case .add where newAccountsLater: newRows.append(i); continue
             case .add: oldIds.append(nil)
             case .merge(let s): oldIds.append(stored.ids[s])
             }
@@ -133,10 +149,7 @@ extension ImportPlan {
                 let i = positions[k]
                 guard let old = before[k].map({ loaded[$0]! }) else {
                     guard case .add(let id) = fates[i] else { preconditionFailure("a row without a stored account") }
-                    var account = StoredAccount().merged(with: rows[i])
-                    (account.id, account.firstSeen, account.lastSeen) = (id, today, today)
-                    account.fingerprint = rows[i].fingerprint
-                    return account
+                    return Self.newAccount(from: rows[i], id: id, today: today)
                 }
                 var account = old.merged(with: rows[i])
                 (account.lastSeen, account.goneSince, account.fingerprint) = (today, nil, rows[i].fingerprint)
@@ -159,6 +172,7 @@ extension ImportPlan {
         }
         self.accounts = accounts
         self.rowOf = rowOf
+        self.newRows = newRows
         ids = fates.map { fate in
             switch fate {
             case .add(let id): id;
@@ -166,6 +180,7 @@ extension ImportPlan {
             }
         }
 
+        counts.added = newRows.count
         for k in accounts.indices {
             switch outcomes[k] {
             case .added: counts.added += 1; added.append(k)
@@ -192,6 +207,7 @@ extension ImportPlan {
         }
         let sameRows = self.gone.isEmpty && fates.allSatisfy { if case .keep(let s) = $0 { !gone[s] } else { false } }
         links = kind != .accountExport ? .none : sameRows ? .keepPrevious : .rebuild
-        rebuildsAccountIndexes = added.count >= 50_000 && added.count > stored.count
+        let addedCount = added.count + newRows.count
+        rebuildsAccountIndexes = addedCount >= 50_000 && addedCount > stored.count
     }
 }

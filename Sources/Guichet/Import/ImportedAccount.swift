@@ -30,6 +30,9 @@ struct ImportedAccount: Sendable {
 
     /// The ENT's display name, as `Enfants` and `Parents` cells write it: "Prénom Nom".
     var displayKey: String { Folding.key(firstName + " " + lastName) }
+
+    /// What the importer leaves in a row's place once it has written the row's account: its texts and lists let go.
+    static let letGo = ImportedAccount(line: 0, profile: .guest, lastName: "", firstName: "", login: "")
 }
 
 extension ImportedAccount {

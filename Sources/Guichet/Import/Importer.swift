@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SQLiteBulk
 
 /// What an import changed, as printed by `guichet import` and stored in `import_run` and the journal.
 public struct ImportSummary: Codable, Sendable, Equatable {
@@ -36,8 +37,8 @@ public struct ImportSummary: Codable, Sendable, Equatable {
 /// Imports an export into the database, all or nothing: one write transaction, rolled back on any error.
 public enum Importer {
     /// `progress`, when given, hears each phase's name and duration (`guichet import --verbose`). The export is
-    /// consumed: its rows are let go once the plan and the family links have what they need of them, before the
-    /// writes (hand it over with `consume` to free them: a million rows are some 650 MB).
+    /// consumed: its rows are let go as the new accounts they make are written, and all of them before the search
+    /// index and the family links are (hand it over with `consume` to free them: a million rows are some 650 MB).
     public static func run(
         _ export: consuming ExportFile, into database: GuichetDatabase, staff: String? = nil,
         channel: Channel = .cli, now: Date = Date(),
@@ -76,7 +77,6 @@ public enum Importer {
         let today = Timestamp.day(now)
         let rowCount = box.rows.count  // `export.rowCount` is 0: its rows were handed over in `box`
         let (plan, people, previousLinks) = try plan(export, rows: box.rows, db: db, today: today, phases: phases)
-        box.rows = []  // every row merged and its family names numbered: a million rows' memory back before the writes
 
         var summary = ImportSummary(
             file: URL(fileURLWithPath: export.name).lastPathComponent, kind: export.kind,
@@ -86,7 +86,7 @@ public enum Importer {
             plan.counts.goneFromFeed, plan.counts.backInFeed, plan.counts.unchanged
         )
         summary.links = try ImportExecutor(
-            plan: consume plan, people: people, previousLinks: previousLinks, today: today, phases: phases
+            plan: consume plan, rows: box, people: people, previousLinks: previousLinks, today: today, phases: phases
         ).run(db)
 
         summary.journalSeq = try Journal.append(
@@ -111,20 +111,36 @@ public enum Importer {
     private static func plan(
         _ export: ExportFile, rows: [ImportedAccount], db: Database, today: String, phases: PhaseClock
     ) throws -> (ImportPlan, FamilyLinks.People?, ImportSummary.LinkSummary?) {
-        var stored = try StoredAccounts.read(db, keyedByEntId: rows.first?.entId != nil)
-        phases.lap("read \(stored.count) stored accounts")
-        let matching = try ImportPlan.match(rows, with: &stored, file: export.name)
-        let loaded = try stored.load(matching.toLoad, db)
-        phases.lap("compared \(rows.count) rows, \(matching.toLoad.count) to merge")
-        let plan = ImportPlan(rows: rows, kind: export.kind, stored: stored, matching: matching, loaded: loaded, today: today)
-        phases.lap("merged \(plan.accounts.count) rows")
+        let plan = try merge(export, rows: rows, db: db, today: today, phases: phases)
+        // The stored accounts' keys and the rows read whole let go (some 300 MB on a next night's million-row
+        // re-import), and their pages given back before the family names are numbered.
+        FreePages.giveBack()
         let previousLinks = plan.links == .keepPrevious ? try ImportExecutor.lastLinkSummary(db) : nil
         guard plan.links == .rebuild || (plan.links == .keepPrevious && previousLinks == nil) else {
             return (plan, nil, previousLinks)
         }
         let people = FamilyLinks.people(rows, ids: plan.ids)
+        FreePages.giveBack()  // the numbering's dictionaries and folded names
         phases.lap("numbered the family names")
         return (plan, people, nil)
+    }
+
+    /// The plan: the rows matched with the stored accounts, and those they change merged.
+    private static func merge(
+        _ export: ExportFile, rows: [ImportedAccount], db: Database, today: String, phases: PhaseClock
+    ) throws -> ImportPlan {
+        var stored = try StoredAccounts.read(db, keyedByEntId: rows.first?.entId != nil)
+        phases.lap("read \(stored.count) stored accounts")
+        let matching = try ImportPlan.match(rows, with: &stored, file: export.name)
+        let loaded = try stored.load(matching.toLoad, db)
+        phases.lap("compared \(rows.count) rows, \(matching.toLoad.count) to merge")
+        // The new accounts are made as they are written (`ImportExecutor`): a million of them held at once were
+        // some 775 MB beside the rows they come from.
+        let plan = ImportPlan(
+            rows: rows, kind: export.kind, stored: stored, matching: matching, loaded: loaded, today: today,
+            newAccountsLater: true)
+        phases.lap("merged \(plan.accounts.count) rows, \(plan.newRows.count) new")
+        return plan
     }
 
     /// Times the phases of an import for `progress`.

@@ -18,7 +18,7 @@ enum TextDecoding {
     {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             // In place: the file's bytes are not held twice.
-            var body = bytes
+            var body = consume bytes
             body.removeFirst(3)
             if let bad = firstInvalidUTF8(body) {
                 throw ImportError(file: file, line: line(of: bad, in: body), problem: .invalidUTF8(byte: body[bad]))
