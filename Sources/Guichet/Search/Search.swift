@@ -52,6 +52,9 @@ public enum Search {
             if found.distinctCount < query.limit && !found.candidates.contains(where: { $0.tier <= .wholeWords }) {
                 let widenings = try words.map { try Widening($0, db) }
                 var previous = words.map { WordMatch.prefix($0) }
+                // An account's edits depend on the widenings alone: the sound-alike pass finds most of the near
+                // spelling pass's accounts again, and reuses their edits.
+                var known: [Int64: Int] = [:]
                 for tier in [MatchTier.nearSpelling, .soundAlike] where found.distinctCount < query.limit {
                     let matches = widenings.map { $0.match(upTo: tier) }
                     guard matches != previous else { continue }
@@ -59,7 +62,7 @@ public enum Search {
                     var widened = try match(matches, words: words, text: query.text, filter: filter, limit: query.limit, db)
                     widened.candidates = try edits(
                         in: widened.candidates.map { Candidate(id: $0.id, tier: max($0.tier, tier), sortKey: $0.sortKey) },
-                        widenings: widenings, db)
+                        widenings: widenings, known: &known, db)
                     found.merge(widened)
                 }
             }
@@ -152,21 +155,25 @@ public enum Search {
     /// A look-alike is a name, and every name word of an account occurs in its register key: only the look-alikes
     /// found in the key are probed in `search_term` (a short word's sound-alikes are hundreds; the few in the key,
     /// one seek each), and the typed words, which may be login words.
-    private static func edits(in candidates: [Candidate], widenings: [Widening], _ db: Database) throws -> [Candidate] {
+    /// `known` holds the edits already computed with these widenings, by account.
+    private static func edits(
+        in candidates: [Candidate], widenings: [Widening], known: inout [Int64: Int], _ db: Database
+    ) throws -> [Candidate] {
         let typed = widenings.map(\.word)
         let names = LookAlikes(Set(widenings.flatMap { $0.near + $0.sounds }).subtracting(typed))
-        var known: [Int64: Int] = [:]
         return try candidates.map { c in
             var c = c
             if let edits = known[c.id] {
                 c.edits = edits
             } else {
                 let inKey = names.found(in: c.sortKey)
+                // One seek per word, in the list's order (`IN (SELECT …)` first copied the list into a temporary
+                // index); a term listed twice only repeats a cost.
                 let probed = WordMatch.jsonList(typed + inKey)
                 let held = try String.fetchAll(
                     db.cachedStatement(
                         literal: """
-                            SELECT term FROM search_term WHERE term IN (SELECT value FROM json_each(\(probed))) AND sort_key = \(c.sortKey) AND account_id = \(c.id)
+                            SELECT t.term FROM json_each(\(probed)) j CROSS JOIN search_term t ON t.term = j.value AND t.sort_key = \(c.sortKey) AND t.account_id = \(c.id)
                             """))
                 c.edits = widenings.map { w in held.compactMap(w.cost).min() ?? 0 }.reduce(0, +)
                 known[c.id] = c.edits

@@ -21,9 +21,20 @@ enum WordMatch: Equatable {
     /// How many index rows the word's range holds, counting no further than `cap + 1`.
     func estimate(_ db: Database, cap: Int) throws -> Int {
         // The cap is an argument, not text: one prepared statement serves every cap.
-        try Int.fetchOne(
-            db.cachedStatement(
-                literal: "SELECT count(*) FROM (SELECT 1 FROM search_term t WHERE \(termCondition) LIMIT \(cap + 1))")) ?? 0
+        switch self {
+        case .prefix:
+            return try Int.fetchOne(
+                db.cachedStatement(
+                    literal: "SELECT count(*) FROM (SELECT 1 FROM search_term t WHERE \(termCondition) LIMIT \(cap + 1))")) ?? 0
+        case .anyOf(let terms, _):
+            // A widened word's hundreds of names, each a range in the list's order, stopping at the cap: `IN (SELECT
+            // …)` first copied the whole list into a temporary index. The names are distinct (a set, sorted).
+            return try Int.fetchOne(
+                db.cachedStatement(
+                    literal: """
+                        SELECT count(*) FROM (SELECT 1 FROM json_each(\(Self.jsonList(terms))) j CROSS JOIN search_term t ON t.term = j.value LIMIT \(cap + 1))
+                        """)) ?? 0
+        }
     }
 
     /// How many whole name words the word stands for, counting no further than `cap + 1`: the names it starts
