@@ -86,10 +86,13 @@ extension ImportPlan {
         var matching = Matching(fates: [], toLoad: [], seen: [Bool](repeating: false, count: stored.count))
         matching.fates.reserveCapacity(rows.count)
         var nextId = stored.maxId + 1
+        // The rows whose login must be free (new accounts, and stored ones whose login changed), checked together
+        // once every row is matched; the first of them in file order that fails throws, as a check per row did.
+        var loginChecks: [(row: Int, position: Int?)] = []
         try rows.withUnsafeBufferPointer { rows in  // in place: iterating the array copies each row
             for i in rows.indices {
                 guard let s = stored.index(of: rows[i]) else {
-                    try stored.checkLoginIsFree(rows[i], at: nil, file: file)
+                    loginChecks.append((i, nil))
                     matching.fates.append(.add(id: nextId))
                     nextId += 1
                     continue
@@ -98,13 +101,12 @@ extension ImportPlan {
                 if stored.fingerprints[s] == rows[i].fingerprint {
                     matching.fates.append(.keep(s))
                 } else {
-                    if rows[i].login.lowercased() != stored.logins[s].lowercased() {
-                        try stored.checkLoginIsFree(rows[i], at: s, file: file)
-                    }
+                    if rows[i].login.lowercased() != stored.logins[s].lowercased() { loginChecks.append((i, s)) }
                     matching.fates.append(.merge(s))
                     matching.toLoad.append(stored.ids[s])
                 }
             }
+            try stored.checkLoginsAreFree(loginChecks, in: rows, file: file)
         }
         return matching
     }
