@@ -111,6 +111,26 @@ extension ImportPlan {
         return matching
     }
 
+    /// The account id of each row of the file, as `matching` gives them.
+    static func ids(_ fates: [RowFate], stored: StoredAccounts) -> [Int64] {
+        fates.map { fate in
+            switch fate {
+            case .add(let id): id
+            case .keep(let s), .merge(let s): stored.ids[s]
+            }
+        }
+    }
+
+    /// What to do with the family links, known once the rows are matched: the importer numbers the family names
+    /// before it merges, so that the rows the plan leaves as they are can be let go first.
+    static func linkWork(kind: ExportKind, stored: StoredAccounts, matching: Matching) -> LinkWork {
+        guard kind == .accountExport else { return .none }
+        let noneGone = stored.gone.indices.allSatisfy { matching.seen[$0] || stored.gone[$0] }
+        let sameRows =
+            noneGone && matching.fates.allSatisfy { if case .keep(let s) = $0 { !stored.gone[s] } else { false } }
+        return sameRows ? .keepPrevious : .rebuild
+    }
+
     /// The account a row makes when it matches no stored account, with the id `match` gave it, first seen `today`.
     static func newAccount(from row: ImportedAccount, id: Int64, today: String) -> StoredAccount {
         var account = StoredAccount().merged(with: row)
@@ -124,7 +144,7 @@ extension ImportPlan {
     /// executor (`newRows`).
     init(
         rows: [ImportedAccount], kind: ExportKind, stored: StoredAccounts, matching: Matching,
-        loaded: [Int64: StoredAccount], today: String, newAccountsLater: Bool = false
+        loaded: StoredAccounts.Loaded, today: String, newAccountsLater: Bool = false
     ) {
         self.kind = kind
         let fates = matching.fates
@@ -175,12 +195,7 @@ extension ImportPlan {
         self.accounts = accounts
         self.rowOf = rowOf
         self.newRows = newRows
-        ids = fates.map { fate in
-            switch fate {
-            case .add(let id): id;
-            case .keep(let s), .merge(let s): stored.ids[s]
-            }
-        }
+        ids = Self.ids(fates, stored: stored)
 
         counts.added = newRows.count
         for k in accounts.indices {
@@ -207,8 +222,7 @@ extension ImportPlan {
             self.gone = stored.ids.indices.filter { !matching.seen[$0] && !gone[$0] }.map { stored.ids[$0] }
             counts.goneFromFeed = self.gone.count
         }
-        let sameRows = self.gone.isEmpty && fates.allSatisfy { if case .keep(let s) = $0 { !gone[s] } else { false } }
-        links = kind != .accountExport ? .none : sameRows ? .keepPrevious : .rebuild
+        links = Self.linkWork(kind: kind, stored: stored, matching: matching)
         let addedCount = added.count + newRows.count
         rebuildsAccountIndexes = addedCount >= 50_000 && addedCount > stored.count
     }
