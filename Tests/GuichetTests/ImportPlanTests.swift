@@ -18,7 +18,8 @@ import Testing
     ) throws -> ImportPlan {
         var accounts = StoredAccounts(stored, keyedByEntId: rows.first?.entId != nil)
         let matching = try ImportPlan.match(rows, with: &accounts, file: "export.csv")
-        let loaded = Dictionary(uniqueKeysWithValues: stored.filter { matching.toLoad.contains($0.id!) }.map { ($0.id!, $0) })
+        let loaded = StoredAccounts.Loaded(
+            Dictionary(uniqueKeysWithValues: stored.filter { matching.toLoad.contains($0.id!) }.map { ($0.id!, $0) }))
         return ImportPlan(
             rows: rows, kind: kind, stored: accounts, matching: matching, loaded: loaded, today: today,
             newAccountsLater: newAccountsLater)

@@ -145,6 +145,22 @@ import Testing
         #expect(try t.search("ines gerard").results.first?.login == "ines.gerard")
     }
 
+    @Test func aNewcomerTakingAStoredLoginIsRefusedAtTheFirstSuchLineOfTheFile() throws {
+        let t = try TemporaryDatabase()
+        try t.importCSV(ENTExport.family.text)
+        var next = ENTExport.family
+        next.rows.removeLast()  // Noé and Léa left the feed, their accounts still stored…
+        next.rows.remove(at: 7)
+        next.rows[1][5] = "LEA.COEUR"  // …Inès (line 4, once the newcomer is in) takes Léa's login…
+        var newcomer = ENTExport()  // …and a newcomer, listed first (line 2), takes Noé's
+        newcomer.add(id: "14", type: "Student", last: "Martin", first: "Noé", login: "Noe.Martin", classes: "2NDE 2")
+        next.rows.insert(newcomer.rows[0], at: 0)
+        let error = try #require(throws: ImportError.self) { try t.importCSV(next.text, name: "next.csv") }
+        #expect(error.line == 2)
+        #expect(error.problem == .loginTakenByAnotherAccount(login: "Noe.Martin", entId: "13"))
+        #expect(try t.search("noe martin").results.map(\.login) == ["noe.martin"])
+    }
+
     @Test func theIndexAfterChangesIsTheIndexARebuildMakes() throws {
         let t = try TemporaryDatabase()
         try t.importCSV(ENTExport.family.text)

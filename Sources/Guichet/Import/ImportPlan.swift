@@ -86,10 +86,13 @@ extension ImportPlan {
         var matching = Matching(fates: [], toLoad: [], seen: [Bool](repeating: false, count: stored.count))
         matching.fates.reserveCapacity(rows.count)
         var nextId = stored.maxId + 1
+        // The rows whose login must be free (new accounts, and stored ones whose login changed), checked together
+        // once every row is matched; the first of them in file order that fails throws, as a check per row did.
+        var loginChecks: [(row: Int, position: Int?)] = []
         try rows.withUnsafeBufferPointer { rows in  // in place: iterating the array copies each row
             for i in rows.indices {
                 guard let s = stored.index(of: rows[i]) else {
-                    try stored.checkLoginIsFree(rows[i], at: nil, file: file)
+                    loginChecks.append((i, nil))
                     matching.fates.append(.add(id: nextId))
                     nextId += 1
                     continue
@@ -98,15 +101,34 @@ extension ImportPlan {
                 if stored.fingerprints[s] == rows[i].fingerprint {
                     matching.fates.append(.keep(s))
                 } else {
-                    if rows[i].login.lowercased() != stored.logins[s].lowercased() {
-                        try stored.checkLoginIsFree(rows[i], at: s, file: file)
-                    }
+                    if rows[i].login.lowercased() != stored.logins[s].lowercased() { loginChecks.append((i, s)) }
                     matching.fates.append(.merge(s))
                     matching.toLoad.append(stored.ids[s])
                 }
             }
+            try stored.checkLoginsAreFree(loginChecks, in: rows, file: file)
         }
         return matching
+    }
+
+    /// The account id of each row of the file, as `matching` gives them.
+    static func ids(_ fates: [RowFate], stored: StoredAccounts) -> [Int64] {
+        fates.map { fate in
+            switch fate {
+            case .add(let id): id
+            case .keep(let s), .merge(let s): stored.ids[s]
+            }
+        }
+    }
+
+    /// What to do with the family links, known once the rows are matched: the importer numbers the family names
+    /// before it merges, so that the rows the plan leaves as they are can be let go first.
+    static func linkWork(kind: ExportKind, stored: StoredAccounts, matching: Matching) -> LinkWork {
+        guard kind == .accountExport else { return .none }
+        let noneGone = stored.gone.indices.allSatisfy { matching.seen[$0] || stored.gone[$0] }
+        let sameRows =
+            noneGone && matching.fates.allSatisfy { if case .keep(let s) = $0 { !stored.gone[s] } else { false } }
+        return sameRows ? .keepPrevious : .rebuild
     }
 
     /// The account a row makes when it matches no stored account, with the id `match` gave it, first seen `today`.
@@ -122,7 +144,7 @@ extension ImportPlan {
     /// executor (`newRows`).
     init(
         rows: [ImportedAccount], kind: ExportKind, stored: StoredAccounts, matching: Matching,
-        loaded: [Int64: StoredAccount], today: String, newAccountsLater: Bool = false
+        loaded: StoredAccounts.Loaded, today: String, newAccountsLater: Bool = false
     ) {
         self.kind = kind
         let fates = matching.fates
@@ -173,12 +195,7 @@ extension ImportPlan {
         self.accounts = accounts
         self.rowOf = rowOf
         self.newRows = newRows
-        ids = fates.map { fate in
-            switch fate {
-            case .add(let id): id;
-            case .keep(let s), .merge(let s): stored.ids[s]
-            }
-        }
+        ids = Self.ids(fates, stored: stored)
 
         counts.added = newRows.count
         for k in accounts.indices {
@@ -205,8 +222,7 @@ extension ImportPlan {
             self.gone = stored.ids.indices.filter { !matching.seen[$0] && !gone[$0] }.map { stored.ids[$0] }
             counts.goneFromFeed = self.gone.count
         }
-        let sameRows = self.gone.isEmpty && fates.allSatisfy { if case .keep(let s) = $0 { !gone[s] } else { false } }
-        links = kind != .accountExport ? .none : sameRows ? .keepPrevious : .rebuild
+        links = Self.linkWork(kind: kind, stored: stored, matching: matching)
         let addedCount = added.count + newRows.count
         rebuildsAccountIndexes = addedCount >= 50_000 && addedCount > stored.count
     }

@@ -76,7 +76,7 @@ public enum Importer {
     ) throws -> ImportSummary {
         let today = Timestamp.day(now)
         let rowCount = box.rows.count  // `export.rowCount` is 0: its rows were handed over in `box`
-        let (plan, people, previousLinks) = try plan(export, rows: box.rows, db: db, today: today, phases: phases)
+        let (plan, people, previousLinks) = try plan(export, rows: box, db: db, today: today, phases: phases)
 
         var summary = ImportSummary(
             file: URL(fileURLWithPath: export.name).lastPathComponent, kind: export.kind,
@@ -107,40 +107,46 @@ public enum Importer {
     }
 
     /// The plan, and what the family links need of the rows: their people when the links are rebuilt, else the
-    /// last report of them when the plan keeps them.
+    /// last report of them when the plan keeps them. The rows the plan leaves as they are (most of a next night's)
+    /// are let go once matched and their family names numbered, before the changed rows are read whole and merged:
+    /// on a next night's million-row re-import the rows, the stored rows read whole, the merged accounts and the
+    /// numbering were held at once (peak 1,077 MB).
     private static func plan(
-        _ export: ExportFile, rows: [ImportedAccount], db: Database, today: String, phases: PhaseClock
+        _ export: ExportFile, rows box: Rows, db: Database, today: String, phases: PhaseClock
     ) throws -> (ImportPlan, FamilyLinks.People?, ImportSummary.LinkSummary?) {
-        let plan = try merge(export, rows: rows, db: db, today: today, phases: phases)
-        // The stored accounts' keys and the rows read whole let go (some 300 MB on a next night's million-row
-        // re-import), and their pages given back before the family names are numbered.
-        FreePages.giveBack()
-        let previousLinks = plan.links == .keepPrevious ? try ImportExecutor.lastLinkSummary(db) : nil
-        guard plan.links == .rebuild || (plan.links == .keepPrevious && previousLinks == nil) else {
-            return (plan, nil, previousLinks)
-        }
-        let people = FamilyLinks.people(rows, ids: plan.ids)
-        FreePages.giveBack()  // the numbering's dictionaries and folded names
-        phases.lap("numbered the family names")
-        return (plan, people, nil)
-    }
-
-    /// The plan: the rows matched with the stored accounts, and those they change merged.
-    private static func merge(
-        _ export: ExportFile, rows: [ImportedAccount], db: Database, today: String, phases: PhaseClock
-    ) throws -> ImportPlan {
-        var stored = try StoredAccounts.read(db, keyedByEntId: rows.first?.entId != nil)
+        // `box.rows` is read in place, never held in a local: a second reference would make the letting go below
+        // copy the whole array.
+        var stored = try StoredAccounts.read(db, keyedByEntId: box.rows.first?.entId != nil)
         phases.lap("read \(stored.count) stored accounts")
-        let matching = try ImportPlan.match(rows, with: &stored, file: export.name)
+        let matching = try ImportPlan.match(box.rows, with: &stored, file: export.name)
+        // The keys that matched the rows let go, and their pages given back, before the names are numbered and the
+        // changed rows read whole and merged.
+        stored.keepOnlyWhatTheMergeNeeds()
+        FreePages.giveBack()
+        phases.lap("compared \(box.rows.count) rows, \(matching.toLoad.count) to merge")
+
+        let links = ImportPlan.linkWork(kind: export.kind, stored: stored, matching: matching)
+        let previousLinks = links == .keepPrevious ? try ImportExecutor.lastLinkSummary(db) : nil
+        var people: FamilyLinks.People?
+        if links == .rebuild || (links == .keepPrevious && previousLinks == nil) {
+            people = FamilyLinks.people(box.rows, ids: ImportPlan.ids(matching.fates, stored: stored))
+            phases.lap("numbered the family names")
+        }
+        // Neither the merge nor the executor reads a kept row again.
+        for (i, fate) in matching.fates.enumerated() {
+            if case .keep = fate { box.rows[i] = ImportedAccount.letGo }
+        }
+        FreePages.giveBack()  // the numbering's dictionaries and folded names, the kept rows
+
         let loaded = try stored.load(matching.toLoad, db)
-        phases.lap("compared \(rows.count) rows, \(matching.toLoad.count) to merge")
+        phases.lap("read \(matching.toLoad.count) stored rows whole")
         // The new accounts are made as they are written (`ImportExecutor`): a million of them held at once were
         // some 775 MB beside the rows they come from.
         let plan = ImportPlan(
-            rows: rows, kind: export.kind, stored: stored, matching: matching, loaded: loaded, today: today,
+            rows: box.rows, kind: export.kind, stored: stored, matching: matching, loaded: loaded, today: today,
             newAccountsLater: true)
         phases.lap("merged \(plan.accounts.count) rows, \(plan.newRows.count) new")
-        return plan
+        return (plan, people, previousLinks)
     }
 
     /// Times the phases of an import for `progress`.
