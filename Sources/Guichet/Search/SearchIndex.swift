@@ -44,6 +44,8 @@ enum SearchIndex {
     /// before every letter and digit and is never in a folded word, so "Le" < "Lebrun" and a pair's range holds one
     /// name's pairs only. The sheets' in-memory keys (batch slots, class order) use it for the same two reasons.
     static let keySeparator = "\u{1}"
+    /// `keySeparator` as the one byte it is in UTF-8.
+    static let keySeparatorByte: UInt8 = 1
 
     /// Everything the index derives from an account's names, each name folded once (a million-row import calls
     /// this for every row): the sort key, the search terms and the name words of `name_pair`. The terms are folded
