@@ -65,10 +65,11 @@ extension Backup {
             throw .io(databasePath, "the restore failed: \(error)\(previous.map { "; the previous database is in \($0)" } ?? "")")
         }
 
-        if let sourceKey { try replaceKey(databasePath + ".key", with: sourceKey) }
+        if let sourceKey { try copyKey(from: sourceKey, to: databasePath + ".key", placement: .replacing) }
         let sourceJournalKey = DatabaseSecret.path(besideDatabase: source)
         if FileManager.default.fileExists(atPath: sourceJournalKey) {
-            try replaceKey(DatabaseSecret.path(besideDatabase: databasePath), with: sourceJournalKey)
+            try copyKey(
+                from: sourceJournalKey, to: DatabaseSecret.path(besideDatabase: databasePath), placement: .replacing)
         }
         // The live witness speaks of the replaced journal: it is kept aside and a new one starts at the restored head.
         let head = try DatabaseInspection.inspect(path: databasePath, witnessPath: "")
@@ -112,15 +113,5 @@ extension Backup {
             try copyKey(from: databasePath + key, to: aside + key)
         }
         return aside
-    }
-
-    /// Puts a copy of `source` in place of the key file `keyPath` (`PrivateFile.writeAtomically`, replacing it).
-    static func replaceKey(_ keyPath: String, with source: String) throws(BackupError) {
-        guard let bytes = FileManager.default.contents(atPath: source) else { throw .keyFile(source, "cannot be read") }
-        do {
-            try PrivateFile.writeAtomically(Array(bytes), to: keyPath, placement: .replacing)
-        } catch {
-            throw .keyFile(keyPath, "cannot be replaced: \(error.reason)")
-        }
     }
 }

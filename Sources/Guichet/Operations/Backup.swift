@@ -59,12 +59,13 @@ public enum Backup {
         guard link(temporary, destination) == 0 else {
             throw .io(destination, "cannot be created: \(String(cString: strerror(errno)))")
         }
-        syncFolder(of: destination)
+        // Best effort (some file systems refuse to sync a folder): the copy is complete and checked either way.
+        try? PrivateFile.syncFolder(of: destination)
         if hasKey { try copyKey(from: keySource, to: keyDestination) }
         if hasJournalKey { try copyKey(from: journalKeySource, to: journalKeyDestination) }
         // The copy's own witness: its head, for `restore` to check the copy against.
         if case .success(let head) = inspection.journal, let seq = head.seq, seq > 0 {
-            try writeNew(JournalWitness.path(besideDatabase: destination), bytes: Array("\(seq) \(head.hash)\n".utf8))
+            try writePrivate(JournalWitness.path(besideDatabase: destination), bytes: Array("\(seq) \(head.hash)\n".utf8))
         }
         let final = DatabaseInspection(
             path: destination, integrity: inspection.integrity, journal: inspection.journal,
@@ -80,17 +81,21 @@ public enum Backup {
         if case .failure(let error) = inspection.journal { throw .journalBroken(path, error) }
     }
 
-    /// Copies a key file with mode 0600, refusing to replace one (O_EXCL).
-    static func copyKey(from source: String, to destination: String) throws(BackupError) {
+    /// Copies a key file with mode 0600: refusing to replace one (the default), or in place of it (`.replacing`).
+    static func copyKey(
+        from source: String, to destination: String, placement: PrivateFile.Placement = .neverReplacing
+    ) throws(BackupError) {
         guard let bytes = FileManager.default.contents(atPath: source) else { throw .keyFile(source, "cannot be read") }
-        try writeNew(destination, bytes: Array(bytes))
+        try writePrivate(destination, bytes: Array(bytes), placement: placement)
     }
 
-    /// Creates `path` with mode 0600 and `bytes`, synced with its folder; fails if it exists
-    /// (`PrivateFile.writeAtomically`, never replacing).
-    static func writeNew(_ path: String, bytes: [UInt8]) throws(BackupError) {
+    /// Writes `path` with mode 0600 and `bytes`, synced with its folder (`PrivateFile.writeAtomically`); by default
+    /// fails if it exists.
+    static func writePrivate(
+        _ path: String, bytes: [UInt8], placement: PrivateFile.Placement = .neverReplacing
+    ) throws(BackupError) {
         do {
-            try PrivateFile.writeAtomically(bytes, to: path, placement: .neverReplacing)
+            try PrivateFile.writeAtomically(bytes, to: path, placement: placement)
         } catch {
             throw .keyFile(path, error.reason)
         }
@@ -103,14 +108,6 @@ public enum Backup {
             throw .io(path, "cannot be synced to disk: \(String(cString: strerror(errno)))")
         }
         close(fd)
-    }
-
-    /// fsync(2) on the folder makes the new name itself durable; best effort (some file systems refuse it).
-    static func syncFolder(of path: String) {
-        let fd = open(
-            (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-            O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 { fsync(fd); close(fd) }
     }
 
     /// `guichet-2026-11-21T203000Z.sqlite3`: a backup's name in a folder, sorting by date.
