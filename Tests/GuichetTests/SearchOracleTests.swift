@@ -186,7 +186,8 @@ struct Oracle {
     }
 
     /// Tier; in the widened tiers, fewer edits; with a login typed from its start, the logins it starts; with two
-    /// words or more, more words beginning the last or the first name; register key; login.
+    /// words or more, more words beginning the last or the first name, then more of them being one of the two whole;
+    /// register key; login.
     private func ranked(_ tier: [Int: MatchTier], _ limit: Int, words: [String] = [], text: String = "") -> [String] {
         let typed = Folding.fold(text).trimmingCharacters(in: .whitespaces)
         let loginTyped = typed.contains(".") && !typed.contains(where: \.isWhitespace)
@@ -194,18 +195,19 @@ struct Oracle {
             let code = w.count >= 4 ? Phonex.code(w) : ""
             return code.isEmpty ? [] : Set(bySound[code] ?? []).subtracting([w])
         }
-        func rank(_ k: Int, _ t: MatchTier) -> (Int, Int, Int, Int) {
+        func rank(_ k: Int, _ t: MatchTier) -> (Int, Int, Int, Int, Int) {
             let a = accounts[k]
             let edits =
                 t >= .nearSpelling
                 ? words.indices.map { i in a.terms.compactMap { cost(words[i], $0, sounds[i]) }.min() ?? 0 }.reduce(0, +) : 0
             let halves = a.sortKey.split(separator: "\u{1}", omittingEmptySubsequences: false)
             let begun = words.count >= 2 ? Set(words).filter { w in halves.contains { $0.hasPrefix(w) } }.count : 0
-            return (t.rawValue, edits, loginTyped && a.login.hasPrefix(typed) ? 0 : 1, -begun)
+            let whole = words.count >= 2 ? Set(words).filter { w in halves.contains { $0 == w } }.count : 0
+            return (t.rawValue, edits, loginTyped && a.login.hasPrefix(typed) ? 0 : 1, -begun, -whole)
         }
         return tier.map { ($0.key, rank($0.key, $0.value)) }.sorted { a, b in
-            (a.1.0, a.1.1, a.1.2, a.1.3, accounts[a.0].sortKey, accounts[a.0].login)
-                < (b.1.0, b.1.1, b.1.2, b.1.3, accounts[b.0].sortKey, accounts[b.0].login)
+            (a.1.0, a.1.1, a.1.2, a.1.3, a.1.4, accounts[a.0].sortKey, accounts[a.0].login)
+                < (b.1.0, b.1.1, b.1.2, b.1.3, b.1.4, accounts[b.0].sortKey, accounts[b.0].login)
         }.prefix(limit).map { accounts[$0.0].login }
     }
 

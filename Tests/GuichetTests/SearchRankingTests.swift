@@ -2,7 +2,8 @@ import Testing
 @testable import Guichet
 
 /// The order within a tier (README's Search section): fewer edits in the widened tiers, the logins a typed login
-/// start begins, more words beginning the last or the first name, then register order. Each case puts the person meant
+/// start begins, more words beginning the last or the first name, then more of them being one whole, then register
+/// order. Each case puts the person meant
 /// after the other in register order, so that register order alone would rank them the wrong way round.
 @Suite struct SearchRankingTests {
     let t: TemporaryDatabase
@@ -17,7 +18,9 @@ import Testing
             ("Salaun", "Jean-Marc", "jean-marc.salaun", ""), ("Salaun", "Marc", "marc.salaun", ""),
             ("de La Roche", "Rose", "rose.delaroche", ""), ("Rochougeot", "Rose", "rose.rochougeot", ""),
             // A login of an older shape.
-            ("Rochas", "Rose", "r.rochas", "")
+            ("Rochas", "Rose", "r.rochas", ""),
+            ("Millanier", "Evan", "evan.millanier", ""), ("Millollet", "Eva", "eva.millollet", ""),
+            ("François-Texier", "Maëlle", "maelle.francois-texier", "3EME H"), ("Segot", "François", "francois.segot", "3EME H")
         ]
         for (k, (last, first, login, classes)) in people.enumerated() {
             e.add(id: "r\(k)", type: "Student", last: last, first: first, login: login, classes: classes)
@@ -37,6 +40,13 @@ import Testing
         #expect(try t.logins("kenz lesag") == ["kenza.lesage", "kenzo.cornu-lesage"])
         // Also in a widened tier: "sallaun" is one edit from Salaun for both.
         #expect(try t.logins("marc sallaun") == ["marc.salaun", "jean-marc.salaun"])
+    }
+
+    @Test func thenMoreWordsBeingTheWholeLastOrFirstNameComeFirst() throws {
+        // Both words begin a name of each; "eva" is Eva's whole first name, the beginning of Evan's.
+        #expect(try t.logins("eva mil") == ["eva.millollet", "evan.millanier"])
+        // "françois" begins a name of both classmates, and is all of François Segot's first name.
+        #expect(try t.logins("françois 3eme h") == ["francois.segot", "maelle.francois-texier"])
     }
 
     @Test func aLoginTypedFromItsStartRanksTheLoginsItStartsFirst() throws {

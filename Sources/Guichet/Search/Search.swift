@@ -13,7 +13,8 @@ import GRDB
 /// 4. sound-alikes: a word of 4 letters or more has the Phonex code of a name (`Phonex`).
 /// In the widened tiers a word still matches the names it starts and any term it equals. Within a tier
 /// (`Candidate.rank`): in tiers 3 and 4 fewer edits; a login typed from its start, the logins it starts; two words or
-/// more, more of them beginning the last or the first name; then French register order, then login.
+/// more, more of them beginning the last or the first name, then more of them being the whole last or first name;
+/// then French register order, then login.
 /// Tiers 3 and 4 are looked for only while the tiers before them leave the page short,
 /// and only when no account holds every word whole.
 ///
@@ -73,7 +74,7 @@ public enum Search {
             let loginStarts = try loginsStarted(by: query.text, db)
             found.candidates = found.candidates.map { c in
                 var c = c
-                c.namesBegun = Self.namesBegun(by: words, in: c.sortKey)
+                (c.namesBegun, c.namesWhole) = Self.namesBegun(by: words, in: c.sortKey)
                 c.startsLogin = loginStarts.contains(c.id)
                 return c
             }
@@ -101,11 +102,16 @@ public enum Search {
         /// With two words or more, how many of them begin the last name or the first name (`namesBegun`): "paul
         /// 1ere g29" is Paul Sousa before Jean-Paul Bouvet.
         var namesBegun = 0
+        /// Of those, how many are the whole last name or the whole first name (`namesBegun`): "eva mil" is Eva
+        /// Millollet before Evan Millanier, "françois 3eme h" François Segot before Maëlle François-Texier.
+        var namesWhole = 0
 
-        /// The page's order: tier, fewer edits, a login started, more names begun, register key (then the login,
-        /// read for the page; the id where it is not).
+        /// The page's order: tier, fewer edits, a login started, more names begun, more names whole, register key
+        /// (then the login, read for the page; the id where it is not).
         var rank: Rank {
-            Rank(tier: tier.rawValue, edits: edits, login: startsLogin ? 0 : 1, names: -namesBegun, sortKey: sortKey)
+            Rank(
+                tier: tier.rawValue, edits: edits, login: startsLogin ? 0 : 1, names: -namesBegun, whole: -namesWhole,
+                sortKey: sortKey)
         }
 
         static func before(_ a: Candidate, _ b: Candidate) -> Bool {
@@ -115,24 +121,29 @@ public enum Search {
 
     /// `Candidate.rank`, compared field by field.
     struct Rank: Comparable {
-        let tier: Int, edits: Int, login: Int, names: Int
+        let tier: Int, edits: Int, login: Int, names: Int, whole: Int
         let sortKey: String
 
         static func < (a: Rank, b: Rank) -> Bool {
-            (a.tier, a.edits, a.login, a.names, a.sortKey) < (b.tier, b.edits, b.login, b.names, b.sortKey)
+            (a.tier, a.edits, a.login, a.names, a.whole, a.sortKey) < (b.tier, b.edits, b.login, b.names, b.whole, b.sortKey)
         }
     }
 
-    /// How many of `words` begin the last name or the first name of a register key ("lastwords\u{1}firstwords"):
-    /// the last name's words run together start the key, the first name's start after U+0001.
-    static func namesBegun(by words: [String], in sortKey: String) -> Int {
+    /// How many of `words` begin the last name or the first name of a register key ("lastwords\u{1}firstwords"),
+    /// and how many of those are one of the two whole: the last name's words run together start the key, the first
+    /// name's start after U+0001.
+    static func namesBegun(by words: [String], in sortKey: String) -> (begun: Int, whole: Int) {
         let key = Array(sortKey.utf8)
-        guard let cut = key.firstIndex(of: 1) else { return 0 }
+        guard let cut = key.firstIndex(of: 1) else { return (0, 0) }
         let last = key[..<cut], first = key[(cut + 1)...]
-        return Set(words).filter { w in
+        var begun = 0, whole = 0
+        for w in Set(words) {
             let w = Array(w.utf8)
-            return last.starts(with: w) || first.starts(with: w)
-        }.count
+            guard last.starts(with: w) || first.starts(with: w) else { continue }
+            begun += 1
+            if last.elementsEqual(w) || first.elementsEqual(w) { whole += 1 }
+        }
+        return (begun, whole)
     }
 
     /// The accounts whose login starts with `text` folded, when it reads as a login typed from its start (a dot,
