@@ -162,7 +162,6 @@ struct Oracle {
         where !handle.contains(" ") && (a.login == handle || a.alias.map(Folding.fold) == handle) {
             tier[k] = .exact
         }
-        if !tier.isEmpty && !text.contains(where: \.isWhitespace) { return ranked(tier, limit) }
         for (k, a) in accounts.enumerated() where tier[k] == nil {
             guard words.allSatisfy({ w in a.terms.contains { $0.hasPrefix(w) } }) else { continue }
             if !words.allSatisfy({ a.terms.contains($0) }) {
@@ -206,8 +205,12 @@ struct Oracle {
             return (t.rawValue, edits, loginTyped && a.login.hasPrefix(typed) ? 0 : 1, -begun, -whole)
         }
         return tier.map { ($0.key, rank($0.key, $0.value)) }.sorted { a, b in
-            (a.1.0, a.1.1, a.1.2, a.1.3, a.1.4, accounts[a.0].sortKey, accounts[a.0].login)
-                < (b.1.0, b.1.1, b.1.2, b.1.3, b.1.4, accounts[b.0].sortKey, accounts[b.0].login)
+            // Tuples compare up to six fields: the rank's last two go with the register key and the login.
+            let (x, y) = ((a.1.0, a.1.1, a.1.2), (b.1.0, b.1.1, b.1.2))
+            return x < y
+                || (x == y
+                    && (a.1.3, a.1.4, accounts[a.0].sortKey, accounts[a.0].login)
+                        < (b.1.3, b.1.4, accounts[b.0].sortKey, accounts[b.0].login))
         }.prefix(limit).map { accounts[$0.0].login }
     }
 

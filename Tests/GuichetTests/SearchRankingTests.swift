@@ -49,6 +49,21 @@ import Testing
         #expect(try t.logins("françois 3eme h") == ["francois.segot", "maelle.francois-texier"])
     }
 
+    @Test func aLoginTypedWholeComesFirstThenWhatItsWordsFind() throws {
+        let t = try TemporaryDatabase()
+        var e = ENTExport()
+        e.add(id: "m1", type: "Student", last: "Bertin-Marchais", first: "Mélissa", login: "melissa.bertin-marchais")
+        e.add(id: "m2", type: "Student", last: "Bertin", first: "Mélissa", login: "melissa.bertin1")
+        e.add(id: "m3", type: "Student", last: "Favicourt Bertin", first: "Mélissa", login: "melissa.favicourtbertin")
+        e.add(id: "m4", type: "Student", last: "Bertin", first: "Mélissa", login: "melissa.bertin")
+        try t.importCSV(e.text)
+        // The login as typed, then the logins it starts (namesakes by login), then the other names the words begin.
+        #expect(
+            try t.logins("melissa.bertin")
+                == ["melissa.bertin", "melissa.bertin1", "melissa.bertin-marchais", "melissa.favicourtbertin"])
+        #expect(try t.search("melissa.bertin").widenedFrom == nil)
+    }
+
     @Test func aLoginTypedFromItsStartRanksTheLoginsItStartsFirst() throws {
         // "roc" begins "roche" in De La Roche's name too; Rose Rochas's login is "r.rochas".
         #expect(try t.logins("rose.roc") == ["rose.rochougeot", "r.rochas", "rose.delaroche"])

@@ -221,11 +221,10 @@ public enum Search {
         _ matches: [WordMatch], words: [String], text: String, filter: SQLFilter, limit: Int,
         _ db: Database
     ) throws -> Found {
+        // A whole login or alias typed comes first; the accounts its words find follow it (the logins it starts
+        // first): "melissa.bertin" is Mélissa Bertin, then melissa.bertin1 and melissa.bertin-marchais, as
+        // "melissa.berti" showed them a letter before.
         let tierZero = try exactHandles(text, filter: filter, db)
-        // A whole login or alias typed without a space means that account: logins are unique.
-        if !tierZero.isEmpty && !text.contains(where: \.isWhitespace) {
-            return Found(candidates: tierZero, total: tierZero.count, totalIsExact: true)
-        }
         // `severalWords` keeps a bit per word: past 64 words (a pasted text, not a name), nobody.
         guard words.count <= 64 else { return Found(candidates: tierZero, total: tierZero.count, totalIsExact: true) }
         // A class search reads the class's rows when they are fewer than the word's: `severalWords` chooses.
