@@ -153,10 +153,13 @@ extension Search {
                 let check = checks(others, on: "p")
                 // A widened third word is checked on the rows read: they are then at most `scanCap`.
                 let checkedHere = others.contains { lookAlikes[$0] != nil }
+                // One seek per range, in the object's order: each member is a range's first key and its kind
+                // (`PairRange.Kind`), from which its last key is made once per range.
                 let statement = try db.cachedStatement(
                     literal: """
-                        SELECT p.account_id, p.sort_key, p.key, k.value ->> 2\(check.columns)
-                        FROM json_each(\(ranges)) k CROSS JOIN name_pair p ON p.key BETWEEN k.value ->> 0 AND k.value ->> 1\(filter.join("p"))
+                        SELECT p.account_id, p.sort_key, p.key, k.value & 1\(check.columns)
+                        FROM json_each(\(ranges)) k CROSS JOIN name_pair p
+                        ON p.key >= k.key AND p.key <= CASE k.value WHEN 2 THEN k.key WHEN 5 THEN substr(k.key, 1, length(k.key) - 1) || char(1114111) ELSE k.key || char(1114111) END\(filter.join("p"))
                         WHERE 1\(check.conditions)\(filter.sql(on: "p")) LIMIT \(sql: String(checkedHere ? scanCap : candidateCap + 1))
                         """)
                 let rows = try Row.fetchCursor(statement)
@@ -197,13 +200,16 @@ extension Search {
             }
         }
 
-        /// The ranges of `name_pair` keys that pair the anchor's names with the other word's, as a JSON array of
-        /// `[low, high, flipped]` (bounds included; flipped: the anchor's name is the key's second part), in key
-        /// order; nil past `pairRangeCap`. With A the anchor's started names (`anchorNames`), P its prefix and L
-        /// its listed names, and P′, L′ the other word's: each of A with P′ is a range, each of L′ with P a range,
-        /// each of L with P′ a range, each of L with each of L′ a key — |A| + |L′| + |L| + |L|·|L′| ranges, where
-        /// pairing every name of one side with every name of the other (the widened tiers' hundreds of names a side)
-        /// made as many seeks as their product.
+        /// The ranges of `name_pair` keys that pair the anchor's names with the other word's, as a JSON object of
+        /// `first key: kind` members (`PairRange.Kind`: the last key and whether the range is flipped, that is whether
+        /// the anchor's name is the key's second part), in key order; nil past `pairRangeCap`. With A the anchor's
+        /// started names (`anchorNames`), P its prefix and L its listed names, and P′, L′ the other word's: each of A
+        /// with P′ is a range, each of L′ with P a range, each of L with P′ a range, each of L with each of L′ a key —
+        /// |A| + |L′| + |L| + |L|·|L′| ranges, where pairing every name of one side with every name of the other (the
+        /// widened tiers' hundreds of names a side) made as many seeks as their product.
+        ///
+        /// Written as bytes, each range once: an array of `[low, high, flipped]` arrays built as Swift strings took a
+        /// fifth of "mar lem" (691 ranges), and SQLite parsed each range's array again for each of its three fields.
         private func pairRanges(_ anchorNames: [String], anchor: WordMatch, other: WordMatch) -> String? {
             let (prefix, listed) = anchor.pairNames
             let (otherPrefix, otherListed) = other.pairNames
@@ -211,27 +217,53 @@ extension Search {
                 (otherPrefix == nil ? 0 : anchorNames.count + listed.count) + (prefix == nil ? 0 : otherListed.count)
                 + listed.count * otherListed.count
             guard count <= pairRangeCap else { return nil }
-            var ranges: [(first: String, low: String, high: String, flipped: Bool)] = []
+            var ranges: [PairRange] = []
             ranges.reserveCapacity(count)
             if let otherPrefix {
-                for name in anchorNames + listed { ranges.append((name, otherPrefix, otherPrefix + WordMatch.highest, false)) }
+                for name in anchorNames { ranges.append(PairRange(first: name, low: otherPrefix, kind: .prefix)) }
+                for name in listed { ranges.append(PairRange(first: name, low: otherPrefix, kind: .prefix)) }
             }
             if let prefix {
                 // The vocabulary holds words of two letters or more: a one-letter prefix's range starts past the
                 // letter itself, as its started names do ("0" sorts before every other letter or digit).
-                let low = prefix.unicodeScalars.count < 2 ? prefix + "0" : prefix
-                for name in otherListed { ranges.append((name, low, prefix + WordMatch.highest, true)) }
+                let oneLetter = prefix.unicodeScalars.count < 2
+                let low = oneLetter ? prefix + "0" : prefix
+                for name in otherListed {
+                    ranges.append(PairRange(first: name, low: low, kind: oneLetter ? .flippedPastLetter : .flipped))
+                }
             }
             for name in listed {
-                for otherName in otherListed { ranges.append((name, otherName, otherName, false)) }
+                for otherName in otherListed { ranges.append(PairRange(first: name, low: otherName, kind: .key)) }
             }
             ranges.sort { ($0.first, $0.low) < ($1.first, $1.low) }
-            // Folded words hold letters and digits only; U+0001 is written as JSON's escape, U+10FFFF as itself.
-            let separator = "\\u0001"
-            return "["
-                + ranges.map { r in
-                    "[\"\(r.first)\(separator)\(r.low)\",\"\(r.first)\(separator)\(r.high)\",\(r.flipped ? 1 : 0)]"
-                }.joined(separator: ",") + "]"
+            // Folded words hold letters and digits only: nothing in them needs escaping; U+0001 is written as JSON's
+            // escape.
+            var json: [UInt8] = [UInt8(ascii: "{")]
+            json.reserveCapacity(ranges.reduce(2) { $0 + $1.first.utf8.count + $1.low.utf8.count + 14 })
+            for (n, r) in ranges.enumerated() {
+                if n > 0 { json.append(UInt8(ascii: ",")) }
+                json.append(UInt8(ascii: "\""))
+                json.append(contentsOf: r.first.utf8)
+                json.append(contentsOf: #"\u0001"#.utf8)
+                json.append(contentsOf: r.low.utf8)
+                json.append(contentsOf: "\":".utf8)
+                json.append(UInt8(ascii: "0") + r.kind.rawValue)
+            }
+            json.append(UInt8(ascii: "}"))
+            return String(decoding: json, as: UTF8.self)
+        }
+
+        /// One range of `name_pair` keys: from "first\u{1}low" to the last key its kind tells.
+        private struct PairRange {
+            /// What a range's member value in `pairRanges` says: bit 0, flipped (the anchor's name is the key's second
+            /// part); the last key, "first\u{1}low" itself for a key, else that key's prefix range (without the "0"
+            /// that starts a one-letter prefix's range past the letter: "first\u{1}low" minus its last character).
+            enum Kind: UInt8 {
+                case prefix = 0, flipped = 1, key = 2, flippedPastLetter = 5
+            }
+            let first: String
+            let low: String
+            let kind: Kind
         }
 
         /// The driver's rows, the words checked row by row in SQLite: a word's up to `scanCap`; a class's all, in
