@@ -134,8 +134,8 @@ extension Search {
 
         /// Name pairs, around the word that starts the fewest names. Returns whether they found an account on every word.
         ///
-        /// The keys read are built here (`pairRanges`) and read in one statement per other word, one B-tree seek per
-        /// range: a statement reads at most `pairRangeCap` ranges (a pair of words past it is left to `scan`) and
+        /// The keys read are built here (`pairRanges`), or for two typed prefixes made from the vocabulary by the
+        /// statement, and read in one statement per other word, one B-tree seek per range: a statement reads at most `pairRangeCap` ranges (a pair of words past it is left to `scan`) and
         /// `candidateCap + 1` rows (`scanCap` when a third word is widened, checked on each row in Swift).
         mutating func pairs() throws -> Bool {
             guard matches.count > 1 else { return false }
@@ -144,22 +144,38 @@ extension Search {
                 exact = false  // "ma le": each word starts too many names to pair them one by one
                 return false
             }
-            let anchorNames = try started(by: matches[anchor])
+            var anchorNames: [String]? = nil
             for other in matches.indices where other != anchor {
-                guard let ranges = pairRanges(anchorNames, anchor: matches[anchor], other: matches[other]) else {
-                    return false
+                // The ranges, and whether a row's key has the anchor's name as its second part.
+                let ranges: SQL
+                let flipped: SQL
+                if case .prefix(let prefix) = matches[anchor], case .prefix(let otherPrefix) = matches[other] {
+                    // Two typed prefixes: the anchor's names are read from the vocabulary by the statement itself,
+                    // each name one range after it, in the order `pairRanges` would list them, without making each
+                    // name a Swift string and its range JSON (a tenth of "mar lem": 691 names).
+                    ranges = """
+                        name_vocabulary k CROSS JOIN name_pair p ON p.key >= k.term || char(1) || \(otherPrefix) AND p.key <= k.term || char(1) || \(otherPrefix) || char(1114111) AND k.term >= \(prefix) AND k.term < \(prefix + WordMatch.highest)
+                        """
+                    flipped = "0"
+                } else {
+                    if anchorNames == nil { anchorNames = try started(by: matches[anchor]) }
+                    guard let json = pairRanges(anchorNames!, anchor: matches[anchor], other: matches[other]) else {
+                        return false
+                    }
+                    // One seek per range, in the object's order: each member is a range's first key and its kind
+                    // (`PairRange.Kind`), from which its last key is made once per range.
+                    ranges = """
+                        json_each(\(json)) k CROSS JOIN name_pair p ON p.key >= k.key AND p.key <= CASE k.value WHEN 2 THEN k.key WHEN 5 THEN substr(k.key, 1, length(k.key) - 1) || char(1114111) ELSE k.key || char(1114111) END
+                        """
+                    flipped = "k.value & 1"
                 }
                 let others = matches.indices.filter { $0 != anchor && $0 != other }
                 let check = checks(others, on: "p")
                 // A widened third word is checked on the rows read: they are then at most `scanCap`.
                 let checkedHere = others.contains { lookAlikes[$0] != nil }
-                // One seek per range, in the object's order: each member is a range's first key and its kind
-                // (`PairRange.Kind`), from which its last key is made once per range.
                 let statement = try db.cachedStatement(
                     literal: """
-                        SELECT p.account_id, p.sort_key, p.key, k.value & 1\(check.columns)
-                        FROM json_each(\(ranges)) k CROSS JOIN name_pair p
-                        ON p.key >= k.key AND p.key <= CASE k.value WHEN 2 THEN k.key WHEN 5 THEN substr(k.key, 1, length(k.key) - 1) || char(1114111) ELSE k.key || char(1114111) END\(filter.join("p"))
+                        SELECT p.account_id, p.sort_key, p.key, \(flipped)\(check.columns) FROM \(ranges)\(filter.join("p"))
                         WHERE 1\(check.conditions)\(filter.sql(on: "p")) LIMIT \(sql: String(checkedHere ? scanCap : candidateCap + 1))
                         """)
                 let rows = try Row.fetchCursor(statement)
