@@ -77,6 +77,9 @@ extension Search {
         /// needed to tell it is not smaller.
         let sizes: [Int]
         let driver: Driver
+        /// `holdsLookAlike`'s statement, found once when a word is widened: its SQL made and looked up again for each
+        /// row checked cost about as much as its seeks.
+        let lookAlikeProbe: Statement?
         /// How many rows the driver has, up to `candidateCap + 1`.
         let driverRows: Int
         var found: [Int64: Evidence] = [:]
@@ -91,6 +94,12 @@ extension Search {
                 guard case .anyOf(let terms, _) = m else { return nil }
                 return LookAlikes(terms)
             }
+            lookAlikeProbe =
+                lookAlikes.contains { $0 != nil }
+                ? try db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM json_each(?) j CROSS JOIN search_term t ON t.term = j.value AND t.sort_key = ? AND t.account_id = ?)
+                        """) : nil
             isTerm = try matches.map { m in
                 guard case .prefix(let w) = m else { return true }
                 return try Bool.fetchOne(
@@ -401,11 +410,8 @@ extension Search {
             guard !inKey.isEmpty else { return false }
             guard case .anyOf(_, let typed) = matches[k] else { return false }
             let probed = WordMatch.jsonList(inKey + (typed.map { [$0] } ?? []))
-            return try Bool.fetchOne(
-                db.cachedStatement(
-                    literal: """
-                        SELECT EXISTS (SELECT 1 FROM json_each(\(probed)) j CROSS JOIN search_term t ON t.term = j.value AND t.sort_key = \(sortKey) AND t.account_id = \(id))
-                        """)) ?? false
+            guard let lookAlikeProbe else { return false }
+            return try Bool.fetchOne(lookAlikeProbe, arguments: [probed, sortKey, id]) ?? false
         }
     }
 
