@@ -235,14 +235,17 @@ extension Search {
             let query = try query()
             return (query, try ClassLabels.apply(to: try run(query, in: db), query: query, db))
         }
-        var details: [String: String] = ["query": String(query.text.prefix(200)), "count": String(result.total)]
-        if let p = query.profile { details["profile"] = p.rawValue }
-        if let c = query.className { details["class"] = c }
-        if let s = query.structure { details["structure"] = s }
-        if let a = query.activated { details["activated"] = a ? "yes" : "no" }
-        if let e = query.hasEmail { details["hasEmail"] = e ? "yes" : "no" }
-        if let g = query.gone { details["gone"] = g ? "yes" : "no" }
-        try database.journal.append(JournalEntry(staff: staff, channel: channel, action: .search, details: details))
+        // The details in their keys' sorted order, as `JSONEncoder`'s `.sortedKeys` writes them (`JournalEntry`).
+        var details: [(String, String)] = []
+        if let a = query.activated { details.append(("activated", a ? "yes" : "no")) }
+        if let c = query.className { details.append(("class", c)) }
+        details.append(("count", String(result.total)))
+        if let g = query.gone { details.append(("gone", g ? "yes" : "no")) }
+        if let e = query.hasEmail { details.append(("hasEmail", e ? "yes" : "no")) }
+        if let p = query.profile { details.append(("profile", p.rawValue)) }
+        details.append(("query", String(query.text.prefix(200))))
+        if let s = query.structure { details.append(("structure", s)) }
+        try database.journal.append(JournalEntry(staff: staff, channel: channel, action: .search, sortedTexts: details))
         return result
     }
 }
