@@ -193,6 +193,10 @@ public final class GuichetService: Sendable {
     /// (any: the LAN address of the PC is not known here), `localhost` and the configured names pass; no Host at all
     /// (HTTP/1.0) passes too, since a browser always sends one.
     func checkHost(_ host: String?) throws {
+        // The evident hosts (an IPv4 literal or localhost, with or without a port) read on their bytes, as the
+        // constant routes read them (`isEvidentHost`, which accepts nothing this function refuses): the desk's every
+        // request, without the Character-by-Character reading below (0.02M instructions per request, callgrind).
+        if var evident = host, evident.withUTF8({ Self.isEvidentHost(UnsafeRawBufferPointer($0)) }) { return }
         guard let host = host?.lowercased(), !host.isEmpty else { return }
         var name = Substring(host)
         if name.hasPrefix("[") {
