@@ -144,7 +144,7 @@ public final class GuichetService: Sendable {
                 guard let session = sessions.session(request.cookies[Self.cookieName]) else { throw APIError.notSignedIn }
                 let pending = PendingSession(session: session, service: self)
                 if ["POST", "PUT", "DELETE", "PATCH"].contains(request.method) {
-                    // Not the order of `.staff` (standing, then token): no such route writes; kept all the same.
+                    // No such route writes; one that did would be checked as `.staff` checks it: standing, then token.
                     _ = try pending.confirm(Staff.standing(database, name: session.staff.name))
                     let sent = Array((request.headers["x-csrf-token"] ?? "").utf8)
                     guard constantTimeEqual(sent, Array(session.csrfToken.utf8)) else { throw APIError.csrfMismatch }
