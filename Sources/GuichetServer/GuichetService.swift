@@ -138,6 +138,19 @@ public final class GuichetService: Sendable {
         case .found(let route, let parameters):
             var request = request
             request.pathParameters = parameters
+            if case .staffStandingInItsRead(let handler) = route.kind {
+                // As `.staff` below, the standing read by the handler (first in its read transaction): the same
+                // checks in the same order, one read transaction instead of two.
+                guard let session = sessions.session(request.cookies[Self.cookieName]) else { throw APIError.notSignedIn }
+                let pending = PendingSession(session: session, service: self)
+                if ["POST", "PUT", "DELETE", "PATCH"].contains(request.method) {
+                    // No such route writes; one that did would be checked as `.staff` checks it: standing, then token.
+                    _ = try pending.confirm(Staff.standing(database, name: session.staff.name))
+                    let sent = Array((request.headers["x-csrf-token"] ?? "").utf8)
+                    guard constantTimeEqual(sent, Array(session.csrfToken.utf8)) else { throw APIError.csrfMismatch }
+                }
+                return try handler(self, request, pending)
+            }
             let session = try standingSession(request.cookies[Self.cookieName])
             switch route.kind {
             case .open(let handler):
@@ -147,6 +160,8 @@ public final class GuichetService: Sendable {
                 // browser cannot attach an Authorization header to a cross-origin request without a CORS preflight,
                 // which this service never grants. The key is checked before the handler runs.
                 return try handler(self, request, try authenticateConnector(request))
+            case .staffStandingInItsRead:
+                preconditionFailure("answered above")
             case .staff(let handler), .reviewer(let handler):
                 guard let session else { throw APIError.notSignedIn }
                 if case .reviewer = route.kind, session.staff.role != .reviewer { throw APIError.forbidden }
@@ -178,6 +193,10 @@ public final class GuichetService: Sendable {
     /// (any: the LAN address of the PC is not known here), `localhost` and the configured names pass; no Host at all
     /// (HTTP/1.0) passes too, since a browser always sends one.
     func checkHost(_ host: String?) throws {
+        // The evident hosts (an IPv4 literal or localhost, with or without a port) read on their bytes, as the
+        // constant routes read them (`isEvidentHost`, which accepts nothing this function refuses): the desk's every
+        // request, without the Character-by-Character reading below (0.02M instructions per request, callgrind).
+        if var evident = host, evident.withUTF8({ Self.isEvidentHost(UnsafeRawBufferPointer($0)) }) { return }
         guard let host = host?.lowercased(), !host.isEmpty else { return }
         var name = Substring(host)
         if name.hasPrefix("[") {

@@ -4,12 +4,14 @@ import Guichet
 
 /// Answers a file of desk queries with the ranked search, in process, for Scripts/search-quality.py: one line per
 /// query line (`kind TAB query TAB intended login`): the first three logins (space-separated), whether the page was
-/// widened, and the query's best time over `runs` runs in ms.
+/// widened, and the query's best time over `runs` runs in ms. With `wholePage`, the first field holds every login of
+/// the page (20) and then the total and whether it is exact: two builds' outputs, diffed, show any change of answer.
 struct SearchAnswers {
     let databasePath: String
     let queriesPath: String
     let outputPath: String
     let runs: Int
+    var wholePage = false
 
     func run() throws {
         let database = try GuichetDatabase(path: databasePath)
@@ -26,8 +28,12 @@ struct SearchAnswers {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = try database.writer.read { try Search.run(SearchQuery(text: q), in: $0) }
                 best[k] = min(best[k], Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                let shown =
+                    wholePage
+                    ? result.results.map(\.login) + ["\(result.total)", "\(result.totalIsExact)"]
+                    : result.results.prefix(3).map(\.login)
                 answers[k] =
-                    result.results.prefix(3).map(\.login).joined(separator: " ") + "\t"
+                    shown.joined(separator: " ") + "\t"
                     + (result.widenedFrom.map(String.init) ?? "-")
             }
         }

@@ -1,7 +1,8 @@
 // guichet-bench: in-process measurements that Scripts/bench (and bench-search, bench-sheets) print. Not part of the product.
 //   guichet-bench search --db DB --fts FTSDB [--queries N] [--runs R] [--tsv FILE] [--slowest N] [--only KIND] [--query TEXT]
 //   guichet-bench sheets --db DB [--runs R] [--batch-runs N] [--tsv FILE]
-//   guichet-bench answers --db DB --queries TSV --out TSV [--runs R]   (desk queries' top 3 and times, search-quality.py)
+//   guichet-bench answers --db DB --queries TSV --out TSV [--runs R] [--page]   (desk queries' top 3 and times,
+//       search-quality.py; with --page, each whole page and its total instead of the top 3: to diff two builds)
 //   guichet-bench journal --db DB [--queries N] [--runs R] [--tsv FILE]   (search with and without its journal commit)
 // --tsv writes every run's figures, tab-separated, for Scripts/bench's medians and table.
 import Foundation
@@ -40,7 +41,10 @@ if arguments.first == "answers" {
         exit(2)
     }
     do {
-        try SearchAnswers(databasePath: db, queriesPath: queries, outputPath: out, runs: Int(option("--runs") ?? "") ?? 1).run()
+        try SearchAnswers(
+            databasePath: db, queriesPath: queries, outputPath: out, runs: Int(option("--runs") ?? "") ?? 1,
+            wholePage: arguments.contains("--page")
+        ).run()
     } catch {
         FileHandle.standardError.write(Data("guichet-bench: \(error)\n".utf8))
         exit(1)

@@ -18,7 +18,8 @@ import HTTPServer
 
     @Test func searchAnswersAreWhatJSONEncoderWrites() {
         let texts = [
-            "Zoé", "N'Diaye", "a/b", #"quo"te"#, #"back\slash"#, "Cœur 😀", "\u{2028}x\u{2029}", "\u{7F}", "Ünal-Éric", ""
+            "Zoé", "N'Diaye", "a/b", #"quo"te"#, #"back\slash"#, "Cœur 😀", "\u{2028}x\u{2029}", "\u{7F}", "Ünal-Éric", "",
+            #""Zoé" \ d'Éric""#, #"\"#, "\"", "é\u{301}", "Ⓐ\u{FEFF}ß", "ÉLODIE MARTIN-DUBOIS"
         ]
         for result in [
             SearchResult(results: accounts(texts), total: 1234, totalIsExact: false, nearSpelling: true),
@@ -28,6 +29,7 @@ import HTTPServer
             let answer = result.response
             #expect(answer.status == 200 && answer.headers["Content-Type"] == "application/json")
             #expect(String(decoding: answer.body, as: UTF8.self) == String(decoding: Response.json(result).body, as: UTF8.self))
+            #expect(answer.body == Response.json(result).body)
         }
     }
 
@@ -35,5 +37,10 @@ import HTTPServer
         let result = SearchResult(
             results: accounts(["tab\there", "new\nline"]), total: 2, totalIsExact: true, nearSpelling: false)
         #expect(result.response.body == Response.json(result).body)
+        // After a name that was copied whole, and after one with a quote escaped.
+        for texts in [["Zoé", "x\u{1F}"], [#"a"b"#, "\u{0}"], ["Éric\r"]] {
+            let late = SearchResult(results: accounts(texts), total: 2, totalIsExact: true, nearSpelling: false)
+            #expect(late.response.body == Response.json(late).body)
+        }
     }
 }

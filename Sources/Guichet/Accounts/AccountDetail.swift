@@ -215,19 +215,37 @@ extension Search {
         _ query: SearchQuery, in database: GuichetDatabase, staff: String,
         channel: Channel
     ) throws -> SearchResult {
+        try journalled(in: database, staff: staff, channel: channel, standing: { _ in }, query: { query })
+    }
+
+    /// The same, with the staff member's standing read first in the search's own read transaction and handed to
+    /// `standing`, which throws to refuse the search (the service's session check: one read transaction for both
+    /// instead of two, 0.12M instructions per search under callgrind). `query` runs after `standing` has accepted,
+    /// so that its errors come second, as on a route whose session is checked before its handler runs.
+    public static func journalled(
+        in database: GuichetDatabase, staff: String, channel: Channel,
+        standing: (StaffStanding?) throws -> Void, query: () throws -> SearchQuery
+    ) throws -> SearchResult {
         // The search reads in parallel with the other threads; only its journal row goes to the single writer, in a
         // group commit with the rows of concurrent requests. (Searching inside the write transaction serialised
         // every search behind the writer: measured at about 500 searches/s whatever the number of connections.)
         // The row records what is shown, and nothing is shown unless it is durable.
-        let result = try database.writer.read { db in try ClassLabels.apply(to: try run(query, in: db), query: query, db) }
-        var details: [String: String] = ["query": String(query.text.prefix(200)), "count": String(result.total)]
-        if let p = query.profile { details["profile"] = p.rawValue }
-        if let c = query.className { details["class"] = c }
-        if let s = query.structure { details["structure"] = s }
-        if let a = query.activated { details["activated"] = a ? "yes" : "no" }
-        if let e = query.hasEmail { details["hasEmail"] = e ? "yes" : "no" }
-        if let g = query.gone { details["gone"] = g ? "yes" : "no" }
-        try database.journal.append(JournalEntry(staff: staff, channel: channel, action: .search, details: details))
+        let (query, result) = try database.writer.read { db in
+            try standing(try Staff.standing(db, name: staff))
+            let query = try query()
+            return (query, try ClassLabels.apply(to: try run(query, in: db), query: query, db))
+        }
+        // The details in their keys' sorted order, as `JSONEncoder`'s `.sortedKeys` writes them (`JournalEntry`).
+        var details: [(String, String)] = []
+        if let a = query.activated { details.append(("activated", a ? "yes" : "no")) }
+        if let c = query.className { details.append(("class", c)) }
+        details.append(("count", String(result.total)))
+        if let g = query.gone { details.append(("gone", g ? "yes" : "no")) }
+        if let e = query.hasEmail { details.append(("hasEmail", e ? "yes" : "no")) }
+        if let p = query.profile { details.append(("profile", p.rawValue)) }
+        details.append(("query", String(query.text.prefix(200))))
+        if let s = query.structure { details.append(("structure", s)) }
+        try database.journal.append(JournalEntry(staff: staff, channel: channel, action: .search, sortedTexts: details))
         return result
     }
 }

@@ -77,6 +77,9 @@ extension Search {
         /// needed to tell it is not smaller.
         let sizes: [Int]
         let driver: Driver
+        /// `holdsLookAlike`'s statement, found once when a word is widened: its SQL made and looked up again for each
+        /// row checked cost about as much as its seeks.
+        let lookAlikeProbe: Statement?
         /// How many rows the driver has, up to `candidateCap + 1`.
         let driverRows: Int
         var found: [Int64: Evidence] = [:]
@@ -91,6 +94,12 @@ extension Search {
                 guard case .anyOf(let terms, _) = m else { return nil }
                 return LookAlikes(terms)
             }
+            lookAlikeProbe =
+                lookAlikes.contains { $0 != nil }
+                ? try db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM json_each(?) j CROSS JOIN search_term t ON t.term = j.value AND t.sort_key = ? AND t.account_id = ?)
+                        """) : nil
             isTerm = try matches.map { m in
                 guard case .prefix(let w) = m else { return true }
                 return try Bool.fetchOne(
@@ -134,8 +143,8 @@ extension Search {
 
         /// Name pairs, around the word that starts the fewest names. Returns whether they found an account on every word.
         ///
-        /// The keys read are built here (`pairRanges`) and read in one statement per other word, one B-tree seek per
-        /// range: a statement reads at most `pairRangeCap` ranges (a pair of words past it is left to `scan`) and
+        /// The keys read are built here (`pairRanges`), or for two typed prefixes made from the vocabulary by the
+        /// statement, and read in one statement per other word, one B-tree seek per range: a statement reads at most `pairRangeCap` ranges (a pair of words past it is left to `scan`) and
         /// `candidateCap + 1` rows (`scanCap` when a third word is widened, checked on each row in Swift).
         mutating func pairs() throws -> Bool {
             guard matches.count > 1 else { return false }
@@ -144,10 +153,30 @@ extension Search {
                 exact = false  // "ma le": each word starts too many names to pair them one by one
                 return false
             }
-            let anchorNames = try started(by: matches[anchor])
+            var anchorNames: [String]? = nil
             for other in matches.indices where other != anchor {
-                guard let ranges = pairRanges(anchorNames, anchor: matches[anchor], other: matches[other]) else {
-                    return false
+                // The ranges, and whether a row's key has the anchor's name as its second part.
+                let ranges: SQL
+                let flipped: SQL
+                if case .prefix(let prefix) = matches[anchor], case .prefix(let otherPrefix) = matches[other] {
+                    // Two typed prefixes: the anchor's names are read from the vocabulary by the statement itself,
+                    // each name one range after it, in the order `pairRanges` would list them, without making each
+                    // name a Swift string and its range JSON (a tenth of "mar lem": 691 names).
+                    ranges = """
+                        name_vocabulary k CROSS JOIN name_pair p ON p.key >= k.term || char(1) || \(otherPrefix) AND p.key <= k.term || char(1) || \(otherPrefix) || char(1114111) AND k.term >= \(prefix) AND k.term < \(prefix + WordMatch.highest)
+                        """
+                    flipped = "0"
+                } else {
+                    if anchorNames == nil { anchorNames = try started(by: matches[anchor]) }
+                    guard let json = pairRanges(anchorNames!, anchor: matches[anchor], other: matches[other]) else {
+                        return false
+                    }
+                    // One seek per range, in the object's order: each member is a range's first key and its kind
+                    // (`PairRange.Kind`), from which its last key is made once per range.
+                    ranges = """
+                        json_each(\(json)) k CROSS JOIN name_pair p ON p.key >= k.key AND p.key <= CASE k.value WHEN 2 THEN k.key WHEN 5 THEN substr(k.key, 1, length(k.key) - 1) || char(1114111) ELSE k.key || char(1114111) END
+                        """
+                    flipped = "k.value & 1"
                 }
                 let others = matches.indices.filter { $0 != anchor && $0 != other }
                 let check = checks(others, on: "p")
@@ -155,8 +184,7 @@ extension Search {
                 let checkedHere = others.contains { lookAlikes[$0] != nil }
                 let statement = try db.cachedStatement(
                     literal: """
-                        SELECT p.account_id, p.sort_key, p.key, k.value ->> 2\(check.columns)
-                        FROM json_each(\(ranges)) k CROSS JOIN name_pair p ON p.key BETWEEN k.value ->> 0 AND k.value ->> 1\(filter.join("p"))
+                        SELECT p.account_id, p.sort_key, p.key, \(flipped)\(check.columns) FROM \(ranges)\(filter.join("p"))
                         WHERE 1\(check.conditions)\(filter.sql(on: "p")) LIMIT \(sql: String(checkedHere ? scanCap : candidateCap + 1))
                         """)
                 let rows = try Row.fetchCursor(statement)
@@ -197,13 +225,16 @@ extension Search {
             }
         }
 
-        /// The ranges of `name_pair` keys that pair the anchor's names with the other word's, as a JSON array of
-        /// `[low, high, flipped]` (bounds included; flipped: the anchor's name is the key's second part), in key
-        /// order; nil past `pairRangeCap`. With A the anchor's started names (`anchorNames`), P its prefix and L
-        /// its listed names, and P′, L′ the other word's: each of A with P′ is a range, each of L′ with P a range,
-        /// each of L with P′ a range, each of L with each of L′ a key — |A| + |L′| + |L| + |L|·|L′| ranges, where
-        /// pairing every name of one side with every name of the other (the widened tiers' hundreds of names a side)
-        /// made as many seeks as their product.
+        /// The ranges of `name_pair` keys that pair the anchor's names with the other word's, as a JSON object of
+        /// `first key: kind` members (`PairRange.Kind`: the last key and whether the range is flipped, that is whether
+        /// the anchor's name is the key's second part), in key order; nil past `pairRangeCap`. With A the anchor's
+        /// started names (`anchorNames`), P its prefix and L its listed names, and P′, L′ the other word's: each of A
+        /// with P′ is a range, each of L′ with P a range, each of L with P′ a range, each of L with each of L′ a key —
+        /// |A| + |L′| + |L| + |L|·|L′| ranges, where pairing every name of one side with every name of the other (the
+        /// widened tiers' hundreds of names a side) made as many seeks as their product.
+        ///
+        /// Written as bytes, each range once: an array of `[low, high, flipped]` arrays built as Swift strings took a
+        /// fifth of "mar lem" (691 ranges), and SQLite parsed each range's array again for each of its three fields.
         private func pairRanges(_ anchorNames: [String], anchor: WordMatch, other: WordMatch) -> String? {
             let (prefix, listed) = anchor.pairNames
             let (otherPrefix, otherListed) = other.pairNames
@@ -211,27 +242,53 @@ extension Search {
                 (otherPrefix == nil ? 0 : anchorNames.count + listed.count) + (prefix == nil ? 0 : otherListed.count)
                 + listed.count * otherListed.count
             guard count <= pairRangeCap else { return nil }
-            var ranges: [(first: String, low: String, high: String, flipped: Bool)] = []
+            var ranges: [PairRange] = []
             ranges.reserveCapacity(count)
             if let otherPrefix {
-                for name in anchorNames + listed { ranges.append((name, otherPrefix, otherPrefix + WordMatch.highest, false)) }
+                for name in anchorNames { ranges.append(PairRange(first: name, low: otherPrefix, kind: .prefix)) }
+                for name in listed { ranges.append(PairRange(first: name, low: otherPrefix, kind: .prefix)) }
             }
             if let prefix {
                 // The vocabulary holds words of two letters or more: a one-letter prefix's range starts past the
                 // letter itself, as its started names do ("0" sorts before every other letter or digit).
-                let low = prefix.unicodeScalars.count < 2 ? prefix + "0" : prefix
-                for name in otherListed { ranges.append((name, low, prefix + WordMatch.highest, true)) }
+                let oneLetter = prefix.unicodeScalars.count < 2
+                let low = oneLetter ? prefix + "0" : prefix
+                for name in otherListed {
+                    ranges.append(PairRange(first: name, low: low, kind: oneLetter ? .flippedPastLetter : .flipped))
+                }
             }
             for name in listed {
-                for otherName in otherListed { ranges.append((name, otherName, otherName, false)) }
+                for otherName in otherListed { ranges.append(PairRange(first: name, low: otherName, kind: .key)) }
             }
             ranges.sort { ($0.first, $0.low) < ($1.first, $1.low) }
-            // Folded words hold letters and digits only; U+0001 is written as JSON's escape, U+10FFFF as itself.
-            let separator = "\\u0001"
-            return "["
-                + ranges.map { r in
-                    "[\"\(r.first)\(separator)\(r.low)\",\"\(r.first)\(separator)\(r.high)\",\(r.flipped ? 1 : 0)]"
-                }.joined(separator: ",") + "]"
+            // Folded words hold letters and digits only: nothing in them needs escaping; U+0001 is written as JSON's
+            // escape.
+            var json: [UInt8] = [UInt8(ascii: "{")]
+            json.reserveCapacity(ranges.reduce(2) { $0 + $1.first.utf8.count + $1.low.utf8.count + 14 })
+            for (n, r) in ranges.enumerated() {
+                if n > 0 { json.append(UInt8(ascii: ",")) }
+                json.append(UInt8(ascii: "\""))
+                json.append(contentsOf: r.first.utf8)
+                json.append(contentsOf: #"\u0001"#.utf8)
+                json.append(contentsOf: r.low.utf8)
+                json.append(contentsOf: "\":".utf8)
+                json.append(UInt8(ascii: "0") + r.kind.rawValue)
+            }
+            json.append(UInt8(ascii: "}"))
+            return String(decoding: json, as: UTF8.self)
+        }
+
+        /// One range of `name_pair` keys: from "first\u{1}low" to the last key its kind tells.
+        private struct PairRange {
+            /// What a range's member value in `pairRanges` says: bit 0, flipped (the anchor's name is the key's second
+            /// part); the last key, "first\u{1}low" itself for a key, else that key's prefix range (without the "0"
+            /// that starts a one-letter prefix's range past the letter: "first\u{1}low" minus its last character).
+            enum Kind: UInt8 {
+                case prefix = 0, flipped = 1, key = 2, flippedPastLetter = 5
+            }
+            let first: String
+            let low: String
+            let kind: Kind
         }
 
         /// The driver's rows, the words checked row by row in SQLite: a word's up to `scanCap`; a class's all, in
@@ -353,11 +410,8 @@ extension Search {
             guard !inKey.isEmpty else { return false }
             guard case .anyOf(_, let typed) = matches[k] else { return false }
             let probed = WordMatch.jsonList(inKey + (typed.map { [$0] } ?? []))
-            return try Bool.fetchOne(
-                db.cachedStatement(
-                    literal: """
-                        SELECT EXISTS (SELECT 1 FROM json_each(\(probed)) j CROSS JOIN search_term t ON t.term = j.value AND t.sort_key = \(sortKey) AND t.account_id = \(id))
-                        """)) ?? false
+            guard let lookAlikeProbe else { return false }
+            return try Bool.fetchOne(lookAlikeProbe, arguments: [probed, sortKey, id]) ?? false
         }
     }
 

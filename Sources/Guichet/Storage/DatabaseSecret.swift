@@ -10,10 +10,12 @@ import GuichetCrypto
 /// kept for the life of the `GuichetDatabase`. A separate file from the renewal key: losing that one voids live codes
 /// only, and it must stay so.
 final class DatabaseSecret: @unchecked Sendable {
-    // @unchecked: `loaded` is read and written only under `lock`.
+    // @unchecked: `loaded` and `derivedKeys` are read and written only under `lock`.
     let keyPath: String
     private let lock = NSLock()
     private var loaded: [UInt8]?
+    /// Each purpose's key, derived once: every journal row is sealed with the chain's (an HMAC per row saved).
+    private var derivedKeys: [String: [UInt8]] = [:]
 
     init(databasePath: String) {
         keyPath = Self.path(besideDatabase: databasePath)
@@ -37,17 +39,23 @@ final class DatabaseSecret: @unchecked Sendable {
     }
 
     private func derived(_ purpose: String, create: Bool) throws -> [UInt8] {
-        let master = try lock.withLock {
-            if let loaded { return loaded }
-            if !create && access(keyPath, F_OK) != 0 {
-                throw SecretError(
-                    description: "the journal key \(keyPath) is missing; restore it from the backup taken with this database")
+        try lock.withLock {
+            if let key = derivedKeys[purpose] { return key }
+            let master: [UInt8]
+            if let loaded {
+                master = loaded
+            } else {
+                if !create && access(keyPath, F_OK) != 0 {
+                    throw SecretError(
+                        description: "the journal key \(keyPath) is missing; restore it from the backup taken with this database")
+                }
+                master = try RenewalKey.loadOrCreate(at: keyPath).bytes
+                loaded = master
             }
-            let key = try RenewalKey.loadOrCreate(at: keyPath).bytes
-            loaded = key
+            let key = Digest.hmacSHA256(key: master, message: Array("guichet-key\n\(purpose)".utf8))
+            derivedKeys[purpose] = key
             return key
         }
-        return Digest.hmacSHA256(key: master, message: Array("guichet-key\n\(purpose)".utf8))
     }
 }
 
