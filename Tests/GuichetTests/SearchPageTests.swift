@@ -29,11 +29,12 @@ import Testing
 
     @Test func theNamesBegunCountEachDistinctWordOnEitherName() {
         let begun = Search.NamesBegun(["le", "jean", "le", "pierre", "goff"])
-        #expect(begun.count(in: "legoff\u{1}jeanpierre") == 2)  // "le", "jean"; "pierre" and "goff" only occur
-        #expect(begun.count(in: "pierre\u{1}le") == 2)
-        #expect(begun.count(in: "le") == 0)  // no separator: not a register key
-        #expect(begun.count(in: "l\u{1}j") == 0)
-        #expect(Search.NamesBegun([]).count(in: "le\u{1}jean") == 0)
+        #expect(begun.count(in: "legoff\u{1}jeanpierre") == (2, 0))  // "le", "jean"; "pierre" and "goff" only occur
+        #expect(begun.count(in: "pierre\u{1}le") == (2, 2))  // each the whole of a name
+        #expect(begun.count(in: "le") == (0, 0))  // no separator: not a register key
+        #expect(begun.count(in: "l\u{1}j") == (0, 0))
+        #expect(Search.NamesBegun([]).count(in: "le\u{1}jean") == (0, 0))
+        #expect(Search.NamesBegun(["jean", "jeanne"]).count(in: "dupont\u{1}jeanne") == (2, 1))
     }
 
     @Test func listsAreReadInPlaceOrByJSONDecoderAlike() {
