@@ -35,44 +35,14 @@ extension GuichetService {
     /// process alike). Otherwise every session of the member ends here and the request is treated as signed out.
     func standingSession(_ token: String?, now: Date = Date()) throws -> Session? {
         guard let session = sessions.session(token, now: now) else { return nil }
-        return stands(session, try Staff.standing(database, name: session.staff.name)) ? session : nil
-    }
-
-    /// Whether `session`'s member still stands as `standing` (read now) says; when not, every session of the
-    /// member ends here.
-    func stands(_ session: Session, _ standing: StaffStanding?) -> Bool {
+        let standing = try Staff.standing(database, name: session.staff.name)
         guard let standing, !standing.disabled, standing.role == session.staff.role, standing.epoch == session.epoch else {
             sessions.closeAll(of: session.staff.name)
             logger.notice("the sessions of \(session.staff.name) ended: the staff record changed")
-            return false
+            return nil
         }
-        return true
-    }
-}
-
-/// A live session whose member's standing is still to be read (route kind `.staffStandingInItsRead`): the handler
-/// reads it first in its own read transaction and gets the `Session` only from `confirm`, which applies
-/// `standingSession`'s rule (401 `not-signed-in`, every session of the member ended, when it no longer stands).
-struct PendingSession: Sendable {
-    fileprivate let session: Session
-    fileprivate let service: GuichetService
-
-    init(session: Session, service: GuichetService) {
-        self.session = session
-        self.service = service
-    }
-
-    /// The name whose standing to read.
-    var staffName: String { session.staff.name }
-
-    /// The session, if its member still stands as `standing` (read now, in the handler's transaction) says.
-    func confirm(_ standing: StaffStanding?) throws -> Session {
-        guard service.stands(session, standing) else { throw APIError.notSignedIn }
         return session
     }
-}
-
-extension GuichetService {
 
     /// Drops expired sessions and journals the bursts of failed sign-ins that ended; runs from `respond` at most
     /// every 5 seconds, and with `all` when the service stops (`finish`).

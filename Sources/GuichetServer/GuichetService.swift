@@ -138,19 +138,6 @@ public final class GuichetService: Sendable {
         case .found(let route, let parameters):
             var request = request
             request.pathParameters = parameters
-            if case .staffStandingInItsRead(let handler) = route.kind {
-                // As `.staff` below, the standing read by the handler (first in its read transaction): the same
-                // checks in the same order, one read transaction instead of two.
-                guard let session = sessions.session(request.cookies[Self.cookieName]) else { throw APIError.notSignedIn }
-                let pending = PendingSession(session: session, service: self)
-                if ["POST", "PUT", "DELETE", "PATCH"].contains(request.method) {
-                    // No such route writes; one that did would be checked as `.staff` checks it: standing, then token.
-                    _ = try pending.confirm(Staff.standing(database, name: session.staff.name))
-                    let sent = Array((request.headers["x-csrf-token"] ?? "").utf8)
-                    guard constantTimeEqual(sent, Array(session.csrfToken.utf8)) else { throw APIError.csrfMismatch }
-                }
-                return try handler(self, request, pending)
-            }
             let session = try standingSession(request.cookies[Self.cookieName])
             switch route.kind {
             case .open(let handler):
@@ -160,8 +147,6 @@ public final class GuichetService: Sendable {
                 // browser cannot attach an Authorization header to a cross-origin request without a CORS preflight,
                 // which this service never grants. The key is checked before the handler runs.
                 return try handler(self, request, try authenticateConnector(request))
-            case .staffStandingInItsRead:
-                preconditionFailure("answered above")
             case .staff(let handler), .reviewer(let handler):
                 guard let session else { throw APIError.notSignedIn }
                 if case .reviewer = route.kind, session.staff.role != .reviewer { throw APIError.forbidden }

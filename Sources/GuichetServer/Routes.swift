@@ -8,16 +8,11 @@ struct Route: Sendable {
     typealias Open = @Sendable (GuichetService, Request, Session?) throws -> Response
     typealias Signed = @Sendable (GuichetService, Request, Session) throws -> Response
     typealias Connector = @Sendable (GuichetService, Request, String) throws -> Response
-    typealias SignedInItsRead = @Sendable (GuichetService, Request, PendingSession) throws -> Response
 
     enum Kind: Sendable {
         case open(Open)
         /// Any signed-in member of staff.
         case staff(Signed)
-        /// Any signed-in member of staff, for a GET whose handler reads the database once: the session is found
-        /// before the handler runs (401 without one), and the member's standing is read first in the handler's
-        /// own read transaction (`PendingSession.confirm`), where `.staff` reads it in a transaction of its own.
-        case staffStandingInItsRead(SignedInItsRead)
         /// A signed-in reviewer (the CPE, the principal).
         case reviewer(Signed)
         /// A connector with an API key (`Authorization: Bearer …`).
@@ -28,9 +23,6 @@ struct Route: Sendable {
 
     static func open(_ handler: @escaping Open) -> Route { Route(kind: .open(handler)) }
     static func staff(_ handler: @escaping Signed) -> Route { Route(kind: .staff(handler)) }
-    static func staffStandingInItsRead(_ handler: @escaping SignedInItsRead) -> Route {
-        Route(kind: .staffStandingInItsRead(handler))
-    }
     static func reviewer(_ handler: @escaping Signed) -> Route { Route(kind: .reviewer(handler)) }
     static func connector(_ handler: @escaping Connector) -> Route { Route(kind: .connector(handler)) }
 }
@@ -45,8 +37,7 @@ extension GuichetService {
         r.add("POST", "/api/v1/session", Route.open { s, req, _ in try s.signIn(req) })
         r.add("DELETE", "/api/v1/session", Route.staff { s, req, session in try s.signOut(req, session) })
         r.add(
-            "GET", "/api/v1/accounts",
-            Route.staffStandingInItsRead { s, req, session in try s.searchAccounts(req, session) })
+            "GET", "/api/v1/accounts", Route.staff { s, req, session in try s.searchAccounts(req, session) })
         r.add(
             "GET", "/api/v1/accounts/{login}", Route.staff { s, req, session in try s.account(req, session) }
         )

@@ -208,33 +208,18 @@ public enum Masking {
 }
 
 extension Search {
-    /// A search from the desk, journalled with its query, filters and count. The search runs inside the write
-    /// transaction that journals it, so the count journalled is the count shown (an import cannot commit in
-    /// between) and a search that fails journals nothing; it holds the writer for the few milliseconds a search takes.
+    /// A search from the desk, journalled with its query, filters and count: the count journalled is the count
+    /// shown (both come from the search's one read transaction), a search that fails journals nothing, and the
+    /// answer is returned only once its row is durable.
     public static func journalled(
         _ query: SearchQuery, in database: GuichetDatabase, staff: String,
         channel: Channel
-    ) throws -> SearchResult {
-        try journalled(in: database, staff: staff, channel: channel, standing: { _ in }, query: { query })
-    }
-
-    /// The same, with the staff member's standing read first in the search's own read transaction and handed to
-    /// `standing`, which throws to refuse the search (the service's session check: one read transaction for both
-    /// instead of two, 0.12M instructions per search under callgrind). `query` runs after `standing` has accepted,
-    /// so that its errors come second, as on a route whose session is checked before its handler runs.
-    public static func journalled(
-        in database: GuichetDatabase, staff: String, channel: Channel,
-        standing: (StaffStanding?) throws -> Void, query: () throws -> SearchQuery
     ) throws -> SearchResult {
         // The search reads in parallel with the other threads; only its journal row goes to the single writer, in a
         // group commit with the rows of concurrent requests. (Searching inside the write transaction serialised
         // every search behind the writer: measured at about 500 searches/s whatever the number of connections.)
         // The row records what is shown, and nothing is shown unless it is durable.
-        let (query, result) = try database.writer.read { db in
-            try standing(try Staff.standing(db, name: staff))
-            let query = try query()
-            return (query, try ClassLabels.apply(to: try run(query, in: db), query: query, db))
-        }
+        let result = try database.writer.read { db in try ClassLabels.apply(to: try run(query, in: db), query: query, db) }
         // The details in their keys' sorted order, as `JSONEncoder`'s `.sortedKeys` writes them (`JournalEntry`).
         var details: [(String, String)] = []
         if let a = query.activated { details.append(("activated", a ? "yes" : "no")) }

@@ -131,18 +131,15 @@ public enum Staff {
     /// read of one row by its unique index: cheap enough for every request. Its statement is prepared once per
     /// connection: preparing it each time was 0.1M of a journalled search's 3.8M instructions (callgrind, 1M accounts).
     public static func standing(_ database: GuichetDatabase, name: String) throws -> StaffStanding? {
-        try database.writer.read { db in try standing(db, name: name) }
-    }
-
-    /// The same inside the caller's transaction (`Search.journalled` reads it in the search's).
-    static func standing(_ db: Database, name: String) throws -> StaffStanding? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT role, disabled, session_epoch FROM staff WHERE name = ?"), arguments: [name]
-        )
-            .map {
-                StaffStanding(
-                    role: StaffRole(rawValue: $0["role"]) ?? .agent, disabled: $0["disabled"], epoch: $0["session_epoch"])
-            }
+        try database.writer.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT role, disabled, session_epoch FROM staff WHERE name = ?"), arguments: [name]
+            )
+                .map {
+                    StaffStanding(
+                        role: StaffRole(rawValue: $0["role"]) ?? .agent, disabled: $0["disabled"], epoch: $0["session_epoch"])
+                }
+        }
     }
 
     /// Journals a sign-out (explicit, or by the idle lock).

@@ -3,18 +3,8 @@ import Guichet
 import HTTPServer
 
 extension GuichetService {
-    /// `GET /api/v1/accounts?q=&profile=&class=&structure=&activated=&hasEmail=&gone=&limit=`, journalled. The
-    /// member's standing is read in the search's read transaction, before the query's errors are thrown (as on a
-    /// `.staff` route, where it is read before the handler runs).
-    func searchAccounts(_ request: Request, _ pending: PendingSession) throws -> Response {
-        let query = Result { try searchQuery(request) }
-        let result = try Search.journalled(
-            in: database, staff: pending.staffName, channel: .kiosk, standing: { _ = try pending.confirm($0) },
-            query: { try query.get() })
-        return result.response
-    }
-
-    private func searchQuery(_ request: Request) throws -> SearchQuery {
+    /// `GET /api/v1/accounts?q=&profile=&class=&structure=&activated=&hasEmail=&gone=&limit=`, journalled.
+    func searchAccounts(_ request: Request, _ session: Session) throws -> Response {
         let text = request.query("q") ?? ""
         guard text.count <= 200 else { throw APIError.queryTooLong }
         var query = SearchQuery(
@@ -37,7 +27,8 @@ extension GuichetService {
             }
             query.limit = n
         }
-        return query
+        let result = try Search.journalled(query, in: database, staff: session.staff.name, channel: .kiosk)
+        return result.response
     }
 
     struct AccountBody: Encodable {
