@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Guichet
 import HTTPServer
 @testable import GuichetServer
 
@@ -130,6 +131,28 @@ import HTTPServer
         #expect(h.call("GET", "/api/v1/accounts?q=a&limit=5000", cookie: cookie).status == 400)
         #expect(h.call("GET", "/api/v1/accounts?q=a&activated=maybe", cookie: cookie).status == 400)
         #expect(h.call("GET", "/api/v1/accounts?q=" + String(repeating: "a", count: 201), cookie: cookie).status == 400)
+    }
+
+    /// A search checks the member's standing before anything else it does: 401 before its own 400, nothing journalled.
+    @Test func aSearchByAMemberWhoNoLongerStandsIs401BeforeItsParametersAndJournalsNothing() throws {
+        for change in ["disable", "password", "role"] {
+            let h = try Harness()
+            let (cookie, _) = try h.signIn()
+            #expect(h.call("GET", "/api/v1/accounts?q=nathanael", cookie: cookie).status == 200)
+            switch change {
+            case "disable": try Staff.disable(h.database, name: "agent", by: "test")
+            case "password": try Staff.setPassword(h.database, name: "agent", password: "another-password-2", by: "test")
+            default: try Staff.setRole(h.database, name: "agent", role: .reviewer, by: "test")
+            }
+            let before = try h.journalActions()
+            let badParameters = h.call("GET", "/api/v1/accounts?q=a&limit=5000", cookie: cookie)
+            #expect(badParameters.status == 401 && object(badParameters)["code"] as? String == "not-signed-in")
+            // The member's sessions ended with the first refusal: the next search is refused from memory.
+            let search = h.call("GET", "/api/v1/accounts?q=nathanael", cookie: cookie)
+            #expect(search.status == 401 && object(search)["code"] as? String == "not-signed-in")
+            #expect(h.call("GET", "/api/v1/session", cookie: cookie).status == 401)
+            #expect(try h.journalActions() == before)
+        }
     }
 
     @Test func everyResponseCarriesTheSecurityHeaders() throws {
