@@ -102,11 +102,11 @@ enum WordMatch: Equatable {
     func expansionSize(_ db: Database, cap: Int) throws -> Int {
         switch self {
         case .prefix(let w):
+            // Plain SQL and arguments, as in `estimate`.
             try Int.fetchOne(
                 db.cachedStatement(
-                    literal: """
-                        SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= \(w) AND term < \(w + Self.highest) LIMIT \(cap + 1))
-                        """)) ?? 0
+                    sql: "SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= ? AND term < ? LIMIT ?)"),
+                arguments: [w, w + Self.highest, cap + 1]) ?? 0
         case .anyOf(let terms, _):
             terms.count
         }
