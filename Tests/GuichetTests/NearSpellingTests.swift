@@ -39,6 +39,7 @@ import Testing
 
     @Test func deletionsAreEveryStringOneOrTwoLettersShorter() {
         #expect(NearSpelling.deletions(of: "abc") == ["a", "ab", "ac", "b", "bc", "c"])
+        #expect(NearSpelling.singleDeletions(of: "abbc") == ["abb", "abc", "bbc"])
         #expect(NearSpelling.allowedEdits(4) == 0 && NearSpelling.allowedEdits(5) == 1 && NearSpelling.allowedEdits(9) == 2)
     }
 }

@@ -48,10 +48,15 @@ enum NearSpelling {
         // most two deletions each: a name whose key is the word or one of its deletions, or a name that is one of
         // them. A 6-letter word is one edit from a 7-letter name only by a letter missing: the name's key is the
         // word. Two edits need a side of 9 letters: a word of 7 letters may be a 9-letter name with two missing.
+        // The word's own two-letter deletions serve a word of 9 letters or more only: a word of 7 or 8 letters is
+        // one edit from a name of 8 letters or fewer (a common string after one deletion each: the word's single
+        // deletions), and two from a name of 9 or 10 letters only with one of them or both a letter missing from the
+        // word (the name's key is then one of the word's single deletions, or the word). They were 21 or 28 more
+        // keys, two seeks each, whose names `distance` then turned down.
         if length >= deletionMinimumLength - 1 {
-            let keys: StatementArguments = [
-                WordMatch.jsonList([word] + (length >= deletionMinimumLength ? deletions(of: word) : []))
-            ]
+            let deleted =
+                length < deletionMinimumLength ? [] : allowedEdits(length) >= 2 ? deletions(of: word) : singleDeletions(of: word)
+            let keys: StatementArguments = [WordMatch.jsonList([word] + deleted)]
             // UNION ALL, each key a seek in the list's order: `UNION` and `key IN (SELECT …)` built temporary
             // indexes (the rows each once, the keys sorted), a third of the statement's cost; a name read twice is
             // checked once here.
@@ -115,6 +120,16 @@ enum NearSpelling {
             }
         }
         return out.sorted()
+    }
+
+    /// The distinct strings left when one letter of `word` is deleted, sorted.
+    static func singleDeletions(of word: String) -> [String] {
+        let letters = Array(word.unicodeScalars)
+        return Set(letters.indices.map { i in
+            var kept = letters
+            kept.remove(at: i)
+            return String(String.UnicodeScalarView(kept))
+        }).sorted()
     }
 
     /// The optimal-string-alignment distance between `a` and `b` (substitutions, insertions, deletions and swaps of
