@@ -34,14 +34,13 @@ enum NearSpelling {
         var out = Set<String>()
         // A word of 4 letters may be a 5-letter name with one letter missing; shorter ones are never widened.
         if length >= 4 && length < 9 {
-            let shorter = variants(of: word, shorterThan: deletionMinimumLength)
-            if !shorter.isEmpty {
+            if let shorter = variantList(of: word, shorterThan: deletionMinimumLength) {
                 // Each spelling a seek, in the list's order: `term IN (SELECT value FROM json_each(?))` first copied
                 // the list into a temporary index (sorted, each once), which cost about as much as the seeks.
                 let oneAway = try String.fetchAll(
                     db.cachedStatement(
                         sql: "SELECT v.term FROM json_each(?) j CROSS JOIN name_vocabulary v ON v.term = j.value"),
-                    arguments: [WordMatch.jsonList(shorter)])
+                    arguments: [shorter])
                 out.formUnion(oneAway.filter { allowedEdits(max(length, $0.unicodeScalars.count)) >= 1 })
             }
         }
@@ -49,10 +48,15 @@ enum NearSpelling {
         // most two deletions each: a name whose key is the word or one of its deletions, or a name that is one of
         // them. A 6-letter word is one edit from a 7-letter name only by a letter missing: the name's key is the
         // word. Two edits need a side of 9 letters: a word of 7 letters may be a 9-letter name with two missing.
+        // The word's own two-letter deletions serve a word of 9 letters or more only: a word of 7 or 8 letters is
+        // one edit from a name of 8 letters or fewer (a common string after one deletion each: the word's single
+        // deletions), and two from a name of 9 or 10 letters only with one of them or both a letter missing from the
+        // word (the name's key is then one of the word's single deletions, or the word). They were 21 or 28 more
+        // keys, two seeks each, whose names `distance` then turned down.
         if length >= deletionMinimumLength - 1 {
-            let keys: StatementArguments = [
-                WordMatch.jsonList([word] + (length >= deletionMinimumLength ? deletions(of: word) : []))
-            ]
+            let deleted =
+                length < deletionMinimumLength ? [] : allowedEdits(length) >= 2 ? deletions(of: word) : singleDeletions(of: word)
+            let keys: StatementArguments = [WordMatch.jsonList([word] + deleted)]
             // UNION ALL, each key a seek in the list's order: `UNION` and `key IN (SELECT …)` built temporary
             // indexes (the rows each once, the keys sorted), a third of the statement's cost; a name read twice is
             // checked once here.
@@ -118,10 +122,27 @@ enum NearSpelling {
         return out.sorted()
     }
 
+    /// The distinct strings left when one letter of `word` is deleted, sorted.
+    static func singleDeletions(of word: String) -> [String] {
+        let letters = Array(word.unicodeScalars)
+        return Set(letters.indices.map { i in
+            var kept = letters
+            kept.remove(at: i)
+            return String(String.UnicodeScalarView(kept))
+        }).sorted()
+    }
+
     /// The optimal-string-alignment distance between `a` and `b` (substitutions, insertions, deletions and swaps of
     /// neighbours, each letter edited once), or `atMost + 1` as soon as it is known to exceed `atMost`.
     static func distance(_ a: String, _ b: String, atMost: Int) -> Int {
-        let s = Array(a.unicodeScalars), t = Array(b.unicodeScalars)
+        // Folded names are ASCII: their bytes are their letters (an array of scalars cost more than the distance).
+        if a.utf8.allSatisfy({ $0 < 0x80 }) && b.utf8.allSatisfy({ $0 < 0x80 }) {
+            return distance(Array(a.utf8), Array(b.utf8), atMost: atMost)
+        }
+        return distance(Array(a.unicodeScalars), Array(b.unicodeScalars), atMost: atMost)
+    }
+
+    private static func distance<Letter: Equatable>(_ s: [Letter], _ t: [Letter], atMost: Int) -> Int {
         if abs(s.count - t.count) > atMost { return atMost + 1 }
         var previous2 = [Int](repeating: 0, count: t.count + 1)
         var previous = Array(0...t.count)
@@ -140,6 +161,43 @@ enum NearSpelling {
             (previous2, previous, current) = (previous, current, previous2)
         }
         return min(s.isEmpty ? t.count : previous[t.count], atMost + 1)
+    }
+
+    /// `variants(of: word, shorterThan: limit)` as one JSON list (`WordMatch.jsonList`), in the same order; nil when
+    /// there is none. A folded word is ASCII: its spellings are written as bytes straight into the list (building a
+    /// string for each of a 6-letter word's ~170 spellings, then joining them, cost some 0.2M instructions a word).
+    static func variantList(of word: String, shorterThan limit: Int) -> String? {
+        let w = Array(word.utf8)
+        guard w.count == word.unicodeScalars.count else {
+            let spellings = variants(of: word, shorterThan: limit)
+            return spellings.isEmpty ? nil : WordMatch.jsonList(spellings)
+        }
+        let letters = Array(UInt8(ascii: "a")...UInt8(ascii: "z"))
+        let tried = letters + Set(w).subtracting(letters).sorted()
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity((2 * w.count + 1) * (tried.count + 1) * (w.count + 4))
+        // One spelling: w[..<end], then `a` and `b` if any, then w[start...].
+        func add(_ end: Int, _ a: UInt8?, _ b: UInt8?, _ start: Int) {
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: w[..<end])
+            if let a { out.append(a) }
+            if let b { out.append(b) }
+            if start < w.count { out.append(contentsOf: w[start...]) }
+            out.append(UInt8(ascii: "\""))
+        }
+        for i in w.indices where w.count - 1 < limit {
+            add(i, nil, nil, i + 1)  // missing
+            guard w.count < limit else { continue }
+            if i + 1 < w.count && w[i] != w[i + 1] { add(i, w[i + 1], w[i], i + 2) }  // swapped
+            for c in tried where c != w[i] { add(i, c, nil, i + 1) }  // wrong
+        }
+        for i in 0...w.count where w.count + 1 < limit {
+            for c in tried { add(i, c, nil, i) }  // extra
+        }
+        guard out.count > 1 else { return nil }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Every spelling one substitution, deletion, insertion or swap of neighbours away from `word` (a few repeated),

@@ -113,32 +113,27 @@ extension Search {
                 bound = min(bound, size)
                 return size
             }
-            bound = candidateCap
-            let estimates = try matches.map { m in
-                let estimate = try m.estimate(db, cap: bound)
-                bound = min(bound, estimate)
-                return estimate
+            let (rarest, rarestRows) = try WordMatch.rarest(matches, sizes: sizes, cap: candidateCap) { k, cap in
+                try matches[k].estimate(db, cap: cap)
             }
-            let sizes = sizes
-            let rarest = matches.indices.min { (sizes[$0] > 0 ? 1 : 0, estimates[$0]) < (sizes[$1] > 0 ? 1 : 0, estimates[$1]) }!
             // A class's rows cost a test of the register key each (80 ns), a word's rows a probe of the class each
             // (300 ns): the class drives unless a word is short and shorter.
             if sizes[rarest] > 0, let classKey = filter.classKey {
                 var classRows = candidateCap + 1
-                if estimates[rarest] <= candidateCap {
+                if rarestRows <= candidateCap {
                     classRows =
                         try Int.fetchOne(
                             db.cachedStatement(
                                 literal: """
-                                    SELECT count(*) FROM (SELECT 1 FROM account_class WHERE class_key = \(classKey) LIMIT \(estimates[rarest] + 1))
+                                    SELECT count(*) FROM (SELECT 1 FROM account_class WHERE class_key = \(classKey) LIMIT \(rarestRows + 1))
                                     """)) ?? 0
                 }
-                if classRows <= estimates[rarest] {
+                if classRows <= rarestRows {
                     (driver, driverRows) = (.classRows(classKey), classRows)
                     return
                 }
             }
-            (driver, driverRows) = (.word(rarest), estimates[rarest])
+            (driver, driverRows) = (.word(rarest), rarestRows)
         }
 
         /// Name pairs, around the word that starts the fewest names. Returns whether they found an account on every word.

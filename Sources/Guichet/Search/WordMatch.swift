@@ -20,20 +20,80 @@ enum WordMatch: Equatable {
 
     /// How many index rows the word's range holds, counting no further than `cap + 1`.
     func estimate(_ db: Database, cap: Int) throws -> Int {
-        // The cap is an argument, not text: one prepared statement serves every cap.
+        // The cap is an argument, not text: one prepared statement serves every cap. Plain SQL with arguments: a
+        // statement built from an SQL literal cost some 25k instructions per call, for a count of a few dozen rows.
         switch self {
-        case .prefix:
+        case .prefix(let w):
             return try Int.fetchOne(
                 db.cachedStatement(
-                    literal: "SELECT count(*) FROM (SELECT 1 FROM search_term t WHERE \(termCondition) LIMIT \(cap + 1))")) ?? 0
+                    sql: "SELECT count(*) FROM (SELECT 1 FROM search_term t WHERE t.term >= ? AND t.term < ? LIMIT ?)"),
+                arguments: [w, w + Self.highest, cap + 1]) ?? 0
         case .anyOf(let terms, _):
             // A widened word's hundreds of names, each a range in the list's order, stopping at the cap: `IN (SELECT
             // …)` first copied the whole list into a temporary index. The names are distinct (a set, sorted).
             return try Int.fetchOne(
                 db.cachedStatement(
-                    literal: """
-                        SELECT count(*) FROM (SELECT 1 FROM json_each(\(Self.jsonList(terms))) j CROSS JOIN search_term t ON t.term = j.value LIMIT \(cap + 1))
-                        """)) ?? 0
+                    sql: """
+                        SELECT count(*) FROM (SELECT 1 FROM json_each(?) j CROSS JOIN search_term t ON t.term = j.value LIMIT ?)
+                        """), arguments: [Self.jsonList(terms), cap + 1]) ?? 0
+        }
+    }
+
+    /// The word whose index rows drive a several-word search, and its rows as counted up to `cap + 1`: among the
+    /// words that start no name if there are any (such a word can only be a login or an alias word), else among all,
+    /// the fewest rows, the first word on a tie. `sizes` are the names each word starts (0: none); `count(k, c)` is
+    /// word k's rows counted up to `c + 1` (`estimate`), `c` never negative.
+    ///
+    /// The answer is the one of counting each word in the query's order, each up to one past the fewest rows so far
+    /// (`cap` at first): word k's count is then the least of its rows, `cap + 1` and each earlier word's rows plus
+    /// one. Reading rows is what costs (a common first name's count read `cap + 1` rows before a rare last name's
+    /// few: 22% of a one-typo query at 1M accounts), so each word is read only as far as can change the answer, the
+    /// longest typed word first, the likeliest to be rare (a last name, a typo's look-alikes): when every word
+    /// starts a name, each next word up to the fewest rows found so far (one less after the fewest's word: a tie
+    /// goes to the first); otherwise the words that start no name first (most have no row at all: a typo starts no
+    /// term), then a word that starts names only as far as it could lower a later one's count. Any order gives the
+    /// same answer; the order only sets how many rows are read. (Reading the words' rows side by side, a row of
+    /// each in turn, read fewer rows but each through its own `sqlite3_step`, about 900 instructions a row against
+    /// some 550 in a count: it cost more.)
+    static func rarest(
+        _ matches: [WordMatch], sizes: [Int], cap: Int, count: (_ word: Int, _ cap: Int) throws -> Int
+    ) rethrows -> (index: Int, rows: Int) {
+        let order = matches.indices.sorted { (-matches[$0].typedLength, $0) < (-matches[$1].typedLength, $1) }
+        let loginOnly = matches.indices.filter { sizes[$0] == 0 }
+        guard !loginOnly.isEmpty else {
+            var best = (rows: cap + 1, index: 0)
+            for k in order {
+                let limit = min(k <= best.index ? best.rows : best.rows - 1, cap)
+                guard limit >= 0 else { continue }
+                let rows = try count(k, limit)
+                if (rows, k) < best { best = (rows, k) }
+            }
+            return (best.index, best.rows)
+        }
+        // Each word that starts no name: its rows, at most one past any earlier such word's.
+        var counts: [Int: Int] = [:]
+        var earlier = cap + 1
+        for k in loginOnly {
+            let rows = try count(k, cap)
+            counts[k] = min(rows, earlier)
+            earlier = min(earlier, rows + 1)
+        }
+        // A word that starts names lowers a later word's count to its rows plus one, if that is less.
+        for j in order where sizes[j] > 0 {
+            guard let highest = loginOnly.filter({ $0 > j }).map({ counts[$0]! }).max(), highest >= 2 else { continue }
+            let rows = try count(j, highest - 2)
+            guard rows <= highest - 2 else { continue }
+            for k in loginOnly where k > j { counts[k] = min(counts[k]!, rows + 1) }
+        }
+        let index = loginOnly.min { (counts[$0]!, $0) < (counts[$1]!, $1) }!
+        return (index, counts[index]!)
+    }
+
+    /// The length of the word as typed.
+    private var typedLength: Int {
+        switch self {
+        case .prefix(let w), .anyOf(_, startedBy: let w?): w.unicodeScalars.count
+        case .anyOf: 0
         }
     }
 
@@ -42,11 +102,11 @@ enum WordMatch: Equatable {
     func expansionSize(_ db: Database, cap: Int) throws -> Int {
         switch self {
         case .prefix(let w):
+            // Plain SQL and arguments, as in `estimate`.
             try Int.fetchOne(
                 db.cachedStatement(
-                    literal: """
-                        SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= \(w) AND term < \(w + Self.highest) LIMIT \(cap + 1))
-                        """)) ?? 0
+                    sql: "SELECT count(*) FROM (SELECT 1 FROM name_vocabulary WHERE term >= ? AND term < ? LIMIT ?)"),
+                arguments: [w, w + Self.highest, cap + 1]) ?? 0
         case .anyOf(let terms, _):
             terms.count
         }
@@ -102,7 +162,17 @@ enum WordMatch: Equatable {
     /// Words as one JSON array, for `json_each`: a list of any length is one argument, and its statement is prepared
     /// once. Folded words hold letters and digits only: nothing in them needs escaping.
     static func jsonList(_ words: [String]) -> String {
-        "[\"" + words.joined(separator: "\",\"") + "\"]"
+        // Written as bytes into one string: `joined(separator:)` over a few hundred generated spellings cost some
+        // 50k instructions a list.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.reduce(4) { $0 + $1.utf8.count + 3 })
+        bytes.append(contentsOf: [UInt8(ascii: "["), UInt8(ascii: "\"")])
+        for (k, word) in words.enumerated() {
+            if k > 0 { bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ","), UInt8(ascii: "\"")]) }
+            bytes.append(contentsOf: word.utf8)
+        }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "]")])
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
