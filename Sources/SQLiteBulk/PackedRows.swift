@@ -54,8 +54,14 @@ public final class PackedRows: @unchecked Sendable {
 
     /// Ends the row begun last with its sort key and account id.
     public func end(sortKey: String, id: Int64) {
+        var sortKey = sortKey
+        sortKey.withUTF8 { end(sortKey: UnsafeRawBufferPointer($0), id: id) }
+    }
+
+    /// The same with the sort key's UTF-8 bytes.
+    public func end(sortKey: UnsafeRawBufferPointer, id: Int64) {
         add(byte: 0)
-        add(utf8: sortKey)
+        add(sortKey)
         add(byte: 0)
         reserve(8)
         withUnsafeBytes(of: id.bigEndian) { for b in $0 { storage[used] = b; used += 1 } }
