@@ -180,6 +180,26 @@ import Testing
         #expect(error?.description.contains("Dernière connexion") == true)
     }
 
+    @Test func timestampsAndNameListsReadTheSameWhateverTheirShape() {
+        // The ENT's own shape is read from its bytes, any other by splitting: both give the same answers.
+        #expect(DateText.entTimestamp("09-03-2026 07:52") == "2026-03-09 07:52")
+        #expect(DateText.entTimestamp("29/02/2024 23:59") == "2024-02-29 23:59")
+        #expect(DateText.entTimestamp("9-3-2026 7:52") == "2026-03-09 07:52")
+        #expect(DateText.entTimestamp("09-03-2026  07:52") == "2026-03-09 07:52")
+        #expect(DateText.entTimestamp("2026-03-09 07:52") == "2026-03-09 07:52")
+        for wrong in ["31-02-2026 10:00", "29-02-2025 10:00", "09-13-2026 10:00", "09-03-1899 10:00", "09-03-2026 24:00",
+            "09-03-2026 10:60", "09.03.2026 10:00", "09-03-2026T10:00", "00-03-2026 10:00"]
+        {
+            #expect(DateText.entTimestamp(wrong) == nil, "\(wrong)")
+        }
+        // Lists cut at their commas as `split(separator: ",")` cuts them, by characters: a comma followed by a
+        // combining mark is one character with it, and is no separator.
+        for cell in ["Zoé Gérard, Inès Gérard", " Léa ,, Noé\t,", "a,\u{301}b, c", "سارة, علي", "Marc,Anne ,  "] {
+            let byCharacters = cell.split(separator: ",").map { ColumnMap.trimmed($0) }.filter { !$0.isEmpty }
+            #expect(ColumnMap.listItems(cell) == byCharacters, "\(cell)")
+        }
+    }
+
     @Test func importRejectsAnEmptyLogin() {
         let error = problem("Nom;Prénom;Profil;Login\nGérard;Zoé;Élève;\n")
         #expect(error?.problem == .emptyValue(column: "Login"))

@@ -131,6 +131,9 @@ import Testing
         #expect(try JSONDecoder().decode([String].self, from: Data(text.utf8)) == values)
         #expect(text.hasPrefix(#"["Lycée \"Jean-Jaurès\"","back\\slash","tab\there","line\nfeed","bell\u0007""#))
         #expect(JSONText.array([]) == "[]")
+        // Nothing to escape: the values copied whole.
+        #expect(JSONText.array(["Lycée Jean-Jaurès", "", "Nguyễn 🎓"]) == #"["Lycée Jean-Jaurès","","Nguyễn 🎓"]"#)
+        #expect(try JSONDecoder().decode([String].self, from: Data(JSONText.array(["2NDE 3", "TLE G2"]).utf8)) == ["2NDE 3", "TLE G2"])
     }
 
     @Test func aLoginTakenByAnotherAccountIsRefusedNamingTheLine() throws {

@@ -63,10 +63,10 @@ struct ImportExecutor {
     /// batch per chunk.
     private func writeNewAccounts(_ db: Database) throws -> [SearchIndex.Batch] {
         defer {
-            rows.rows = []
+            (rows.rows, rows.slots) = ([], [])
             FreePages.giveBack()
         }
-        let (newRows, ids, today) = (plan.newRows, plan.ids, today)
+        let (newRows, ids, today, slots) = (plan.newRows, plan.ids, today, rows.slots)
         var batches: [SearchIndex.Batch] = []
         for start in stride(from: 0, to: newRows.count, by: Self.chunkRows) {
             let chunk = newRows[start..<min(start + Self.chunkRows, newRows.count)]
@@ -74,14 +74,14 @@ struct ImportExecutor {
                 let rows = Parallel.Borrowed(buffer)
                 return Parallel.map(chunk.count) { k in
                     let i = chunk[chunk.startIndex + k]
-                    return ImportPlan.newAccount(from: rows[i], id: ids[i], today: today)
+                    return ImportPlan.newAccount(from: rows[slots.isEmpty ? i : Int(slots[i])], id: ids[i], today: today)
                 }
             }
             let (indexRows, _) = Parallel.background(
                 { SearchIndex.batch(accounts, at: Array(accounts.indices)) }, then: {})
             try insert(accounts, at: accounts.indices, db)
             batches.append(indexRows.wait())
-            for i in chunk { rows.rows[i] = ImportedAccount.letGo }
+            for i in chunk { rows.rows[slots.isEmpty ? i : Int(slots[i])] = ImportedAccount.letGo }
             // The chunk's rows' and accounts' strings, freed in the heaps of the threads that made them: the next
             // chunk's index rows would come from new pages beside them.
             FreePages.giveBack()

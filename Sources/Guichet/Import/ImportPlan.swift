@@ -141,9 +141,10 @@ extension ImportPlan {
 
     /// Step two: the plan, given the whole stored rows of `matching.toLoad` (`loaded`, by id), for an import on the
     /// day `today`. The accounts are merged on every core; with `newAccountsLater`, the new ones are left to the
-    /// executor (`newRows`).
+    /// executor (`newRows`). `slots`, when not empty, gives the position in `rows` of each row of the file that the
+    /// plan reads (the importer keeps only the rows it does not leave as they are: `Importer.Rows.slots`).
     init(
-        rows: [ImportedAccount], kind: ExportKind, stored: StoredAccounts, matching: Matching,
+        rows: [ImportedAccount], slots: [Int32] = [], kind: ExportKind, stored: StoredAccounts, matching: Matching,
         loaded: StoredAccounts.Loaded, today: String, newAccountsLater: Bool = false
     ) {
         self.kind = kind
@@ -169,12 +170,13 @@ extension ImportPlan {
             let rows = Parallel.Borrowed(buffer)
             return Parallel.map(positions.count) { k in
                 let i = positions[k]
+                let row = slots.isEmpty ? i : Int(slots[i])
                 guard let old = before[k].map({ loaded[$0]! }) else {
                     guard case .add(let id) = fates[i] else { preconditionFailure("a row without a stored account") }
-                    return Self.newAccount(from: rows[i], id: id, today: today)
+                    return Self.newAccount(from: rows[row], id: id, today: today)
                 }
-                var account = old.merged(with: rows[i])
-                (account.lastSeen, account.goneSince, account.fingerprint) = (today, nil, rows[i].fingerprint)
+                var account = old.merged(with: rows[row])
+                (account.lastSeen, account.goneSince, account.fingerprint) = (today, nil, rows[row].fingerprint)
                 if !old.isActivated && account.isActivated { account.activatedSince = today }
                 return account
             }

@@ -3,6 +3,7 @@
 enum JSONText {
     static func array(_ values: [String]) -> String {
         if values.isEmpty { return "[]" }
+        if let plain = plainArray(values) { return plain }
         // Byte by byte: every byte that needs escaping is ASCII, and a million rows' lists are built here.
         var out: [UInt8] = []
         out.reserveCapacity(values.reduce(2) { $0 + $1.utf8.count + 3 })
@@ -26,5 +27,35 @@ enum JSONText {
         }
         out.append(UInt8(ascii: "]"))
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `array(values)` when no value holds a byte to escape (a quote, a backslash, a control character): the values
+    /// copied whole into the string's own storage. Byte by byte into an array, then decoded again, these lists were
+    /// 0.75 s of CPU at a million rows (seven per account; `perf`, 2 December).
+    private static func plainArray(_ values: [String]) -> String? {
+        var length = 1
+        for var value in values {
+            let plain = value.withUTF8 { bytes in
+                !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+            }
+            guard plain else { return nil }
+            length += value.utf8.count + 3
+        }
+        return String(unsafeUninitializedCapacity: length) { out in
+            var at = 0
+            func put(_ byte: UInt8) { out[at] = byte; at += 1 }
+            put(UInt8(ascii: "["))
+            for (i, var value) in values.enumerated() {
+                if i > 0 { put(UInt8(ascii: ",")) }
+                put(UInt8(ascii: "\""))
+                value.withUTF8 { bytes in
+                    if let base = bytes.baseAddress { (out.baseAddress! + at).update(from: base, count: bytes.count) }
+                    at += bytes.count
+                }
+                put(UInt8(ascii: "\""))
+            }
+            put(UInt8(ascii: "]"))
+            return at
+        }
     }
 }
