@@ -1,6 +1,34 @@
 /// JSON arrays of strings, written by hand for the million-row import: `JSONEncoder` costs microseconds per call,
-/// and these columns are compared as text to detect changes. SQLite's json functions read them back.
-enum JSONText {
+/// and these columns are compared as text to detect changes. SQLite's json functions read them back. Also the one
+/// JSON string writer of the hot answers (a search's page, its journal row), byte for byte what `JSONEncoder` writes
+/// for a text without control characters.
+public enum JSONText {
+    /// Appends `text` as a JSON string (quotes and backslashes escaped) and returns true; returns false, leaving
+    /// nothing to trust in `out`, when `text` holds a control character (`JSONEncoder`'s escapes for those are left
+    /// to it). A text with nothing to escape (nearly every name) is copied from its UTF-8 storage at once.
+    public static func appendString(_ text: String, to out: inout [UInt8]) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            out.append(UInt8(ascii: "\""))
+            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                out.append(contentsOf: bytes)
+                out.append(UInt8(ascii: "\""))
+                return true
+            }
+            for byte in bytes {
+                switch byte {
+                case ..<0x20: return false
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
+                default: out.append(byte)
+                }
+            }
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+    }
+
     static func array(_ values: [String]) -> String {
         if values.isEmpty { return "[]" }
         if let plain = plainArray(values) { return plain }

@@ -99,22 +99,8 @@ public struct JournalEntry: Sendable {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\""))
             out += key.utf8
-            out += #"":""#.utf8
-            var value = value
-            let plain = value.withUTF8 { bytes in
-                for byte in bytes {
-                    switch byte {
-                    case ..<0x20: return false
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                        out.append(UInt8(ascii: "\\"))
-                        out.append(byte)
-                    default: out.append(byte)
-                    }
-                }
-                return true
-            }
-            guard plain else { return nil }
-            out.append(UInt8(ascii: "\""))
+            out += #"":"#.utf8
+            guard JSONText.appendString(value, to: &out) else { return nil }
         }
         out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)

@@ -57,29 +57,9 @@ extension SearchResult {
         out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    /// A JSON string; false (nothing to trust in `out`) when `text` holds a control character. A text with nothing to
-    /// escape (nearly every name) is copied from its UTF-8 storage at once rather than byte by byte.
+    /// A JSON string; false (nothing to trust in `out`) when `text` holds a control character.
     private static func write(_ text: String, to out: inout [UInt8]) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            out.append(UInt8(ascii: "\""))
-            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                out.append(contentsOf: bytes)
-                out.append(UInt8(ascii: "\""))
-                return true
-            }
-            for byte in bytes {
-                switch byte {
-                case ..<0x20: return false
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(byte)
-                default: out.append(byte)
-                }
-            }
-            out.append(UInt8(ascii: "\""))
-            return true
-        }
+        JSONText.appendString(text, to: &out)
     }
 
     private static func write(_ texts: [String], to out: inout [UInt8]) -> Bool {
