@@ -187,9 +187,10 @@ import Testing
         #expect(DateText.entTimestamp("9-3-2026 7:52") == "2026-03-09 07:52")
         #expect(DateText.entTimestamp("09-03-2026  07:52") == "2026-03-09 07:52")
         #expect(DateText.entTimestamp("2026-03-09 07:52") == "2026-03-09 07:52")
-        for wrong in ["31-02-2026 10:00", "29-02-2025 10:00", "09-13-2026 10:00", "09-03-1899 10:00", "09-03-2026 24:00",
-            "09-03-2026 10:60", "09.03.2026 10:00", "09-03-2026T10:00", "00-03-2026 10:00"]
-        {
+        for wrong in [
+            "31-02-2026 10:00", "29-02-2025 10:00", "09-13-2026 10:00", "09-03-1899 10:00", "09-03-2026 24:00",
+            "09-03-2026 10:60", "09.03.2026 10:00", "09-03-2026T10:00", "00-03-2026 10:00"
+        ] {
             #expect(DateText.entTimestamp(wrong) == nil, "\(wrong)")
         }
         // Lists cut at their commas as `split(separator: ",")` cuts them, by characters: a comma followed by a

@@ -133,7 +133,9 @@ import Testing
         #expect(JSONText.array([]) == "[]")
         // Nothing to escape: the values copied whole.
         #expect(JSONText.array(["Lycée Jean-Jaurès", "", "Nguyễn 🎓"]) == #"["Lycée Jean-Jaurès","","Nguyễn 🎓"]"#)
-        #expect(try JSONDecoder().decode([String].self, from: Data(JSONText.array(["2NDE 3", "TLE G2"]).utf8)) == ["2NDE 3", "TLE G2"])
+        #expect(
+            try JSONDecoder().decode([String].self, from: Data(JSONText.array(["2NDE 3", "TLE G2"]).utf8)) == ["2NDE 3", "TLE G2"]
+        )
     }
 
     @Test func aLoginTakenByAnotherAccountIsRefusedNamingTheLine() throws {

@@ -77,7 +77,9 @@ import Testing
     static func literals(in source: String) -> [String] {
         let literal = try! NSRegularExpression(pattern: #""([^"\\\n]*)""#)
         let all = NSRange(source.startIndex..., in: source)
-        return literal.matches(in: source, range: all).compactMap { Range($0.range(at: 1), in: source).map { String(source[$0]) } }
+        return literal.matches(in: source, range: all).compactMap {
+            Range($0.range(at: 1), in: source).map { String(source[$0]) }
+        }
     }
 
     /// The strings of the tuple `NAME = (…)` of a Python source.

@@ -41,7 +41,7 @@ import Testing
         let lists = [
             #"[]"#, #"[""]"#, #"["2NDE 3"]"#, #"["2NDE 3","TLE G2"]"#, #"["Élève","Collège Saint-Exupéry"]"#,
             #"["a\"b"]"#, #"["a\\b","c"]"#, #"["\u00e9"]"#, #"[ "a" ]"#, #"["a",]"#, #"["a""b"]"#, #"["a"#, "",
-            "[\"a\u{1}b\"]", #"{"a":1}"#, #"[1]"#,
+            "[\"a\u{1}b\"]", #"{"a":1}"#, #"[1]"#
         ]
         for list in lists {
             let decoded = (try? JSONDecoder().decode([String].self, from: Data(list.utf8))) ?? []

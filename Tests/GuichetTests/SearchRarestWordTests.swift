@@ -37,7 +37,9 @@ import Testing
             let n = Int.random(in: 1...5, using: &rng)
             let cap = [0, 1, 5, 600].randomElement(using: &rng)!
             // Few distinct counts, so that ties and counts at the cap are frequent.
-            let rows = (0..<n).map { _ in [0, 1, 2, 3, cap, cap + 1, 700, Int.random(in: 0...700, using: &rng)].randomElement(using: &rng)! }
+            let rows = (0..<n).map { _ in
+                [0, 1, 2, 3, cap, cap + 1, 700, Int.random(in: 0...700, using: &rng)].randomElement(using: &rng)!
+            }
             let sizes = (0..<n).map { _ in Bool.random(using: &rng) ? 0 : Int.random(in: 1...1001, using: &rng) }
             let words = (0..<n).map { _ in String(repeating: "a", count: Int.random(in: 1...12, using: &rng)) }
             let expected = Self.sequential(rows: rows, sizes: sizes, cap: cap)

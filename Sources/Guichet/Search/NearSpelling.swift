@@ -125,11 +125,13 @@ enum NearSpelling {
     /// The distinct strings left when one letter of `word` is deleted, sorted.
     static func singleDeletions(of word: String) -> [String] {
         let letters = Array(word.unicodeScalars)
-        return Set(letters.indices.map { i in
-            var kept = letters
-            kept.remove(at: i)
-            return String(String.UnicodeScalarView(kept))
-        }).sorted()
+        return Set(
+            letters.indices.map { i in
+                var kept = letters
+                kept.remove(at: i)
+                return String(String.UnicodeScalarView(kept))
+            }
+        ).sorted()
     }
 
     /// The optimal-string-alignment distance between `a` and `b` (substitutions, insertions, deletions and swaps of

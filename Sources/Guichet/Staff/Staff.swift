@@ -135,10 +135,10 @@ public enum Staff {
             try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT role, disabled, session_epoch FROM staff WHERE name = ?"), arguments: [name]
             )
-                .map {
-                    StaffStanding(
-                        role: StaffRole(rawValue: $0["role"]) ?? .agent, disabled: $0["disabled"], epoch: $0["session_epoch"])
-                }
+            .map {
+                StaffStanding(
+                    role: StaffRole(rawValue: $0["role"]) ?? .agent, disabled: $0["disabled"], epoch: $0["session_epoch"])
+            }
         }
     }
 
