@@ -74,14 +74,14 @@ struct ImportExecutor {
                 let rows = Parallel.Borrowed(buffer)
                 return Parallel.map(chunk.count) { k in
                     let i = chunk[chunk.startIndex + k]
-                    return ImportPlan.newAccount(from: rows[slots.isEmpty ? i : Int(slots[i])], id: ids[i], today: today)
+                    return ImportPlan.newAccount(from: rows[Importer.Rows.place(of: i, slots)], id: ids[i], today: today)
                 }
             }
             let (indexRows, _) = Parallel.background(
                 { SearchIndex.batch(accounts, at: Array(accounts.indices)) }, then: {})
             try insert(accounts, at: accounts.indices, db)
             batches.append(indexRows.wait())
-            for i in chunk { rows.rows[slots.isEmpty ? i : Int(slots[i])] = ImportedAccount.letGo }
+            for i in chunk { rows.rows[Importer.Rows.place(of: i, slots)] = ImportedAccount.letGo }
             // The chunk's rows' and accounts' strings, freed in the heaps of the threads that made them: the next
             // chunk's index rows would come from new pages beside them.
             FreePages.giveBack()

@@ -170,7 +170,7 @@ extension ImportPlan {
             let rows = Parallel.Borrowed(buffer)
             return Parallel.map(positions.count) { k in
                 let i = positions[k]
-                let row = slots.isEmpty ? i : Int(slots[i])
+                let row = Importer.Rows.place(of: i, slots)
                 guard let old = before[k].map({ loaded[$0]! }) else {
                     guard case .add(let id) = fates[i] else { preconditionFailure("a row without a stored account") }
                     return Self.newAccount(from: rows[row], id: id, today: today)

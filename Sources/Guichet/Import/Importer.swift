@@ -71,6 +71,9 @@ public enum Importer {
         /// `rows[Int(slots[i])]` is the file's row `i` (-1: let go).
         var slots: [Int32] = []
         init(_ rows: [ImportedAccount]) { self.rows = rows }
+
+        /// Where the file's row `i` is in `rows`, given `slots` as above (empty: at `i` itself).
+        static func place(of i: Int, _ slots: [Int32]) -> Int { slots.isEmpty ? i : Int(slots[i]) }
     }
 
     static func run(
