@@ -10,7 +10,7 @@ public enum JSONText {
         var text = text
         return text.withUTF8 { bytes in
             out.append(UInt8(ascii: "\""))
-            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            guard !isPlain(bytes) else {
                 out.append(contentsOf: bytes)
                 out.append(UInt8(ascii: "\""))
                 return true
@@ -27,6 +27,11 @@ public enum JSONText {
             out.append(UInt8(ascii: "\""))
             return true
         }
+    }
+
+    /// Whether a text's bytes go into a JSON string as they are: no quote, no backslash, no control character.
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
     }
 
     static func array(_ values: [String]) -> String {
@@ -63,10 +68,7 @@ public enum JSONText {
     private static func plainArray(_ values: [String]) -> String? {
         var length = 1
         for var value in values {
-            let plain = value.withUTF8 { bytes in
-                !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
-            }
-            guard plain else { return nil }
+            guard value.withUTF8(isPlain) else { return nil }
             length += value.utf8.count + 3
         }
         return String(unsafeUninitializedCapacity: length) { out in
