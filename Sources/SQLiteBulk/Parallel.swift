@@ -3,8 +3,11 @@ import Foundation
 /// Work spread over every core. A million-row import parses, derives and sorts independent pieces; the machine at
 /// the desk has two cores or more, and one of them would otherwise wait for the other.
 public enum Parallel {
+    /// The cores this process may use.
+    public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+
     /// How many pieces to cut a job into: a few per core, so that one slow piece does not leave a core idle.
-    public static var pieces: Int { ProcessInfo.processInfo.activeProcessorCount * 4 }
+    public static var pieces: Int { cores * 4 }
 
     /// `transform(i)` for every `i` in `0..<count`, computed concurrently, in index order.
     @inlinable public static func map<T>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {

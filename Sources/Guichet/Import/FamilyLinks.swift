@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 import SQLiteBulk
 
@@ -144,7 +143,7 @@ extension FamilyLinks {
     /// peak.
     static func people(_ rows: [ImportedAccount], ids: [Int64], pieces: Int = Parallel.pieces * 2) -> People {
         let pieces = Parallel.ranges(rows.count, pieces: pieces)
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let cores = max(1, Parallel.cores)
         var people = People()
         var keys: [String: Int32] = [:]
         var schools: [String: Int32] = [:]

@@ -18,7 +18,7 @@ extension SearchIndex {
 
     /// The rows of `accounts`, cut into one piece per core; each batch comes back sorted.
     static func batches(_ accounts: [StoredAccount]) -> [Batch] {
-        let pieces = Parallel.ranges(accounts.count, pieces: ProcessInfo.processInfo.activeProcessorCount)
+        let pieces = Parallel.ranges(accounts.count, pieces: Parallel.cores)
         return accounts.withUnsafeBufferPointer { buffer in
             let accounts = Parallel.Borrowed(buffer)
             return Parallel.map(pieces.count) { k in rows(of: accounts.buffer, at: pieces[k]) }

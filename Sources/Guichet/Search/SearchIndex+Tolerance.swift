@@ -14,7 +14,7 @@ extension SearchIndex {
         guard !words.isEmpty, try db.tableExists("name_sound") else { return }
         let words = Array(words)
         // Two pieces per core: each piece's sort holds a copy of its rows for a moment.
-        let pieces = Parallel.ranges(words.count, pieces: 2 * ProcessInfo.processInfo.activeProcessorCount)
+        let pieces = Parallel.ranges(words.count, pieces: 2 * Parallel.cores)
         // Each piece's rows sorted where they were made, on every core, then merged as they are inserted: sorting
         // them all in one array held three copies of `name_deletion`'s rows (the pieces, the joined ones, the sorted
         // ones: some 4M pairs at a million accounts, 127 MB a copy), at the import's peak. Packed as (key, term) rows
