@@ -74,6 +74,12 @@ import Testing
         }
         var words = Int.random(in: 0..<2, using: &rng) == 0 ? first + last : last + first
         if Int.random(in: 0..<5, using: &rng) == 0 { words = words.shuffled(using: &rng) }
+        // A word that another begins ("bao ngoc ngo" for NGO Bao Ngoc, "nafissatou n diaye"): the search leaves it
+        // out and asks only whether it is a term whole.
+        if Int.random(in: 0..<6, using: &rng) == 0, let w = words.randomElement(using: &rng), w.count >= 2 {
+            words.insert(
+                String(w.prefix(Int.random(in: 1...w.count, using: &rng))), at: Int.random(in: 0...words.count, using: &rng))
+        }
         return words.joined(separator: " ")
     }
 
@@ -185,8 +191,8 @@ struct Oracle {
     }
 
     /// Tier; in the widened tiers, fewer edits; with a login typed from its start, the logins it starts; with two
-    /// words or more, more words beginning the last or the first name, then more of them being one of the two whole;
-    /// register key; login.
+    /// words or more, more of the last and first names begun, each by a different word, then more of the two being a
+    /// different word whole; register key; login.
     private func ranked(_ tier: [Int: MatchTier], _ limit: Int, words: [String] = [], text: String = "") -> [String] {
         let typed = Folding.fold(text).trimmingCharacters(in: .whitespaces)
         let loginTyped = typed.contains(".") && !typed.contains(where: \.isWhitespace)
@@ -200,8 +206,22 @@ struct Oracle {
                 t >= .nearSpelling
                 ? words.indices.map { i in a.terms.compactMap { cost(words[i], $0, sounds[i]) }.min() ?? 0 }.reduce(0, +) : 0
             let halves = a.sortKey.split(separator: "\u{1}", omittingEmptySubsequences: false)
-            let begun = words.count >= 2 ? Set(words).filter { w in halves.contains { $0.hasPrefix(w) } }.count : 0
-            let whole = words.count >= 2 ? Set(words).filter { w in halves.contains { $0 == w } }.count : 0
+            // The most names (last, first) that different words reach: every way of giving each name a word, or none.
+            func reached(_ reaches: (String, Substring) -> Bool) -> Int {
+                guard words.count >= 2 else { return 0 }
+                let choices = [nil] + Set(words).map { Optional($0) }
+                var best = 0
+                for forLast in choices {
+                    for forFirst in choices where forFirst == nil || forFirst != forLast {
+                        let n = [(forLast, halves[0]), (forFirst, halves[1])].filter { w, h in w.map { reaches($0, h) } ?? false }
+                            .count
+                        best = max(best, n)
+                    }
+                }
+                return best
+            }
+            let begun = reached { w, h in h.hasPrefix(w) }
+            let whole = reached { w, h in h == w }
             return (t.rawValue, edits, loginTyped && a.login.hasPrefix(typed) ? 0 : 1, -begun, -whole)
         }
         return tier.map { ($0.key, rank($0.key, $0.value)) }.sorted { a, b in

@@ -27,14 +27,20 @@ import Testing
         }
     }
 
-    @Test func theNamesBegunCountEachDistinctWordOnEitherName() {
+    @Test func theNamesBegunCountEachNameOnceEachByADifferentWord() {
         let begun = Search.NamesBegun(["le", "jean", "le", "pierre", "goff"])
         #expect(begun.count(in: "legoff\u{1}jeanpierre") == (2, 0))  // "le", "jean"; "pierre" and "goff" only occur
         #expect(begun.count(in: "pierre\u{1}le") == (2, 2))  // each the whole of a name
         #expect(begun.count(in: "le") == (0, 0))  // no separator: not a register key
         #expect(begun.count(in: "l\u{1}j") == (0, 0))
         #expect(Search.NamesBegun([]).count(in: "le\u{1}jean") == (0, 0))
-        #expect(Search.NamesBegun(["jean", "jeanne"]).count(in: "dupont\u{1}jeanne") == (2, 1))
+        // Two words begin the first name: it counts once.
+        #expect(Search.NamesBegun(["jean", "jeanne"]).count(in: "dupont\u{1}jeanne") == (1, 1))
+        #expect(Search.NamesBegun(["an", "and"]).count(in: "andre\u{1}achille") == (1, 0))
+        #expect(Search.NamesBegun(["an", "and"]).count(in: "andre\u{1}anais") == (2, 0))
+        // One word begins both names: one of them counts, as no other word begins the other.
+        #expect(Search.NamesBegun(["an", "x"]).count(in: "andre\u{1}anais") == (1, 0))
+        #expect(Search.NamesBegun(["francois", "x"]).count(in: "francois\u{1}francois") == (1, 1))
     }
 
     @Test func listsAreReadInPlaceOrByJSONDecoderAlike() {

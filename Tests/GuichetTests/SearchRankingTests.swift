@@ -2,8 +2,8 @@ import Testing
 @testable import Guichet
 
 /// The order within a tier (README's Search section): fewer edits in the widened tiers, the logins a typed login
-/// start begins, more words beginning the last or the first name, then more of them being one whole, then register
-/// order. Each case puts the person meant
+/// start begins, more of the last and first names begun, each by a different word, then more of them being a word
+/// whole, then register order. Each case puts the person meant
 /// after the other in register order, so that register order alone would rank them the wrong way round.
 @Suite struct SearchRankingTests {
     let t: TemporaryDatabase
@@ -20,7 +20,8 @@ import Testing
             // A login of an older shape.
             ("Rochas", "Rose", "r.rochas", ""),
             ("Millanier", "Evan", "evan.millanier", ""), ("Millollet", "Eva", "eva.millollet", ""),
-            ("François-Texier", "Maëlle", "maelle.francois-texier", "3EME H"), ("Segot", "François", "francois.segot", "3EME H")
+            ("François-Texier", "Maëlle", "maelle.francois-texier", "3EME H"), ("Segot", "François", "francois.segot", "3EME H"),
+            ("André", "Achille", "achille.andre", ""), ("André", "Anaïs", "anais.andre", "")
         ]
         for (k, (last, first, login, classes)) in people.enumerated() {
             e.add(id: "r\(k)", type: "Student", last: last, first: first, login: login, classes: classes)
@@ -40,6 +41,12 @@ import Testing
         #expect(try t.logins("kenz lesag") == ["kenza.lesage", "kenzo.cornu-lesage"])
         // Also in a widened tier: "sallaun" is one edit from Salaun for both.
         #expect(try t.logins("marc sallaun") == ["marc.salaun", "jean-marc.salaun"])
+    }
+
+    @Test func aNameBegunByTwoWordsCountsOnce() throws {
+        // "an" and "and" both begin André: Achille André has one name begun, Anaïs André two, each by its own word.
+        #expect(try t.logins("an and") == ["anais.andre", "achille.andre"])
+        #expect(try t.logins("and an") == ["anais.andre", "achille.andre"])
     }
 
     @Test func thenMoreWordsBeingTheWholeLastOrFirstNameComeFirst() throws {

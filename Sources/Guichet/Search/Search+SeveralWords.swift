@@ -23,11 +23,29 @@ extension Search {
     static let pairRangeCap = 2000
 
     /// `matches` holds at most 64 words (see `match`).
+    ///
+    /// A typed word that another typed word begins ("ngo" in "bao ngoc ngo", "n" in "nafissatou n diaye") matches
+    /// every account that one matches: a term that starts with "ngoc" starts with "ngo". It is left out of the search,
+    /// which is the other words' ("bao ngoc": its rows checked for one word, not two, and no account row read to find
+    /// "ngo" inside "ngoc"); whether it is a term whole is asked only of the accounts that hold every other word
+    /// whole, the only ones whose tier it can change, a seek each.
     static func severalWords(
         _ matches: [WordMatch], words: [String], filter: SQLFilter, exact tierZero: [Candidate],
         _ db: Database
     ) throws -> Found {
-        var search = try SeveralWords(matches: matches, filter: filter, db: db)
+        let begun: [String] = matches.indices.compactMap { k in
+            guard case .prefix(let w) = matches[k] else { return nil }
+            let isBegun = matches.contains { m in
+                guard case .prefix(let v) = m else { return false }
+                return v != w && v.hasPrefix(w)
+            }
+            return isBegun ? w : nil
+        }
+        let searched = matches.filter { m in
+            guard case .prefix(let w) = m else { return true }
+            return !begun.contains(w)
+        }
+        var search = try SeveralWords(matches: searched, filter: filter, db: db)
         let settledByPairs = try search.pairs()
         if search.driverRows <= candidateCap || !settledByPairs { try search.scan() }
         try search.settle()
@@ -35,14 +53,65 @@ extension Search {
         let known = Set(tierZero.map(\.id))
         // One word alone is a whole-word match at best, as without a class.
         let fullName = words.count > 1 ? FullName(words) : nil
-        for (id, evidence) in search.found where evidence.matched == search.all && !known.contains(id) {
+        let matched = search.found.filter { $0.value.matched == search.all && !known.contains($0.key) }
+        // The accounts that hold every searched word whole and every begun word too.
+        var wholeIDs = Set(matched.filter { $0.value.whole == search.all }.keys)
+        for w in begun where !wholeIDs.isEmpty {
+            if let holding = try accountsHolding(w, upTo: 4 * wholeIDs.count, db) {
+                wholeIDs.formIntersection(holding)
+            } else {
+                wholeIDs = try holdingTerm(w, among: wholeIDs.map { ($0, matched[$0]!.sortKey) }, db)
+            }
+        }
+        for (id, evidence) in matched {
             let tier: MatchTier =
-                evidence.whole != search.all
+                !wholeIDs.contains(id)
                 ? .prefixes
                 : fullName?.isSpelled(by: evidence.sortKey) == true ? .exact : .wholeWords
             out.append(Candidate(id: id, tier: tier, sortKey: evidence.sortKey))
         }
         return Found(candidates: out, total: out.count, totalIsExact: search.exact)
+    }
+
+    /// Those of `accounts` (id, register key) that hold `term` whole: one statement, a seek each, the accounts passed
+    /// as a JSON object of `register key: id` members (a bound statement run once per account cost some 15k
+    /// instructions more each). Register keys hold folded letters and digits, and U+0001, written as JSON's escape.
+    private static func holdingTerm(_ term: String, among accounts: [(Int64, String)], _ db: Database) throws
+        -> Set<Int64>
+    {
+        var json: [UInt8] = [UInt8(ascii: "{")]
+        for (n, (id, sortKey)) in accounts.enumerated() {
+            if n > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(UInt8(ascii: "\""))
+            for byte in sortKey.utf8 {
+                if byte == SearchIndex.keySeparatorByte {
+                    json.append(contentsOf: #"\u0001"#.utf8)
+                } else {
+                    json.append(byte)
+                }
+            }
+            json.append(contentsOf: "\":\(id)".utf8)
+        }
+        json.append(UInt8(ascii: "}"))
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT j.value FROM json_each(?) j CROSS JOIN search_term t ON t.term = ? AND t.sort_key = j.key AND t.account_id = j.value
+                """)
+        return Set(try Int64.fetchAll(statement, arguments: [String(decoding: json, as: UTF8.self), term]))
+    }
+
+    /// The accounts that hold `term` whole, read from its range of `search_term` when it has at most `cap` rows; nil
+    /// past it. Reading a row of a range costs about a tenth of a seek: for a term no commoner than the rows to check,
+    /// one read of its accounts replaces a probe per row ("ngoc", 662 rows, for Bao Ngoc's 600).
+    static func accountsHolding(_ term: String, upTo cap: Int, _ db: Database) throws -> Set<Int64>? {
+        let count =
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search_term WHERE term = ? LIMIT ?)"),
+                arguments: [term, cap + 1]) ?? 0
+        guard count <= cap else { return nil }
+        return Set(
+            try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT account_id FROM search_term WHERE term = ?"), arguments: [term]))
     }
 
     /// What the index rows tell of one account: the words known to match it and those known to match it whole
@@ -84,11 +153,16 @@ extension Search {
         let driverRows: Int
         var found: [Int64: Evidence] = [:]
         var exact = true
+        /// For a typed word whose whole term has few rows, the accounts that hold it (`readWholeTerms`): its row
+        /// check then asks only whether it starts a name, and `states` looks the account up here, where a probe of
+        /// `search_term` per row cost a seek each.
+        var holding: [Set<Int64>?]
 
         init(matches: [WordMatch], filter: SQLFilter, db: Database) throws {
             self.matches = matches
             self.filter = filter
             self.db = db
+            holding = Array(repeating: nil, count: matches.count)
             all = matches.count == 64 ? ~0 : (1 << UInt64(matches.count)) - 1
             lookAlikes = matches.map { m in
                 guard case .anyOf(let terms, _) = m else { return nil }
@@ -174,9 +248,9 @@ extension Search {
                     flipped = "k.value & 1"
                 }
                 let others = matches.indices.filter { $0 != anchor && $0 != other }
+                let checkedHere = others.contains { lookAlikes[$0] != nil }
                 let check = checks(others, on: "p")
                 // A widened third word is checked on the rows read: they are then at most `scanCap`.
-                let checkedHere = others.contains { lookAlikes[$0] != nil }
                 let statement = try db.cachedStatement(
                     literal: """
                         SELECT p.account_id, p.sort_key, p.key, \(flipped)\(check.columns) FROM \(ranges)\(filter.join("p"))
@@ -310,6 +384,7 @@ extension Search {
                 source = "SELECT sort_key, account_id FROM account_class WHERE class_key = \(classKey)"
                 driverWhole = "0"
             }
+            try readWholeTerms(others, rows: max(driverRows, candidateCap))
             let check = checks(others, on: "t")
             let statement = try db.cachedStatement(
                 literal: """
@@ -360,13 +435,22 @@ extension Search {
             found[id]!.whole |= whole
         }
 
+        /// Reads the accounts holding each of `others` whole (`holding`) whose term has no more rows than twice the
+        /// `rows` about to be checked.
+        private mutating func readWholeTerms(_ others: [Int], rows: Int) throws {
+            for k in others where holding[k] == nil && isTerm[k] {
+                guard case .prefix(let w) = matches[k] else { continue }
+                holding[k] = try Search.accountsHolding(w, upTo: 2 * rows, db)
+            }
+        }
+
         /// The checks of `others` on an index row aliased `row` (see `WordMatch.rowCheck`): output columns, each
         /// after a comma, and conditions. The widened words are left to `states`.
         private func checks(_ others: [Int], on row: String) -> (columns: SQL, conditions: SQL) {
             var out: (columns: SQL, conditions: SQL) = ("", "")
             for k in others {
                 guard case .prefix(let w) = matches[k] else { continue }
-                let check = WordMatch.rowCheck(prefix: w, row, canBeWhole: isTerm[k])
+                let check = WordMatch.rowCheck(prefix: w, row, canBeWhole: isTerm[k] && holding[k] == nil)
                 out.columns += ", " + check.column
                 out.conditions += check.condition
             }
@@ -387,8 +471,9 @@ extension Search {
                     whole |= 1 << UInt64(k)
                     continue
                 }
-                let state: Int = row[n]
+                var state: Int = row[n]
                 n += 1
+                if let holding = holding[k], holding.contains(row[0]) { state = 2 }
                 if state >= 1 { matched |= 1 << UInt64(k) }
                 if state == 2 { whole |= 1 << UInt64(k) }
             }

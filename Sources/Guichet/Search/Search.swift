@@ -13,8 +13,8 @@ import GRDB
 /// 4. sound-alikes: a word of 4 letters or more has the Phonex code of a name (`Phonex`).
 /// In the widened tiers a word still matches the names it starts and any term it equals. Within a tier
 /// (`Candidate.rank`): in tiers 3 and 4 fewer edits; a login typed from its start, the logins it starts; two words or
-/// more, more of them beginning the last or the first name, then more of them being the whole last or first name;
-/// then French register order, then login.
+/// more, more of the last and first names begun by them, each by a different word, then more of the two being one of
+/// the words whole; then French register order, then login.
 /// Tiers 3 and 4 are looked for only while the tiers before them leave the page short,
 /// and only when no account holds every word whole.
 ///
@@ -100,10 +100,11 @@ public enum Search {
         var edits = 0
         /// With a login typed from its start (a dot, no space), whether this account's login starts with it.
         var startsLogin = false
-        /// With two words or more, how many of them begin the last name or the first name (`namesBegun`): "paul
-        /// 1ere g29" is Paul Sousa before Jean-Paul Bouvet.
+        /// With two words or more, how many of the last name and the first name they begin, each name by a different
+        /// word (`NamesBegun`): "paul 1ere g29" is Paul Sousa before Jean-Paul Bouvet, "an and" Anaïs André before
+        /// Achille André.
         var namesBegun = 0
-        /// Of those, how many are the whole last name or the whole first name (`namesBegun`): "eva mil" is Eva
+        /// How many of the two names are a word whole, each a different word (`NamesBegun`): "eva mil" is Eva
         /// Millollet before Evan Millanier, "françois 3eme h" François Segot before Maëlle François-Texier.
         var namesWhole = 0
 
@@ -130,11 +131,12 @@ public enum Search {
         }
     }
 
-    /// How many of the query's words begin the last name or the first name of a register key
-    /// ("lastwords\u{1}firstwords"), and how many of those are one of the two whole: the last name's words run
-    /// together start the key, the first name's start after U+0001. Each distinct word counts once; the words are
-    /// made bytes once per query, and each key is read in place (an array of each key and of each word, for each of
-    /// hundreds of candidates, was 7% of "mar lem").
+    /// How many of the two names of a register key ("lastwords\u{1}firstwords") the query's words begin, each name
+    /// begun by a different word (0, 1 or 2), and how many of the two are such a word whole: the last name's words run
+    /// together start the key, the first name's start after U+0001. A name two words begin counts once: "an and" is
+    /// Anaïs André (two names begun) before Achille André (one, begun twice). Each distinct word counts once; the
+    /// words are made bytes once per query, and each key is read in place (an array of each key and of each word, for
+    /// each of hundreds of candidates, was 7% of "mar lem").
     struct NamesBegun {
         private let words: [[UInt8]]
 
@@ -146,16 +148,30 @@ public enum Search {
             var sortKey = sortKey
             return sortKey.withUTF8 { key in
                 guard let cut = key.firstIndex(of: 1) else { return (0, 0) }
-                var begun = 0, whole = 0
+                // For each of begun and whole: the words that do it to the last name, to the first name, to either.
+                var begun = Names(), whole = Names()
                 for w in words {
                     let inLast = Self.starts(key, from: 0, to: cut, with: w)
                     let inFirst = Self.starts(key, from: cut + 1, to: key.count, with: w)
-                    guard inLast || inFirst else { continue }
-                    begun += 1
-                    if (inLast && cut == w.count) || (inFirst && key.count - cut - 1 == w.count) { whole += 1 }
+                    begun.note(last: inLast, first: inFirst)
+                    whole.note(last: inLast && cut == w.count, first: inFirst && key.count - cut - 1 == w.count)
                 }
-                return (begun, whole)
+                return (begun.matched, whole.matched)
             }
+        }
+
+        /// How many words reach the last name, the first name, either: the names reached by different words are
+        /// as many as the names reached, unless a single word reaches both.
+        private struct Names {
+            var last = 0, first = 0, either = 0
+
+            mutating func note(last inLast: Bool, first inFirst: Bool) {
+                if inLast { last += 1 }
+                if inFirst { first += 1 }
+                if inLast || inFirst { either += 1 }
+            }
+
+            var matched: Int { min(either, (last > 0 ? 1 : 0) + (first > 0 ? 1 : 0)) }
         }
 
         /// Whether `key[from..<to]` starts with `word`.
