@@ -5,7 +5,8 @@ import SQLiteBulk
 /// The vocabulary's two companions, for the widened tiers of a search (see `Search`):
 /// - `name_sound(code, term)`: each name word under its Phonex code (`Phonex.code`), so a sound-alike is one range;
 /// - `name_deletion(key, term)`: each name word of `NearSpelling.deletionMinimumLength` letters or more under every
-///   string left when one or two of its letters are deleted, so names two edits away are a few dozen seeks.
+///   string left when one of its letters is deleted, or two from a name of 9 letters or more
+///   (`NearSpelling.deletionKeys`), so names two edits away are a few dozen seeks.
 /// Like the vocabulary they never forget a word, and hold only what `name_vocabulary` does.
 extension SearchIndex {
     /// Adds the rows of `words` (vocabulary words) to both tables, each in key order.
@@ -32,7 +33,7 @@ extension SearchIndex {
                         sounds.end(sortKey: word, id: 0)
                     }
                     if word.unicodeScalars.count >= NearSpelling.deletionMinimumLength {
-                        for key in NearSpelling.deletions(of: word) {
+                        for key in NearSpelling.deletionKeys(of: word) {
                             deletions.begin()
                             deletions.add(utf8: key)
                             deletions.end(sortKey: word, id: 0)

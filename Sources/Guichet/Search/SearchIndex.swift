@@ -23,7 +23,7 @@ import GRDB
 //    word: a word nobody holds any more finds nothing, and costs nothing), and nothing that is not a folded word;
 // 5. name_sound holds (Phonex.code(t), t) for every t of name_vocabulary whose code is not empty, and nothing else;
 // 6. name_deletion holds (k, t) for every t of name_vocabulary of NearSpelling.deletionMinimumLength letters or more
-//    and every k of NearSpelling.deletions(of: t), and nothing else.
+//    and every k of NearSpelling.deletionKeys(of: t), and nothing else.
 // The rows of one account in 1–3 carry its current sort_key: an account whose names change has its rows replaced.
 
 /// The search index: B-trees over folded keys, derived from `account` and rebuilt from it at will.

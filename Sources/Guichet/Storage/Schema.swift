@@ -160,6 +160,11 @@ enum Schema {
             // Filled from the vocabulary by the index's rebuild after migrating (DerivedData).
             try db.execute(sql: "PRAGMA user_version = 1")
         }
+        migrator.registerMigration("v14-fewer-deletion-keys") { db in
+            // Names of 7 or 8 letters lose their double deletions in name_deletion (NearSpelling.deletionKeys): the
+            // index's rebuild after migrating writes today's rows (DerivedData).
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
         return migrator
     }
 }
