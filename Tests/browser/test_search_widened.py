@@ -9,8 +9,8 @@ The plumbing (driver, waits, console checks) is test_kiosk.py's; Zoé Gérard is
 
 import pytest
 
-from test_kiosk import (FR, URL, all_by_testid, console_problems, driver, open_page, shot, sign_in,  # noqa: F401
-                        visible, wait_for)
+from test_kiosk import (FR, URL, all_by_testid, console_problems, driver, fetch_json, open_page, shot,  # noqa: F401
+                        sign_in, visible, wait_for)
 
 pytestmark = pytest.mark.skipif(not URL, reason="GUICHET_URL is not set: start a Guichet server first")
 
@@ -54,4 +54,21 @@ def test_a_typo_in_a_two_word_query_finds_the_person_under_the_widened_label(dri
     wait_for(driver, lambda d: answered(d, "zoe gerard") and rows(d)[:1] == ["zoe.gerard"],
              message="'zoe gerard' did not put Zoé Gérard first")
     wait_for(driver, lambda d: not all_by_testid(d, "result-widened"), message="the label shows for a name typed right")
+    assert console_problems(driver) == []
+
+
+def test_a_total_the_search_only_bounds_is_said_to_be_a_lower_bound(driver):
+    """"ma l" has more matches than the search counts (two short prefixes: the API says `totalIsExact: false`), and
+    it is what the desk has typed on the way to "ma lemoine": the count must not read as the number of matches."""
+    open_page(driver)
+    search = sign_in(driver)
+    status, answer = fetch_json(driver, "/api/v1/accounts?q=ma%20l&limit=20")
+    assert status == 200 and answer["totalIsExact"] is False, answer  # the demo data's premise
+    paste(driver, search, "ma l")
+    expected = FR["search.moreThan"].format(shown=20, total=answer["total"])
+    wait_for(driver, lambda d: answered(d, "ma l") and d.find_element("id", "search-status").text == expected,
+             message=f"the status did not say {expected!r}")
+    paste(driver, search, "zoe gerard")
+    wait_for(driver, lambda d: answered(d, "zoe gerard") and "plus de" not in d.find_element("id", "search-status").text,
+             message="an exact count is said to be a lower bound")
     assert console_problems(driver) == []

@@ -22,7 +22,7 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
   let controller = null;
   let sequence = 0;
   let inFlight = false;
-  let shown = null; // {q, results, total}: what the list shows now
+  let shown = null; // {q, results, total, exact, widenedFrom}: what the list shows now
   let error = null;
   let selected = -1;
   let openOnArrival = false; // Enter pressed while the answer to the latest keystrokes was still on its way
@@ -79,7 +79,10 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
     try {
       const answer = await api.searchAccounts(q, controller.signal, LIMIT);
       if (mine !== sequence) return;
-      show({ q, results: answer?.results ?? [], total: answer?.total ?? 0, widenedFrom: answer?.widenedFrom ?? null });
+      show({
+        q, results: answer?.results ?? [], total: answer?.total ?? 0, exact: answer?.totalIsExact !== false,
+        widenedFrom: answer?.widenedFrom ?? null,
+      });
       measure(typedAt, answer?.results?.length ?? 0);
       if (openOnArrival) open(selected);
     } catch (failure) {
@@ -142,7 +145,10 @@ export function createSearch({ input, clearButton, list, status, hint, onOpen, o
     if (error) status.textContent = errorText(error);
     else if (!shown) status.textContent = '';
     else if (shown.total === 0 || shown.results.length === 0) status.textContent = t('search.none', { q: shown.q });
-    else if (shown.total > shown.results.length) {
+    else if (!shown.exact) {
+      // Very common letters ("m", "ma l"): the search stops counting; its total is only a lower bound.
+      status.textContent = t('search.moreThan', { shown: shown.results.length, total: shown.total });
+    } else if (shown.total > shown.results.length) {
       status.textContent = t('search.more', { shown: shown.results.length, total: shown.total });
     } else status.textContent = t(shown.total === 1 ? 'search.one' : 'search.many', { n: shown.total });
   }

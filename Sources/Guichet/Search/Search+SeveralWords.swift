@@ -47,7 +47,13 @@ extension Search {
         }
         var search = try SeveralWords(matches: searched, filter: filter, db: db)
         let settledByPairs = try search.pairs()
-        if search.driverRows <= candidateCap || !settledByPairs { try search.scan() }
+        if search.driverRows <= candidateCap || !settledByPairs {
+            try search.scan()
+        } else {
+            // Only the scan finds an account whose words all fall in one of its names (Patrick Pons-Laurent for
+            // "laurent pons"): without it the total is a lower bound. A school's words have fewer rows: scanned.
+            search.exact = false
+        }
         try search.settle()
         var out = tierZero
         let known = Set(tierZero.map(\.id))
