@@ -219,9 +219,7 @@ import Testing
     @Test func threeCommonWordsFindThePersonWhicheverPairIsNarrowest() throws {
         let r = try t.search("marie laure vidal")
         #expect(r.results.map(\.login) == ["marie-laure.vidal", "marie-laurence.vidalie"])
-        // Every word has more rows than a scan reads: an account holding the three in one name would be missed, and
-        // the total says it may be more.
-        #expect(r.total == 2 && !r.totalIsExact)
+        #expect(r.total == 2 && r.totalIsExact)
     }
 
     @Test func twoCommonPrefixesArePairedThroughTheNamesTheyStart() throws {
@@ -229,9 +227,10 @@ import Testing
         #expect(try t.logins("vida lau") == ["marie-laure.vidal", "marie-laurence.vidalie"])
     }
 
-    @Test func aTotalIsALowerBoundWhenTheWordsAreTooCommonToScan() throws {
+    @Test func wordsTooCommonToScanStillFindANameHoldingThemAll() throws {
         // 650 Laurents and 650 Pons: each word has more rows than a scan reads, and the name pairs find Laurent Pons.
-        // Patrick Pons-Laurent holds both words in his last name, which only a scan finds: the total says so.
+        // Patrick Pons-Laurent holds both words in his last name, which the pairs cannot find: his name run together
+        // is looked for ("ponslaurent").
         let t = try TemporaryDatabase()
         var e = ENTExport()
         for k in 0..<650 {
@@ -242,8 +241,9 @@ import Testing
         e.add(id: "x2", type: "Relative", last: "Pons-Laurent", first: "Patrick", login: "patrick.pons-laurent")
         try t.importCSV(e.text)
         let r = try t.search("laurent pons")
-        #expect(r.results.first?.login == "laurent.pons")
-        #expect(!r.totalIsExact)
+        #expect(r.results.map(\.login) == ["laurent.pons", "patrick.pons-laurent"])
+        #expect(r.total == 2 && r.totalIsExact)
+        #expect(try t.logins("pons laurent") == ["laurent.pons", "patrick.pons-laurent"])
         // A word with fewer rows than that drives a scan: Patrick Pons-Laurent is found, and the total is exact.
         let few = try t.search("patrick laurent")
         #expect(few.results.map(\.login) == ["patrick.pons-laurent"] && few.totalIsExact)

@@ -50,9 +50,10 @@ extension Search {
         if search.driverRows <= candidateCap || !settledByPairs {
             try search.scan()
         } else {
-            // Only the scan finds an account whose words all fall in one of its names (Patrick Pons-Laurent for
-            // "laurent pons"): without it the total is a lower bound. A school's words have fewer rows: scanned.
-            search.exact = false
+            // Name pairs cannot find an account whose words all fall in one of its names (Patrick Pons-Laurent for
+            // "laurent pons"); the scan does, but every word is too common to read (a school's words have fewer rows:
+            // scanned). The names holding the words one after the other are looked for instead (`joinedNames`).
+            try search.joinedNames()
         }
         try search.settle()
         var out = tierZero
@@ -136,6 +137,9 @@ extension Search {
             case word(Int)
             /// The class of a class search ("gerard 2nde 3"), unless a word has fewer rows (up to `candidateCap`).
             case classRows(String)
+            /// The terms that start with the words run together in some order ("ponslaurent" for "laurent pons"), a
+            /// JSON list of those runs: a name holding them all, one after the other, is one such term (`joinedNames`).
+            case joined(String)
         }
 
         let matches: [WordMatch]
@@ -370,7 +374,8 @@ extension Search {
         /// one flat scan of `account_class` (a school's class holds about a hundred accounts; the benchmark's
         /// 14,000 take 1.1 ms, and a bounded subquery would have cost 0.8 ms more). A word that drives needs no
         /// other proof: it may be a login or an alias word.
-        mutating func scan() throws {
+        mutating func scan(_ driver: Driver? = nil) throws {
+            let driver = driver ?? self.driver
             let source: SQL
             let driverWhole: SQL
             let others: [Int]
@@ -389,8 +394,14 @@ extension Search {
                 filter = filter.withoutClass
                 source = "SELECT sort_key, account_id FROM account_class WHERE class_key = \(classKey)"
                 driverWhole = "0"
+            case .joined(let runs):
+                others = Array(matches.indices)
+                source =
+                    "SELECT t.term, t.sort_key, t.account_id FROM \(Self.joinedRanges(runs)) LIMIT \(sql: String(candidateCap))"
+                driverWhole = "0"
             }
-            try readWholeTerms(others, rows: max(driverRows, candidateCap))
+            // A run-together name's rows are few: a probe each costs less than a term's accounts read.
+            if case .joined = driver {} else { try readWholeTerms(others, rows: max(driverRows, candidateCap)) }
             let check = checks(others, on: "t")
             let statement = try db.cachedStatement(
                 literal: """
@@ -406,6 +417,41 @@ extension Search {
                 }
                 note(row, matched: matched, whole: whole)
             }
+        }
+
+        /// When the scan is skipped (every word too common to read), the accounts whose name holds all the words one
+        /// after the other from its start, the earlier ones whole: each order of two or three typed words run
+        /// together is a range of `search_term` (a name of several words is also a term run together), up to
+        /// `candidateCap` rows (past it, the total is a lower bound). "laurent pons" finds Patrick Pons-Laurent
+        /// ("ponslaurent"), which name pairs cannot (one name holds both words). Not looked for: a name holding them
+        /// behind another word or apart ("laure vidal" in Marie-Laure-Vidal), or with an earlier word typed as a
+        /// prefix ("laur pons") — at a million accounts, and only when every word is that common.
+        mutating func joinedNames() throws {
+            var typed: [String] = []
+            for m in matches {
+                guard case .prefix(let w) = m else { return }
+                typed.append(w)
+            }
+            guard (2...3).contains(typed.count) else { return }
+            let orders =
+                typed.count == 2
+                ? [[0, 1], [1, 0]] : [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
+            // One statement for every order, each run a range: a statement (and a count) per order cost about 0.45M
+            // instructions each, 2.8M for three words.
+            let runs = WordMatch.jsonList(Set(orders.map { $0.map { typed[$0] }.joined() }).sorted())
+            let count =
+                try Int.fetchOne(
+                    db.cachedStatement(
+                        literal:
+                            "SELECT count(*) FROM (SELECT 1 FROM \(Self.joinedRanges(runs)) LIMIT \(sql: String(candidateCap + 1)))"
+                    )) ?? 0
+            if count > candidateCap { exact = false }
+            if count > 0 { try scan(.joined(runs)) }
+        }
+
+        /// The rows of `search_term` whose term starts with one of `runs` (a JSON list), aliased `t`.
+        private static func joinedRanges(_ runs: String) -> SQL {
+            "json_each(\(runs)) j CROSS JOIN search_term t ON t.term >= j.value AND t.term < j.value || char(1114111)"
         }
 
         /// Words that occur in the register key but not at the start of a name, settled on `search_text`: the best
