@@ -2,7 +2,8 @@ import GRDB
 
 /// Several words ("zoe gerard", "nat ad", "marie laure vidal"): every word must start one of the account's terms.
 ///
-/// Accounts are found in the index alone, from two sources:
+/// A word that another typed word begins is left out of the search (it matches wherever that one does; see
+/// `severalWords`). Accounts are found in the index alone, from two sources, and a third when the second is skipped:
 /// - name pairs: one word (the anchor, the one that starts the fewest names) is expanded into the names it starts,
 ///   and each other word is looked up beside each of them in `name_pair`, one range per name, in one statement per
 ///   word. This finds, up to `candidateCap` rows per word, every account whose words are spread over its last and
@@ -10,10 +11,13 @@ import GRDB
 /// - the rarest word's range of `search_term`, read when it is short or when the pairs found no one: accounts whose
 ///   words all fall in one name ("jean pierre", "n diaye"), or whose rarest word is a login or an alias word. For a
 ///   class search (one word or more), the class's rows of `account_class` instead, unless a word is shorter.
+/// - when every word is too common for that read: the ranges of `search_term` of the words run together in each order
+///   (`joinedNames`), for the names that hold them one after the other ("laurent pons": Patrick Pons-Laurent).
 /// On each row the other words are checked without reading the account: each must occur in the register key (every
 /// name word does: a word found only in a login or an alias counts as the rarest word alone), and a probe of
-/// `search_term` tells whether it is a term whole. A word that occurs but not whole (a prefix, or a substring: "art"
-/// in "martin") is settled on the account's `search_text`, for at most `readCap` accounts.
+/// `search_term` (or, for a rare term, its accounts read once) tells whether it is a term whole. A word that occurs
+/// but not whole (a prefix, or a substring: "art" in "martin") is settled on the account's `search_text`, for at most
+/// `readCap` accounts.
 extension Search {
     /// At most this many account rows are read to settle the words an index row cannot (a cold row costs as much as
     /// a hundred index rows); beyond, the total is a lower bound.
