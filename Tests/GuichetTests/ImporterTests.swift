@@ -248,6 +248,49 @@ import Testing
         #expect(after == before)
     }
 
+    /// A first import on the command line runs with a rollback journal, its pages written once
+    /// (`Importer.writesPagesOnce`), and leaves the file in WAL mode with no journal beside it; a second import, or a
+    /// first one while another connection has the file open, stays in the WAL.
+    @Test func aFirstImportWritesItsPagesOnceAndLeavesTheFileInWAL() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guichet-first-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lines = Lines()
+        func importFamily(_ path: String) throws -> (rollback: Bool, summary: ImportSummary) {
+            lines.clear()
+            let db = try GuichetDatabase(path: path, access: .command)
+            defer { try? db.writer.close() }
+            let summary = try Importer.run(
+                try ExportFile.parse(bytes: Array(ENTExport.family.text.utf8), name: "a.csv"), into: db,
+                progress: { lines.append($0) })
+            #expect(try db.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+            #expect(try db.writer.read { db in try Journal.verify(db) }.count == summary.journalSeq)
+            return (lines.all.contains { $0.contains("rollback journal") }, summary)
+        }
+        let path = folder.appendingPathComponent("g.sqlite3").path
+        let first = try importFamily(path)
+        #expect(first.rollback && first.summary.added == 13 && first.summary.links.linked > 0)
+        #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+        let again = try importFamily(path)
+        #expect(!again.rollback && again.summary.unchanged == 13)
+
+        // The service has the file open: leaving the WAL would make it wait, so the import does not.
+        let shared = folder.appendingPathComponent("shared.sqlite3").path
+        let service = try GuichetDatabase(path: shared, access: .server)
+        _ = try service.status()
+        let beside = try importFamily(shared)
+        #expect(!beside.rollback && beside.summary.added == 13)
+        #expect(try service.status().accounts == 13)
+    }
+
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func append(_ line: String) { lock.withLock { lines.append(line) } }
+        func clear() { lock.withLock { lines = [] } }
+        var all: [String] { lock.withLock { lines } }
+    }
+
     @Test func everyImportIsJournalled() throws {
         let t = try TemporaryDatabase()
         let first = try t.importCSV(ENTExport.family.text)

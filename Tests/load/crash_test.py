@@ -63,6 +63,50 @@ def import_points(args, work, base, new_csv, digest_old, digest_new, duration, p
     return outcomes
 
 
+def first_import_points(args, work, empty, new_csv, digest_new, duration, problems):
+    """A first import (into a database holding no account) runs with a rollback journal instead of the WAL, its
+    pages written once (Importer.writesPagesOnce): after each kill the next open must roll it back whole and put the
+    file back into WAL mode."""
+    outcomes = Counter()
+    db = os.path.join(work, "first.sqlite3")
+    digest_empty = accounts_digest(empty)
+    for point in range(args.first_import_points):
+        copy_database(empty, db)
+        delay = random.uniform(0, duration * 1.1)
+        process = subprocess.Popen([GUICHET, "import", "--db", db, "--staff", "crash-test", new_csv],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            process.wait(timeout=delay)
+            killed = False
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            killed = True
+        where = f"first import point {point + 1} (kill at {delay:.2f} s{'' if killed else ', finished first'})"
+        if not killed and process.returncode != 0:
+            problems.append(f"{where}: the import failed: {process.stderr.read().decode()[-300:]}")
+        check_common(db, problems, where)   # integrity first: its connection rolls a hot journal back
+        digest = accounts_digest(db)
+        state = "new" if digest == digest_new else "empty" if digest == digest_empty else "MIXED"
+        if state == "MIXED":
+            problems.append(f"{where}: the accounts are neither none nor the whole export")
+        counts = journal_counts(db)
+        with sqlite3.connect(db) as c:
+            runs = c.execute("SELECT count(*) FROM import_run").fetchone()[0]
+            mode = c.execute("PRAGMA journal_mode").fetchone()[0]
+        expected_runs = 1 if state == "new" else 0
+        if counts.get("import", 0) != expected_runs or runs != expected_runs:
+            problems.append(f"{where}: accounts are {state}, but {counts.get('import', 0)} import journal rows and "
+                            f"{runs} import_run rows")
+        # `guichet journal verify` (check_common) opened the file as every command does: WAL again.
+        if mode != "wal":
+            problems.append(f"{where}: the file is in journal mode {mode} after an open, not wal")
+        if os.path.exists(db + "-journal"):
+            problems.append(f"{where}: a rollback journal is left beside the file")
+        outcomes[state + ("" if killed else " (finished)")] += 1
+    return outcomes
+
+
 def copy_database(base, db):
     """A copy as a backup would make it: the file, its renewal key, its journal key and its journal witness."""
     for suffix in ("", "-wal", "-shm", ".key", ".journal-key", ".journal-witness"):
@@ -148,6 +192,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--import-points", type=int, default=25)
+    parser.add_argument("--first-import-points", type=int, default=10)
     parser.add_argument("--serve-points", type=int, default=25)
     parser.add_argument("--serve-seconds", type=float, default=2.5, help="longest run of the daemon before its kill")
     parser.add_argument("--clients", type=int, default=6)
@@ -159,7 +204,8 @@ def main():
     work = tempfile.mkdtemp(prefix="guichet-crash-")
     started = time.time()
     try:
-        step(f"Crash test: {args.import_points} kills of import, {args.serve_points} of serve, "
+        step(f"Crash test: {args.import_points} kills of import, {args.first_import_points} of a first import, "
+             f"{args.serve_points} of serve, "
              f"{args.accounts} accounts, seed {seed} ({work})")
         old_csv, new_csv, base = prepare(work, args.accounts, "base.sqlite3", "crash-test")
         # The renewal key is created by the first serve; make it once, beside the base.
@@ -176,9 +222,18 @@ def main():
         problems = []
         outcomes = import_points(args, work, base, new_csv, digest_old, digest_new, duration, problems)
         step(f"Import kills: {dict(outcomes)}")
+        empty = os.path.join(work, "empty.sqlite3")
+        guichet("staff", "add", "agent", "--role", "agent", "--db", empty, stdin=PASSWORD + "\n")
+        first = os.path.join(work, "first-calibrate.sqlite3")
+        copy_database(empty, first)
+        t0 = time.time()
+        guichet("import", "--db", first, "--staff", "crash-test", new_csv)
+        first_duration = time.time() - t0
+        first_outcomes = first_import_points(args, work, empty, new_csv, accounts_digest(first), first_duration, problems)
+        step(f"First import kills (killing at random in [0, {first_duration * 1.1:.1f}] s): {dict(first_outcomes)}")
         answered, sheets = serve_points(args, work, base, digest_old, problems)
         step(f"Serve kills: {args.serve_points}; answers received before the kills: {dict(answered)}")
-        total = args.import_points + args.serve_points
+        total = args.import_points + args.first_import_points + args.serve_points
         if problems:
             for p in problems:
                 print("FAIL " + p)

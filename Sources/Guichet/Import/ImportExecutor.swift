@@ -143,9 +143,13 @@ struct ImportExecutor {
             try markGone.bind(2, id)
             try markGone.execute()
         }
-        try db.execute(
-            sql: "UPDATE account SET last_seen = ? WHERE gone_since IS NULL AND last_seen <> ?",
-            arguments: [today, today])
+        // The accounts left as they were, seen today. A first import has none: at a million accounts this statement
+        // read them all for nothing (0.23-0.30 s).
+        if !plan.firstImport {
+            try db.execute(
+                sql: "UPDATE account SET last_seen = ? WHERE gone_since IS NULL AND last_seen <> ?",
+                arguments: [today, today])
+        }
         phases.lap("marked gone accounts")
     }
 

@@ -73,6 +73,8 @@ struct ImportPlan: Sendable {
     var counts = Counts()
     /// Build the account indexes after the insert rather than keep them up to date (see `AccountIndexes`).
     var rebuildsAccountIndexes: Bool
+    /// No account was stored before: every account is written today, none is left to mark seen in bulk.
+    var firstImport: Bool
 
     struct Counts: Sendable, Equatable {
         var added = 0, changed = 0, activated = 0, goneFromFeed = 0, backInFeed = 0, unchanged = 0
@@ -227,5 +229,6 @@ extension ImportPlan {
         links = Self.linkWork(kind: kind, stored: stored, matching: matching)
         let addedCount = added.count + newRows.count
         rebuildsAccountIndexes = addedCount >= 50_000 && addedCount > stored.count
+        firstImport = stored.count == 0
     }
 }

@@ -53,6 +53,9 @@ public enum Importer {
         try database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         defer { try? database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -2000") } }
         let phases = PhaseClock(progress)
+        let pagesOnce = writesPagesOnce(database)
+        defer { if pagesOnce { backToWAL(database) } }
+        if pagesOnce { phases.lap("left WAL for a rollback journal: a first import, its pages written once") }
         let rows = Rows(export.accounts)
         export.accounts = []
         let file = export
@@ -61,6 +64,42 @@ public enum Importer {
         }
         phases.lap("committed")
         return summary
+    }
+
+    /// Whether the import runs with a rollback journal instead of the WAL (the file back in WAL mode afterwards:
+    /// `backToWAL`): only for a first import (no account stored yet), on the command line's own connection, and
+    /// when no other connection has the file open.
+    ///
+    /// A first import writes every page of the accounts, the search index and the links anew: some 850 MB at a
+    /// million accounts. In WAL mode each page goes to the WAL; once a page the cache spilled mid-transaction changes
+    /// again, the commit reads back and rewrites every frame after it (their checksums are chained); then the
+    /// checkpoint copies them all into the database (strace of a 1M import: 1.03M `pwrite`s and 0.88M `pread`s,
+    /// 3.6 GB read back from the WAL). With a rollback journal, pages past the end of the file as the transaction
+    /// found it are not journalled (SQLite's pager): each page is written once, in place, as `sqlite3 .import`
+    /// writes its table. All or nothing still holds: a refusal rolls back; after a crash, the next open finds the
+    /// hot journal, puts back the few pages that existed and cuts the file to its former size.
+    ///
+    /// Leaving WAL needs the file to itself, so a running service (its readers, its journal's writer) is never made
+    /// to wait: the attempt does not wait for a lock, and fails into the WAL when another connection holds one.
+    static func writesPagesOnce(_ database: GuichetDatabase) -> Bool {
+        guard database.writer is DatabaseQueue else { return false }
+        let left = try? database.writer.writeWithoutTransaction { db -> Bool in
+            guard try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM account)") == true else { return false }
+            let timeout = try Int.fetchOne(db, sql: "PRAGMA busy_timeout") ?? 0
+            try db.execute(sql: "PRAGMA busy_timeout = 0")
+            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(timeout)") }
+            return try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") == "delete"
+        }
+        return left ?? false
+    }
+
+    /// The file in WAL mode again after `writesPagesOnce`. Should another process have opened the file in between
+    /// and still hold it, the file stays in rollback mode, which is as safe: every open (`GuichetDatabase`, GRDB's
+    /// pool for the service) puts it back into WAL mode.
+    static func backToWAL(_ database: GuichetDatabase) {
+        _ = try? database.writer.writeWithoutTransaction { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        }
     }
 
     /// The export's rows, handed from the caller to the import and let go by it (a box: the write closure captures it).
