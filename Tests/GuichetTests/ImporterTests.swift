@@ -283,6 +283,30 @@ import Testing
         #expect(try service.status().accounts == 13)
     }
 
+    /// A re-import adds the near-spelling rows of the names it brings, and of those only (the vocabulary's other
+    /// words have theirs): the tables end as the whole vocabulary's, made at once.
+    @Test func aReimportAddsTheToleranceRowsOfItsNewNames() throws {
+        let t = try TemporaryDatabase()
+        try t.importCSV(ENTExport.family.text)
+        var next = ENTExport.family
+        next.add(id: "99", type: "Student", last: "Vandenbroucke", first: "Elif", login: "elif.vandenbroucke")
+        try t.importCSV(next.text)
+        #expect(try t.search("vandenbrouke elif").results.map(\.login) == ["elif.vandenbroucke"])
+        let rows = {
+            try t.database.writer.read { db in
+                try String.fetchAll(
+                    db,
+                    sql:
+                        "SELECT key || '|' || term FROM name_deletion UNION ALL SELECT code || '|' || term FROM name_sound ORDER BY 1"
+                )
+            }
+        }
+        let imported = try rows()
+        #expect(imported.contains("vandenbrouke|vandenbroucke"))
+        try t.database.writer.write { db in try SearchIndex.fillTolerance(db) }
+        #expect(try rows() == imported)
+    }
+
     final class Lines: @unchecked Sendable {
         private let lock = NSLock()
         private var lines: [String] = []

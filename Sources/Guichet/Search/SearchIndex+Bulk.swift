@@ -143,8 +143,8 @@ extension SearchIndex {
         for (table, key, rows) in tables where new.contains(where: { $0[keyPath: rows].count > 0 }) {
             try PackedRows.insert(new.map { $0[keyPath: rows] }, into: table, key: key, db)
         }
-        let words = new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }
-        var next = words.sorted().makeIterator()
+        let words = try unknownWords(new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }, db)
+        var next = words.makeIterator()
         try RowStream.insert(
             db, "INSERT OR IGNORE", into: "name_vocabulary", columns: ["term"],
             rows: RowStream(columns: 1) { row in
@@ -153,5 +153,20 @@ extension SearchIndex {
                 return true
             })
         try addTolerance(of: words, db)
+    }
+
+    /// `words` that the vocabulary does not hold yet, sorted. Those it holds have their `name_sound` and
+    /// `name_deletion` rows already (added with them, never forgotten). The bench's next night's re-import at a million
+    /// accounts names 20,805 words, 7,870 of them new: offering the known ones' deletion keys to `INSERT OR IGNORE`
+    /// again (a B-tree seek each) took the vocabulary's step from 1.25–1.28 s to 1.52–1.69 s.
+    static func unknownWords(_ words: Set<String>, _ db: Database) throws -> [String] {
+        guard !words.isEmpty else { return [] }
+        let known = try BulkStatement(db, sql: "SELECT 1 FROM name_vocabulary WHERE term = ?")
+        return try words.sorted().filter { word in
+            try known.bind(1, word)
+            var found = false
+            try known.forEachRow { _ in found = true }
+            return !found
+        }
     }
 }
