@@ -71,6 +71,23 @@ import Testing
         #expect(plan.links == .rebuild)
     }
 
+    /// A rewritten account is updated without its indexed columns when it keeps their values (an e-mail given, an
+    /// account activated), with them when one changed (a login, an alias).
+    @Test func aRewrittenAccountKeepsItsIndexedColumnsUnlessOneOfThemChanged() throws {
+        let (rows, kind) = try Self.rows(.family)
+        let first = try Self.plan(rows, kind, over: [], today: Self.day1)
+        var next = ENTExport.family
+        next.rows[0][7] = ""  // activated
+        next.rows[1][5] = "ines.gerard2"  // a new login
+        next.rows[2][6] = "lili.g"  // an alias
+        next.rows[3][14] = "marc.gerard@free.fr"  // an e-mail
+        let plan = try Self.plan(try Self.rows(next).rows, kind, over: first.accounts, today: Self.day2)
+        #expect(plan.rewritten.count == plan.rewrittenKeepsIndexedColumns.count)
+        let keeps = Dictionary(
+            uniqueKeysWithValues: zip(plan.rewritten.map { plan.accounts[$0].id! }, plan.rewrittenKeepsIndexedColumns))
+        #expect(keeps == [1: true, 2: false, 3: false, 4: true])
+    }
+
     @Test func anAccountBackInTheFeedIsMarkedSeenAndCountedBack() throws {
         let (rows, kind) = try Self.rows(.family)
         var stored = try Self.plan(rows, kind, over: [], today: Self.day1).accounts

@@ -307,6 +307,30 @@ import Testing
         #expect(try rows() == imported)
     }
 
+    /// Rewritten accounts that keep their indexed columns are updated without them: the indexes still agree with
+    /// the table, and a changed login, alias or name is found by its new value only.
+    @Test func aReimportKeepsTheAccountIndexesRightWhicheverColumnsChange() throws {
+        let t = try TemporaryDatabase()
+        try t.importCSV(ENTExport.family.text)
+        var next = ENTExport.family
+        next.rows[0][7] = ""  // activated
+        next.rows[1][5] = "ines.gerard2"  // a new login
+        next.rows[2][6] = "lili.g"  // an alias
+        next.rows[3][14] = "marc.gerard@free.fr"  // an e-mail
+        next.rows[5][3] = "Sow"  // a new last name: a new sort key
+        let summary = try t.importCSV(next.text)
+        #expect(summary.changed + summary.activated == 5)
+        func ids(_ sql: String) throws -> [Int64] { try t.database.writer.read { db in try Int64.fetchAll(db, sql: sql) } }
+        let check = try t.database.writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        #expect(check == ["ok"])
+        #expect(try ids("SELECT id FROM account INDEXED BY account_by_login WHERE login = 'ines.gerard2'") == [2])
+        #expect(try ids("SELECT id FROM account INDEXED BY account_by_login WHERE login = 'ines.gerard'").isEmpty)
+        #expect(try ids("SELECT id FROM account INDEXED BY account_by_alias WHERE alias = 'lili.g'") == [3])
+        #expect(try ids("SELECT id FROM account INDEXED BY account_by_sort_key WHERE sort_key LIKE 'sow%'") == [6])
+        #expect(try ids("SELECT id FROM account WHERE email = 'marc.gerard@free.fr'") == [4])
+        #expect(try t.search("ines.gerard2").results.map(\.login) == ["ines.gerard2"])
+    }
+
     final class Lines: @unchecked Sendable {
         private let lock = NSLock()
         private var lines: [String] = []

@@ -112,6 +112,11 @@ struct ImportExecutor {
             sql:
                 "UPDATE account SET (\(StoredAccount.columns)) = (\(Array(repeating: "?", count: StoredAccount.columnList.count).joined(separator: ","))) WHERE id = ?"
         )
+        let updateKeepingIndexed = try BulkStatement(
+            db,
+            sql:
+                "UPDATE account SET \(StoredAccount.assignmentsKeepingIndexedColumns) WHERE id = ?\(StoredAccount.columnList.count + 1)"
+        )
         let markSeen = try BulkStatement(db, sql: "UPDATE account SET gone_since = NULL, last_seen = ? WHERE id = ?")
         // The new accounts first: none can take a stored account's ENT id or login (checked by the plan).
         if !plan.added.isEmpty { try insert(plan.accounts, at: plan.added, db) }
@@ -121,9 +126,10 @@ struct ImportExecutor {
                 try markSeen.bind(2, id)
                 try markSeen.execute()
             }
-            for k in plan.rewritten {
-                try accounts[k].bind(to: update)
-                try update.execute()
+            for (n, k) in plan.rewritten.enumerated() {
+                let statement = plan.rewrittenKeepsIndexedColumns[n] ? updateKeepingIndexed : update
+                try accounts[k].bind(to: statement)
+                try statement.execute()
             }
         }
         phases.lap("wrote accounts")

@@ -57,6 +57,9 @@ struct ImportPlan: Sendable {
     /// otherwise: the new accounts are in `accounts`, at `added`. Their index rows are always written.
     var newRows: [Int] = []
     var rewritten: [Int] = []
+    /// For each of `rewritten`, whether the account keeps its stored values of the indexed columns
+    /// (`StoredAccount.indexedColumns`): its update leaves them out.
+    var rewrittenKeepsIndexedColumns: [Bool] = []
     /// Stored accounts a row leaves as they are, but which must be marked seen today (back in the feed, or listed by
     /// a publipostage list on another day). An account export marks every other present account seen in bulk.
     var markSeen: [Int64] = []
@@ -211,6 +214,7 @@ extension ImportPlan {
             case .unchanged: counts.unchanged += 1; rewritten.append(k)
             }
             if let old = oldIds[k].map({ loaded[$0]! }) {
+                rewrittenKeepsIndexedColumns.append(accounts[k].sameIndexedColumns(as: old))
                 if accounts[k].sameIndex(as: old) { continue }
                 reindexOld.append(old)
             }

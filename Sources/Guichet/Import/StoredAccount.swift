@@ -36,6 +36,24 @@ struct StoredAccount: Sendable {
     static let columns =
         "ent_id, siecle_id, profile, last_name, first_name, login, alias, activation_code, functions, structures, classes, children_names, parents_names, email, phone, last_connection, created_on, first_seen, last_seen, gone_since, activated_since, sort_key, search_text, name_words, import_fingerprint"
 
+    /// The columns `AccountIndexes` reads. An `UPDATE` that sets one of them rewrites that index's entry even when the
+    /// value stays the same (measured with SQLite 3.40 on the bench's 1M database: 125,000 rows updated in 5.3-5.5 s
+    /// with the four in the `SET`, unchanged, against 2.2 s without), so a rewritten account that keeps their stored
+    /// values is updated without them (`assignmentsKeepingIndexedColumns`, `sameIndexedColumns`).
+    static let indexedColumns: Set<String> = ["ent_id", "login", "alias", "sort_key"]
+
+    /// Whether this account holds `old`'s values in every column of `indexedColumns`.
+    func sameIndexedColumns(as old: StoredAccount) -> Bool {
+        entId == old.entId && login == old.login && alias == old.alias && sortKey == old.sortKey
+    }
+
+    /// "column = ?N" for every column of `columns` but `indexedColumns`, N the column's parameter in `bind(to:)`; the
+    /// id is parameter `columnList.count + 1`. The parameters of the columns left out are bound and never read.
+    static var assignmentsKeepingIndexedColumns: String {
+        columnList.enumerated().filter { !indexedColumns.contains($0.element) }
+            .map { "\($0.element) = ?\($0.offset + 1)" }.joined(separator: ", ")
+    }
+
     init() {}
 
     init(row: Row) {
