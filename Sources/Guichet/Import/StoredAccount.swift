@@ -56,16 +56,20 @@ struct StoredAccount: Sendable {
 
     init() {}
 
-    init(row: Row) {
-        id = row["id"]; entId = row["ent_id"]; siecleId = row["siecle_id"]; profile = row["profile"]
-        lastName = row["last_name"]; firstName = row["first_name"]; login = row["login"]; alias = row["alias"]
-        activationCode = row["activation_code"]; functions = row["functions"]; structures = row["structures"]
-        classes = row["classes"]; childrenNames = row["children_names"]; parentsNames = row["parents_names"]
-        email = row["email"]; phone = row["phone"]; lastConnection = row["last_connection"]
-        createdOn = row["created_on"]; firstSeen = row["first_seen"]; lastSeen = row["last_seen"]
-        goneSince = row["gone_since"]; activatedSince = row["activated_since"]; sortKey = row["sort_key"]
-        searchText = row["search_text"]; nameWords = row["name_words"]; fingerprint = row["import_fingerprint"]
+    /// A row of `SELECT id, <columns> FROM account` (`selectColumns`): the id, then `columnList` in order.
+    init(_ row: BulkRow) {
+        id = row.int64(0); entId = row.text(1); siecleId = row.text(2); profile = row.text(3) ?? ""
+        lastName = row.text(4) ?? ""; firstName = row.text(5) ?? ""; login = row.text(6) ?? ""; alias = row.text(7)
+        activationCode = row.text(8); functions = row.text(9) ?? "[]"; structures = row.text(10) ?? "[]"
+        classes = row.text(11) ?? "[]"; childrenNames = row.text(12) ?? "[]"; parentsNames = row.text(13) ?? "[]"
+        email = row.text(14); phone = row.text(15); lastConnection = row.text(16); createdOn = row.text(17)
+        firstSeen = row.text(18) ?? ""; lastSeen = row.text(19) ?? ""; goneSince = row.text(20)
+        activatedSince = row.text(21); sortKey = row.text(22) ?? ""; searchText = row.text(23) ?? ""
+        nameWords = row.text(24) ?? "[[],[]]"; fingerprint = row.isNull(25) ? nil : row.int64(25)
     }
+
+    /// What `init(_: BulkRow)` reads, in its order.
+    static var selectColumns: String { "id, " + columns }
 
     /// Binds every column of `columns`, in order from parameter 1, then the id.
     func bind(to statement: some BulkBinding) throws {

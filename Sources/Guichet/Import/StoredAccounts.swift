@@ -137,19 +137,23 @@ struct StoredAccounts {
     }
 
     /// The whole stored rows of `ids`: one look-up each when they are few, one pass over the table when they are many.
+    /// Read through SQLite's C API (`BulkStatement`), each column by its place: through GRDB's rows, each read by its
+    /// name, the pass over a million accounts for a next night's 131,165 took 2.11-2.31 s, 1.76-1.95 s now (most of
+    /// it is reading the table's pages: the changed accounts are spread over nearly all of them).
     func load(_ wanted: [Int64], _ db: Database) throws -> Loaded {
         var out = Loaded(capacity: wanted.count)
         if wanted.count * 10 < ids.count {
-            let select = try db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?")
+            let select = try BulkStatement(db, sql: "SELECT \(StoredAccount.selectColumns) FROM account WHERE id = ?")
             for id in wanted {
-                if let row = try Row.fetchOne(select, arguments: [id]) { out[id] = StoredAccount(row: row) }
+                try select.bind(1, id)
+                try select.forEachRow { out[id] = StoredAccount($0) }
             }
         } else {
             let wantedSet = Set(wanted)
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM account")
-            while let row = try rows.next() {
-                let id: Int64 = row["id"]
-                if wantedSet.contains(id) { out[id] = StoredAccount(row: row) }
+            let select = try BulkStatement(db, sql: "SELECT \(StoredAccount.selectColumns) FROM account")
+            try select.forEachRow { row in
+                let id = row.int64(0)
+                if wantedSet.contains(id) { out[id] = StoredAccount(row) }
             }
         }
         return out
