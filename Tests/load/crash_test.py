@@ -26,39 +26,47 @@ def check_common(db, problems, where):
         problems.append(f"{where}: {e}")
 
 
+def kill_an_import(what, point, base, db, csv, duration, digests, runs_before, problems):
+    """Copies `base` to `db`, imports `csv` into it and SIGKILLs the import at a random moment of [0, 1.1 × duration],
+    then checks the file: integrity and the journal (`check_common`, whose connection rolls a hot journal back), the
+    accounts exactly one of `digests` (the state before, or "new"), and the import's journal row and import_run row
+    there if and only if its accounts are (`runs_before` of each before it). Returns (state, where)."""
+    copy_database(base, db)
+    delay = random.uniform(0, duration * 1.1)
+    process = subprocess.Popen([GUICHET, "import", "--db", db, "--staff", "crash-test", csv],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        process.wait(timeout=delay)
+        killed = False
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        killed = True
+    where = f"{what} point {point + 1} (kill at {delay:.2f} s{'' if killed else ', finished first'})"
+    if not killed and process.returncode != 0:
+        problems.append(f"{where}: the import failed: {process.stderr.read().decode()[-300:]}")
+    check_common(db, problems, where)
+    digest = accounts_digest(db)
+    state = next((name for name, d in digests.items() if d == digest), "MIXED")
+    if state == "MIXED":
+        problems.append(f"{where}: the accounts are none of {', '.join(digests)}, but a mix")
+    counts = journal_counts(db)
+    with sqlite3.connect(db) as c:
+        runs = c.execute("SELECT count(*) FROM import_run").fetchone()[0]
+    expected_runs = runs_before + (1 if state == "new" else 0)
+    if counts.get("import", 0) != expected_runs or runs != expected_runs:
+        problems.append(f"{where}: accounts are {state}, but {counts.get('import', 0)} import journal rows and "
+                        f"{runs} import_run rows")
+    return state + ("" if killed else " (finished)"), where
+
+
 def import_points(args, work, base, new_csv, digest_old, digest_new, duration, problems):
+    """The base holds one import; the new one replaces it."""
     outcomes = Counter()
     db = os.path.join(work, "import.sqlite3")
     for point in range(args.import_points):
-        copy_database(base, db)
-        delay = random.uniform(0, duration * 1.1)
-        process = subprocess.Popen([GUICHET, "import", "--db", db, "--staff", "crash-test", new_csv],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            process.wait(timeout=delay)
-            killed = False
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            killed = True
-        where = f"import point {point + 1} (kill at {delay:.2f} s{'' if killed else ', finished first'})"
-        if not killed and process.returncode != 0:
-            problems.append(f"{where}: the import failed: {process.stderr.read().decode()[-300:]}")
-        check_common(db, problems, where)
-        digest = accounts_digest(db)
-        state = "new" if digest == digest_new else "old" if digest == digest_old else "MIXED"
-        counts = journal_counts(db)
-        with sqlite3.connect(db) as c:
-            runs = c.execute("SELECT count(*) FROM import_run").fetchone()[0]
-        # The base holds one import; the new one exists iff its journal row and its import_run row do.
-        expected_runs = 2 if state == "new" else 1
-        if state == "MIXED":
-            problems.append(f"{where}: the accounts are neither the old export nor the new one")
-        if counts.get("import", 0) != expected_runs or runs != expected_runs:
-            problems.append(f"{where}: accounts are {state}, but {counts.get('import', 0)} import journal rows and "
-                            f"{runs} import_run rows")
-        if not killed:
-            state += " (finished)"
+        state, _ = kill_an_import("import", point, base, db, new_csv, duration,
+                                  {"old": digest_old, "new": digest_new}, 1, problems)
         outcomes[state] += 1
     return outcomes
 
@@ -69,41 +77,17 @@ def first_import_points(args, work, empty, new_csv, digest_new, duration, proble
     file back into WAL mode."""
     outcomes = Counter()
     db = os.path.join(work, "first.sqlite3")
-    digest_empty = accounts_digest(empty)
+    digests = {"empty": accounts_digest(empty), "new": digest_new}
     for point in range(args.first_import_points):
-        copy_database(empty, db)
-        delay = random.uniform(0, duration * 1.1)
-        process = subprocess.Popen([GUICHET, "import", "--db", db, "--staff", "crash-test", new_csv],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            process.wait(timeout=delay)
-            killed = False
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
-            killed = True
-        where = f"first import point {point + 1} (kill at {delay:.2f} s{'' if killed else ', finished first'})"
-        if not killed and process.returncode != 0:
-            problems.append(f"{where}: the import failed: {process.stderr.read().decode()[-300:]}")
-        check_common(db, problems, where)   # integrity first: its connection rolls a hot journal back
-        digest = accounts_digest(db)
-        state = "new" if digest == digest_new else "empty" if digest == digest_empty else "MIXED"
-        if state == "MIXED":
-            problems.append(f"{where}: the accounts are neither none nor the whole export")
-        counts = journal_counts(db)
+        state, where = kill_an_import("first import", point, empty, db, new_csv, duration, digests, 0, problems)
         with sqlite3.connect(db) as c:
-            runs = c.execute("SELECT count(*) FROM import_run").fetchone()[0]
             mode = c.execute("PRAGMA journal_mode").fetchone()[0]
-        expected_runs = 1 if state == "new" else 0
-        if counts.get("import", 0) != expected_runs or runs != expected_runs:
-            problems.append(f"{where}: accounts are {state}, but {counts.get('import', 0)} import journal rows and "
-                            f"{runs} import_run rows")
         # `guichet journal verify` (check_common) opened the file as every command does: WAL again.
         if mode != "wal":
             problems.append(f"{where}: the file is in journal mode {mode} after an open, not wal")
         if os.path.exists(db + "-journal"):
             problems.append(f"{where}: a rollback journal is left beside the file")
-        outcomes[state + ("" if killed else " (finished)")] += 1
+        outcomes[state] += 1
     return outcomes
 
 
