@@ -5,9 +5,9 @@ import GRDB
 ///
 /// In WAL mode (but for the transaction of a first import on the command line, which writes its pages once with a
 /// rollback journal: `Importer.writesPagesOnce`). The service opens it as a GRDB `DatabasePool` (libmicrohttpd's
-/// threads read in parallel while one writer commits); one-shot commands open a single-connection `DatabaseQueue`, because a pool creates and drops
-/// a table on open when no WAL file exists (GRDB issue 102) — and a refused import must leave the file byte for byte
-/// as it was. `synchronous = FULL` makes every commit durable before the caller answers (a journal row is never lost
+/// threads read in parallel while one writer commits); one-shot commands open a single-connection `DatabaseQueue`,
+/// because a pool creates and drops a table on open when no WAL file exists (GRDB issue 102) — and a refused import
+/// must leave the file byte for byte as it was. `synchronous = FULL` makes every commit durable before the caller answers (a journal row is never lost
 /// once an action was reported done); foreign keys are enforced. A writer waits for another process's write
 /// transaction up to `busyTimeout`: 30 s in the service, whose every request journals a row while `guichet import`
 /// holds the write lock for its whole transaction (12 s for 100,000 accounts in a debug build on a loaded 2-core
