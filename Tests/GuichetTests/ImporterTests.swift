@@ -331,6 +331,20 @@ import Testing
         #expect(try t.search("ines.gerard2").results.map(\.login) == ["ines.gerard2"])
     }
 
+    /// `StoredAccount.indexedColumns`, which a rewrite leaves out when unchanged, are the columns the account table's
+    /// indexes read (`AccountIndexes`): a new index on another column would make every rewrite maintain it again.
+    @Test func theIndexedColumnsAreThoseOfTheAccountIndexes() throws {
+        let t = try TemporaryDatabase()
+        let columns = try t.database.writer.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT i.name FROM pragma_index_list('account') l, pragma_index_info(l.name) i
+                    """)
+        }
+        #expect(Set(columns) == StoredAccount.indexedColumns)
+    }
+
     final class Lines: @unchecked Sendable {
         private let lock = NSLock()
         private var lines: [String] = []
