@@ -13,17 +13,28 @@ extension SearchIndex {
     static func addTolerance(of words: some Collection<String>, _ db: Database) throws {
         // Migrations before v11 rebuild the index without these tables; v11 fills them from the vocabulary.
         guard !words.isEmpty, try db.tableExists("name_sound") else { return }
-        let words = Array(words)
+        try insert(toleranceRows(of: Array(words)), db)
+    }
+
+    /// The `name_sound` and `name_deletion` rows of some words, each table's in sorted pieces.
+    struct ToleranceRows: Sendable {
+        var sounds: [PackedRows] = []
+        var deletions: [PackedRows] = []
+    }
+
+    /// The rows of `words`, in two pieces per core computed on every core, or, with `cores` 1, on this thread only
+    /// (the importer computes them on its other thread while this one writes).
+    static func toleranceRows(of words: [String], cores: Int = Parallel.cores) -> ToleranceRows {
         // Two pieces per core: each piece's sort holds a copy of its rows for a moment.
         let pieces = Parallel.ranges(words.count, pieces: 2 * Parallel.cores)
-        // Each piece's rows sorted where they were made, on every core, then merged as they are inserted: sorting
-        // them all in one array held three copies of `name_deletion`'s rows (the pieces, the joined ones, the sorted
-        // ones: some 4M pairs at a million accounts, 127 MB a copy), at the import's peak. Packed as (key, term) rows
-        // and sorted as bytes (`PackedRows`, the id unused): 4M pairs of strings sorted and merged with `<` were
-        // 1.2 s of CPU at a million accounts (`perf`, 2 December); bytes are also SQLite's order for the inserts.
+        // Each piece's rows sorted where they were made, then merged as they are inserted: sorting them all in one
+        // array held three copies of `name_deletion`'s rows (the pieces, the joined ones, the sorted ones: some 4M
+        // pairs at a million accounts, 127 MB a copy), at the import's peak. Packed as (key, term) rows and sorted as
+        // bytes (`PackedRows`, the id unused): 4M pairs of strings sorted and merged with `<` were 1.2 s of CPU at a
+        // million accounts (`perf`, 2 December); bytes are also SQLite's order for the inserts.
         let computed = words.withUnsafeBufferPointer { buffer in
             let words = Parallel.Borrowed(buffer)
-            return Parallel.map(pieces.count) { k in
+            let piece: @Sendable (Int) -> (PackedRows, PackedRows) = { k in
                 let (sounds, deletions) = (PackedRows(), PackedRows(capacity: 1 << 20))
                 for word in words.buffer[pieces[k]] {
                     let code = Phonex.code(word)
@@ -44,8 +55,14 @@ extension SearchIndex {
                 deletions.sort()
                 return (sounds, deletions)
             }
+            return cores > 1 ? Parallel.map(pieces.count, piece) : pieces.indices.map(piece)
         }
-        for (table, key, pieces) in [("name_sound", "code", computed.map(\.0)), ("name_deletion", "key", computed.map(\.1))] {
+        return ToleranceRows(sounds: computed.map(\.0), deletions: computed.map(\.1))
+    }
+
+    /// Inserts `rows` into both tables, each in key order.
+    static func insert(_ rows: ToleranceRows, _ db: Database) throws {
+        for (table, key, pieces) in [("name_sound", "code", rows.sounds), ("name_deletion", "key", rows.deletions)] {
             var merged = PackedRows.Merged(pieces)
             try RowStream.insert(
                 db, "INSERT OR IGNORE", into: table, columns: [key, "term"],
