@@ -138,10 +138,15 @@ struct FamilyLinks {
 
 extension FamilyLinks {
     /// The students and relatives of an export's rows (`ids[i]` is row i's account): their names folded in
-    /// `pieces` pieces (on every core, or on this thread with 1), then numbered on this thread, a few pieces at a time
-    /// (as many as there are cores): the folded names of a million rows held at once were some 170 MB of the import's
-    /// peak.
-    static func people(_ rows: [ImportedAccount], ids: [Int64], pieces: Int = Parallel.pieces * 2) -> People {
+    /// `pieces` pieces, then numbered on this thread, a group of pieces at a time (as many as there are cores): the
+    /// folded names of a million rows held at once were some 170 MB of the import's peak. The first group is folded
+    /// on every core, each next one on one other thread while this one numbers the group before it (with 1 piece, all
+    /// on this thread). Numbering is one thread's work (the dictionaries), and the other core used to wait for it:
+    /// 1M realistic export, 3 December, interleaved, this phase 1.96-2.68 s before, 1.35-1.86 s after. Two groups are
+    /// held at once: with groups of an eighth of the rows (16 pieces), a next night's re-import peaked 8-15 MB
+    /// higher, at this phase; with a thirty-second (64 pieces), within the runs' spread (944-954 MB against
+    /// 937-946).
+    static func people(_ rows: [ImportedAccount], ids: [Int64], pieces: Int = Parallel.pieces * 8) -> People {
         let pieces = Parallel.ranges(rows.count, pieces: pieces)
         let cores = max(1, Parallel.cores)
         var people = People()
@@ -153,18 +158,23 @@ extension FamilyLinks {
             table[text] = n
             return n
         }
-        for first in stride(from: 0, to: pieces.count, by: cores) {
-            let group = Array(pieces[first..<min(first + cores, pieces.count)])
-            let folded = Parallel.map(group.count) { k in
-                group[k].compactMap { i -> (row: Int, key: String, names: [String])? in
-                    let row = rows[i]
-                    switch row.profile {
-                    case .student: return (i, row.displayKey, (row.parents ?? []).map(Folding.key))
-                    case .relative: return (i, row.displayKey, (row.children ?? []).map(Folding.key))
-                    default: return nil
-                    }
+        let groups = stride(from: 0, to: pieces.count, by: cores).map { Array(pieces[$0..<min($0 + cores, pieces.count)]) }
+        @Sendable func fold(_ piece: Range<Int>) -> [(row: Int, key: String, names: [String])] {
+            piece.compactMap { i -> (row: Int, key: String, names: [String])? in
+                let row = rows[i]
+                switch row.profile {
+                case .student: return (i, row.displayKey, (row.parents ?? []).map(Folding.key))
+                case .relative: return (i, row.displayKey, (row.children ?? []).map(Folding.key))
+                default: return nil
                 }
             }
+        }
+        var next = groups.first.map { group in Parallel.map(group.count) { fold(group[$0]) } }
+        for g in groups.indices {
+            let folded = next!
+            let pending =
+                g + 1 < groups.count
+                ? Parallel.background({ [group = groups[g + 1]] in group.map(fold) }, then: {}).0 : nil
             for (i, key, names) in folded.joined() {
                 let schoolsStart = people.schools.count
                 for school in rows[i].structures ?? [] { people.schools.append(number(school, in: &schools)) }
@@ -180,6 +190,7 @@ extension FamilyLinks {
                         key: number(key, in: &keys), schools: schoolsStart..<people.schools.count,
                         names: namesStart..<people.names.count))
             }
+            next = pending?.wait()
         }
         people.keyCount = keys.count
         return people
