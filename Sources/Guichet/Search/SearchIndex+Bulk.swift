@@ -137,8 +137,9 @@ extension SearchIndex {
         // tables and their inserts, the rows of a first import's 59,048 words kept this thread from writing for some
         // 1 s: the search index's phase 5.61-5.85 s before, 4.89-5.16 s after (1M accounts, 3 December, interleaved).
         let words = try unknownWords(new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }, db)
-        let (tolerance, _) = Parallel.background(
-            { words.isEmpty ? ToleranceRows() : toleranceRows(of: words, cores: 1) }, then: {})
+        let tolerance =
+            try !words.isEmpty && hasToleranceTables(db)
+            ? Parallel.background({ toleranceRows(of: words, cores: 1) }, then: {}).0 : nil
         let tables = [
             ("search_term", "term", \Batch.terms), ("name_pair", "key", \Batch.pairs),
             ("account_class", "class_key", \Batch.classes)
@@ -158,9 +159,7 @@ extension SearchIndex {
                 row.bind(1, term)
                 return true
             })
-        let rows = tolerance.wait()
-        // Migrations before v11 rebuild the index without these tables; v11 fills them from the vocabulary.
-        if !words.isEmpty, try db.tableExists("name_sound") { try insert(rows, db) }
+        if let tolerance { try insert(tolerance.wait(), db) }
     }
 
     /// `words` that the vocabulary does not hold yet, sorted. Those it holds have their `name_sound` and

@@ -9,10 +9,15 @@ import SQLiteBulk
 ///   (`NearSpelling.deletionKeys`), so names two edits away are a few dozen seeks.
 /// Like the vocabulary they never forget a word, and hold only what `name_vocabulary` does.
 extension SearchIndex {
+    /// Whether the database has both tables: migrations before v11 rebuild the index without them; v11 fills them
+    /// from the vocabulary.
+    static func hasToleranceTables(_ db: Database) throws -> Bool {
+        try db.tableExists("name_sound")
+    }
+
     /// Adds the rows of `words` (vocabulary words) to both tables, each in key order.
     static func addTolerance(of words: some Collection<String>, _ db: Database) throws {
-        // Migrations before v11 rebuild the index without these tables; v11 fills them from the vocabulary.
-        guard !words.isEmpty, try db.tableExists("name_sound") else { return }
+        guard !words.isEmpty, try hasToleranceTables(db) else { return }
         try insert(toleranceRows(of: Array(words)), db)
     }
 

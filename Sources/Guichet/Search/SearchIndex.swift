@@ -100,7 +100,7 @@ enum SearchIndex {
                 DELETE FROM account_class;
                 DELETE FROM name_vocabulary;
                 """)
-        if try db.tableExists("name_sound") { try db.execute(sql: "DELETE FROM name_sound; DELETE FROM name_deletion") }
+        if try hasToleranceTables(db) { try db.execute(sql: "DELETE FROM name_sound; DELETE FROM name_deletion") }
         var accounts: [StoredAccount] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT id, sort_key, search_text, name_words, classes FROM account")
         while let row = try rows.next() {
