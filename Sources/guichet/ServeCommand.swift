@@ -86,6 +86,7 @@ struct ServeCommand: ParsableCommand {
 
         let path = database.databasePath(in: configuration)
         let db = try GuichetDatabase(path: path, access: .server)
+        do { try db.checkJournalKey() } catch { fail("\(error)", code: 78) }
         do { try configuration.checkStructures(against: Sheets.exportStructures(db)) } catch let error as ConfigurationErrors {
             fail(error.description, code: 78)
         }

@@ -167,4 +167,37 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: DatabaseSecret.path(besideDatabase: t.path)))
     }
+
+    /// Found by the bench, whose database had lost its key file: the first sign-in with a name nobody has (anyone at
+    /// the sign-in form can type one) made a new key for its fingerprint, and the journal's next rows were sealed
+    /// with it, so every earlier row then failed as "edited" instead of the key being reported missing.
+    @Test func aNameNobodyHasAtSignInMakesNoNewKeyForAKeyedJournal() throws {
+        let t = try journalOf(3)
+        let keyPath = DatabaseSecret.path(besideDatabase: t.path)
+        try FileManager.default.removeItem(atPath: keyPath)
+        let reopened = try GuichetDatabase(path: t.path, access: .command)
+        #expect(throws: (any Error).self) { try Staff.checkSignIn(reopened, name: "nobody", password: "not-a-password") }
+        #expect(!FileManager.default.fileExists(atPath: keyPath))
+        // The service refuses to start on it, naming the file.
+        let refusal = try #require(throws: (any Error).self) { try reopened.checkJournalKey() }
+        #expect("\(refusal)".contains("journal-key is missing; restore it from the backup"))
+        guard case .key(let reason) = try #require(throws: JournalError.self, performing: { try reopened.verifyJournal() }) else {
+            Issue.record("not a key error"); return
+        }
+        #expect(reason.contains("journal-key is missing"))
+    }
+
+    /// On a database whose journal has no keyed row yet, the same sign-in makes the key, as the first row would.
+    @Test func aNameNobodyHasAtSignInOnANewDatabaseMakesTheKey() throws {
+        let t = try TemporaryDatabase()
+        let keyPath = DatabaseSecret.path(besideDatabase: t.path)
+        if FileManager.default.fileExists(atPath: keyPath) { try FileManager.default.removeItem(atPath: keyPath) }
+        let reopened = try GuichetDatabase(path: t.path, access: .command)
+        try reopened.checkJournalKey()
+        let attempt = try Staff.checkSignIn(reopened, name: "nobody", password: "not-a-password")
+        #expect(attempt.failure?.reason == "unknown-name" && attempt.failure?.nameFingerprint?.count == 16)
+        #expect(FileManager.default.fileExists(atPath: keyPath))
+        try reopened.writer.write { db in try Journal.append(db, JournalEntry(staff: "x", channel: .cli, action: .search)) }
+        _ = try reopened.verifyJournal()
+    }
 }

@@ -27,16 +27,28 @@ extension Journal {
         try writer.write { db in
             // Another process may have written it between the read and this write transaction.
             guard try needsKeyingPoint(db) else { return }
-            let next =
-                try Int64.fetchOne(db, sql: "SELECT max(seq) FROM journal").map { $0 + 1 }
-                ?? Int64.fetchOne(db, sql: "SELECT max(first_seq) FROM journal_anchor")
-                ?? 1
+            let next = try nextSeq(db)
             try db.execute(sql: "INSERT INTO journal_keying (first_seq) VALUES (?)", arguments: [next])
             if next > 1 {
                 // An existing journal: its next row states where the keyed chain starts.
                 try append(db, JournalEntry(staff: "system", channel: .cli, action: .journalKeyed, details: ["fromSeq": next]))
             }
         }
+    }
+
+    /// The seq the next row gets: after the head, or where a purge left the chain, or 1.
+    private static func nextSeq(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(seq) FROM journal").map { $0 + 1 }
+            ?? Int64.fetchOne(db, sql: "SELECT max(first_seq) FROM journal_anchor")
+            ?? 1
+    }
+
+    /// Whether the key file may still be made: no keyed row was ever written, so the next row would be the first
+    /// (`append`'s rule). Once one was, a missing key file is an error to report — the database was restored or
+    /// copied without it — and never a reason to make a new key, for the chain or for anything derived from it.
+    static func mayCreateKey(_ db: Database) throws -> Bool {
+        guard let keyedFrom = try keyedFrom(db) else { return true }
+        return try nextSeq(db) <= keyedFrom
     }
 
     private static func needsKeyingPoint(_ db: Database) throws -> Bool {

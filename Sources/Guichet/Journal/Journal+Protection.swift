@@ -92,4 +92,12 @@ extension GuichetDatabase {
         let head = try JournalWitness.lastHead(at: witness.path)
         return try writer.read { db in try Journal.verify(db, witness: head) }
     }
+
+    /// Refuses a keyed journal whose key file is missing (a database restored or copied without it), naming the
+    /// file: none of its rows can be checked, and none may be sealed under a new key. `guichet serve` asks before
+    /// serving, rather than failing at the first request that journals.
+    public func checkJournalKey() throws {
+        guard try !writer.read({ try Journal.mayCreateKey($0) }) else { return }
+        _ = try secret.journalKey(create: false)
+    }
 }

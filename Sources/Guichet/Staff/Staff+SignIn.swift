@@ -77,7 +77,8 @@ extension Staff {
             let fingerprint = hexString(
                 Array(
                     Digest.hmacSHA256(
-                        key: try database.secret.nameKey(),
+                        key: try database.secret.nameKey(
+                            create: try database.writer.read { try Journal.mayCreateKey($0) }),
                         message: Array(name.utf8)
                     ).prefix(8)))
             return SignInAttempt(

@@ -33,9 +33,11 @@ final class DatabaseSecret: @unchecked Sendable {
         try derived("journal-chain", create: create)
     }
 
-    /// The key of sign-in name fingerprints (`Staff.checkSignIn`).
-    func nameKey() throws -> [UInt8] {
-        try derived("sign-in-name", create: true)
+    /// The key of sign-in name fingerprints (`Staff.checkSignIn`), derived from the same file: made only when the
+    /// chain's key may be (`Journal.mayCreateKey`), or a name typed at the sign-in form would re-key a journal
+    /// whose key file is missing.
+    func nameKey(create: Bool) throws -> [UInt8] {
+        try derived("sign-in-name", create: create)
     }
 
     private func derived(_ purpose: String, create: Bool) throws -> [UInt8] {
