@@ -48,7 +48,9 @@ extension Search {
             if let known = prefixes[id], known <= sortKey { continue }
             prefixes[id] = sortKey
         }
-        let best = prefixes.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(limit)
+        // Up to `candidateCap` accounts for a page of `limit`: the page's first ones picked, not all of them sorted
+        // (the sort was 7% of a search's instructions over the desk's queries).
+        let best = smallest(limit, of: prefixes) { ($0.value, $0.key) < ($1.value, $1.key) }
         out += best.map { Candidate(id: $0.key, tier: .prefixes, sortKey: $0.value) }
         let total = exact.count + whole.count + min(prefixes.count, candidateCap)
         return Found(candidates: out, total: total, totalIsExact: kept <= candidateCap && scanned < scanCap)

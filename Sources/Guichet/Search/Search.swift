@@ -305,19 +305,28 @@ public enum Search {
             if let j = best[ranked[i].id], !before(i, j) { continue }
             best[ranked[i].id] = i
         }
-        var kept: [Int] = []
+        return smallest(limit, of: best.values, by: before).map { ranked[$0] }
+    }
+
+    /// The first `limit` of `elements` in `before`'s order, in that order: what sorting them all and keeping the
+    /// first `limit` gives when no two elements tie, without sorting them all (hundreds of candidates for a page of
+    /// twenty). Each element is compared with the last one kept; only those that come before it are placed.
+    static func smallest<Element>(
+        _ limit: Int, of elements: some Sequence<Element>, by before: (Element, Element) -> Bool
+    ) -> [Element] {
+        var kept: [Element] = []
         kept.reserveCapacity(limit + 1)
-        for i in best.values {
-            if kept.count == limit, let last = kept.last, !before(i, last) { continue }
+        for element in elements {
+            if kept.count == limit, let last = kept.last, !before(element, last) { continue }
             var (low, high) = (0, kept.count)
             while low < high {
                 let middle = (low + high) / 2
-                if before(kept[middle], i) { low = middle + 1 } else { high = middle }
+                if before(kept[middle], element) { low = middle + 1 } else { high = middle }
             }
-            kept.insert(i, at: low)
+            kept.insert(element, at: low)
             if kept.count > limit { kept.removeLast() }
         }
-        return kept.map { ranked[$0] }
+        return kept
     }
 
     /// The login or alias typed in full (folded): the surest match there is.
