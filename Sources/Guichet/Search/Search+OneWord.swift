@@ -68,15 +68,20 @@ extension Search {
                     """)
             out += try Row.fetchAll(statement).map { Candidate(id: $0[0], tier: .wholeWords, sortKey: $0[1]) }
         }
+        // The total: the accounts among the names' first `candidateCap + 1` rows, told apart here (an account may hold
+        // two of the names). `count(DISTINCT …)` built an index of them in SQLite: a fifth of a slip's search.
         let word = WordMatch.anyOf(names)
-        let counts = try Row.fetchOne(
+        let ids = try Int64.fetchCursor(
             db.cachedStatement(
                 literal: """
-                    SELECT count(*), count(DISTINCT account_id) FROM (SELECT t.account_id \(from)\(word.termCondition)\(filter.sql(on: "t"))
-                    LIMIT \(sql: String(candidateCap + 1)))
+                    SELECT t.account_id \(from)\(word.termCondition)\(filter.sql(on: "t")) LIMIT \(sql: String(candidateCap + 1))
                     """))
-        let rows: Int = counts?[0] ?? 0
-        let accounts: Int = counts?[1] ?? 0
-        return Found(candidates: out, total: accounts, totalIsExact: rows <= candidateCap)
+        var rows = 0
+        var accounts = Set<Int64>(minimumCapacity: candidateCap + 1)
+        while let id = try ids.next() {
+            rows += 1
+            accounts.insert(id)
+        }
+        return Found(candidates: out, total: accounts.count, totalIsExact: rows <= candidateCap)
     }
 }
