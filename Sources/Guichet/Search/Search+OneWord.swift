@@ -66,7 +66,8 @@ extension Search {
                 literal: """
                     SELECT t.account_id, t.sort_key \(from)t.term = \(name)\(filter.sql(on: "t")) ORDER BY t.sort_key, t.account_id LIMIT \(limit)
                     """)
-            out += try Row.fetchAll(statement).map { Candidate(id: $0[0], tier: .wholeWords, sortKey: $0[1]) }
+            let rows = try Row.fetchCursor(statement)  // read in place, not copied
+            while let row = try rows.next() { out.append(Candidate(id: row[0], tier: .wholeWords, sortKey: row[1])) }
         }
         // The total: the accounts among the names' first `candidateCap + 1` rows, told apart here (an account may hold
         // two of the names). `count(DISTINCT …)` built an index of them in SQLite: a fifth of a slip's search.
