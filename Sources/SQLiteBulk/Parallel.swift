@@ -67,6 +67,11 @@ extension Parallel {
         return (a, b)
     }
 
+    /// Starts `work` on one other thread; its result is awaited with `wait()`.
+    public static func background<A: Sendable>(_ work: @escaping @Sendable () -> A) -> Pending<A> {
+        background(work, then: {}).0
+    }
+
     /// A closure run once, then released.
     private final class Job<T>: @unchecked Sendable {
         // Set at init, taken by the one thread that runs it.

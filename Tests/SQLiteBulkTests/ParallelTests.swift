@@ -32,4 +32,9 @@ import Testing
         #expect(first.wait() == 5050)
         #expect(second.wait() == "ensuite")
     }
+
+    @Test func backgroundAloneHandsOverItsResult() {
+        let pending = Parallel.background { (1...100).reduce(0, +) }
+        #expect(pending.wait() == 5050)
+    }
 }

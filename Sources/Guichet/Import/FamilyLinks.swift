@@ -174,7 +174,7 @@ extension FamilyLinks {
             let folded = next!
             let pending =
                 g + 1 < groups.count
-                ? Parallel.background({ [group = groups[g + 1]] in group.map(fold) }, then: {}).0 : nil
+                ? Parallel.background { [group = groups[g + 1]] in group.map(fold) } : nil
             for (i, key, names) in folded.joined() {
                 let schoolsStart = people.schools.count
                 for school in rows[i].structures ?? [] { people.schools.append(number(school, in: &schools)) }

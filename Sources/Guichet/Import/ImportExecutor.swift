@@ -25,16 +25,16 @@ struct ImportExecutor {
         // Positions, not copies: copying a million accounts is some twenty retains each.
         let (accounts, removed, added, people) = (plan.accounts, plan.reindexOld, plan.reindexNew, people)
         plan.reindexOld = []
-        let (indexRows, _) = Parallel.background(
-            { (old: SearchIndex.batch(removed, at: Array(removed.indices)), new: SearchIndex.batch(accounts, at: added)) },
-            then: {})
+        let indexRows = Parallel.background {
+            (old: SearchIndex.batch(removed, at: Array(removed.indices)), new: SearchIndex.batch(accounts, at: added))
+        }
 
         if plan.rebuildsAccountIndexes { try AccountIndexes.drop(db) }
         let newIndexRows = try writeNewAccounts(db)
         // The family links once the new accounts are written: while they are, both cores make and index them, and
         // the links' tables would add to the rows still held (the peak of a first import, measured: 1,071 MB with
         // the links computed beside the first chunks).
-        let (family, _) = Parallel.background({ people.map { FamilyLinks(people: $0) } }, then: {})
+        let family = Parallel.background { people.map { FamilyLinks(people: $0) } }
         try writeAccounts(db)
         let index = indexRows.wait()
         phases.lap("waited for the index rows")
@@ -77,8 +77,7 @@ struct ImportExecutor {
                     return ImportPlan.newAccount(from: rows[Importer.Rows.place(of: i, slots)], id: ids[i], today: today)
                 }
             }
-            let (indexRows, _) = Parallel.background(
-                { SearchIndex.batch(accounts, at: Array(accounts.indices)) }, then: {})
+            let indexRows = Parallel.background { SearchIndex.batch(accounts, at: Array(accounts.indices)) }
             try insert(accounts, at: accounts.indices, db)
             batches.append(indexRows.wait())
             for i in chunk { rows.rows[Importer.Rows.place(of: i, slots)] = ImportedAccount.letGo }

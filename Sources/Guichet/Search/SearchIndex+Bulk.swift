@@ -139,7 +139,7 @@ extension SearchIndex {
         let words = try unknownWords(new.reduce(into: Set<String>()) { $0.formUnion($1.vocabulary) }, db)
         let tolerance =
             try !words.isEmpty && hasToleranceTables(db)
-            ? Parallel.background({ toleranceRows(of: words, cores: 1) }, then: {}).0 : nil
+            ? Parallel.background { toleranceRows(of: words, cores: 1) } : nil
         let tables = [
             ("search_term", "term", \Batch.terms), ("name_pair", "key", \Batch.pairs),
             ("account_class", "class_key", \Batch.classes)
