@@ -67,4 +67,24 @@ import Testing
         #expect(try search(db, "mia 2nde 1").first?.classes == ["2NDE 1"])
         #expect(try search(db, "noe 6eme 2").first?.classes == ["6EME 2"])
     }
+
+    /// Where a class is, kept between searches (`KnownClasses`), is read again after an import: a class the next
+    /// export gives a second structure is labelled with its school from the first search after it.
+    @Test func aClassLabelFollowsTheNextImport() throws {
+        var e = ENTExport()
+        e.add(
+            id: "3", type: "Student", last: "Caron", first: "Mia", login: "mia.caron", classes: "2NDE 1",
+            school: Self.lyceeExport)
+        let db = try TemporaryDatabase()
+        let now = Date()
+        try db.importCSV(e.text, now: now)
+        #expect(try search(db, "mia 2nde 1").first?.classes == ["2NDE 1"])
+        #expect(try search(db, "mia 2nde 1").first?.classes == ["2NDE 1"])
+        e.add(
+            id: "7", type: "Student", last: "Roy", first: "Zoé", login: "zoe.roy", classes: "2NDE 1",
+            school: Self.collegeExport)
+        try db.importCSV(e.text, now: now)  // the same second: the import's row tells the two apart
+        #expect(try search(db, "mia 2nde 1").first?.classes == ["2NDE 1 · LYCEE"])
+        #expect(try search(db, "zoe 2nde 1").first?.classes == ["2NDE 1 · COLLEGE"])
+    }
 }

@@ -219,7 +219,7 @@ extension Search {
         // group commit with the rows of concurrent requests. (Searching inside the write transaction serialised
         // every search behind the writer: measured at about 500 searches/s whatever the number of connections.)
         // The row records what is shown, and nothing is shown unless it is durable.
-        let result = try database.writer.read { db in try ClassLabels.apply(to: try run(query, in: db), query: query, db) }
+        let result = try database.writer.read { db in try labelled(query, in: db) }
         // The details in their keys' sorted order, as `JSONEncoder`'s `.sortedKeys` writes them (`JournalEntry`).
         var details: [(String, String)] = []
         if let a = query.activated { details.append(("activated", a ? "yes" : "no")) }

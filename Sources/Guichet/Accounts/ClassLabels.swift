@@ -20,16 +20,19 @@ public enum ClassLabels {
         guard !shared.isEmpty else { return result }
         let logins = result.results.filter { $0.classes.contains { shared[Folding.key($0)] != nil } }.map(\.login)
         let structuresOf = try structures(of: logins, db)
+        // Once a class, not once a result: at 1M accounts a class name has a hundred structures.
+        let shortNames = shared.mapValues { Sheets.shortNames($0, configured: query.schools) }
         var labelled = result
         labelled.results = result.results.map { s in
             guard let structures = structuresOf[s.login] else { return s }
             let classes = s.classes.map { name -> String in
-                guard named.contains(Folding.key(name)), let places = shared[Folding.key(name)] else { return name }
+                let key = Folding.key(name)
+                guard named.contains(key), let places = shared[key] else { return name }
                 // The account's own structure among those with the class; a teacher or a parent of both says
                 // nothing of which one, and keeps the bare name.
                 let own = places.filter(structures.contains)
                 guard own.count == 1 else { return name }
-                return "\(name) · \(Sheets.shortNames(places, configured: query.schools)[own[0]] ?? own[0])"
+                return "\(name) · \(shortNames[key]?[own[0]] ?? own[0])"
             }
             return AccountSummary(
                 login: s.login, firstName: s.firstName, lastName: s.lastName, profile: s.profile, classes: classes,
@@ -61,5 +64,13 @@ public enum ClassLabels {
             found[row["login"]] = AccountSummaries.decodeList(row["structures"])
         }
         return found
+    }
+}
+
+extension Search {
+    /// The search as the desk shows it: `run`, then the classes its words name labelled with their schools where two
+    /// have one. What the service, the command line and the benches run.
+    public static func labelled(_ query: SearchQuery, in db: Database) throws -> SearchResult {
+        try ClassLabels.apply(to: try run(query, in: db), query: query, db)
     }
 }

@@ -89,7 +89,14 @@ struct BatchClasses {
     var isEmpty: Bool { pairs.isEmpty }
 
     /// Folded class names → the structures of the accounts of one structure in them, through `account_class`.
+    /// Kept from one call to the next until the next import (`KnownClasses`): each class's accounts are read
+    /// whole, 13,426 of them for "2NDE 3" at 1M accounts (50–60 ms, in every desk search that names a class).
     static func known(_ keys: [String], _ db: Database) throws -> [String: [String]] {
+        guard !keys.isEmpty else { return [:] }
+        return try KnownClasses.shared.places(of: keys, db) { try read($0, db) }
+    }
+
+    private static func read(_ keys: [String], _ db: Database) throws -> [String: [String]] {
         var structuresOf: [String: [String]] = Dictionary(uniqueKeysWithValues: keys.map { ($0, []) })
         guard !keys.isEmpty else { return structuresOf }
         let rows = try Row.fetchAll(

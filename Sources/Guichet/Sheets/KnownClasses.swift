@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// `BatchClasses.known`'s answers, kept per database file until its data change.
+///
+/// Which structures have a class is read from every account of the class (`account_class` joined to `account`): at
+/// 1M accounts a class name is shared by hundreds of schools ("2NDE 3": 13,426 accounts, 120 structures), and that
+/// read took 50–60 ms of each desk search naming a class (`ClassLabels`) and of each class filter, where the search
+/// itself took 1–10 ms. Only an import changes the accounts' classes and structures, and every import adds its
+/// `import_run` row: the answers are kept under the file's path, the last import's row and the largest account id
+/// (a test's accounts written without an import), read in the caller's own transaction. An answer is used only by a
+/// transaction that reads the same three, so a search that began before an import and one that began after each get
+/// their own snapshot's answer.
+final class KnownClasses: @unchecked Sendable {
+    // @unchecked: `byFile` is used only with `lock` held.
+    static let shared = KnownClasses()
+    private let lock = NSLock()
+    private var byFile: [String: (version: String, places: [String: [String]])] = [:]
+
+    /// The answers for `keys` (each key present, an empty list for a class nobody has), those not kept yet from `read`.
+    func places(
+        of keys: [String], _ db: Database, read: ([String]) throws -> [String: [String]]
+    ) throws -> [String: [String]] {
+        let (file, version) = try Self.version(db)
+        guard !file.isEmpty else { return try Self.complete(read(keys), keys) }  // in memory: nothing tells two apart
+        var found: [String: [String]] = [:]
+        var missing: [String] = []
+        lock.withLock {
+            let kept = byFile[file].flatMap { $0.version == version ? $0.places : nil } ?? [:]
+            for key in keys {
+                if let places = kept[key] { found[key] = places } else { missing.append(key) }
+            }
+        }
+        guard !missing.isEmpty else { return found }
+        let read = try Self.complete(read(missing), missing)
+        lock.withLock {
+            if byFile[file]?.version != version {
+                if byFile.count >= 16 { byFile.removeAll() }  // one entry a database file: a test run opens hundreds
+                byFile[file] = (version, [:])
+            }
+            byFile[file]!.places.merge(read) { _, new in new }
+        }
+        return found.merging(read) { _, new in new }
+    }
+
+    private static func complete(_ read: [String: [String]], _ keys: [String]) -> [String: [String]] {
+        var read = read
+        for key in keys where read[key] == nil { read[key] = [] }
+        return read
+    }
+
+    /// The database file's path, and what its data are: its last import (id, time, rows, file name) and its largest
+    /// account id.
+    private static func version(_ db: Database) throws -> (file: String, version: String) {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT (SELECT file FROM pragma_database_list WHERE name = 'main'),
+                      coalesce((SELECT id || ' ' || imported_at || ' ' || rows || ' ' || file_name
+                                FROM import_run ORDER BY id DESC LIMIT 1), '')
+                      || ' ' || coalesce((SELECT max(id) FROM account), 0)
+                    """))
+        return (row?[0] ?? "", row?[1] ?? "")
+    }
+}
