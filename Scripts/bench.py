@@ -598,6 +598,7 @@ PERF_BUCKETS = [
     ("munmap (kernel): SQLite unmapping a reader's whole mapping after a commit", r"^__x64_sys_munmap$"),
     ("fdatasync (kernel, on-CPU part only)", r"^__x64_sys_fdatasync$"),
     ("Search.run: the search itself (including its page faults)", r"Search\.run\("),
+    ("ClassLabels.apply: the classes the query names, labelled with their schools", r"ClassLabels\.apply\("),
     ("Journal.append: the journal row", r"Journal\.append\("),
     ("JSONEncoder.encode: the JSON answer", r"^JSONEncoder\.encode<A>\(_:\)$"),
     ("Router.match: finding the route", r"Router\.match\("),

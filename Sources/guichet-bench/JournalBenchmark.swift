@@ -4,7 +4,7 @@ import Guichet
 
 /// Why a journalled search over HTTP is slower than the search alone: on one thread, in process, the same desk
 /// queries (a mix of every kind) timed four ways over the same database —
-///   alone        `Search.run` in a read, nothing written in between;
+///   alone        `Search.labelled` (the search as the desk shows it) in a read, nothing written in between;
 ///   journalled   what `Search.journalled` does: the search in a read, then its journal row in its own write
 ///                transaction (synchronous = FULL), so every search starts after a commit;
 ///   mmap         the same, the reading connection mapping the file (`PRAGMA mmap_size`), which the service does not;
@@ -90,7 +90,7 @@ struct JournalBenchmark {
         let start = DispatchTime.now().uptimeNanoseconds
         let total = try database.writer.read { db in
             if mmap { try db.execute(sql: "PRAGMA mmap_size = 2147418112") }
-            return try Search.run(SearchQuery(text: q), in: db).total
+            return try Search.labelled(SearchQuery(text: q), in: db).total
         }
         return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, total)
     }

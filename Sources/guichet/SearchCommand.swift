@@ -31,7 +31,7 @@ struct SearchCommand: ParsableCommand {
         q.federation = database.configuration().ent.federated
         q.schools = database.configuration().school.structures
         let database = try database.open()
-        let result = try database.writer.read { db in try ClassLabels.apply(to: try Search.run(q, in: db), query: q, db) }
+        let result = try database.writer.read { db in try Search.labelled(q, in: db) }
         if json { return try printJSON(result.results) }
         if result.results.isEmpty { return print("No account matches \"\(query)\".") }
         for (k, a) in result.results.enumerated() {
