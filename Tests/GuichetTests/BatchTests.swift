@@ -164,6 +164,12 @@ import Testing
         try db.importCSV(e.text)
         // "2nde 3" is the same class as "2NDE 3", listed once under its most frequent spelling; 10 comes after 2.
         #expect(try Sheets.classNames(db.database) == ["2NDE 1", "2NDE 2", "2NDE 3", "2NDE 10", "1ERE G1", "TLE G2"])
+        // Kept until the next import (`ImportScoped`), then read again: a class the next export adds is listed.
+        let now = Date()
+        try db.importCSV(e.text, now: now)
+        e.add(id: "32", type: "Student", last: "Roy", first: "Zoé", login: "zoe.roy", classes: "1ERE G7")
+        try db.importCSV(e.text, now: now)
+        #expect(try Sheets.classNames(db.database) == ["2NDE 1", "2NDE 2", "2NDE 3", "2NDE 10", "1ERE G1", "1ERE G7", "TLE G2"])
     }
 
     @Test func aBatchThatSelectsNobodyIsRefusedWithoutAJournalRow() throws {

@@ -163,9 +163,14 @@ extension Sheets {
     /// Every class name the accounts carry (gone ones included: a batch may select them), one spelling per class
     /// (the most frequent), in the order a school lists them: levels from 6e to terminale, numbers as numbers.
     public static func classNames(_ database: GuichetDatabase, levels: ClassLevels = .standard) throws -> [String] {
+        classNames(of: try classList(database, levels: levels), levels: levels)
+    }
+
+    /// The class names of a class list (`classList`), each once, in school order.
+    public static func classNames(of entries: [ClassEntry], levels: ClassLevels = .standard) -> [String] {
         var seen = Set<String>()
-        return try classList(database, levels: levels).map(\.name).filter { seen.insert(Folding.key($0)).inserted }
-            .sorted { BatchSelection.classOrder($0, levels) < BatchSelection.classOrder($1, levels) }
+        return entries.map(\.name).filter { seen.insert(Folding.key($0)).inserted }
+            .map { (order: BatchSelection.classOrder($0, levels), name: $0) }.sorted { $0.order < $1.order }.map(\.name)
     }
 
     /// The structures (`Établissements`) the accounts still in the export carry, as the export names them.
@@ -180,6 +185,23 @@ extension Sheets {
         }
     }
 
+    /// Each class name as accounts spell it, with their structure when they have one, and how many: read from every
+    /// account (3 s at 1M accounts), kept until the next import (`ImportScoped`).
+    struct ClassRow: Sendable {
+        let name: String
+        let structure: String?
+        let count: Int
+        /// `Folding.key` of the name and of the structure.
+        let nameKey: String
+        let structureKey: String?
+
+        init(name: String, structure: String?, count: Int) {
+            (self.name, self.structure, self.count) = (name, structure, count)
+            (nameKey, structureKey) = (Folding.key(name), structure.map(Folding.key))
+        }
+    }
+    static let classRows = ImportScoped<[ClassRow]>()
+
     /// Every class, per structure: a cité scolaire's two "2NDE 1" stay two classes. A class belongs to the structure
     /// of the accounts in it that have only one (a teacher of both schools says nothing about either); sorted in
     /// school order, a name's structures side by side. `structures` (the `[[school]]` entries) name them shortly.
@@ -187,41 +209,42 @@ extension Sheets {
         _ database: GuichetDatabase, levels: ClassLevels = .standard, structures: [SchoolStructure] = []
     ) throws -> [ClassEntry] {
         try database.writer.read { db in
-            var best: [String: (entry: ClassEntry, count: Int)] = [:]
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT j.value AS name,
-                           CASE WHEN json_array_length(a.structures) = 1 THEN json_extract(a.structures, '$[0]') END AS structure,
-                           count(*) AS n
-                    FROM account a, json_each(a.classes) j
-                    WHERE j.type = 'text' AND trim(j.value) <> '' GROUP BY 1, 2
-                    """)
+            let rows = try classRows.value(db) {
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT j.value AS name,
+                               CASE WHEN json_array_length(a.structures) = 1 THEN json_extract(a.structures, '$[0]') END AS structure,
+                               count(*) AS n
+                        FROM account a, json_each(a.classes) j
+                        WHERE j.type = 'text' AND trim(j.value) <> '' GROUP BY 1, 2
+                        """
+                ).map { ClassRow(name: $0["name"], structure: $0["structure"], count: $0["n"]) }
+            }
             // Classes seen only through accounts of several structures are attached to no structure.
             var structuresOf: [String: Set<String>] = [:]
             for row in rows {
-                let name: String = row["name"], structure: String? = row["structure"]
-                if let structure { structuresOf[Folding.key(name), default: []].insert(Folding.key(structure)) }
+                guard let structureKey = row.structureKey else { continue }
+                structuresOf[row.nameKey, default: []].insert(structureKey)
             }
-            let short = shortNames(Array(Set(rows.compactMap { $0["structure"] as String? })), configured: structures)
+            let short = shortNames(Array(Set(rows.compactMap(\.structure))), configured: structures)
+            var best: [String: (row: ClassRow, count: Int)] = [:]
             for row in rows {
-                let name: String = row["name"], count: Int = row["n"]
-                let key = Folding.key(name)
+                let (name, count, key) = (row.name, row.count, row.nameKey)
                 if key.isEmpty { continue }
-                let structure: String? = row["structure"]
-                if structure == nil && !(structuresOf[key] ?? []).isEmpty { continue }
-                let slot = (structure.map(Folding.key) ?? "") + SearchIndex.keySeparator + key
-                if let seen = best[slot], seen.count > count || (seen.count == count && seen.entry.name <= name) { continue }
-                best[slot] = (
-                    ClassEntry(
-                        name: name, level: levels.level(of: name), structure: structure,
-                        structureShort: structure.flatMap { short[$0] }), count
-                )
+                if row.structure == nil && !(structuresOf[key] ?? []).isEmpty { continue }
+                let slot = (row.structureKey ?? "") + SearchIndex.keySeparator + key
+                if let seen = best[slot], seen.count > count || (seen.count == count && seen.row.name <= name) { continue }
+                best[slot] = (row, count)
             }
-            return best.values.map(\.entry).sorted {
-                (BatchSelection.classOrder($0.name, levels), Folding.key($0.structure ?? ""))
-                    < (BatchSelection.classOrder($1.name, levels), Folding.key($1.structure ?? ""))
-            }
+            // Each entry's order computed once, not at each comparison (ten thousand classes at 1M accounts).
+            return best.values.map { kept -> (order: (String, String), entry: ClassEntry) in
+                let row = kept.row
+                let entry = ClassEntry(
+                    name: row.name, level: levels.level(of: row.name), structure: row.structure,
+                    structureShort: row.structure.flatMap { short[$0] })
+                return ((BatchSelection.classOrder(row.name, levels), row.structureKey ?? ""), entry)
+            }.sorted { $0.order < $1.order }.map(\.entry)
         }
     }
 

@@ -128,10 +128,8 @@ extension GuichetService {
 
     /// `GET /api/v1/classes` (staff): the school's class names in school order, for the batch screen's filters.
     func listClasses(_ request: Request) throws -> Response {
-        .json(
-            Classes(
-                classes: try Sheets.classNames(database, levels: settings.classLevels),
-                entries: try Sheets.classList(database, levels: settings.classLevels, structures: settings.structures)))
+        let entries = try Sheets.classList(database, levels: settings.classLevels, structures: settings.structures)
+        return .json(Classes(classes: Sheets.classNames(of: entries, levels: settings.classLevels), entries: entries))
     }
 
     /// Every batch route's body, read with the configuration's federation, levels and structures; a class named

@@ -1,16 +1,13 @@
 import Foundation
 import GRDB
 
-/// `BatchClasses.known`'s answers, kept per database file until its data change.
+/// `BatchClasses.known`'s answers, kept per database file until its data change (`DataVersion`).
 ///
 /// Which structures have a class is read from every account of the class (`account_class` joined to `account`): at
 /// 1M accounts a class name is shared by hundreds of schools ("2NDE 3": 13,426 accounts, 120 structures), and that
 /// read took 50–60 ms of each desk search naming a class (`ClassLabels`) and of each class filter, where the search
-/// itself took 1–10 ms. Only an import changes the accounts' classes and structures, and every import adds its
-/// `import_run` row: the answers are kept under the file's path, the last import's row and the largest account id
-/// (a test's accounts written without an import), read in the caller's own transaction. An answer is used only by a
-/// transaction that reads the same three, so a search that began before an import and one that began after each get
-/// their own snapshot's answer.
+/// itself took 1–10 ms. An answer is used only by a transaction that reads the same `DataVersion`, so a search that
+/// began before an import and one that began after each get their own snapshot's answer.
 final class KnownClasses: @unchecked Sendable {
     // @unchecked: `byFile` is used only with `lock` held.
     static let shared = KnownClasses()
@@ -21,7 +18,7 @@ final class KnownClasses: @unchecked Sendable {
     func places(
         of keys: [String], _ db: Database, read: ([String]) throws -> [String: [String]]
     ) throws -> [String: [String]] {
-        let (file, version) = try Self.version(db)
+        let (file, version) = try DataVersion.read(db)
         guard !file.isEmpty else { return try Self.complete(read(keys), keys) }  // in memory: nothing tells two apart
         var found: [String: [String]] = [:]
         var missing: [String] = []
@@ -49,9 +46,14 @@ final class KnownClasses: @unchecked Sendable {
         return read
     }
 
-    /// The database file's path, and what its data are: its last import (id, time, rows, file name) and its largest
-    /// account id.
-    private static func version(_ db: Database) throws -> (file: String, version: String) {
+}
+
+/// What a database's accounts are, as far as the values kept between requests (`KnownClasses`, `ImportScoped`) go:
+/// its file's path, its last import (id, time, rows, file name) and its largest account id, read in the caller's own
+/// transaction. Only an import changes the accounts' names, classes and structures, and every import adds its
+/// `import_run` row; the largest id covers a test's accounts written without an import.
+enum DataVersion {
+    static func read(_ db: Database) throws -> (file: String, version: String) {
         let row = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
@@ -61,5 +63,25 @@ final class KnownClasses: @unchecked Sendable {
                       || ' ' || coalesce((SELECT max(id) FROM account), 0)
                     """))
         return (row?[0] ?? "", row?[1] ?? "")
+    }
+}
+
+/// A value computed from every account, kept per database file until its data change (`DataVersion`), as
+/// `KnownClasses` keeps its answers: a value is used only by a transaction that reads the same version.
+final class ImportScoped<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `byFile` is used only with `lock` held.
+    private let lock = NSLock()
+    private var byFile: [String: (version: String, value: Value)] = [:]
+
+    func value(_ db: Database, compute: () throws -> Value) throws -> Value {
+        let (file, version) = try DataVersion.read(db)
+        guard !file.isEmpty else { return try compute() }  // in memory: nothing tells two apart
+        if let kept = lock.withLock({ byFile[file].flatMap { $0.version == version ? $0.value : nil } }) { return kept }
+        let value = try compute()
+        lock.withLock {
+            if byFile.count >= 16 && byFile[file] == nil { byFile.removeAll() }  // one entry a database file
+            byFile[file] = (version, value)
+        }
+        return value
     }
 }
