@@ -27,7 +27,19 @@ enum AccountConditions {
         return yes ? " AND " + holds : " AND NOT " + holds
     }
 
-    /// In any of the classes whose keys (`Folding.key`) are given, through the `account_class` index.
+    /// In any of the classes whose keys (`Folding.key`) are given, the classes' accounts read first from the
+    /// `account_class` index, then looked up by id: for a selection the classes drive (a batch), where
+    /// `inClasses`' probe of each row would read every account (0.53 s against 0.03 s for a "2NDE 3" of 13,426
+    /// accounts at 1M accounts).
+    static func amongClasses(_ keys: [String]) -> (sql: String, arguments: StatementArguments) {
+        let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        return (
+            " AND a.id IN (SELECT c.account_id FROM account_class c WHERE c.class_key IN (\(marks)))", StatementArguments(keys)
+        )
+    }
+
+    /// In any of the classes whose keys (`Folding.key`) are given, through the `account_class` index: a probe per
+    /// row, for a search that other words drive.
     static func inClasses(_ keys: [String]) -> (sql: String, arguments: StatementArguments) {
         let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
         return (

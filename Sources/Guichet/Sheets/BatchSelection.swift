@@ -76,7 +76,7 @@ enum BatchSelection {
         }
         var batchClasses = try BatchClasses.resolve(filter, db)
         if !batchClasses.isEmpty {
-            let classes = AccountConditions.inClasses(batchClasses.keys)
+            let classes = AccountConditions.amongClasses(batchClasses.keys)
             sql += classes.sql
             arguments += classes.arguments
         }
