@@ -66,7 +66,7 @@ enum AccountConditions {
         if let asked {
             return (key, known.filter { StructureMatch.matches(asked, exportName: $0, configured: schools) })
         }
-        if Set(known.map(Folding.key)).count > 1 {
+        if BatchClasses.inSeveralStructures(known) {
             throw SheetError.ambiguousClass(name: pair.name, structures: known)
         }
         return (key, nil)

@@ -16,7 +16,7 @@ public enum ClassLabels {
         guard !keys.isEmpty else { return result }
         // Class key → the export's names of the structures that have it, for the classes two structures have.
         let shared = try BatchClasses.known(keys.sorted(), db).mapValues { Array(Set($0)).sorted() }
-            .filter { Set($0.value.map(Folding.key)).count > 1 }
+            .filter { BatchClasses.inSeveralStructures($0.value) }
         guard !shared.isEmpty else { return result }
         let logins = result.results.filter { $0.classes.contains { shared[Folding.key($0)] != nil } }.map(\.login)
         let structuresOf = try structures(of: logins, db)

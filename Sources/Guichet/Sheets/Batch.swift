@@ -228,18 +228,19 @@ extension Sheets {
                 structuresOf[row.nameKey, default: []].insert(structureKey)
             }
             let short = shortNames(Array(Set(rows.compactMap(\.structure))), configured: structures)
-            var best: [String: (row: ClassRow, count: Int)] = [:]
+            var best: [String: ClassRow] = [:]
             for row in rows {
-                let (name, count, key) = (row.name, row.count, row.nameKey)
+                let key = row.nameKey
                 if key.isEmpty { continue }
                 if row.structure == nil && !(structuresOf[key] ?? []).isEmpty { continue }
                 let slot = (row.structureKey ?? "") + SearchIndex.keySeparator + key
-                if let seen = best[slot], seen.count > count || (seen.count == count && seen.row.name <= name) { continue }
-                best[slot] = (row, count)
+                if let seen = best[slot], seen.count > row.count || (seen.count == row.count && seen.name <= row.name) {
+                    continue
+                }
+                best[slot] = row
             }
             // Each entry's order computed once, not at each comparison (ten thousand classes at 1M accounts).
-            return best.values.map { kept -> (order: (String, String), entry: ClassEntry) in
-                let row = kept.row
+            return best.values.map { row -> (order: (String, String), entry: ClassEntry) in
                 let entry = ClassEntry(
                     name: row.name, level: levels.level(of: row.name), structure: row.structure,
                     structureShort: row.structure.flatMap { short[$0] })

@@ -93,12 +93,19 @@ struct BatchClasses {
     /// whole, 13,426 of them for "2NDE 3" at 1M accounts (50–60 ms, in every desk search that names a class).
     static func known(_ keys: [String], _ db: Database) throws -> [String: [String]] {
         guard !keys.isEmpty else { return [:] }
-        return try KnownClasses.shared.places(of: keys, db) { try read($0, db) }
+        return try KnownClasses.places(of: keys, db) { try read($0, db) }
+    }
+
+    /// Whether structures of more than one name are among `exportNames` (as `Folding.key` tells them apart): a class
+    /// they have is ambiguous without its structure. Stops at the first name unlike the first (a class name has a
+    /// hundred structures at 1M accounts).
+    static func inSeveralStructures(_ exportNames: [String]) -> Bool {
+        guard let first = exportNames.first.map(Folding.key) else { return false }
+        return exportNames.dropFirst().contains { Folding.key($0) != first }
     }
 
     private static func read(_ keys: [String], _ db: Database) throws -> [String: [String]] {
         var structuresOf: [String: [String]] = Dictionary(uniqueKeysWithValues: keys.map { ($0, []) })
-        guard !keys.isEmpty else { return structuresOf }
         let rows = try Row.fetchAll(
             db,
             sql: """

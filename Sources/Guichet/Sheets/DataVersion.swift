@@ -9,43 +9,30 @@ import GRDB
 /// itself took 1–10 ms. An answer is used only by a transaction that reads the same `DataVersion`, so a search that
 /// began before an import and one that began after each get their own snapshot's answer.
 final class KnownClasses: @unchecked Sendable {
-    // @unchecked: `byFile` is used only with `lock` held.
-    static let shared = KnownClasses()
+    // @unchecked: `places` is used only with `lock` held.
+    /// One per database file and data version: a new version starts empty.
+    private static let kept = ImportScoped<KnownClasses>()
     private let lock = NSLock()
-    private var byFile: [String: (version: String, places: [String: [String]])] = [:]
+    private var places: [String: [String]] = [:]
 
     /// The answers for `keys` (each key present, an empty list for a class nobody has), those not kept yet from `read`.
-    func places(
+    static func places(
         of keys: [String], _ db: Database, read: ([String]) throws -> [String: [String]]
     ) throws -> [String: [String]] {
-        let (file, version) = try DataVersion.read(db)
-        guard !file.isEmpty else { return try Self.complete(read(keys), keys) }  // in memory: nothing tells two apart
+        let known = try kept.value(db) { KnownClasses() }
         var found: [String: [String]] = [:]
         var missing: [String] = []
-        lock.withLock {
-            let kept = byFile[file].flatMap { $0.version == version ? $0.places : nil } ?? [:]
+        known.lock.withLock {
             for key in keys {
-                if let places = kept[key] { found[key] = places } else { missing.append(key) }
+                if let places = known.places[key] { found[key] = places } else { missing.append(key) }
             }
         }
         guard !missing.isEmpty else { return found }
-        let read = try Self.complete(read(missing), missing)
-        lock.withLock {
-            if byFile[file]?.version != version {
-                if byFile.count >= 16 { byFile.removeAll() }  // one entry a database file: a test run opens hundreds
-                byFile[file] = (version, [:])
-            }
-            byFile[file]!.places.merge(read) { _, new in new }
-        }
+        var read = try read(missing)
+        for key in missing where read[key] == nil { read[key] = [] }
+        known.lock.withLock { known.places.merge(read) { _, new in new } }
         return found.merging(read) { _, new in new }
     }
-
-    private static func complete(_ read: [String: [String]], _ keys: [String]) -> [String: [String]] {
-        var read = read
-        for key in keys where read[key] == nil { read[key] = [] }
-        return read
-    }
-
 }
 
 /// What a database's accounts are, as far as the values kept between requests (`KnownClasses`, `ImportScoped`) go:
@@ -66,8 +53,9 @@ enum DataVersion {
     }
 }
 
-/// A value computed from every account, kept per database file until its data change (`DataVersion`), as
-/// `KnownClasses` keeps its answers: a value is used only by a transaction that reads the same version.
+/// A value computed from the accounts, kept per database file until its data change (`DataVersion`): a value is used
+/// only by a transaction that reads the same version (the batch screen's class rows; `KnownClasses`, filled a class
+/// at a time).
 final class ImportScoped<Value: Sendable>: @unchecked Sendable {
     // @unchecked: `byFile` is used only with `lock` held.
     private let lock = NSLock()
